@@ -1,0 +1,253 @@
+// kyso bundle — events.json (FORMATS.md §2): parse and write reorganization events.
+#include "bundle/events_json.h"
+
+#include <nlohmann/json.hpp>
+
+#include <unordered_set>
+
+#include "core/messages.h"
+#include "text/nfc.h"
+
+namespace kyso::bundle {
+
+using nlohmann::json;
+
+namespace {
+
+struct EventReader {
+    const json& obj;
+    std::string id;
+    std::string file;
+
+    Error bad(std::string_view field, std::string_view why) const {
+        return make_error("event.bad_field", Location{file, 0, std::string(field), id}, {id, field, why});
+    }
+    Error missing(std::string_view field) const {
+        return make_error("event.missing_field", Location{file, 0, std::string(field), id}, {id, field});
+    }
+
+    bool has(const char* key) const { return obj.contains(key) && !obj.at(key).is_null(); }
+
+    // A string field; absent → nullopt. Normalized to NFC.
+    Result<std::optional<std::string>> opt_string(const char* key) const {
+        if (!has(key)) return std::optional<std::string>{};
+        const json& v = obj.at(key);
+        if (!v.is_string()) return bad(key, "not a string");
+        return std::optional<std::string>{text::to_nfc(v.get<std::string>())};
+    }
+    Result<std::string> req_string(const char* key) const {
+        auto r = opt_string(key);
+        if (!r) return r.error();
+        if (!r->has_value() || (*r)->empty()) return missing(key);
+        return std::move(**r);
+    }
+    Result<std::vector<std::string>> string_list(const char* key) const {
+        if (!has(key)) return missing(key);
+        const json& v = obj.at(key);
+        if (!v.is_array()) return bad(key, "not an array");
+        std::vector<std::string> out;
+        for (const auto& x : v) {
+            if (!x.is_string()) return bad(key, "not a string");
+            out.push_back(text::to_nfc(x.get<std::string>()));
+        }
+        if (out.empty()) return bad(key, "empty list");
+        return out;
+    }
+};
+
+#define KYSO_TRY(var, expr)              \
+    auto var##_r = (expr);               \
+    if (!var##_r) return var##_r.error(); \
+    auto var = std::move(*var##_r)
+
+Result<ReorgEvent> read_event(const json& obj, std::size_t index, std::string_view file) {
+    ReorgEvent ev;
+    ev.file_order = index;
+    if (!obj.is_object()) {
+        return make_error("event.bad_field", Location{std::string(file), 0, {}, {}},
+                          {"#" + std::to_string(index + 1), "events[]", "not an object"});
+    }
+    EventReader rd{obj, "#" + std::to_string(index + 1), std::string(file)};
+    KYSO_TRY(id, rd.req_string("id"));
+    ev.id = id;
+    rd.id = id;
+    KYSO_TRY(type, rd.req_string("type"));
+    const auto t = parse_event_type(type);
+    if (!t) return make_error("event.unknown_type", Location{rd.file, 0, "type", id}, {id, type});
+    ev.type = *t;
+    KYSO_TRY(date_text, rd.req_string("effective_date"));
+    const auto d = Date::parse(date_text);
+    if (!d) return rd.bad("effective_date", "\"" + date_text + "\" is not YYYY-MM-DD");
+    ev.effective_date = *d;
+    KYSO_TRY(basis, rd.opt_string("legal_basis"));
+    ev.legal_basis = basis.value_or("");
+
+    switch (ev.type) {
+        case EventType::merge: {
+            KYSO_TRY(sources, rd.string_list("sources"));
+            ev.sources = std::move(sources);
+            KYSO_TRY(keep, rd.opt_string("keep"));
+            ev.keep = keep.value_or("");
+            KYSO_TRY(carrier, rd.opt_string("cert_carrier"));
+            ev.cert_carrier = carrier.value_or("");
+            if (rd.has("new")) {
+                const json& n = obj.at("new");
+                if (!n.is_object()) return rd.bad("new", "not an object");
+                EventReader nr{n, id, rd.file};
+                NewOrganization no;
+                KYSO_TRY(nid, nr.req_string("id"));
+                KYSO_TRY(nname, nr.req_string("name"));
+                KYSO_TRY(nsup, nr.opt_string("superior_id"));
+                KYSO_TRY(nprov, nr.opt_string("province"));
+                KYSO_TRY(ncode, nr.opt_string("agency_code"));
+                no.id = nid;
+                no.name = nname;
+                no.superior_id = nsup;
+                no.province = nprov;
+                no.agency_code = ncode.value_or("");
+                ev.new_org = std::move(no);
+            }
+            if (ev.keep.empty() == !ev.new_org.has_value()) {
+                return make_error("event.keep_and_new", Location{rd.file, 0, "keep", id}, {id});
+            }
+            break;
+        }
+        case EventType::rename: {
+            KYSO_TRY(org, rd.req_string("org"));
+            KYSO_TRY(name, rd.req_string("name"));
+            ev.org = org;
+            ev.name = name;
+            break;
+        }
+        case EventType::change_superior: {
+            KYSO_TRY(org, rd.req_string("org"));
+            ev.org = org;
+            if (!obj.contains("superior_id")) return rd.missing("superior_id");
+            KYSO_TRY(sup, rd.opt_string("superior_id"));
+            ev.superior_id = sup.value_or("");
+            break;
+        }
+        case EventType::merge_province: {
+            KYSO_TRY(sources, rd.string_list("sources"));
+            KYSO_TRY(into, rd.req_string("into"));
+            ev.sources = std::move(sources);
+            ev.into = into;
+            break;
+        }
+        case EventType::dissolve: {
+            KYSO_TRY(org, rd.req_string("org"));
+            KYSO_TRY(succ, rd.opt_string("successor"));
+            ev.org = org;
+            ev.successor = succ.value_or("");
+            break;
+        }
+        case EventType::transfer: {
+            KYSO_TRY(person, rd.req_string("person"));
+            KYSO_TRY(to, rd.req_string("to_org"));
+            ev.person = person;
+            ev.to_org = to;
+            break;
+        }
+        case EventType::person_leaves: {
+            KYSO_TRY(person, rd.req_string("person"));
+            ev.person = person;
+            break;
+        }
+    }
+    return ev;
+}
+
+#undef KYSO_TRY
+
+}  // namespace
+
+Result<std::vector<ReorgEvent>> parse_events_json(std::string_view text, std::string_view file) {
+    const std::string name(file);
+    if (text.size() > kMaxEventsJson) {
+        return make_error("event.too_large", Location{name, 0, {}, {}}, {std::to_string(kMaxEventsJson)});
+    }
+    json doc;
+    try {
+        doc = json::parse(text.begin(), text.end());
+    } catch (const json::parse_error& e) {
+        return make_error("event.json", Location{name, 0, {}, {}}, {std::to_string(e.byte), e.what()});
+    }
+    if (!doc.is_object() || !doc.contains("events") || !doc.at("events").is_array()) {
+        return make_error("event.json", Location{name, 0, "events", {}},
+                          {"0", "expected an object with an \"events\" array"});
+    }
+    std::vector<ReorgEvent> out;
+    std::unordered_set<std::string> ids;
+    const json& arr = doc.at("events");
+    out.reserve(arr.size());
+    for (std::size_t i = 0; i < arr.size(); ++i) {
+        auto ev = read_event(arr[i], i, file);
+        if (!ev) return ev.error();
+        if (!ids.insert(ev->id).second) {
+            return make_error("event.duplicate_id", Location{name, 0, "id", ev->id}, {ev->id});
+        }
+        out.push_back(std::move(*ev));
+    }
+    return out;
+}
+
+namespace {
+
+json to_json(const ReorgEvent& e) {
+    json j = json::object();
+    j["id"] = e.id;
+    j["type"] = std::string(to_string(e.type));
+    j["effective_date"] = e.effective_date.str();
+    if (!e.legal_basis.empty()) j["legal_basis"] = e.legal_basis;
+    switch (e.type) {
+        case EventType::merge:
+            j["sources"] = e.sources;
+            if (!e.keep.empty()) j["keep"] = e.keep;
+            if (e.new_org) {
+                json n = {{"id", e.new_org->id}, {"name", e.new_org->name}};
+                if (e.new_org->superior_id) n["superior_id"] = *e.new_org->superior_id;
+                if (e.new_org->province) n["province"] = *e.new_org->province;
+                if (!e.new_org->agency_code.empty()) n["agency_code"] = e.new_org->agency_code;
+                j["new"] = std::move(n);
+            }
+            if (!e.cert_carrier.empty()) j["cert_carrier"] = e.cert_carrier;
+            break;
+        case EventType::rename:
+            j["org"] = e.org;
+            j["name"] = e.name;
+            break;
+        case EventType::change_superior:
+            j["org"] = e.org;
+            j["superior_id"] = e.superior_id.value_or("");
+            break;
+        case EventType::merge_province:
+            j["sources"] = e.sources;
+            j["into"] = e.into;
+            break;
+        case EventType::dissolve:
+            j["org"] = e.org;
+            if (!e.successor.empty()) j["successor"] = e.successor;
+            break;
+        case EventType::transfer:
+            j["person"] = e.person;
+            j["to_org"] = e.to_org;
+            break;
+        case EventType::person_leaves:
+            j["person"] = e.person;
+            break;
+    }
+    return j;
+}
+
+}  // namespace
+
+std::string event_to_json(const ReorgEvent& event) { return to_json(event).dump(); }
+
+std::string events_to_json(const std::vector<ReorgEvent>& events) {
+    json arr = json::array();
+    for (const auto& e : events) arr.push_back(to_json(e));
+    json doc = {{"events", std::move(arr)}};
+    return doc.dump(1, ' ', false) + "\n";
+}
+
+}  // namespace kyso::bundle

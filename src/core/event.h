@@ -1,0 +1,52 @@
+// kyso core — reorganization events (FORMATS.md §2).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+
+namespace kyso {
+
+enum class EventType { merge, rename, change_superior, merge_province, dissolve, transfer, person_leaves };
+std::string_view to_string(EventType t);
+std::optional<EventType> parse_event_type(std::string_view s);
+
+// The `new` organization of a merge under a new name.
+struct NewOrganization {
+    std::string id;
+    std::string name;
+    std::optional<std::string> superior_id;  // absent: the first source's; "" : none
+    std::optional<std::string> province;     // absent: the first source's
+    std::string agency_code;
+};
+
+struct ReorgEvent {
+    std::string id;
+    EventType type = EventType::merge;
+    Date effective_date;
+    std::string legal_basis;
+    std::size_t file_order = 0;  // position in events.json (ties of effective_date)
+
+    // merge / merge_province
+    std::vector<std::string> sources;
+    std::string keep;                         // merge keeping a name
+    std::optional<NewOrganization> new_org;   // merge under a new name
+    std::string cert_carrier;
+    std::string into;                         // merge_province
+    // rename / change_superior / dissolve
+    std::string org;
+    std::string name;
+    std::optional<std::string> superior_id;   // change_superior ("" = none)
+    std::string successor;                    // dissolve
+    // transfer / person_leaves
+    std::string person;
+    std::string to_org;
+};
+
+// Events sorted by effective_date, ties in file order (FORMATS.md §2).
+void sort_events(std::vector<ReorgEvent>& events);
+
+}  // namespace kyso

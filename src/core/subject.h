@@ -1,0 +1,46 @@
+// kyso core — certificate subjects as RDN lists, RFC 4514 format and parse, comparison.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace kyso {
+
+// One attribute of a distinguished name, e.g. {"CN", "Nguyễn Văn A"}.
+struct Rdn {
+    std::string type;
+    std::string value;
+    bool operator==(const Rdn&) const = default;
+};
+
+// A subject, root first (C first), as FORMATS.md §3 lists it.
+using Subject = std::vector<Rdn>;
+
+// Canonical short name: case-insensitive; emailAddress and 1.2.840.113549.1.9.1 are "E";
+// the OIDs of C, L, ST, O, OU, CN, SERIALNUMBER map to their short names. Others: upper-cased.
+std::string canonical_attribute(std::string_view type);
+
+// RFC 4514 string: RDNs in reverse order (leaf first), escaping `, + " \ < > ;`, a leading
+// `#` or space and a trailing space; non-ASCII stays UTF-8.
+std::string format_rfc4514(const Subject& subject);
+std::string escape_rfc4514_value(std::string_view value);
+
+// Parses an RFC 4514 string into a root-first Subject. Multi-valued RDNs (`+`) are flattened
+// in order. Hex pairs (`\C3\A1`) are decoded as UTF-8 bytes. Values are not normalized.
+Result<Subject> parse_rfc4514(std::string_view text);
+
+// FORMATS.md §3: attribute names case-insensitive (emailAddress/OID = E), values exactly
+// (callers normalize to NFC first).
+bool same_subject(const Subject& a, const Subject& b);
+
+// Number of Unicode code points in UTF-8 text (invalid bytes count one each).
+std::size_t utf8_length(std::string_view text);
+
+// FORMATS.md §4: X.520 upper bound of an attribute (CN, O, OU: 64; L: 128; ST: 128), 0 = none.
+std::size_t attribute_upper_bound(std::string_view canonical_type);
+
+}  // namespace kyso

@@ -1,0 +1,68 @@
+// kyso text — strict RFC 4180 CSV reading with file/row/column errors and size limits.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace kyso::text {
+
+struct CsvLimits {
+    std::size_t max_file = std::size_t{2} << 30;  // 2 GiB
+    std::size_t max_record = 1 << 20;             // 1 MiB
+    std::size_t max_cell = 64 << 10;              // 64 KiB
+};
+
+// Reads one CSV file record by record. RFC 4180: comma separator, double-quoted values with
+// "" for a quote, CRLF or LF line ends, quoted values may span lines. A UTF-8 BOM is skipped;
+// blank lines are skipped and not counted. Every record must have as many fields as the header.
+class CsvReader {
+public:
+    // Maps the file; `display_name` is what errors call it (e.g. "people.csv").
+    static Result<CsvReader> open(const std::string& path, std::string display_name,
+                                  CsvLimits limits = {});
+    static Result<CsvReader> from_string(std::string data, std::string display_name,
+                                         CsvLimits limits = {});
+
+    CsvReader(CsvReader&&) noexcept;
+    CsvReader& operator=(CsvReader&&) noexcept;
+    ~CsvReader();
+
+    const std::vector<std::string>& header() const { return header_; }
+    // Index of a header column, if present (exact match).
+    std::optional<std::size_t> column(std::string_view name) const;
+
+    // Reads the next record. true: a record is in fields(); false: end of file; error: malformed.
+    Result<bool> next();
+    const std::vector<std::string>& fields() const { return fields_; }
+    // 1-based number of the current data record (header and blank lines not counted).
+    std::int64_t row() const { return row_; }
+    // 1-based physical line where the current record starts.
+    std::int64_t line() const { return line_; }
+    const std::string& name() const { return name_; }
+
+private:
+    struct Source;
+    CsvReader(std::unique_ptr<Source> src, std::string name, CsvLimits limits);
+    Result<bool> read_record(std::vector<std::string>& out);
+    Error error_at(std::string_view code, std::initializer_list<std::string_view> args,
+                  std::size_t field_index) const;
+
+    std::unique_ptr<Source> src_;
+    std::string name_;
+    CsvLimits limits_;
+    std::size_t pos_ = 0;
+    std::int64_t row_ = 0;
+    std::int64_t line_ = 0;
+    std::int64_t next_line_ = 1;
+    std::vector<std::string> header_;
+    std::vector<std::string> fields_;
+};
+
+}  // namespace kyso::text

@@ -1,0 +1,65 @@
+// kyso text — Unicode normalization (ICU): kyso stores and writes NFC only.
+#include "text/nfc.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+
+namespace kyso::text {
+
+namespace {
+
+const icu::Normalizer2* nfc_instance() {
+    UErrorCode status = U_ZERO_ERROR;
+    static const icu::Normalizer2* n = icu::Normalizer2::getNFCInstance(status);
+    return U_SUCCESS(status) || n != nullptr ? n : nullptr;
+}
+
+bool ascii(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+}  // namespace
+
+bool valid_utf8(std::string_view s) {
+    std::int32_t i = 0;
+    const auto n = static_cast<std::int32_t>(s.size());
+    while (i < n) {
+        UChar32 c = 0;
+        U8_NEXT(reinterpret_cast<const std::uint8_t*>(s.data()), i, n, c);
+        if (c < 0) return false;
+    }
+    return true;
+}
+
+bool is_nfc(std::string_view s) {
+    if (ascii(s)) return true;
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())));
+    const bool yes = nfc_instance()->isNormalized(u, status);
+    return U_SUCCESS(status) && yes && valid_utf8(s);
+}
+
+std::string to_nfc(std::string_view s) {
+    std::string out(s);
+    normalize_nfc(out);
+    return out;
+}
+
+void normalize_nfc(std::string& s) {
+    if (ascii(s)) return;
+    const icu::Normalizer2* n = nfc_instance();
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())));
+    // quickCheck answers "yes" for most stored text without building a copy.
+    if (n->quickCheck(u, status) == UNORM_YES && U_SUCCESS(status) && valid_utf8(s)) return;
+    status = U_ZERO_ERROR;
+    const icu::UnicodeString normalized = n->normalize(u, status);
+    if (U_FAILURE(status)) return;
+    s.clear();
+    normalized.toUTF8String(s);
+}
+
+}  // namespace kyso::text

@@ -1,0 +1,16 @@
+// kyso text — Unicode normalization (ICU): kyso stores and writes NFC only.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace kyso::text {
+
+// NFC form of UTF-8 text. Invalid UTF-8 sequences become U+FFFD.
+std::string to_nfc(std::string_view utf8);
+// In place; fast path for ASCII and text already in NFC.
+void normalize_nfc(std::string& utf8);
+bool is_nfc(std::string_view utf8);
+bool valid_utf8(std::string_view bytes);
+
+}  // namespace kyso::text

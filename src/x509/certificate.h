@@ -1,0 +1,43 @@
+// kyso x509 — reading real X.509 certificates (PEM, DER, PKCS#7) into plain values.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "core/result.h"
+#include "core/subject.h"
+
+namespace kyso::x509 {
+
+constexpr std::size_t kMaxCertificateFile = std::size_t{64} << 20;  // 64 MiB
+
+// What kyso keeps of one certificate. All text UTF-8 NFC.
+struct CertInfo {
+    std::string serial;            // uppercase hex, no separators, no leading "00" sign byte
+    Subject subject;               // root first, attribute short names (C, L, O, OU, CN, E, ...)
+    Subject issuer;
+    std::string not_before;        // ISO 8601 UTC, "YYYY-MM-DDThh:mm:ssZ"
+    std::string not_after;
+    Date not_before_date;          // UTC calendar dates
+    Date not_after_date;
+    std::vector<std::string> key_usage;  // e.g. "digitalSignature", "nonRepudiation"
+    std::string sha256_cert;       // lowercase hex of SHA-256 over the DER
+    std::string sha256_key;        // lowercase hex of SHA-256 over the DER SubjectPublicKeyInfo
+    std::vector<std::uint8_t> der;
+};
+
+// Parses one DER certificate.
+Result<CertInfo> parse_der(std::span<const std::uint8_t> der);
+// Reads every certificate in a buffer holding PEM (one or many), DER, or PKCS#7 (PEM or DER).
+// `name` is used in errors.
+Result<std::vector<CertInfo>> read_certificates(std::string_view bytes, std::string_view name);
+// Reads a file (size-limited to kMaxCertificateFile) with read_certificates.
+Result<std::vector<CertInfo>> read_certificate_file(const std::string& path);
+// PEM text of a DER certificate.
+std::string to_pem(std::span<const std::uint8_t> der);
+
+}  // namespace kyso::x509

@@ -1,0 +1,68 @@
+// Tests: subjects as RDN lists, RFC 4514 format and parse.
+#include <gtest/gtest.h>
+
+#include "core/subject.h"
+
+using kyso::Rdn;
+using kyso::Subject;
+
+TEST(Subject, FormatsLeafFirstWithEscapes) {
+    Subject s{{"C", "VN"}, {"L", "Tỉnh X"}, {"O", "Công ty A, B + C"}, {"CN", " #lead trail "}};
+    EXPECT_EQ(kyso::format_rfc4514(s), "CN=\\ #lead trail\\ ,O=Công ty A\\, B \\+ C,L=Tỉnh X,C=VN");
+}
+
+TEST(Subject, EscapesEverySpecial) {
+    EXPECT_EQ(kyso::escape_rfc4514_value("a\"b\\c<d>e;f"), "a\\\"b\\\\c\\<d\\>e\\;f");
+    EXPECT_EQ(kyso::escape_rfc4514_value("#x"), "\\#x");
+    EXPECT_EQ(kyso::escape_rfc4514_value("x#"), "x#");
+}
+
+TEST(Subject, ParseIsInverseOfFormat) {
+    Subject s{{"C", "VN"}, {"L", "Tỉnh Bạch Mã - Hải Vân"}, {"O", "A, \"B\"; <C>"},
+              {"OU", "x\\y+z"}, {"CN", " lead#"}, {"E", "a@b.vn"}};
+    auto parsed = kyso::parse_rfc4514(kyso::format_rfc4514(s));
+    ASSERT_TRUE(parsed) << parsed.error().message_en;
+    EXPECT_EQ(*parsed, s);
+}
+
+TEST(Subject, ParsesHexPairsAsUtf8) {
+    auto p = kyso::parse_rfc4514("CN=Nguy\\E1\\BB\\85n,C=VN");
+    ASSERT_TRUE(p);
+    EXPECT_EQ((*p)[1].value, "Nguyễn");
+}
+
+TEST(Subject, CanonicalizesAttributeNames) {
+    auto p = kyso::parse_rfc4514("emailAddress=a@b.vn,cn=X,2.5.4.6=VN");
+    ASSERT_TRUE(p);
+    EXPECT_EQ((*p)[0], (Rdn{"C", "VN"}));
+    EXPECT_EQ((*p)[1], (Rdn{"CN", "X"}));
+    EXPECT_EQ((*p)[2], (Rdn{"E", "a@b.vn"}));
+    EXPECT_EQ(kyso::canonical_attribute("1.2.840.113549.1.9.1"), "E");
+}
+
+TEST(Subject, RejectsMalformedStrings) {
+    EXPECT_FALSE(kyso::parse_rfc4514("CN"));
+    EXPECT_FALSE(kyso::parse_rfc4514("CN=a,"));
+    EXPECT_FALSE(kyso::parse_rfc4514("CN=a\\"));
+    EXPECT_FALSE(kyso::parse_rfc4514("CN=a\\zz"));
+    EXPECT_FALSE(kyso::parse_rfc4514("CN=a;b"));
+    EXPECT_FALSE(kyso::parse_rfc4514("=a"));
+    auto err = kyso::parse_rfc4514("CN=a\"b");
+    ASSERT_FALSE(err);
+    EXPECT_EQ(err.error().code, "subject.syntax");
+}
+
+TEST(Subject, ComparesNamesCaseInsensitivelyValuesExactly) {
+    Subject a{{"C", "VN"}, {"emailAddress", "x@y.vn"}};
+    Subject b{{"c", "VN"}, {"E", "x@y.vn"}};
+    Subject c{{"C", "VN"}, {"E", "X@y.vn"}};
+    EXPECT_TRUE(kyso::same_subject(a, b));
+    EXPECT_FALSE(kyso::same_subject(a, c));
+}
+
+TEST(Subject, CountsCodePointsAndBounds) {
+    EXPECT_EQ(kyso::utf8_length("Nguyễn"), 6u);
+    EXPECT_EQ(kyso::attribute_upper_bound("CN"), 64u);
+    EXPECT_EQ(kyso::attribute_upper_bound("L"), 128u);
+    EXPECT_EQ(kyso::attribute_upper_bound("E"), 0u);
+}

@@ -1,0 +1,4 @@
+kyso_test(core_test
+  ${CMAKE_CURRENT_LIST_DIR}/date_test.cpp ${CMAKE_CURRENT_LIST_DIR}/subject_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/values_test.cpp ${CMAKE_CURRENT_LIST_DIR}/messages_test.cpp)
+target_link_libraries(core_test PRIVATE kyso_core)
