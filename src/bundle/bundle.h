@@ -30,6 +30,8 @@ struct ReadOptions {
     bool check_pem = true;
     // Check that every reference names a record and that superiors have no cycle.
     bool check_references = true;
+    // Require real dates in date_of_birth / cccd_issued_on (the planner does not use them).
+    bool check_person_dates = true;
     // Called with (done, total) bytes while reading the largest files; may be empty.
     std::function<void(std::size_t, std::size_t)> progress;
 };

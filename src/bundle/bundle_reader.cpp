@@ -1,1 +1,385 @@
-// placeholder
+// kyso bundle — reading a registry bundle (FORMATS.md §1) with file/row/field errors.
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+
+#include "bundle/bundle.h"
+#include "bundle/events_json.h"
+#include "core/messages.h"
+#include "core/values.h"
+#include "text/csv.h"
+#include "text/nfc.h"
+#include "x509/certificate.h"
+
+namespace kyso::bundle {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// One column of a file: its name and whether the header must have it.
+struct ColumnSpec {
+    std::string_view name;
+    bool required;
+    bool may_be_empty;
+};
+
+// A CSV file of the bundle with its columns resolved to indexes.
+class Table {
+public:
+    Table(text::CsvReader reader, std::vector<ColumnSpec> specs)
+        : reader_(std::move(reader)), specs_(std::move(specs)) {}
+
+    // Resolves the header; a missing required column is an error naming the file and column.
+    Status resolve(std::vector<Notice>& notices) {
+        index_.assign(specs_.size(), SIZE_MAX);
+        for (std::size_t i = 0; i < specs_.size(); ++i) {
+            if (auto c = reader_.column(specs_[i].name)) {
+                index_[i] = *c;
+            } else if (specs_[i].required) {
+                return make_error("csv.missing_column", Location{reader_.name(), 0, std::string(specs_[i].name), {}},
+                                  {specs_[i].name});
+            }
+        }
+        const auto& header = reader_.header();
+        for (std::size_t c = 0; c < header.size(); ++c) {
+            if (std::count(header.begin(), header.begin() + static_cast<std::ptrdiff_t>(c), header[c]) > 0) {
+                return make_error("csv.duplicate_column", Location{reader_.name(), 0, header[c], {}}, {header[c]});
+            }
+            const bool known = std::any_of(specs_.begin(), specs_.end(),
+                                           [&](const ColumnSpec& s) { return s.name == header[c]; });
+            if (!known) {
+                Location where{reader_.name(), 0, header[c], {}};
+                notices.push_back({where, message("csv.unknown_column", {header[c]}, false),
+                                   message("csv.unknown_column", {header[c]}, true)});
+            }
+        }
+        return Ok{};
+    }
+
+    Result<bool> next() {
+        auto r = reader_.next();
+        if (r && *r) {
+            for (auto& f : reader_.mutable_fields()) text::normalize_nfc(f);
+        }
+        return r;
+    }
+
+    // Value of column `i` of the specs (empty when the optional column is absent).
+    const std::string& get(std::size_t i) const {
+        static const std::string kEmpty;
+        return index_[i] == SIZE_MAX ? kEmpty : reader_.fields()[index_[i]];
+    }
+
+    // Checks that required values are present; the record id is in column `id_col`.
+    Status check_required(std::size_t id_col) const {
+        for (std::size_t i = 0; i < specs_.size(); ++i) {
+            if (specs_[i].required && !specs_[i].may_be_empty && get(i).empty()) {
+                return error(i, id_col, "bundle.empty_value", {});
+            }
+        }
+        return Ok{};
+    }
+
+    Error error(std::size_t col, std::size_t id_col, std::string_view code,
+                std::initializer_list<std::string_view> args) const {
+        return make_error(code, Location{reader_.name(), reader_.row(), std::string(specs_[col].name), get(id_col)},
+                          args);
+    }
+
+    std::int64_t row() const { return reader_.row(); }
+    const text::CsvReader& reader() const { return reader_; }
+
+private:
+    text::CsvReader reader_;
+    std::vector<ColumnSpec> specs_;
+    std::vector<std::size_t> index_;
+};
+
+// Opens `dir/name`; a missing optional file is an empty table (nullopt).
+Result<std::optional<Table>> open_table(const fs::path& dir, const char* name, std::vector<ColumnSpec> specs,
+                                        bool required, std::vector<Notice>& notices) {
+    const fs::path path = dir / name;
+    std::error_code ec;
+    if (!fs::exists(path, ec)) {
+        if (required) return make_error("bundle.no_organizations", Location{name, 0, {}, {}}, {dir.string()});
+        return std::optional<Table>{};
+    }
+    auto reader = text::CsvReader::open(path.string(), name);
+    if (!reader) return reader.error();
+    Table t(std::move(*reader), std::move(specs));
+    if (auto s = t.resolve(notices); !s) return s.error();
+    return std::optional<Table>{std::move(t)};
+}
+
+// Row of each id, for duplicate detection and later reference errors.
+using RowIndex = std::unordered_map<std::string, std::int64_t>;
+
+Status read_organizations(Table& t, Registry& reg, RowIndex& rows) {
+    enum { kId, kName, kSuperior, kProvince, kAgency, kKind };
+    while (true) {
+        auto more = t.next();
+        if (!more) return more.error();
+        if (!*more) break;
+        if (auto s = t.check_required(kId); !s) return s;
+        auto [it, fresh] = rows.try_emplace(t.get(kId), t.row());
+        if (!fresh) return t.error(kId, kId, "bundle.duplicate_id", {t.get(kId), std::to_string(it->second)});
+        const auto kind = parse_org_kind(t.get(kKind));
+        if (!kind) {
+            return t.error(kKind, kId, "bundle.bad_enum",
+                           {t.get(kKind), "people_committee, department, office, public_unit, other"});
+        }
+        Organization o;
+        o.id = t.get(kId);
+        o.versions.push_back(OrgVersion{Date{1, 1, 1}, t.get(kName), t.get(kSuperior), t.get(kProvince),
+                                        t.get(kAgency), *kind, {}});
+        reg.organizations.push_back(std::move(o));
+    }
+    return Ok{};
+}
+
+Status read_people(Table& t, Registry& reg, RowIndex& rows, bool check_dates) {
+    enum { kId, kName, kCccd, kDob, kEmail, kPhone, kOrg, kPosition, kIssuedOn, kIssuedBy };
+    while (true) {
+        auto more = t.next();
+        if (!more) return more.error();
+        if (!*more) break;
+        if (auto s = t.check_required(kId); !s) return s;
+        auto [it, fresh] = rows.try_emplace(t.get(kId), t.row());
+        if (!fresh) return t.error(kId, kId, "bundle.duplicate_id", {t.get(kId), std::to_string(it->second)});
+        if (check_dates && !Date::parse(t.get(kDob))) return t.error(kDob, kId, "bundle.bad_date", {t.get(kDob)});
+        if (check_dates && !t.get(kIssuedOn).empty() && !Date::parse(t.get(kIssuedOn))) {
+            return t.error(kIssuedOn, kId, "bundle.bad_date", {t.get(kIssuedOn)});
+        }
+        reg.people.push_back(Person{t.get(kId), t.get(kName), t.get(kCccd), t.get(kDob), t.get(kEmail),
+                                    t.get(kPhone), t.get(kOrg), t.get(kPosition), t.get(kIssuedOn),
+                                    t.get(kIssuedBy)});
+    }
+    return Ok{};
+}
+
+Status read_devices(Table& t, Registry& reg, RowIndex& rows) {
+    enum { kId, kKind, kSerial, kPhone, kCarrier, kHolderType, kHolderId };
+    while (true) {
+        auto more = t.next();
+        if (!more) return more.error();
+        if (!*more) break;
+        if (auto s = t.check_required(kId); !s) return s;
+        auto [it, fresh] = rows.try_emplace(t.get(kId), t.row());
+        if (!fresh) return t.error(kId, kId, "bundle.duplicate_id", {t.get(kId), std::to_string(it->second)});
+        const auto kind = parse_device_kind(t.get(kKind));
+        if (!kind) return t.error(kKind, kId, "bundle.bad_enum", {t.get(kKind), "usb_token, pki_sim, hsm"});
+        const auto ht = parse_holder_type(t.get(kHolderType));
+        if (!ht) return t.error(kHolderType, kId, "bundle.bad_enum", {t.get(kHolderType), "person, org"});
+        reg.devices.push_back(Device{t.get(kId), *kind, t.get(kSerial), t.get(kPhone), t.get(kCarrier),
+                                     HolderRef{*ht, t.get(kHolderId)}});
+    }
+    return Ok{};
+}
+
+// FORMATS.md §1 `pem`: serial, subject and validity read from the file must agree with the row.
+Status check_pem(const fs::path& dir, Table& t, std::size_t pem_col, std::size_t id_col, Certificate& c) {
+    const fs::path path = dir / c.pem;
+    auto certs = x509::read_certificate_file(path.string());
+    if (!certs) return t.error(pem_col, id_col, "bundle.pem_unreadable", {c.pem, certs.error().message});
+    if (certs->size() != 1) {
+        return t.error(pem_col, id_col, "bundle.pem_unreadable", {c.pem, std::to_string(certs->size()) + " certificates"});
+    }
+    const x509::CertInfo& info = certs->front();
+    std::string diff;
+    if (compare_serials(info.serial, c.serial) != 0) diff = "serial " + info.serial;
+    else if (!same_subject(info.subject, c.subject)) diff = "subject " + format_rfc4514(info.subject);
+    else {
+        // Date-only values in the row compare as calendar dates; date-times compare exactly.
+        auto same_time = [](const std::string& row, const std::string& iso, const Date& d) {
+            if (row.size() == 10) return Date::parse(row) == d;
+            return Date::parse_date_or_datetime(row) == d &&
+                   (row == iso || row.substr(0, 19) == iso.substr(0, 19));
+        };
+        if (!same_time(c.not_before, info.not_before, info.not_before_date)) diff = "not_before " + info.not_before;
+        else if (!same_time(c.not_after, info.not_after, info.not_after_date)) diff = "not_after " + info.not_after;
+    }
+    if (!diff.empty()) return t.error(pem_col, id_col, "bundle.pem_mismatch", {c.pem, diff});
+    c.issuer_text = format_rfc4514(info.issuer);
+    c.sha256_cert = info.sha256_cert;
+    c.sha256_key = info.sha256_key;
+    c.der = info.der;
+    return Ok{};
+}
+
+Status read_certificates(const fs::path& dir, Table& t, Registry& reg, RowIndex& rows, const ReadOptions& opt) {
+    enum { kSerial, kHolderType, kHolderId, kDevice, kSubject, kNotBefore, kNotAfter, kStatus, kPem };
+    std::size_t tick = 0;
+    while (true) {
+        auto more = t.next();
+        if (!more) return more.error();
+        if (!*more) break;
+        if (opt.progress && (++tick & 0xFFFF) == 0) opt.progress(t.reader().offset(), t.reader().size());
+        if (auto s = t.check_required(kSerial); !s) return s;
+        Certificate c;
+        const auto serial = normalize_serial(t.get(kSerial));
+        if (!serial || *serial != t.get(kSerial)) return t.error(kSerial, kSerial, "bundle.bad_serial", {t.get(kSerial)});
+        c.serial = *serial;
+        auto [it, fresh] = rows.try_emplace(c.serial, t.row());
+        if (!fresh) return t.error(kSerial, kSerial, "bundle.duplicate_id", {c.serial, std::to_string(it->second)});
+        const auto ht = parse_holder_type(t.get(kHolderType));
+        if (!ht) return t.error(kHolderType, kSerial, "bundle.bad_enum", {t.get(kHolderType), "person, org"});
+        c.holder = HolderRef{*ht, t.get(kHolderId)};
+        c.device_id = t.get(kDevice);
+        c.subject_text = t.get(kSubject);
+        auto subject = parse_rfc4514(c.subject_text);
+        if (!subject) return t.error(kSubject, kSerial, "subject.syntax", {c.subject_text, subject.error().message_en, "-"});
+        c.subject = std::move(*subject);
+        c.not_before = t.get(kNotBefore);
+        c.not_after = t.get(kNotAfter);
+        if (!Date::parse_date_or_datetime(c.not_before)) {
+            return t.error(kNotBefore, kSerial, "bundle.bad_datetime", {c.not_before});
+        }
+        const auto na = Date::parse_date_or_datetime(c.not_after);
+        if (!na) return t.error(kNotAfter, kSerial, "bundle.bad_datetime", {c.not_after});
+        c.not_after_date = *na;
+        const auto st = parse_cert_status(t.get(kStatus));
+        if (!st) return t.error(kStatus, kSerial, "bundle.bad_enum", {t.get(kStatus), "valid, revoked"});
+        c.status = *st;
+        c.pem = t.get(kPem);
+        if (opt.check_pem && !c.pem.empty()) {
+            if (auto s = check_pem(dir, t, kPem, kSerial, c); !s) return s;
+        }
+        reg.certificates.push_back(std::move(c));
+    }
+    return Ok{};
+}
+
+// FORMATS.md §3 input errors: every reference names a record; superiors have no cycle.
+Status check_references(const Registry& reg, const RowIndex& org_rows, const RowIndex& person_rows,
+                        const RowIndex& device_rows, const RowIndex& cert_rows) {
+    auto unknown = [](const char* file, std::int64_t row, const char* field, const std::string& id,
+                      const std::string& ref) {
+        return make_error("bundle.unknown_reference", Location{file, row, field, id}, {ref});
+    };
+    auto holder_known = [&](const HolderRef& h) {
+        return h.type == HolderType::org ? reg.org(h.id) != nullptr : reg.person(h.id) != nullptr;
+    };
+    for (const auto& o : reg.organizations) {
+        const auto& sup = o.current().superior_id;
+        if (!sup.empty() && reg.org(sup) == nullptr) {
+            return unknown("organizations.csv", org_rows.at(o.id), "superior_id", o.id, sup);
+        }
+    }
+    // Cycle detection: walk each chain with a visited colour.
+    std::unordered_map<std::string_view, int> state;  // 1: on the current walk, 2: known acyclic
+    for (const auto& o : reg.organizations) {
+        std::vector<std::string_view> walk;
+        std::string_view id = o.id;
+        while (!id.empty() && state[id] == 0) {
+            state[id] = 1;
+            walk.push_back(id);
+            id = reg.org(id)->current().superior_id;
+        }
+        if (!id.empty() && state[id] == 1) {
+            std::string cycle;
+            const auto start = std::find(walk.begin(), walk.end(), id);
+            for (auto w = start; w != walk.end(); ++w) cycle += std::string(*w) + " → ";
+            cycle += std::string(id);
+            return make_error("bundle.superior_cycle",
+                              Location{"organizations.csv", org_rows.at(std::string(id)), "superior_id", std::string(id)},
+                              {cycle});
+        }
+        for (auto w : walk) state[w] = 2;
+    }
+    for (const auto& p : reg.people) {
+        if (reg.org(p.org_id) == nullptr) return unknown("people.csv", person_rows.at(p.id), "org_id", p.id, p.org_id);
+    }
+    for (const auto& d : reg.devices) {
+        if (!holder_known(d.holder)) return unknown("devices.csv", device_rows.at(d.id), "holder_id", d.id, d.holder.id);
+    }
+    for (const auto& c : reg.certificates) {
+        if (!holder_known(c.holder)) {
+            return unknown("certificates.csv", cert_rows.at(c.serial), "holder_id", c.serial, c.holder.id);
+        }
+        if (!c.device_id.empty() && reg.device(c.device_id) == nullptr) {
+            return unknown("certificates.csv", cert_rows.at(c.serial), "device_id", c.serial, c.device_id);
+        }
+    }
+    return Ok{};
+}
+
+Result<std::string> read_small_file(const fs::path& path, std::size_t limit) {
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (ec) return make_error("csv.open", Location{path.filename().string(), 0, {}, {}}, {ec.message()});
+    if (size > limit) {
+        return make_error("event.too_large", Location{path.filename().string(), 0, {}, {}}, {std::to_string(limit)});
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+}  // namespace
+
+Result<Bundle> read_bundle(const std::string& dir_text, const ReadOptions& opt) {
+    const fs::path dir(dir_text);
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) return make_error("bundle.no_dir", Location{dir_text, 0, {}, {}}, {dir_text});
+    Bundle b;
+    RowIndex org_rows, person_rows, device_rows, cert_rows;
+
+    auto orgs = open_table(dir, "organizations.csv",
+                           {{"id", true, false}, {"name", true, false}, {"superior_id", true, true},
+                            {"province", true, false}, {"agency_code", false, true}, {"kind", false, true}},
+                           true, b.notices);
+    if (!orgs) return orgs.error();
+    if (auto s = read_organizations(**orgs, b.registry, org_rows); !s) return s.error();
+
+    auto people = open_table(dir, "people.csv",
+                             {{"id", true, false}, {"full_name", true, false}, {"cccd", true, false},
+                              {"date_of_birth", true, false}, {"email", true, true}, {"phone", true, true},
+                              {"org_id", true, false}, {"position", false, true}, {"cccd_issued_on", false, true},
+                              {"cccd_issued_by", false, true}},
+                             false, b.notices);
+    if (!people) return people.error();
+    if (*people) {
+        if (auto s = read_people(**people, b.registry, person_rows, opt.check_person_dates); !s) return s.error();
+    }
+
+    auto devices = open_table(dir, "devices.csv",
+                              {{"id", true, false}, {"kind", true, false}, {"serial", true, false},
+                               {"phone", true, true}, {"carrier", false, true}, {"holder_type", true, false},
+                               {"holder_id", true, false}},
+                              false, b.notices);
+    if (!devices) return devices.error();
+    if (*devices) {
+        if (auto s = read_devices(**devices, b.registry, device_rows); !s) return s.error();
+    }
+
+    auto certs = open_table(dir, "certificates.csv",
+                            {{"serial", true, false}, {"holder_type", true, false}, {"holder_id", true, false},
+                             {"device_id", true, true}, {"subject", true, false}, {"not_before", true, false},
+                             {"not_after", true, false}, {"status", true, false}, {"pem", false, true}},
+                            false, b.notices);
+    if (!certs) return certs.error();
+    if (*certs) {
+        if (auto s = read_certificates(dir, **certs, b.registry, cert_rows, opt); !s) return s.error();
+    }
+    b.registry.reindex();
+    if (opt.check_references) {
+        if (auto s = check_references(b.registry, org_rows, person_rows, device_rows, cert_rows); !s) {
+            return s.error();
+        }
+    }
+    if (opt.read_events && fs::exists(dir / "events.json", ec)) {
+        auto json = read_small_file(dir / "events.json", kMaxEventsJson);
+        if (!json) return json.error();
+        auto events = parse_events_json(*json);
+        if (!events) return events.error();
+        b.events = std::move(*events);
+    }
+    return b;
+}
+
+}  // namespace kyso::bundle

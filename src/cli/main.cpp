@@ -1,1 +1,55 @@
-int main() { return 0; }
+// kyso cli — entry point: `kyso <command> ...`.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "cli/commands.h"
+#include "core/messages.h"
+
+namespace kyso::cli {
+
+int report(const Error& error) {
+    const bool en = english_ui();
+    std::fprintf(stderr, "%s: %s\n", en ? "error" : "lỗi", error.describe(en).c_str());
+    return 2;
+}
+
+void say(std::string_view code, std::initializer_list<std::string_view> args) {
+    std::printf("%s\n", message(code, args).c_str());
+}
+
+Status write_file(const std::string& path, std::string_view content) {
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out.write(content.data(), static_cast<std::streamsize>(content.size()));
+        out.close();
+        if (!out) return make_error("cli.write", Location{path, 0, {}, {}}, {"write failed"});
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) return make_error("cli.write", Location{path, 0, {}, {}}, {ec.message()});
+    return Ok{};
+}
+
+}  // namespace kyso::cli
+
+int main(int argc, char** argv) {
+    CLI::App app{kyso::message("cli.about")};
+    app.require_subcommand(1);
+    int exit_code = 0;
+    kyso::cli::add_import_command(app, exit_code);
+    kyso::cli::add_export_command(app, exit_code);
+    kyso::cli::add_plan_command(app, exit_code);
+    kyso::cli::add_demo_command(app, exit_code);
+    kyso::cli::add_events_command(app, exit_code);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int rc = app.exit(e);
+        return rc == 0 ? 0 : 2;
+    }
+    return exit_code;
+}

@@ -95,6 +95,8 @@ Result<CsvReader> CsvReader::from_string(std::string data, std::string display_n
     return start(std::move(reader));
 }
 
+std::size_t CsvReader::size() const { return src_->size; }
+
 std::optional<std::size_t> CsvReader::column(std::string_view name) const {
     for (std::size_t i = 0; i < header_.size(); ++i) {
         if (header_[i] == name) return i;

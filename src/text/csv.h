@@ -41,11 +41,15 @@ public:
     // Reads the next record. true: a record is in fields(); false: end of file; error: malformed.
     Result<bool> next();
     const std::vector<std::string>& fields() const { return fields_; }
+    std::vector<std::string>& mutable_fields() { return fields_; }
     // 1-based number of the current data record (header and blank lines not counted).
     std::int64_t row() const { return row_; }
     // 1-based physical line where the current record starts.
     std::int64_t line() const { return line_; }
     const std::string& name() const { return name_; }
+    // Bytes consumed so far and the total size, for progress reports.
+    std::size_t offset() const { return pos_; }
+    std::size_t size() const;
 
 private:
     struct Source;

@@ -1,0 +1,61 @@
+// kyso cli — `kyso plan`: reorganization decisions in, exact actions out (FORMATS.md §3).
+#include <cstdio>
+
+#include "bundle/bundle.h"
+#include "cli/commands.h"
+#include "core/messages.h"
+#include "reorg/plan.h"
+#include "reorg/plan_json.h"
+
+namespace kyso::cli {
+
+namespace {
+
+struct PlanOptions {
+    std::string bundle;
+    std::string db;
+    std::string out;
+    std::string as_of;
+    std::string format = "json";
+};
+
+void print_summary(const reorg::Plan& plan) {
+    const auto& s = plan.summary;
+    say("cli.plan_summary", {plan.as_of.str(), std::to_string(s.considered), std::to_string(s.change_info),
+                             std::to_string(s.revoke), std::to_string(s.issue), std::to_string(s.review),
+                             std::to_string(s.return_device), std::to_string(s.unchanged),
+                             std::to_string(s.skipped), std::to_string(plan.warnings.size())});
+}
+
+int run_plan(const PlanOptions& o) {
+    std::optional<Date> as_of;
+    if (!o.as_of.empty()) {
+        as_of = Date::parse(o.as_of);
+        if (!as_of) return report(make_error("bundle.bad_date", Location{"--as-of", 0, {}, {}}, {o.as_of}));
+    }
+    if (o.bundle.empty()) return report(make_error("cli.need_source", {}, {}));
+    bundle::ReadOptions ro;
+    ro.check_person_dates = false;  // the plan does not use them; `kyso check` reports them
+    auto b = bundle::read_bundle(o.bundle, ro);
+    if (!b) return report(b.error());
+    auto plan = reorg::make_plan(b->registry, b->events, as_of);
+    if (!plan) return report(plan.error());
+    if (auto s = write_file(o.out, reorg::plan_to_json(*plan)); !s) return report(s.error());
+    print_summary(*plan);
+    return 0;
+}
+
+}  // namespace
+
+void add_plan_command(CLI::App& app, int& exit_code) {
+    auto opts = std::make_shared<PlanOptions>();
+    CLI::App* cmd = app.add_subcommand("plan", message("cli.plan_help"));
+    cmd->add_option("--bundle", opts->bundle, message("cli.opt_bundle"));
+    cmd->add_option("--db", opts->db, message("cli.opt_db"));
+    cmd->add_option("--out", opts->out, message("cli.opt_out"))->required();
+    cmd->add_option("--as-of", opts->as_of, message("cli.opt_as_of"));
+    cmd->add_option("--format", opts->format, message("cli.opt_format"))->check(CLI::IsMember({"json", "csv", "xlsx"}));
+    cmd->callback([opts, &exit_code] { exit_code = run_plan(*opts); });
+}
+
+}  // namespace kyso::cli

@@ -1,0 +1,25 @@
+// kyso cli — the subcommands of `kyso`, each registered on the CLI11 app.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+#include "core/result.h"
+
+namespace kyso::cli {
+
+// Prints an error to stderr in the user's language (KYSO_LANG=en for English); returns 2.
+int report(const Error& error);
+// Prints a catalog message to stdout.
+void say(std::string_view code, std::initializer_list<std::string_view> args = {});
+// Writes a whole file atomically (temp file + rename); the error names the path.
+Status write_file(const std::string& path, std::string_view content);
+
+void add_plan_command(CLI::App& app, int& exit_code);
+void add_import_command(CLI::App& app, int& exit_code);
+void add_export_command(CLI::App& app, int& exit_code);
+void add_demo_command(CLI::App& app, int& exit_code);
+void add_events_command(CLI::App& app, int& exit_code);
+
+}  // namespace kyso::cli

@@ -1,0 +1,147 @@
+// kyso reorg — the plan as JSON exactly as FORMATS.md §3 shows it (deterministic bytes).
+#include "reorg/plan_json.h"
+
+#include <cstdio>
+
+namespace kyso::reorg {
+
+namespace {
+
+void str(std::string& out, std::string_view s) {
+    out += '"';
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                    out += buf;
+                } else {
+                    out += ch;
+                }
+        }
+    }
+    out += '"';
+}
+
+void key(std::string& out, std::string_view k) {
+    out += ", ";
+    str(out, k);
+    out += ": ";
+}
+
+void subject(std::string& out, const Subject& s) {
+    out += '[';
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (i > 0) out += ", ";
+        out += '[';
+        str(out, s[i].type);
+        out += ", ";
+        str(out, s[i].value);
+        out += ']';
+    }
+    out += ']';
+}
+
+void holder(std::string& out, const HolderRef& h) {
+    out += "{\"type\": ";
+    str(out, to_string(h.type));
+    out += ", \"id\": ";
+    str(out, h.id);
+    out += '}';
+}
+
+void action(std::string& out, const PlanAction& a) {
+    out += "{\"action\": ";
+    str(out, to_string(a.action));
+    if (!a.certificate.empty()) {
+        key(out, "certificate");
+        str(out, a.certificate);
+    }
+    if (!a.device.empty()) {
+        key(out, "device");
+        str(out, a.device);
+        key(out, "certificates");
+        out += '[';
+        for (std::size_t i = 0; i < a.certificates.size(); ++i) {
+            if (i > 0) out += ", ";
+            str(out, a.certificates[i]);
+        }
+        out += ']';
+    }
+    key(out, "rule");
+    str(out, a.rule);
+    if (!a.event.empty()) {
+        key(out, "event");
+        str(out, a.event);
+    }
+    if (!a.reason.empty()) {
+        key(out, "reason");
+        str(out, a.reason);
+    }
+    if (a.holder) {
+        key(out, "holder");
+        holder(out, *a.holder);
+    }
+    if (a.old_subject) {
+        key(out, "old_subject");
+        subject(out, *a.old_subject);
+    }
+    if (a.new_subject) {
+        key(out, "new_subject");
+        subject(out, *a.new_subject);
+    }
+    out += '}';
+}
+
+void warning(std::string& out, const PlanWarning& w) {
+    out += "{\"code\": ";
+    str(out, w.code);
+    if (!w.certificate.empty()) {
+        key(out, "certificate");
+        str(out, w.certificate);
+    }
+    if (w.holder) {
+        key(out, "holder");
+        holder(out, *w.holder);
+    }
+    key(out, "detail");
+    str(out, w.detail);
+    out += '}';
+}
+
+}  // namespace
+
+std::string plan_to_json(const Plan& plan) {
+    std::string out;
+    out.reserve(256 + plan.actions.size() * 400 + plan.warnings.size() * 200);
+    out += "{\"as_of\": ";
+    str(out, plan.as_of.str());
+    const PlanSummary& s = plan.summary;
+    out += ",\n \"summary\": {\"considered\": " + std::to_string(s.considered) +
+           ", \"change_info\": " + std::to_string(s.change_info) + ", \"revoke\": " + std::to_string(s.revoke) +
+           ", \"issue\": " + std::to_string(s.issue) + ", \"review\": " + std::to_string(s.review) +
+           ", \"return_device\": " + std::to_string(s.return_device) +
+           ", \"unchanged\": " + std::to_string(s.unchanged) + ", \"skipped\": " + std::to_string(s.skipped) + "},\n";
+    out += " \"actions\": [";
+    for (std::size_t i = 0; i < plan.actions.size(); ++i) {
+        out += i == 0 ? "\n  " : ",\n  ";
+        action(out, plan.actions[i]);
+    }
+    out += plan.actions.empty() ? "],\n" : "\n ],\n";
+    out += " \"warnings\": [";
+    for (std::size_t i = 0; i < plan.warnings.size(); ++i) {
+        out += i == 0 ? "\n  " : ",\n  ";
+        warning(out, plan.warnings[i]);
+    }
+    out += plan.warnings.empty() ? "]\n}\n" : "\n ]\n}\n";
+    return out;
+}
+
+}  // namespace kyso::reorg

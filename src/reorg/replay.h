@@ -1,0 +1,85 @@
+// kyso reorg — replaying reorganization events over a registry (FORMATS.md §2, §3 "Events").
+#pragma once
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/event.h"
+#include "core/registry.h"
+#include "core/result.h"
+
+namespace kyso::reorg {
+
+// Why and by which event a certificate stopped being in play.
+struct CertEnd {
+    std::string rule;    // "1.1a", "1.1b", "2.1", "1.2", "2.3"
+    std::string reason;  // RFC 5280 CRLReason name
+    std::string event;
+};
+
+// The working state of one organization while events are replayed.
+struct OrgState {
+    std::string id;
+    std::string name;
+    std::string superior_id;
+    std::string province;
+    std::string agency_code;
+    OrgKind kind = OrgKind::unspecified;
+    bool active = true;
+    bool created = false;            // made by a `merge` with `new`
+    std::string created_by;          // that event
+    std::string ceased_by;           // event that ended it
+    std::string successor;           // where it went (keep / new / successor), may be empty
+    std::string last_event;          // last event that changed name, superior or province
+    std::vector<std::string> version_events;  // events that produced a new version, in order
+    std::vector<std::size_t> children;         // indexes of organizations that had it as superior
+    std::vector<std::size_t> people;           // people who worked there at some point
+    std::vector<std::size_t> org_certs;        // org certificates it held at some point
+};
+
+struct PersonState {
+    std::string org_id;        // empty: unassigned by a dissolve without successor
+    bool left = false;         // person_leaves (final)
+    std::string unassigned_by; // the dissolve that left the person without organization
+    std::string last_event;    // last transfer / move
+};
+
+struct CertState {
+    bool considered = false;   // status valid and not expired on as-of
+    std::string org_holder;    // organization certificates: the organization it now belongs to
+    bool carried = false;      // carried into a new organization (rule 1.1a)
+    std::string carried_by;
+    std::optional<CertEnd> end;
+};
+
+// An `issue` owed to a new organization whose sources had no certificate (rule 1.1a).
+struct PendingIssue {
+    std::string org_id;
+    std::string event;
+};
+
+// Everything the plan is derived from: the state after all applied events.
+struct Replay {
+    Date as_of;
+    std::vector<OrgState> orgs;           // registry organizations first, then created ones
+    std::unordered_map<std::string, std::size_t> org_index;
+    std::vector<PersonState> people;      // parallel to Registry::people
+    std::vector<CertState> certs;         // parallel to Registry::certificates
+    std::vector<PendingIssue> issues;     // in event order
+    std::vector<const ReorgEvent*> applied;  // events applied, in order
+
+    const OrgState* org(std::string_view id) const;
+};
+
+// Default as-of: the latest effective_date of the events (today's date when there are none).
+Date default_as_of(const std::vector<ReorgEvent>& events);
+
+// Replays `events` (any order; sorted here by date, ties in file order) effective on or before
+// `as_of`. Input errors of FORMATS.md §3 (unknown ids, ceased organizations, keep/cert_carrier
+// outside sources, duplicate sources, existing new ids, merge with both or neither of keep/new)
+// are errors naming the event. `events` must outlive the Replay.
+Result<Replay> replay(const Registry& registry, const std::vector<ReorgEvent>& events, Date as_of);
+
+}  // namespace kyso::reorg

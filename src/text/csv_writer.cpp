@@ -1,0 +1,64 @@
+// kyso text — RFC 4180 CSV writing (quotes only where needed, LF line ends).
+#include "text/csv_writer.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include "core/messages.h"
+
+namespace kyso::text {
+
+void append_csv_field(std::string& out, std::string_view v) {
+    if (v.find_first_of(",\"\r\n") == std::string_view::npos) {
+        out.append(v);
+        return;
+    }
+    out += '"';
+    for (char c : v) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+}
+
+CsvWriter::CsvWriter(std::string path) : path_(std::move(path)) {
+    file_ = std::fopen(path_.c_str(), "wb");
+    failed_ = file_ == nullptr;
+    buffer_.reserve(1 << 20);
+}
+
+CsvWriter::~CsvWriter() {
+    if (file_ != nullptr) std::fclose(file_);
+}
+
+void CsvWriter::row(std::initializer_list<std::string_view> fields) {
+    bool first = true;
+    for (auto f : fields) {
+        if (!first) buffer_ += ',';
+        first = false;
+        append_csv_field(buffer_, f);
+    }
+    buffer_ += '\n';
+    if (buffer_.size() >= (1 << 20)) flush();
+}
+
+void CsvWriter::flush() {
+    if (file_ != nullptr && !buffer_.empty() &&
+        std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) {
+        failed_ = true;
+    }
+    buffer_.clear();
+}
+
+Status CsvWriter::close() {
+    const int saved = errno;
+    flush();
+    if (file_ != nullptr && std::fclose(file_) != 0) failed_ = true;
+    file_ = nullptr;
+    if (failed_) {
+        return make_error("csv.write", Location{path_, 0, {}, {}}, {std::strerror(errno ? errno : saved)});
+    }
+    return Ok{};
+}
+
+}  // namespace kyso::text

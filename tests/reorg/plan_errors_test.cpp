@@ -1,0 +1,127 @@
+// Tests: input errors refuse the plan and name the event (FORMATS.md §3 "Input errors").
+#include "plan_fixture.h"
+
+using kyso::testing::PlanFixture;
+
+namespace {
+
+PlanFixture base() {
+    PlanFixture f;
+    f.org("P", "Ủy ban nhân dân tỉnh Sông Lam").org("A", "Sở A", "P").org("B", "Sở B", "P");
+    f.person("u1", "Nguyễn Văn An", "A");
+    return f;
+}
+
+kyso::Error error_for(const std::string& events) {
+    auto f = base();
+    f.events(events);
+    return f.plan_error();
+}
+
+}  // namespace
+
+TEST(PlanErrors, UnknownOrganizationNamesTheEvent) {
+    auto e = error_for(R"([{"id":"E7","type":"rename","effective_date":"2025-03-01","org":"ZZ","name":"x"}])");
+    EXPECT_EQ(e.code, "event.unknown_reference");
+    EXPECT_EQ(e.where.id, "E7");
+    EXPECT_EQ(e.where.field, "org");
+}
+
+TEST(PlanErrors, CeasedOrganization) {
+    auto e = error_for(R"([{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["A","B"],"keep":"A"},
+                           {"id":"E2","type":"rename","effective_date":"2025-04-01","org":"B","name":"x"}])");
+    EXPECT_EQ(e.code, "event.ceased");
+    EXPECT_EQ(e.where.id, "E2");
+}
+
+TEST(PlanErrors, TransferToCeasedOrganization) {
+    auto e = error_for(R"([{"id":"E1","type":"dissolve","effective_date":"2025-03-01","org":"B"},
+                           {"id":"E2","type":"transfer","effective_date":"2025-04-01","person":"u1","to_org":"B"}])");
+    EXPECT_EQ(e.code, "event.ceased");
+    EXPECT_EQ(e.where.id, "E2");
+}
+
+TEST(PlanErrors, KeepOutsideSources) {
+    auto e = error_for(R"([{"id":"E3","type":"merge","effective_date":"2025-03-01","sources":["A"],"keep":"B"}])");
+    EXPECT_EQ(e.code, "event.not_a_source");
+    EXPECT_EQ(e.where.id, "E3");
+}
+
+TEST(PlanErrors, CertCarrierOutsideSources) {
+    auto e = error_for(R"([{"id":"E3","type":"merge","effective_date":"2025-03-01","sources":["A"],
+                            "new":{"id":"N","name":"x"},"cert_carrier":"B"}])");
+    EXPECT_EQ(e.code, "event.not_a_source");
+}
+
+TEST(PlanErrors, SourceListedTwice) {
+    auto e = error_for(R"([{"id":"E3","type":"merge","effective_date":"2025-03-01","sources":["A","A"],"keep":"A"}])");
+    EXPECT_EQ(e.code, "event.duplicate_source");
+}
+
+TEST(PlanErrors, NewIdAlreadyExists) {
+    auto e = error_for(R"([{"id":"E3","type":"merge","effective_date":"2025-03-01","sources":["A"],
+                            "new":{"id":"B","name":"x"}}])");
+    EXPECT_EQ(e.code, "event.new_exists");
+}
+
+TEST(PlanErrors, UnknownPersonAndSuccessor) {
+    EXPECT_EQ(error_for(R"([{"id":"E1","type":"person_leaves","effective_date":"2025-03-01","person":"u9"}])").code,
+              "event.unknown_reference");
+    EXPECT_EQ(error_for(R"([{"id":"E1","type":"dissolve","effective_date":"2025-03-01","org":"A","successor":"Q"}])")
+                  .where.field,
+              "successor");
+}
+
+TEST(PlanErrors, ChangeOfSuperiorThatMakesACycle) {
+    EXPECT_EQ(error_for(R"([{"id":"E1","type":"change_superior","effective_date":"2025-03-01","org":"P","superior_id":"A"}])")
+                  .code,
+              "event.bad_field");
+}
+
+TEST(EventsJson, BothOrNeitherKeepAndNewIsAnError) {
+    auto both = kyso::bundle::parse_events_json(
+        R"({"events":[{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["A"],"keep":"A","new":{"id":"N","name":"x"}}]})");
+    ASSERT_FALSE(both);
+    EXPECT_EQ(both.error().code, "event.keep_and_new");
+    auto neither = kyso::bundle::parse_events_json(
+        R"({"events":[{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["A"]}]})");
+    ASSERT_FALSE(neither);
+    EXPECT_EQ(neither.error().where.id, "E1");
+}
+
+TEST(EventsJson, BadDateNamesTheEvent) {
+    auto r = kyso::bundle::parse_events_json(
+        R"({"events":[{"id":"E9","type":"rename","effective_date":"2025-02-30","org":"A","name":"x"}]})");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().where.id, "E9");
+    EXPECT_EQ(r.error().where.field, "effective_date");
+}
+
+TEST(EventsJson, MalformedJsonNamesTheBytePosition) {
+    auto r = kyso::bundle::parse_events_json(R"({"events":[{"id":"E1",}]})");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, "event.json");
+    EXPECT_NE(r.error().message_en.find("at byte 2"), std::string::npos) << r.error().message_en;
+}
+
+TEST(EventsJson, UnknownTypeAndMissingField) {
+    EXPECT_EQ(kyso::bundle::parse_events_json(R"({"events":[{"id":"E1","type":"split","effective_date":"2025-03-01"}]})")
+                  .error().code,
+              "event.unknown_type");
+    EXPECT_EQ(kyso::bundle::parse_events_json(R"({"events":[{"id":"E1","type":"rename","effective_date":"2025-03-01","org":"A"}]})")
+                  .error().where.field,
+              "name");
+}
+
+TEST(EventsJson, RoundTripsThroughText) {
+    auto r = kyso::bundle::parse_events_json(
+        R"({"events":[{"id":"E1","type":"merge","effective_date":"2025-03-01","legal_basis":"NQ 1","sources":["A","B"],
+                       "new":{"id":"N","name":"Sở Mới","superior_id":""},"cert_carrier":"B"},
+                      {"id":"E2","type":"change_superior","effective_date":"2025-03-01","org":"A","superior_id":""}]})");
+    ASSERT_TRUE(r);
+    auto again = kyso::bundle::parse_events_json(kyso::bundle::events_to_json(*r));
+    ASSERT_TRUE(again);
+    EXPECT_EQ(kyso::bundle::events_to_json(*again), kyso::bundle::events_to_json(*r));
+    EXPECT_EQ((*again)[0].new_org->superior_id, std::optional<std::string>(""));
+    EXPECT_FALSE((*again)[0].new_org->province.has_value());
+}
