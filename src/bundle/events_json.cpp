@@ -11,6 +11,7 @@
 namespace kyso::bundle {
 
 using nlohmann::json;
+using nlohmann::ordered_json;
 
 namespace {
 
@@ -193,8 +194,8 @@ Result<std::vector<ReorgEvent>> parse_events_json(std::string_view text, std::st
 
 namespace {
 
-json to_json(const ReorgEvent& e) {
-    json j = json::object();
+ordered_json to_json(const ReorgEvent& e) {
+    ordered_json j = ordered_json::object();
     j["id"] = e.id;
     j["type"] = std::string(to_string(e.type));
     j["effective_date"] = e.effective_date.str();
@@ -204,7 +205,7 @@ json to_json(const ReorgEvent& e) {
             j["sources"] = e.sources;
             if (!e.keep.empty()) j["keep"] = e.keep;
             if (e.new_org) {
-                json n = {{"id", e.new_org->id}, {"name", e.new_org->name}};
+                ordered_json n = {{"id", e.new_org->id}, {"name", e.new_org->name}};
                 if (e.new_org->superior_id) n["superior_id"] = *e.new_org->superior_id;
                 if (e.new_org->province) n["province"] = *e.new_org->province;
                 if (!e.new_org->agency_code.empty()) n["agency_code"] = e.new_org->agency_code;
@@ -244,9 +245,9 @@ json to_json(const ReorgEvent& e) {
 std::string event_to_json(const ReorgEvent& event) { return to_json(event).dump(); }
 
 std::string events_to_json(const std::vector<ReorgEvent>& events) {
-    json arr = json::array();
+    ordered_json arr = ordered_json::array();
     for (const auto& e : events) arr.push_back(to_json(e));
-    json doc = {{"events", std::move(arr)}};
+    ordered_json doc = {{"events", std::move(arr)}};
     return doc.dump(1, ' ', false) + "\n";
 }
 

@@ -7,6 +7,10 @@
 
 #include "core/result.h"
 
+namespace kyso::store {
+class Store;
+}
+
 namespace kyso::cli {
 
 // Prints an error to stderr in the user's language (KYSO_LANG=en for English); returns 2.
@@ -16,6 +20,10 @@ void say(std::string_view code, std::initializer_list<std::string_view> args = {
 // Writes a whole file atomically (temp file + rename); the error names the path.
 Status write_file(const std::string& path, std::string_view content);
 
+// Prints what the store holds (organizations, people, devices, certificates, events).
+int print_status(store::Store& store);
+
+void add_status_command(CLI::App& app, int& exit_code);
 void add_plan_command(CLI::App& app, int& exit_code);
 void add_import_command(CLI::App& app, int& exit_code);
 void add_export_command(CLI::App& app, int& exit_code);

@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
     int exit_code = 0;
     kyso::cli::add_import_command(app, exit_code);
     kyso::cli::add_export_command(app, exit_code);
+    kyso::cli::add_status_command(app, exit_code);
     kyso::cli::add_plan_command(app, exit_code);
     kyso::cli::add_demo_command(app, exit_code);
     kyso::cli::add_events_command(app, exit_code);

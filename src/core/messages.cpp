@@ -45,14 +45,20 @@ std::string fill(std::string_view pattern, std::initializer_list<std::string_vie
     std::string out;
     out.reserve(pattern.size() + 32);
     for (std::size_t i = 0; i < pattern.size(); ++i) {
-        if (pattern[i] == '{' && i + 2 < pattern.size() && pattern[i + 2] == '}' &&
-            pattern[i + 1] >= '0' && pattern[i + 1] <= '9') {
-            const std::size_t n = static_cast<std::size_t>(pattern[i + 1] - '0');
-            if (n < args.size()) out += *(args.begin() + n);
-            i += 2;
-        } else {
-            out += pattern[i];
+        if (pattern[i] == '{') {
+            std::size_t j = i + 1;
+            std::size_t n = 0;
+            while (j < pattern.size() && pattern[j] >= '0' && pattern[j] <= '9') {
+                n = n * 10 + static_cast<std::size_t>(pattern[j] - '0');
+                ++j;
+            }
+            if (j > i + 1 && j < pattern.size() && pattern[j] == '}') {
+                if (n < args.size()) out += *(args.begin() + n);
+                i = j;
+                continue;
+            }
         }
+        out += pattern[i];
     }
     return out;
 }

@@ -33,7 +33,9 @@ struct CertInfo {
 // Parses one DER certificate.
 Result<CertInfo> parse_der(std::span<const std::uint8_t> der);
 // Reads every certificate in a buffer holding PEM (one or many), DER, or PKCS#7 (PEM or DER).
-// `name` is used in errors.
+// `name` is used in errors (where.file). Serials are two hex digits a byte, as
+// `openssl x509 -serial` prints them ("0F"), except zero, which is "0". PEM blocks that are not
+// certificates or PKCS#7 (keys, requests) are skipped; none at all is x509.no_certificates.
 Result<std::vector<CertInfo>> read_certificates(std::string_view bytes, std::string_view name);
 // Reads a file (size-limited to kMaxCertificateFile) with read_certificates.
 Result<std::vector<CertInfo>> read_certificate_file(const std::string& path);

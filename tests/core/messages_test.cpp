@@ -18,3 +18,8 @@ TEST(Messages, ErrorDescribesLocation) {
     EXPECT_EQ(e.describe(false),
               "people.csv, dòng 12, trường org_id, mã u1: tham chiếu \"X9\" không tồn tại");
 }
+
+TEST(Messages, PlaceholdersBeyondNine) {
+    const std::string s = kyso::message("cli.status", {"db", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"}, true);
+    EXPECT_NE(s.find("(9 valid, 10 revoked)"), std::string::npos) << s;
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# kyso: install, build, and run the main job on SQLite with demo data:
+# generate a synthetic bundle, import it into demo/kyso.db, print what it holds, and plan.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+bash scripts/build.sh release --target kyso
+KYSO=build/release/src/cli/kyso
+mkdir -p demo
+rm -f demo/kyso.db demo/kyso.db-wal demo/kyso.db-shm
+"$KYSO" demo-data --out demo/bundle --scale "${KYSO_DEMO_SCALE:-5000}" --seed 1
+"$KYSO" import --db demo/kyso.db --bundle demo/bundle
+"$KYSO" plan --bundle demo/bundle --out demo/plan.json
+echo
+echo "demo/bundle: the bundle, demo/kyso.db: the database, demo/plan.json: the plan."

@@ -1,0 +1,61 @@
+// kyso cli — `kyso export` (a bundle from the store) and `kyso status` (what the store holds).
+#include "bundle/bundle.h"
+#include "cli/commands.h"
+#include "core/messages.h"
+#include "store/store.h"
+
+namespace kyso::cli {
+
+namespace {
+
+struct ExportOptions {
+    std::string db;
+    std::string bundle;
+};
+
+int run_export(const ExportOptions& o) {
+    auto st = store::open_store(o.db);
+    if (!st) return report(st.error());
+    auto reg = (*st)->load_registry();
+    if (!reg) return report(reg.error());
+    auto events = (*st)->load_events();
+    if (!events) return report(events.error());
+    // Certificates not linked to a holder (from `import --certs`) cannot be written to a bundle.
+    std::size_t unlinked = 0;
+    Registry out = std::move(*reg);
+    std::erase_if(out.certificates, [&](const Certificate& c) {
+        const bool drop = c.holder.id.empty();
+        unlinked += drop ? 1 : 0;
+        return drop;
+    });
+    const bool with_pem = std::any_of(out.certificates.begin(), out.certificates.end(),
+                                      [](const Certificate& c) { return !c.der.empty(); });
+    if (auto s = bundle::write_bundle(o.bundle, out, *events, with_pem); !s) return report(s.error());
+    say("cli.export_done", {o.bundle, std::to_string(out.organizations.size()), std::to_string(out.people.size()),
+                            std::to_string(out.devices.size()), std::to_string(out.certificates.size()),
+                            std::to_string(events->size())});
+    if (unlinked > 0) say("cli.export_unlinked", {std::to_string(unlinked)});
+    return 0;
+}
+
+}  // namespace
+
+void add_export_command(CLI::App& app, int& exit_code) {
+    auto opts = std::make_shared<ExportOptions>();
+    CLI::App* cmd = app.add_subcommand("export", message("cli.export_help"));
+    cmd->add_option("--db", opts->db, message("cli.opt_db"))->required();
+    cmd->add_option("--bundle", opts->bundle, message("cli.opt_bundle"))->required();
+    cmd->callback([opts, &exit_code] { exit_code = run_export(*opts); });
+}
+
+void add_status_command(CLI::App& app, int& exit_code) {
+    auto db = std::make_shared<std::string>();
+    CLI::App* cmd = app.add_subcommand("status", message("cli.status_help"));
+    cmd->add_option("--db", *db, message("cli.opt_db"))->required();
+    cmd->callback([db, &exit_code] {
+        auto st = store::open_store(*db);
+        exit_code = st ? print_status(**st) : report(st.error());
+    });
+}
+
+}  // namespace kyso::cli

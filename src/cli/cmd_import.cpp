@@ -1,0 +1,183 @@
+// kyso cli — `kyso import`: a bundle (FORMATS.md §1) or certificate files into the store.
+#include <cstdio>
+#include <filesystem>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "bundle/bundle.h"
+#include "cli/commands.h"
+#include "cli/progress.h"
+#include "core/messages.h"
+#include "core/subject_profile.h"
+#include "core/values.h"
+#include "store/store.h"
+#include "x509/certificate.h"
+
+namespace kyso::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct ImportOptions {
+    std::string db;
+    std::string bundle;
+    std::vector<std::string> certs;
+    std::string report;
+};
+
+std::string rows(const store::RowStats& r) {
+    return message("cli.rowstats", {std::to_string(r.inserted), std::to_string(r.updated), std::to_string(r.unchanged)});
+}
+
+int import_bundle(const ImportOptions& o) {
+    Progress progress(message("cli.reading", {o.bundle}));
+    bundle::ReadOptions ro;
+    ro.progress = [&](std::size_t done, std::size_t total) { progress.update(done, total); };
+    auto b = bundle::read_bundle(o.bundle, ro);
+    progress.finish();
+    if (!b) return report(b.error());
+    for (const auto& n : b->notices) {
+        std::fprintf(stderr, "%s: %s\n", english_ui() ? "warning" : "cảnh báo",
+                     Error{"notice", n.message, n.message_en, n.where}.describe(english_ui()).c_str());
+    }
+    auto st = store::open_store(o.db);
+    if (!st) return report(st.error());
+    auto stats = (*st)->import_registry(b->registry, b->events);
+    if (!stats) return report(stats.error());
+    say("cli.import_done", {o.bundle, o.db});
+    say("cli.import_rows", {message("cli.kind_orgs"), rows(stats->organizations)});
+    say("cli.import_rows", {message("cli.kind_people"), rows(stats->people)});
+    say("cli.import_rows", {message("cli.kind_devices"), rows(stats->devices)});
+    say("cli.import_rows", {message("cli.kind_certs"), rows(stats->certificates)});
+    say("cli.import_rows", {message("cli.kind_events"), rows(stats->events)});
+    return print_status(**st);
+}
+
+// Every certificate file under the given paths (files as given; folders recursively, sorted).
+Result<std::vector<fs::path>> certificate_files(const std::vector<std::string>& paths) {
+    std::vector<fs::path> files;
+    for (const auto& p : paths) {
+        std::error_code ec;
+        if (fs::is_directory(p, ec)) {
+            std::vector<fs::path> found;
+            for (const auto& entry : fs::recursive_directory_iterator(p, ec)) {
+                if (entry.is_regular_file()) found.push_back(entry.path());
+            }
+            std::sort(found.begin(), found.end());
+            files.insert(files.end(), found.begin(), found.end());
+        } else if (fs::is_regular_file(p, ec)) {
+            files.emplace_back(p);
+        } else {
+            return make_error("bundle.pem_unreadable", Location{p, 0, {}, {}}, {p, "not found"});
+        }
+    }
+    return files;
+}
+
+// The subject as a lookup key: canonical attribute names, values as they are (NFC).
+std::string subject_key(const Subject& s) {
+    std::string k;
+    for (const auto& r : s) {
+        k += canonical_attribute(r.type);
+        k += '=';
+        k += r.value;
+        k += '\x1f';
+    }
+    return k;
+}
+
+int import_certs(const ImportOptions& o) {
+    auto files = certificate_files(o.certs);
+    if (!files) return report(files.error());
+    std::vector<x509::CertInfo> infos;
+    for (const auto& f : *files) {
+        auto certs = x509::read_certificate_file(f.string());
+        if (!certs) return report(certs.error());  // nothing is written
+        for (auto& c : *certs) infos.push_back(std::move(c));
+    }
+    auto st = store::open_store(o.db);
+    if (!st) return report(st.error());
+    auto reg = (*st)->load_registry();
+    if (!reg) return report(reg.error());
+    // Holders by the subject the registry gives them (FORMATS.md §4).
+    std::unordered_map<std::string, std::vector<HolderRef>> by_subject;
+    for (const auto& org : reg->organizations) {
+        if (auto s = registry_org_subject(*reg, org.id)) by_subject[subject_key(*s)].push_back({HolderType::org, org.id});
+    }
+    for (const auto& p : reg->people) {
+        if (auto s = registry_person_subject(*reg, p)) by_subject[subject_key(*s)].push_back({HolderType::person, p.id});
+    }
+    std::map<std::string, const x509::CertInfo*, SerialLess> unique;
+    for (const auto& c : infos) unique.emplace(c.serial, &c);
+    std::vector<Certificate> out;
+    nlohmann::ordered_json rep = nlohmann::ordered_json::object();
+    std::size_t linked = 0;
+    std::vector<std::string> unmatched;
+    for (const auto& [serial, info] : unique) {
+        const auto it = by_subject.find(subject_key(info->subject));
+        const bool match = it != by_subject.end() && it->second.size() == 1;
+        Certificate c;
+        if (const Certificate* known = reg->certificate(serial)) c = *known;
+        c.serial = serial;
+        if (match) c.holder = it->second.front();
+        c.subject = info->subject;
+        c.subject_text = format_rfc4514(info->subject);
+        c.not_before = info->not_before;
+        c.not_after = info->not_after;
+        c.not_after_date = info->not_after_date;
+        c.issuer_text = format_rfc4514(info->issuer);
+        c.sha256_cert = info->sha256_cert;
+        c.sha256_key = info->sha256_key;
+        c.der = info->der;
+        nlohmann::ordered_json subj = nlohmann::ordered_json::array();
+        for (const auto& r : info->subject) subj.push_back({r.type, r.value});
+        if (match) {
+            ++linked;
+            rep[serial] = {{"holder", {std::string(to_string(c.holder.type)), c.holder.id}}, {"subject", subj}};
+        } else {
+            unmatched.push_back(serial + "  " + c.subject_text);
+            rep[serial] = {{"holder", nullptr}, {"subject", subj}};
+        }
+        out.push_back(std::move(c));
+    }
+    if (auto s = (*st)->upsert_certificates(out); !s) return report(s.error());
+    say("cli.certs_done", {std::to_string(unique.size()), std::to_string(files->size()), std::to_string(linked),
+                           std::to_string(unmatched.size())});
+    for (const auto& u : unmatched) std::printf("  %s %s\n", message("cli.unmatched").c_str(), u.c_str());
+    if (!o.report.empty()) {
+        if (auto s = write_file(o.report, rep.dump(1) + "\n"); !s) return report(s.error());
+    }
+    return 0;
+}
+
+int run_import(const ImportOptions& o) {
+    if (o.bundle.empty() == o.certs.empty()) return report(make_error("cli.import_source", {}, {}));
+    return o.bundle.empty() ? import_certs(o) : import_bundle(o);
+}
+
+}  // namespace
+
+int print_status(store::Store& st) {
+    auto c = st.counts();
+    if (!c) return report(c.error());
+    say("cli.status", {st.description(), std::to_string(c->organizations), std::to_string(c->active_organizations),
+                       std::to_string(c->people), std::to_string(c->devices()), std::to_string(c->usb_tokens),
+                       std::to_string(c->pki_sims), std::to_string(c->hsms), std::to_string(c->certificates()),
+                       std::to_string(c->valid_certificates), std::to_string(c->revoked_certificates)});
+    say("cli.status_events", {std::to_string(c->events)});
+    return 0;
+}
+
+void add_import_command(CLI::App& app, int& exit_code) {
+    auto opts = std::make_shared<ImportOptions>();
+    CLI::App* cmd = app.add_subcommand("import", message("cli.import_help"));
+    cmd->add_option("--db", opts->db, message("cli.opt_db"))->required();
+    cmd->add_option("--bundle", opts->bundle, message("cli.opt_bundle"));
+    cmd->add_option("--certs", opts->certs, message("cli.opt_certs"));
+    cmd->add_option("--report", opts->report, message("cli.opt_report"));
+    cmd->callback([opts, &exit_code] { exit_code = run_import(*opts); });
+}
+
+}  // namespace kyso::cli

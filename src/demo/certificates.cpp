@@ -1,0 +1,165 @@
+// kyso demo — key devices (USB tokens, PKI SIMs, HSMs) and the certificates on them.
+#include <algorithm>
+#include <cstdio>
+
+#include "core/subject_profile.h"
+#include "demo/generator.h"
+#include "demo/names.h"
+
+namespace kyso::demo::detail {
+
+namespace {
+
+constexpr Date kFirstIssue{2022, 1, 1};
+constexpr Date kLastIssue{2025, 6, 30};
+constexpr Date kOldFirstIssue{2019, 1, 1};
+constexpr Date kOldLastIssue{2021, 12, 31};
+
+struct CertMaker {
+    World& w;
+    Rng& rng;
+    std::unordered_set<std::uint64_t> device_serials;
+    char buf[80];
+
+    std::string add_device(DeviceKind kind, const HolderRef& holder, const Person* person) {
+        Device& d = w.registry.devices.emplace_back();
+        d.id = numbered("d", w.registry.devices.size(), 7);
+        d.kind = kind;
+        d.holder = holder;
+        std::uint64_t serial = 0;
+        if (kind == DeviceKind::pki_sim) {
+            // ICCID: 89 (telecom) 84 (Viet Nam), the issuer, 13 digits: 19 digits in all.
+            const std::size_t c = w.person_carrier[static_cast<std::size_t>(person - w.registry.people.data())];
+            const Carrier& carrier = carriers()[c];
+            do {
+                serial = rng.below(10'000'000'000'000ULL);
+                std::snprintf(buf, sizeof buf, "8984%.2s%013llu", carrier.iccid_issuer.data(),
+                              static_cast<unsigned long long>(serial));
+            } while (!device_serials.insert(serial * 8 + c).second);
+            d.serial = buf;
+            d.phone = person->phone;
+            d.carrier = carrier.name;
+        } else {
+            do {
+                serial = rng.below(1ULL << 32);
+            } while (!device_serials.insert((serial << 4) | 0xF).second);
+            std::snprintf(buf, sizeof buf, kind == DeviceKind::hsm ? "HSM-%08llX" : "%08llX",
+                          static_cast<unsigned long long>(serial));
+            d.serial = buf;
+        }
+        return d.id;
+    }
+
+    // 16 random bytes as 32 uppercase hex digits; the first nibble 1–7 keeps it positive
+    // (RFC 5280 §4.1.2.2) and without a leading zero.
+    void serial(std::string& out) {
+        const std::uint64_t hi = rng.next();
+        const std::uint64_t lo = rng.next();
+        std::snprintf(buf, sizeof buf, "%X%015llX%016llX", static_cast<unsigned>(1 + rng.below(7)),
+                      static_cast<unsigned long long>(hi >> 4), static_cast<unsigned long long>(lo));
+        out = buf;
+    }
+
+    Date day_between(const Date& from, const Date& to) {
+        const auto span = static_cast<std::uint64_t>(to.days() - from.days() + 1);
+        return Date::from_days(from.days() + static_cast<std::int64_t>(rng.below(span)));
+    }
+
+    void validity(Certificate& c, bool old) {
+        const Date nb = old ? day_between(kOldFirstIssue, kOldLastIssue) : day_between(kFirstIssue, kLastIssue);
+        int years = 3;
+        if (!old) {
+            const auto r = rng.below(100);
+            years = r < 20 ? 2 : r < 65 ? 3 : r < 80 ? 4 : 5;
+        }
+        const int y = nb.year + years;
+        const Date na{y, nb.month, std::min(nb.day, days_in_month(y, nb.month))};
+        c.not_after_date = na;
+        if (rng.per_mille(50)) {
+            // Some rows carry the time of issue, as read from the certificate (UTC).
+            std::snprintf(buf, sizeof buf, "T%02d:%02d:%02dZ", rng.between(0, 23), rng.between(0, 59),
+                          rng.between(0, 59));
+            c.not_before = nb.str() + buf;
+            c.not_after = na.str() + buf;
+        } else {
+            c.not_before = nb.str();
+            c.not_after = na.str();
+        }
+    }
+
+    // FORMATS.md §3 `subject_mismatch`: a level missing, or the name in capitals.
+    void spoil(Subject& s) {
+        auto last_ou = std::find_if(s.rbegin(), s.rend(), [](const Rdn& r) { return r.type == "OU"; });
+        if (last_ou != s.rend() && rng.per_mille(500)) {
+            s.erase(std::next(last_ou).base());
+            return;
+        }
+        for (Rdn& r : s) {
+            if (r.type == "CN") r.value = vietnamese_upper(r.value);
+        }
+    }
+
+    void add_certificate(const HolderRef& holder, const Subject& subject, const std::string& device,
+                         bool old) {
+        Certificate& c = w.registry.certificates.emplace_back();
+        serial(c.serial);
+        c.holder = holder;
+        c.device_id = device;
+        validity(c, old);
+        c.status = (old ? rng.per_mille(500) : rng.per_mille(30)) ? CertStatus::revoked : CertStatus::valid;
+        if (!old && rng.per_mille(10)) {
+            Subject spoiled = subject;
+            spoil(spoiled);
+            c.subject_text = format_rfc4514(spoiled);
+            if (w.options.parsed_subjects) c.subject = std::move(spoiled);
+        } else {
+            c.subject_text = format_rfc4514(subject);
+            if (w.options.parsed_subjects) c.subject = subject;
+        }
+    }
+};
+
+}  // namespace
+
+void build_certificates(World& w, Rng rng) {
+    Registry& reg = w.registry;
+    reg.reindex();  // the subject profile looks organizations and people up by id
+    const std::size_t expected = reg.people.size() + reg.organizations.size();
+    reg.certificates.reserve(expected + expected / 50);
+    reg.devices.reserve(expected + expected / 50);
+    CertMaker maker{w, rng, {}, {}};
+    maker.device_serials.reserve(expected + expected / 50);
+
+    HolderRef holder;
+    for (std::size_t o = 0; o < reg.organizations.size(); ++o) {
+        const Organization& org = reg.organizations[o];
+        const bool committee = org.current().kind == OrgKind::people_committee;
+        if (committee || rng.per_mille(900)) {
+            holder = {HolderType::org, org.id};
+            const auto subject = registry_holder_subject(reg, holder);
+            // Some provincial committees keep their key in an HSM.
+            const bool hsm = org.current().superior_id.empty() && w.org_province[o] % 3 == 0;
+            const std::string device = maker.add_device(hsm ? DeviceKind::hsm : DeviceKind::usb_token,
+                                                        holder, nullptr);
+            maker.add_certificate(holder, *subject, device, false);
+        }
+        for (std::size_t i = w.staff_begin[o]; i < w.staff_begin[o + 1]; ++i) {
+            if (rng.per_mille(20)) continue;  // not (yet) a subscriber
+            const Person& person = reg.people[i];
+            holder = {HolderType::person, person.id};
+            const auto subject = registry_holder_subject(reg, holder);
+            const bool sim_capable = w.person_carrier[i] < kPkiSimCarriers;
+            std::string device;
+            if (sim_capable && rng.per_mille(105)) {
+                device = maker.add_device(DeviceKind::pki_sim, holder, &person);
+            } else if (!rng.per_mille(3)) {
+                device = maker.add_device(DeviceKind::usb_token, holder, nullptr);
+                // A token renewed in place still holds its expired or revoked first certificate.
+                if (rng.per_mille(12)) maker.add_certificate(holder, *subject, device, true);
+            }
+            maker.add_certificate(holder, *subject, device, false);
+        }
+    }
+}
+
+}  // namespace kyso::demo::detail

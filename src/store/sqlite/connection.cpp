@@ -1,0 +1,111 @@
+// kyso store — an open SQLite database (RAII) and its transactions.
+#include "store/sqlite/connection.h"
+
+#include "core/messages.h"
+
+namespace kyso::store::sqlite {
+
+namespace {
+
+constexpr int kBusyTimeoutMs = 10'000;
+
+// Set on every connection (these PRAGMAs are per connection, except journal_mode).
+// - WAL: readers do not block the writer and a crash never leaves a half-written database.
+// - synchronous=NORMAL: in WAL mode the database stays consistent on power loss; only the
+//   last commits may be lost. A bulk import gains nothing from OFF here (a WAL commit is not
+//   synced at NORMAL either; only checkpoints are), while OFF could corrupt the file on power
+//   loss during a checkpoint, so we never use it.
+// - foreign_keys: SQLite leaves them off unless asked, per connection.
+// - cache_size -65536: 64 MiB of page cache (allocated only when used) keeps the indexes of a
+//   million-row import in memory instead of re-reading pages.
+constexpr std::string_view kPragmas =
+    "PRAGMA journal_mode = WAL;"
+    "PRAGMA synchronous = NORMAL;"
+    "PRAGMA foreign_keys = ON;"
+    "PRAGMA cache_size = -65536;"
+    "PRAGMA temp_store = MEMORY;";
+
+}  // namespace
+
+Result<Connection> Connection::open(const std::string& path) {
+    sqlite3* raw = nullptr;
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+    DatabaseHandle db(raw);  // owns the handle even when opening failed
+    if (rc != SQLITE_OK) {
+        const std::string why = db ? sqlite3_errmsg(db.get()) : sqlite3_errstr(rc);
+        return make_error("store.open", Location{path, 0, {}, {}}, {path, why});
+    }
+    sqlite3_extended_result_codes(db.get(), 1);
+    sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
+    Connection conn(std::move(db), path);
+    // The first statement reads the file header: a file that is not a database fails here.
+    if (auto st = conn.exec(kPragmas); !st) {
+        return make_error("store.open", Location{path, 0, {}, {}}, {path, st.error().message_en});
+    }
+    auto fk = conn.query_int("PRAGMA foreign_keys");
+    if (!fk) return fk.error();
+    if (*fk != 1) {
+        return make_error("store.open", Location{path, 0, {}, {}},
+                          {path, "this SQLite library cannot enforce foreign keys"});
+    }
+    return conn;
+}
+
+Status Connection::exec(std::string_view sql) {
+    const std::string text(sql);  // sqlite3_exec needs a terminated string
+    char* msg = nullptr;
+    const int rc = sqlite3_exec(db_.get(), text.c_str(), nullptr, nullptr, &msg);
+    if (rc == SQLITE_OK) return Ok{};
+    const std::string why = msg != nullptr ? msg : sqlite3_errstr(rc);
+    sqlite3_free(msg);
+    const std::string context = text.substr(0, 80) + (text.size() > 80 ? "..." : "");
+    return make_error("store.sqlite", Location{}, {why + " (" + context + ")"});
+}
+
+Result<Statement> Connection::prepare(std::string_view sql) {
+    sqlite3_stmt* raw = nullptr;
+    // PERSISTENT: these statements are reused for many rows.
+    const int rc = sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()),
+                                      SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+    StatementHandle stmt(raw);
+    if (rc != SQLITE_OK) return sqlite_error(db_.get(), sql);
+    return Statement(db_.get(), std::move(stmt));
+}
+
+Result<std::int64_t> Connection::query_int(std::string_view sql) {
+    auto stmt = prepare(sql);
+    if (!stmt) return stmt.error();
+    auto row = stmt->step();
+    if (!row) return row.error();
+    const std::int64_t value = *row ? stmt->int64(0) : 0;
+    stmt->reset();
+    return value;
+}
+
+Result<bool> Connection::table_is_empty(std::string_view table) {
+    auto any = query_int("SELECT EXISTS (SELECT 1 FROM " + std::string(table) + ")");
+    if (!any) return any.error();
+    return *any == 0;
+}
+
+Result<Transaction> Transaction::begin(Connection& db, Mode mode) {
+    auto st = db.exec(mode == Mode::write ? "BEGIN IMMEDIATE" : "BEGIN");
+    if (!st) return st.error();
+    return Transaction(&db);
+}
+
+Status Transaction::commit() {
+    if (db_ == nullptr) return make_error("store.sqlite", Location{}, {"no open transaction"});
+    auto st = db_->exec("COMMIT");
+    if (!st) return st;  // the destructor rolls back
+    db_ = nullptr;
+    return Ok{};
+}
+
+Transaction::~Transaction() {
+    // The error of a failed ROLLBACK has nowhere to go; SQLite then rolls back on close.
+    if (db_ != nullptr) sqlite3_exec(db_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+}  // namespace kyso::store::sqlite

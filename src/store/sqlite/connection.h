@@ -1,0 +1,68 @@
+// kyso store — an open SQLite database (RAII) and its transactions.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "store/sqlite/statement.h"
+
+namespace kyso::store::sqlite {
+
+struct DatabaseCloser {
+    // _v2: closing waits for statements still alive instead of failing with SQLITE_BUSY.
+    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+using DatabaseHandle = std::unique_ptr<sqlite3, DatabaseCloser>;
+
+class Connection {
+public:
+    // Opens (creating if needed) the database file and sets the connection's PRAGMAs:
+    // WAL journal, foreign keys on, synchronous=NORMAL, a busy timeout, a larger page cache.
+    static Result<Connection> open(const std::string& path);
+
+    // Runs one or more statements that return nothing of interest (PRAGMA, DDL, BEGIN).
+    Status exec(std::string_view sql);
+    Result<Statement> prepare(std::string_view sql);
+    // Runs a query returning one integer (e.g. SELECT count(*)); NULL or no row reads as 0.
+    Result<std::int64_t> query_int(std::string_view sql);
+    Result<bool> table_is_empty(std::string_view table);
+
+    [[nodiscard]] const std::string& path() const { return path_; }
+    [[nodiscard]] sqlite3* handle() const { return db_.get(); }
+
+private:
+    Connection(DatabaseHandle db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
+
+    DatabaseHandle db_;
+    std::string path_;
+};
+
+// A transaction that rolls back unless commit() succeeded, also when an early `return` leaves
+// the scope with an error. Writers use BEGIN IMMEDIATE: they take the write lock at once (or
+// wait for it, up to the busy timeout) instead of failing later when a read turns into a write.
+// Readers use a deferred BEGIN so all their SELECTs see one snapshot.
+class Transaction {
+public:
+    enum class Mode { read, write };
+
+    static Result<Transaction> begin(Connection& db, Mode mode);
+    Status commit();
+
+    Transaction(Transaction&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+    Transaction& operator=(Transaction&&) = delete;
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    ~Transaction();
+
+private:
+    explicit Transaction(Connection* db) : db_(db) {}
+
+    Connection* db_;  // null once committed or rolled back
+};
+
+}  // namespace kyso::store::sqlite

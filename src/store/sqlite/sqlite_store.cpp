@@ -1,0 +1,137 @@
+// kyso store — the SQLite back-end of Store: one database file, migrated when opened.
+#include "store/sqlite/sqlite_store.h"
+
+#include <exception>
+#include <new>
+#include <utility>
+
+#include "core/messages.h"
+#include "store/migrations/migration.h"
+#include "store/sqlite/connection.h"
+#include "store/sqlite/migrator.h"
+#include "store/sqlite/registry_reader.h"
+#include "store/sqlite/registry_writer.h"
+
+namespace kyso::store::sqlite {
+
+namespace {
+
+// Nothing in this layer throws on purpose, but the standard library can (std::bad_alloc while
+// loading a million rows): it becomes an error value here, and the open transaction rolls
+// back as the exception unwinds through its guard.
+template <typename F>
+auto guarded(F&& body) -> decltype(body()) {
+    try {
+        return body();
+    } catch (const std::exception& e) {
+        return make_error("store.sqlite", Location{}, {e.what()});
+    }
+}
+
+class SqliteStore final : public Store {
+public:
+    explicit SqliteStore(Connection db) : db_(std::move(db)) {}
+
+    using Store::load_registry;
+
+    std::string description() const override { return "sqlite:" + db_.path(); }
+
+    Result<int> schema_version() override {
+        return guarded([&]() -> Result<int> {
+            auto v = db_.query_int("SELECT coalesce(max(version), 0) FROM schema_migrations");
+            if (!v) return v.error();
+            return static_cast<int>(*v);
+        });
+    }
+
+    Result<std::vector<AppliedMigration>> applied_migrations() override {
+        return guarded([&] { return sqlite::applied_migrations(db_); });
+    }
+
+    Result<ImportStats> import_registry(const Registry& registry,
+                                        const std::vector<ReorgEvent>& events) override {
+        return guarded([&]() -> Result<ImportStats> {
+            ImportStats stats;
+            auto st = in_write_transaction([&](RegistryWriter& w) -> Status {
+                using C = RegistryWriter::Cessation;
+                if (auto s = w.write_organizations(registry.organizations, C::keep_stored,
+                                                   stats.organizations, stats.org_versions);
+                    !s) {
+                    return s;
+                }
+                if (auto s = w.write_people(registry.people, stats.people); !s) return s;
+                if (auto s = w.write_devices(registry.devices, stats.devices); !s) return s;
+                if (auto s = w.write_certificates(registry.certificates, stats.certificates);
+                    !s) {
+                    return s;
+                }
+                return w.write_events(events, stats.events);
+            });
+            if (!st) return st.error();
+            return stats;
+        });
+    }
+
+    Result<Registry> load_registry(std::optional<Date> as_of) override {
+        return guarded([&] { return read_registry(db_, as_of); });
+    }
+
+    Result<std::vector<ReorgEvent>> load_events() override {
+        return guarded([&] { return read_events(db_); });
+    }
+
+    Status apply_organization_versions(const std::vector<Organization>& orgs,
+                                       const std::vector<Person>& people) override {
+        return guarded([&] {
+            return in_write_transaction([&](RegistryWriter& w) -> Status {
+                RowStats org_stats, version_stats, people_stats;
+                if (auto s = w.write_organizations(orgs, RegistryWriter::Cessation::as_given,
+                                                   org_stats, version_stats);
+                    !s) {
+                    return s;
+                }
+                return w.write_people(people, people_stats);
+            });
+        });
+    }
+
+    Status upsert_certificates(const std::vector<Certificate>& certificates) override {
+        return guarded([&] {
+            return in_write_transaction([&](RegistryWriter& w) {
+                RowStats stats;
+                return w.write_certificates(certificates, stats);
+            });
+        });
+    }
+
+    Result<RegistryCounts> counts() override {
+        return guarded([&] { return read_counts(db_, Date::today()); });
+    }
+
+private:
+    // Runs `write` in one write transaction; commits only if it succeeded.
+    template <typename Write>
+    Status in_write_transaction(Write&& write) {
+        auto tx = Transaction::begin(db_, Transaction::Mode::write);
+        if (!tx) return tx.error();
+        auto writer = RegistryWriter::prepare(db_);
+        if (!writer) return writer.error();
+        if (auto st = write(*writer); !st) return st;  // ~Transaction rolls back
+        return tx->commit();
+    }
+
+    Connection db_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path) {
+    return guarded([&]() -> Result<std::unique_ptr<Store>> {
+        auto db = Connection::open(path);
+        if (!db) return db.error();
+        if (auto st = migrate(*db, sqlite_migrations()); !st) return st.error();
+        return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(*db)));
+    });
+}
+
+}  // namespace kyso::store::sqlite

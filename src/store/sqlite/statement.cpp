@@ -1,0 +1,145 @@
+// kyso store — a prepared SQLite statement: bind, step, read columns; finalized by its owner.
+#include "store/sqlite/statement.h"
+
+#include <limits>
+
+#include "core/messages.h"
+
+namespace kyso::store::sqlite {
+
+namespace {
+
+int length_of(std::size_t size) {
+    // SQLite takes int lengths; larger values are over its limit anyway (SQLITE_TOOBIG).
+    return size > static_cast<std::size_t>(std::numeric_limits<int>::max())
+               ? -1
+               : static_cast<int>(size);
+}
+
+// "message (context)"; a long SQL text as context is cut, the start says enough.
+std::string with_context(std::string message, std::string_view context) {
+    constexpr std::size_t kMaxContext = 80;
+    if (!context.empty()) {
+        message += " (";
+        message += context.substr(0, kMaxContext);
+        if (context.size() > kMaxContext) message += "...";
+        message += ')';
+    }
+    return message;
+}
+
+}  // namespace
+
+Error sqlite_error(sqlite3* db, std::string_view context) {
+    const char* msg = db != nullptr ? sqlite3_errmsg(db) : "no database connection";
+    return make_error("store.sqlite", Location{}, {with_context(msg, context)});
+}
+
+Error sqlite_error_code(int rc, std::string_view context) {
+    return make_error("store.sqlite", Location{}, {with_context(sqlite3_errstr(rc), context)});
+}
+
+void Statement::note_bind(int rc) {
+    if (rc != SQLITE_OK && bind_error_ == SQLITE_OK) bind_error_ = rc;
+}
+
+Statement& Statement::bind(int index, std::string_view text) {
+    const int n = length_of(text.size());
+    if (n < 0) {
+        note_bind(SQLITE_TOOBIG);
+        return *this;
+    }
+    // A zero-length text must not be bound from a null pointer: that would be NULL.
+    note_bind(sqlite3_bind_text(stmt_.get(), index, text.empty() ? "" : text.data(), n,
+                                SQLITE_TRANSIENT));
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+    note_bind(sqlite3_bind_int64(stmt_.get(), index, value));
+    return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+    note_bind(sqlite3_bind_null(stmt_.get(), index));
+    return *this;
+}
+
+Statement& Statement::bind_or_null(int index, std::string_view text) {
+    return text.empty() ? bind_null(index) : bind(index, text);
+}
+
+Statement& Statement::bind_blob(int index, const std::vector<std::uint8_t>& bytes) {
+    if (bytes.empty()) return bind_null(index);
+    const int n = length_of(bytes.size());
+    if (n < 0) {
+        note_bind(SQLITE_TOOBIG);
+        return *this;
+    }
+    note_bind(sqlite3_bind_blob(stmt_.get(), index, bytes.data(), n, SQLITE_TRANSIENT));
+    return *this;
+}
+
+Result<bool> Statement::step() {
+    if (bind_error_ != SQLITE_OK) {
+        last_error_ = bind_error_;
+        last_message_ = sqlite3_errstr(bind_error_);
+        Error e = sqlite_error_code(bind_error_, sql());
+        reset();
+        return e;
+    }
+    const int rc = sqlite3_step(stmt_.get());
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(stmt_.get());
+        return false;
+    }
+    // The extended code and message describe this failure only until the reset.
+    last_error_ = sqlite3_extended_errcode(db_);
+    last_message_ = sqlite3_errmsg(db_);
+    Error e = sqlite_error(db_, sql());
+    sqlite3_reset(stmt_.get());
+    return e;
+}
+
+Status Statement::run() {
+    auto r = step();
+    if (!r) return r.error();
+    if (*r) reset();  // a statement that unexpectedly returned a row
+    return Ok{};
+}
+
+void Statement::reset() {
+    sqlite3_reset(stmt_.get());
+    bind_error_ = SQLITE_OK;
+}
+
+std::string_view Statement::text(int column) const {
+    // sqlite3_column_text before sqlite3_column_bytes: the documented order for text.
+    const auto* p = sqlite3_column_text(stmt_.get(), column);
+    if (p == nullptr) return {};
+    const int n = sqlite3_column_bytes(stmt_.get(), column);
+    return {reinterpret_cast<const char*>(p), static_cast<std::size_t>(n)};
+}
+
+std::int64_t Statement::int64(int column) const {
+    return sqlite3_column_int64(stmt_.get(), column);
+}
+
+bool Statement::is_null(int column) const {
+    return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL;
+}
+
+std::vector<std::uint8_t> Statement::blob(int column) const {
+    const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_.get(), column));
+    if (p == nullptr) return {};
+    const int n = sqlite3_column_bytes(stmt_.get(), column);
+    return {p, p + n};
+}
+
+std::string_view Statement::sql() const {
+    const char* s = stmt_ ? sqlite3_sql(stmt_.get()) : nullptr;
+    return s != nullptr ? std::string_view(s) : std::string_view();
+}
+
+}  // namespace kyso::store::sqlite

@@ -1,0 +1,75 @@
+// Test helper: runs the real `kyso` binary in a scratch folder and captures what it prints.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace kyso::testing {
+
+namespace fs = std::filesystem;
+
+struct RunResult {
+    int exit_code = -1;
+    std::string out;  // stdout and stderr together
+};
+
+inline RunResult run_kyso(const std::string& args, const std::string& env = "KYSO_LANG=en") {
+    RunResult r;
+    const std::string cmd = env + " " + KYSO_BINARY + " " + args + " 2>&1";
+    FILE* p = popen(cmd.c_str(), "r");
+    if (p == nullptr) return r;
+    char buf[4096];
+    std::size_t n = 0;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+    const int status = pclose(p);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+inline std::string read_file(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+inline void write_file(const fs::path& p, const std::string& content) {
+    fs::create_directories(p.parent_path());
+    std::ofstream out(p, std::ios::binary);
+    out << content;
+}
+
+// A fresh folder per test, removed afterwards.
+class ScratchDir : public ::testing::Test {
+protected:
+    void SetUp() override {
+        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+        dir = fs::temp_directory_path() /
+              ("kyso-" + std::string(info->test_suite_name()) + "-" + info->name() + "-" + std::to_string(getpid()));
+        fs::remove_all(dir);
+        fs::create_directories(dir);
+    }
+    void TearDown() override {
+        if (!HasFailure()) fs::remove_all(dir);
+    }
+    std::string path(const std::string& name) const { return (dir / name).string(); }
+    // Copies a bundle folder into the scratch folder so a test can damage it.
+    std::string copy_bundle(const std::string& from, const std::string& name) const {
+        fs::copy(from, dir / name, fs::copy_options::recursive);
+        return path(name);
+    }
+
+    fs::path dir;
+};
+
+inline const std::string kSampleBundle = std::string(KYSO_SHARED_DIR) + "/data/reorg-sample";
+inline const std::string kSampleCerts = std::string(KYSO_SHARED_DIR) + "/data/sample-certs";
+
+}  // namespace kyso::testing

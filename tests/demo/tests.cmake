@@ -1,0 +1,2 @@
+kyso_test(demo_test ${CMAKE_CURRENT_LIST_DIR}/demo_test.cpp)
+target_link_libraries(demo_test PRIVATE kyso_demo)

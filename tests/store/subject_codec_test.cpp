@@ -1,0 +1,28 @@
+// Tests: the stored form of parsed subjects reads back exactly and rejects malformed text.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "store/subject_codec.h"
+
+using kyso::Subject;
+namespace store = kyso::store;
+
+TEST(SubjectCodec, RoundTripsAnyBytes) {
+    const Subject subject{{"C", "VN"},
+                          {"CN", "Nguyễn: 12:3"},
+                          {"OU", ""},
+                          {"E", std::string("a\0b", 3)}};
+    const auto decoded = store::decode_subject(store::encode_subject(subject));
+    ASSERT_TRUE(decoded);
+    EXPECT_EQ(*decoded, subject);
+    EXPECT_EQ(store::encode_subject({{"C", "VN"}}), "1:C2:VN");
+    EXPECT_TRUE(store::decode_subject("")->empty());
+}
+
+TEST(SubjectCodec, RejectsMalformedText) {
+    EXPECT_FALSE(store::decode_subject("1:C"));         // no value
+    EXPECT_FALSE(store::decode_subject("1:C9:VN"));     // value shorter than its length
+    EXPECT_FALSE(store::decode_subject("x:C2:VN"));     // not a length
+    EXPECT_FALSE(store::decode_subject(":C2:VN"));      // empty length
+}
