@@ -2,6 +2,8 @@
 #include <cstdio>
 
 #include "bundle/bundle.h"
+#include "cli/plan_table.h"
+#include "store/store.h"
 #include "cli/commands.h"
 #include "core/messages.h"
 #include "reorg/plan.h"
@@ -27,20 +29,49 @@ void print_summary(const reorg::Plan& plan) {
                              std::to_string(s.skipped), std::to_string(plan.warnings.size())});
 }
 
+// The registry and events to plan from: a bundle folder, or the database.
+struct Source {
+    Registry registry;
+    std::vector<ReorgEvent> events;
+};
+
+Result<Source> load_source(const PlanOptions& o) {
+    if (o.bundle.empty() == o.db.empty()) return make_error("cli.need_source", {}, {});
+    if (!o.bundle.empty()) {
+        bundle::ReadOptions ro;
+        ro.check_person_dates = false;  // the plan does not use them; `kyso check` reports them
+        auto b = bundle::read_bundle(o.bundle, ro);
+        if (!b) return b.error();
+        return Source{std::move(b->registry), std::move(b->events)};
+    }
+    auto st = store::open_store(o.db);
+    if (!st) return st.error();
+    auto reg = (*st)->load_registry();
+    if (!reg) return reg.error();
+    auto events = (*st)->load_events();
+    if (!events) return events.error();
+    return Source{std::move(*reg), std::move(*events)};
+}
+
 int run_plan(const PlanOptions& o) {
     std::optional<Date> as_of;
     if (!o.as_of.empty()) {
         as_of = Date::parse(o.as_of);
         if (!as_of) return report(make_error("bundle.bad_date", Location{"--as-of", 0, {}, {}}, {o.as_of}));
     }
-    if (o.bundle.empty()) return report(make_error("cli.need_source", {}, {}));
-    bundle::ReadOptions ro;
-    ro.check_person_dates = false;  // the plan does not use them; `kyso check` reports them
-    auto b = bundle::read_bundle(o.bundle, ro);
-    if (!b) return report(b.error());
-    auto plan = reorg::make_plan(b->registry, b->events, as_of);
+    auto src = load_source(o);
+    if (!src) return report(src.error());
+    auto plan = reorg::make_plan(src->registry, src->events, as_of);
     if (!plan) return report(plan.error());
-    if (auto s = write_file(o.out, reorg::plan_to_json(*plan)); !s) return report(s.error());
+    Status written = Ok{};
+    if (o.format == "json") {
+        written = write_file(o.out, reorg::plan_to_json(*plan));
+    } else if (o.format == "csv") {
+        written = docs::write_csv(plan_table(src->registry, *plan), o.out);
+    } else {
+        written = docs::write_xlsx(plan_table(src->registry, *plan), o.out);
+    }
+    if (!written) return report(written.error());
     print_summary(*plan);
     return 0;
 }

@@ -26,6 +26,7 @@ constexpr Entry kCatalog[] = {
 #include "core/catalog/bundle.inc"
 #include "core/catalog/store.inc"
 #include "core/catalog/reorg.inc"
+#include "core/catalog/docs.inc"
 #include "core/catalog/cli.inc"
 };
 

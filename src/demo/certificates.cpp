@@ -1,5 +1,6 @@
 // kyso demo — key devices (USB tokens, PKI SIMs, HSMs) and the certificates on them.
 #include <algorithm>
+#include <array>
 #include <cstdio>
 
 #include "core/subject_profile.h"
@@ -18,7 +19,9 @@ constexpr Date kOldLastIssue{2021, 12, 31};
 struct CertMaker {
     World& w;
     Rng& rng;
-    std::unordered_set<std::uint64_t> device_serials;
+    std::uint32_t token_salt = 0;
+    std::uint32_t tokens = 0;
+    std::array<DistinctWalk, kPkiSimCarriers> iccid_walks;
     char buf[80];
 
     std::string add_device(DeviceKind kind, const HolderRef& holder, const Person* person) {
@@ -26,25 +29,18 @@ struct CertMaker {
         d.id = numbered("d", w.registry.devices.size(), 7);
         d.kind = kind;
         d.holder = holder;
-        std::uint64_t serial = 0;
         if (kind == DeviceKind::pki_sim) {
             // ICCID: 89 (telecom) 84 (Viet Nam), the issuer, 13 digits: 19 digits in all.
             const std::size_t c = w.person_carrier[static_cast<std::size_t>(person - w.registry.people.data())];
             const Carrier& carrier = carriers()[c];
-            do {
-                serial = rng.below(10'000'000'000'000ULL);
-                std::snprintf(buf, sizeof buf, "8984%.2s%013llu", carrier.iccid_issuer.data(),
-                              static_cast<unsigned long long>(serial));
-            } while (!device_serials.insert(serial * 8 + c).second);
+            std::snprintf(buf, sizeof buf, "8984%.2s%013llu", carrier.iccid_issuer.data(),
+                          static_cast<unsigned long long>(iccid_walks[c].next()));
             d.serial = buf;
             d.phone = person->phone;
             d.carrier = carrier.name;
         } else {
-            do {
-                serial = rng.below(1ULL << 32);
-            } while (!device_serials.insert((serial << 4) | 0xF).second);
-            std::snprintf(buf, sizeof buf, kind == DeviceKind::hsm ? "HSM-%08llX" : "%08llX",
-                          static_cast<unsigned long long>(serial));
+            const std::uint32_t serial = scramble32(token_salt + tokens++);
+            std::snprintf(buf, sizeof buf, kind == DeviceKind::hsm ? "HSM-%08X" : "%08X", serial);
             d.serial = buf;
         }
         return d.id;
@@ -99,23 +95,63 @@ struct CertMaker {
         }
     }
 
-    void add_certificate(const HolderRef& holder, const Subject& subject, const std::string& device,
-                         bool old) {
+    // The subject computed from the registry (FORMATS.md §4), or now and then a spoiled one.
+    void set_subject(Certificate& c, const Subject& subject) {
+        if (rng.per_mille(10)) {
+            Subject spoiled = subject;
+            spoil(spoiled);
+            c.subject_text = format_rfc4514(spoiled);
+            if (!w.lean) c.subject = std::move(spoiled);
+        } else {
+            c.subject_text = format_rfc4514(subject);
+            if (!w.lean) c.subject = subject;
+        }
+    }
+
+    Certificate& add_certificate(const HolderRef& holder, const std::string& device, bool old) {
         Certificate& c = w.registry.certificates.emplace_back();
         serial(c.serial);
         c.holder = holder;
         c.device_id = device;
         validity(c, old);
         c.status = (old ? rng.per_mille(500) : rng.per_mille(30)) ? CertStatus::revoked : CertStatus::valid;
-        if (!old && rng.per_mille(10)) {
-            Subject spoiled = subject;
-            spoil(spoiled);
-            c.subject_text = format_rfc4514(spoiled);
-            if (w.options.parsed_subjects) c.subject = std::move(spoiled);
-        } else {
-            c.subject_text = format_rfc4514(subject);
-            if (w.options.parsed_subjects) c.subject = subject;
+        return c;
+    }
+};
+
+// A person's subject is the levels of the organization (computed once per organization by the
+// profile) followed by CN and E; its RFC 4514 text is E, CN, then the organization's text.
+struct PersonSubjects {
+    Subject levels;           // C, L, O, OU... of the people of one organization
+    std::string levels_text;  // format_rfc4514(levels)
+
+    void reset(const Registry& reg, const std::string& org_id) {
+        Person probe;
+        probe.org_id = org_id;
+        levels = *registry_person_subject(reg, probe);
+        levels.pop_back();  // the empty CN of the probe
+        levels_text = format_rfc4514(levels);
+    }
+
+    Subject full(const Person& p) const {
+        Subject s = levels;
+        s.push_back({"CN", p.full_name});
+        if (!p.email.empty()) s.push_back({"E", p.email});
+        return s;
+    }
+
+    void text(const Person& p, std::string& out) const {
+        out.clear();
+        out.reserve(p.email.size() + p.full_name.size() + levels_text.size() + 12);
+        if (!p.email.empty()) {
+            out += "E=";
+            out += escape_rfc4514_value(p.email);
+            out += ',';
         }
+        out += "CN=";
+        out += escape_rfc4514_value(p.full_name);
+        out += ',';
+        out += levels_text;
     }
 };
 
@@ -123,41 +159,61 @@ struct CertMaker {
 
 void build_certificates(World& w, Rng rng) {
     Registry& reg = w.registry;
-    reg.reindex();  // the subject profile looks organizations and people up by id
+    // The subject profile looks organizations up by id; only their index is needed here.
+    reg.org_index.clear();
+    reg.org_index.reserve(reg.organizations.size());
+    for (std::size_t i = 0; i < reg.organizations.size(); ++i) reg.org_index.try_emplace(reg.organizations[i].id, i);
+
     const std::size_t expected = reg.people.size() + reg.organizations.size();
     reg.certificates.reserve(expected + expected / 50);
     reg.devices.reserve(expected + expected / 50);
-    CertMaker maker{w, rng, {}, {}};
-    maker.device_serials.reserve(expected + expected / 50);
+    CertMaker maker{w, rng, static_cast<std::uint32_t>(rng.next()), 0, {}, {}};
+    for (auto& walk : maker.iccid_walks) walk = DistinctWalk(rng.next(), 10'000'000'000'000ULL);
 
+    PersonSubjects subjects;
     HolderRef holder;
     for (std::size_t o = 0; o < reg.organizations.size(); ++o) {
         const Organization& org = reg.organizations[o];
         const bool committee = org.current().kind == OrgKind::people_committee;
         if (committee || rng.per_mille(900)) {
             holder = {HolderType::org, org.id};
-            const auto subject = registry_holder_subject(reg, holder);
             // Some provincial committees keep their key in an HSM.
             const bool hsm = org.current().superior_id.empty() && w.org_province[o] % 3 == 0;
             const std::string device = maker.add_device(hsm ? DeviceKind::hsm : DeviceKind::usb_token,
                                                         holder, nullptr);
-            maker.add_certificate(holder, *subject, device, false);
+            Certificate& c = maker.add_certificate(holder, device, false);
+            maker.set_subject(c, *registry_holder_subject(reg, holder));
         }
+        if (w.staff_begin[o] == w.staff_begin[o + 1]) continue;
+        subjects.reset(reg, org.id);
         for (std::size_t i = w.staff_begin[o]; i < w.staff_begin[o + 1]; ++i) {
             if (rng.per_mille(20)) continue;  // not (yet) a subscriber
             const Person& person = reg.people[i];
             holder = {HolderType::person, person.id};
-            const auto subject = registry_holder_subject(reg, holder);
             const bool sim_capable = w.person_carrier[i] < kPkiSimCarriers;
             std::string device;
+            Certificate* old = nullptr;
             if (sim_capable && rng.per_mille(105)) {
                 device = maker.add_device(DeviceKind::pki_sim, holder, &person);
             } else if (!rng.per_mille(3)) {
                 device = maker.add_device(DeviceKind::usb_token, holder, nullptr);
                 // A token renewed in place still holds its expired or revoked first certificate.
-                if (rng.per_mille(12)) maker.add_certificate(holder, *subject, device, true);
+                if (rng.per_mille(12)) old = &maker.add_certificate(holder, device, true);
             }
-            maker.add_certificate(holder, *subject, device, false);
+            if (old != nullptr) {
+                subjects.text(person, old->subject_text);
+                if (!w.lean) old->subject = subjects.full(person);
+            }
+            Certificate& c = maker.add_certificate(holder, device, false);
+            if (rng.per_mille(10)) {
+                Subject spoiled = subjects.full(person);
+                maker.spoil(spoiled);
+                c.subject_text = format_rfc4514(spoiled);
+                if (!w.lean) c.subject = std::move(spoiled);
+            } else {
+                subjects.text(person, c.subject_text);
+                if (!w.lean) c.subject = subjects.full(person);
+            }
         }
     }
 }

@@ -6,13 +6,16 @@
 
 namespace kyso::demo {
 
-Result<bundle::Bundle> generate(const DemoOptions& options) {
+namespace {
+
+Result<bundle::Bundle> generate_bundle(const DemoOptions& options, bool lean) {
     if (options.scale == 0 || options.scale > kMaxScale) {
         return make_error("demo.scale", Location{},
                           {std::to_string(options.scale), std::to_string(kMaxScale)});
     }
     detail::World world;
     world.options = options;
+    world.lean = lean;
     // One stream per step, so that a change in one step leaves the others' numbers alone.
     const Rng root(options.seed);
     detail::build_organizations(world, root.fork(1));
@@ -22,10 +25,14 @@ Result<bundle::Bundle> generate(const DemoOptions& options) {
 
     bundle::Bundle out;
     out.registry = std::move(world.registry);
-    out.registry.reindex();
+    if (!lean) out.registry.reindex();
     out.events = std::move(world.events);
     return out;
 }
+
+}  // namespace
+
+Result<bundle::Bundle> generate(const DemoOptions& options) { return generate_bundle(options, false); }
 
 DemoSummary summarize(const bundle::Bundle& b) {
     DemoSummary s;
@@ -40,9 +47,8 @@ DemoSummary summarize(const bundle::Bundle& b) {
     return s;
 }
 
-Result<DemoSummary> write(const std::string& dir, DemoOptions options) {
-    options.parsed_subjects = false;  // write_bundle needs only the subject text
-    auto generated = generate(options);
+Result<DemoSummary> write(const std::string& dir, const DemoOptions& options) {
+    auto generated = generate_bundle(options, true);
     if (!generated) return generated.error();
     const bundle::Bundle& b = *generated;
     if (auto status = bundle::write_bundle(dir, b.registry, b.events); !status) return status.error();

@@ -54,6 +54,7 @@ inline constexpr std::size_t kPkiSimCarriers = 3;
 
 struct World {
     DemoOptions options;
+    bool lean = false;  // for writing only: no Certificate::subject RDNs, no id indexes
     Registry registry;
     std::vector<ProvincePlan> provinces;
     std::vector<unsigned> org_weight;          // relative head count, per organization

@@ -28,7 +28,7 @@ namespace {
 
 // QCVN 102:2016 style electronic identifier, e.g. "000.00.12.H56".
 std::string agency_code(int level4, int level3, int level2, int province) {
-    char buf[32];
+    char buf[64];
     std::snprintf(buf, sizeof buf, "%03d.%02d.%02d.H%02d", level4, level3, level2, province);
     return buf;
 }

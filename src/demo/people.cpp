@@ -98,8 +98,10 @@ std::string_view position(const OrgVersion& org, std::size_t rank, Rng& rng) {
 struct PersonMaker {
     World& w;
     Rng& rng;
-    std::unordered_set<std::uint64_t> cccds;
-    std::unordered_set<std::uint64_t> phones;
+    // Unique without a set: one walk per CCCD prefix (province code, century/gender, year)
+    // and one per phone area code.
+    std::vector<DistinctWalk> cccd_walks;
+    std::vector<DistinctWalk> phone_walks;
     std::string ascii;
     char buf[64];
 
@@ -116,12 +118,12 @@ struct PersonMaker {
 
         // CCCD: province of birth registration, century and gender, year, six random digits.
         const int century_gender = (year >= 2000 ? 2 : 0) + (g == Gender::female ? 1 : 0);
-        std::uint64_t cccd = 0;
-        do {
-            const auto prefix = static_cast<std::uint64_t>(rng.pick(kCccdProvinces)) * 1000 +
-                                static_cast<std::uint64_t>(century_gender * 100 + year % 100);
-            cccd = prefix * 1000000 + rng.below(1000000);
-        } while (!cccds.insert(cccd).second);
+        const auto code_index = rng.below(kCccdProvinces.size());
+        const auto walk = (code_index * 4 + static_cast<std::size_t>(century_gender)) * 100 +
+                          static_cast<std::size_t>(year % 100);
+        const auto prefix = static_cast<std::uint64_t>(kCccdProvinces[code_index]) * 1000 +
+                            static_cast<std::uint64_t>(century_gender * 100 + year % 100);
+        const std::uint64_t cccd = prefix * 1000000 + cccd_walks[walk].next();
         std::snprintf(buf, sizeof buf, "%012llu", static_cast<unsigned long long>(cccd));
         p.cccd = buf;
 
@@ -137,13 +139,9 @@ struct PersonMaker {
         p.phone.clear();
         if (!rng.per_mille(40)) {
             carrier = draw_carrier(rng);
-            std::uint64_t number = 0;
-            std::string_view prefix;
-            do {
-                prefix = rng.pick(kCarriers[carrier].prefixes);
-                const auto area = static_cast<std::uint64_t>((prefix[1] - '0') * 10 + (prefix[2] - '0'));
-                number = area * 10000000 + rng.below(10000000);
-            } while (!phones.insert(number).second);
+            const std::string_view code = rng.pick(kCarriers[carrier].prefixes);
+            const auto area = static_cast<std::size_t>((code[1] - '0') * 10 + (code[2] - '0'));
+            const std::uint64_t number = area * 10000000 + phone_walks[area].next();
             std::snprintf(buf, sizeof buf, "0%09llu", static_cast<unsigned long long>(number));
             p.phone = buf;
         }
@@ -188,8 +186,10 @@ void build_people(World& w, Rng rng) {
     w.person_carrier.reserve(static_cast<std::size_t>(wanted * 1.02) + 16);
     w.staff_begin.assign(orgs.size() + 1, 0);
     PersonMaker maker{w, rng, {}, {}, {}, {}};
-    maker.cccds.reserve(static_cast<std::size_t>(wanted * 1.1));
-    maker.phones.reserve(static_cast<std::size_t>(wanted * 1.1));
+    for (std::size_t i = 0; i < kCccdProvinces.size() * 4 * 100; ++i) {
+        maker.cccd_walks.emplace_back(rng.next(), 1000000);
+    }
+    for (std::size_t i = 0; i < 100; ++i) maker.phone_walks.emplace_back(rng.next(), 10000000);
     for (std::size_t o = 0; o < orgs.size(); ++o) {
         w.staff_begin[o] = w.registry.people.size();
         const auto count = static_cast<std::size_t>(

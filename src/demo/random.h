@@ -72,4 +72,38 @@ private:
     std::array<std::uint64_t, 4> s_{};
 };
 
+// Distinct numbers below a power of ten without remembering the ones given: a walk whose
+// stride (about 0.618 of the modulus, odd and not a multiple of 5) is coprime to the modulus
+// visits every residue once before it repeats.
+class DistinctWalk {
+public:
+    DistinctWalk() = default;
+    DistinctWalk(std::uint64_t start, std::uint64_t power_of_ten)
+        : value_(start % power_of_ten), modulus_(power_of_ten),
+          stride_(power_of_ten / 1000 * 618 + 1) {
+        while (stride_ % 2 == 0 || stride_ % 5 == 0) ++stride_;
+    }
+    std::uint64_t next() {
+        const std::uint64_t v = value_;
+        value_ = (value_ + stride_) % modulus_;
+        return v;
+    }
+
+private:
+    std::uint64_t value_ = 0;
+    std::uint64_t modulus_ = 1;
+    std::uint64_t stride_ = 1;
+};
+
+// A bijection of 32-bit numbers (xorshift-multiply steps are each invertible): distinct
+// counters give distinct, random-looking values.
+inline std::uint32_t scramble32(std::uint32_t x) {
+    x ^= x >> 16;
+    x *= 0x7FEB352DU;
+    x ^= x >> 15;
+    x *= 0x846CA68BU;
+    x ^= x >> 16;
+    return x;
+}
+
 }  // namespace kyso::demo

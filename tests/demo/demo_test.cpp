@@ -22,7 +22,7 @@ namespace {
 
 const kyso::bundle::Bundle& sample() {
     static const kyso::bundle::Bundle b = [] {
-        auto r = kyso::demo::generate(DemoOptions{5000, 7, true});
+        auto r = kyso::demo::generate(DemoOptions{5000, 7});
         EXPECT_TRUE(r.ok());
         return std::move(r).value();
     }();
@@ -51,9 +51,9 @@ TEST(Demo, SameSeedGivesIdenticalFilesAndOtherSeedDiffers) {
     const auto a = temp_dir("a");
     const auto b = temp_dir("b");
     const auto c = temp_dir("c");
-    ASSERT_TRUE(kyso::demo::write(a.string(), DemoOptions{3000, 42, true}).ok());
-    ASSERT_TRUE(kyso::demo::write(b.string(), DemoOptions{3000, 42, true}).ok());
-    ASSERT_TRUE(kyso::demo::write(c.string(), DemoOptions{3000, 43, true}).ok());
+    ASSERT_TRUE(kyso::demo::write(a.string(), DemoOptions{3000, 42}).ok());
+    ASSERT_TRUE(kyso::demo::write(b.string(), DemoOptions{3000, 42}).ok());
+    ASSERT_TRUE(kyso::demo::write(c.string(), DemoOptions{3000, 43}).ok());
     for (const char* f : kFiles) {
         const std::string fa = slurp(a / f);
         EXPECT_FALSE(fa.empty()) << f;
@@ -69,7 +69,7 @@ TEST(Demo, ScaleIsRoughlyHonoured) {
     const auto& b = sample();
     EXPECT_GE(b.registry.certificates.size(), 4000u);
     EXPECT_LE(b.registry.certificates.size(), 6000u);
-    auto big = kyso::demo::generate(DemoOptions{60000, 1, false});
+    auto big = kyso::demo::generate(DemoOptions{60000, 1});
     ASSERT_TRUE(big.ok());
     const auto s = kyso::demo::summarize(*big);
     EXPECT_GE(s.certificates, 54000u);
@@ -82,7 +82,7 @@ TEST(Demo, ScaleIsRoughlyHonoured) {
 }
 
 TEST(Demo, RejectsZeroScale) {
-    auto r = kyso::demo::generate(DemoOptions{0, 1, true});
+    auto r = kyso::demo::generate(DemoOptions{0, 1});
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, "demo.scale");
 }
