@@ -9,54 +9,54 @@ namespace {
 
 using K = OrgKind;
 
-constexpr std::array<UnitTemplate, 1> kOfficeUnits{{
-    {"ttphcc", "Trung tâm Phục vụ hành chính công", 25, false, true}}};
-constexpr std::array<UnitTemplate, 2> kHomeAffairsUnits{{
-    {"btdkt", "Ban Thi đua - Khen thưởng", 12, false, true},
-    {"ccvtlt", "Chi cục Văn thư - Lưu trữ", 10, false, true}}};
-constexpr std::array<UnitTemplate, 2> kJusticeUnits{{
-    {"tttgpl", "Trung tâm Trợ giúp pháp lý nhà nước", 12, false, true},
-    {"pcc1", "Phòng Công chứng số 1", 8, false, true}}};
-constexpr std::array<UnitTemplate, 2> kPlanningUnits{{
-    {"ttxtdt", "Trung tâm Xúc tiến Đầu tư", 12, true, true},
-    {"tthtdn", "Trung tâm Hỗ trợ doanh nghiệp", 10, false, true}}};
-constexpr std::array<UnitTemplate, 1> kFinanceUnits{{
-    {"ttdvtc", "Trung tâm Dịch vụ tài chính công", 10, false, true}}};
-constexpr std::array<UnitTemplate, 1> kTradeUnits{{
-    {"ttkc", "Trung tâm Khuyến công và Xúc tiến thương mại", 12, false, true}}};
-constexpr std::array<UnitTemplate, 3> kAgricultureUnits{{
-    {"cckl", "Chi cục Kiểm lâm", 40, false, true},
-    {"cctl", "Chi cục Thủy lợi", 15, false, true},
-    {"ttkn", "Trung tâm Khuyến nông", 15, false, true}}};
-constexpr std::array<UnitTemplate, 1> kTransportUnits{{
-    {"ttdk", "Trung tâm Đăng kiểm xe cơ giới", 12, false, true}}};
-constexpr std::array<UnitTemplate, 1> kConstructionUnits{{
-    {"ttkd", "Trung tâm Kiểm định chất lượng xây dựng", 12, false, true}}};
-constexpr std::array<UnitTemplate, 2> kEnvironmentUnits{{
-    {"vpdkdd", "Văn phòng Đăng ký đất đai", 40, false, true},
-    {"ttqt", "Trung tâm Quan trắc tài nguyên và môi trường", 10, false, true}}};
-constexpr std::array<UnitTemplate, 1> kInformationUnits{{
-    {"ttcntt", "Trung tâm Công nghệ thông tin và Truyền thông", 15, true, true}}};
-constexpr std::array<UnitTemplate, 2> kLabourUnits{{
-    {"ttdvvl", "Trung tâm Dịch vụ việc làm", 15, false, true},
-    {"btxh", "Cơ sở Bảo trợ xã hội tổng hợp", 12, false, true}}};
-constexpr std::array<UnitTemplate, 3> kCultureUnits{{
-    {"bt", "Bảo tàng", 10, false, true},
-    {"tv", "Thư viện", 10, false, true},
-    {"ttxtdl", "Trung tâm Xúc tiến du lịch", 8, false, true}}};
-constexpr std::array<UnitTemplate, 2> kScienceUnits{{
-    {"cctdc", "Chi cục Tiêu chuẩn Đo lường Chất lượng", 12, false, true},
-    {"ttudkh", "Trung tâm Ứng dụng khoa học và công nghệ", 10, false, true}}};
+constexpr std::array<UnitTemplate, 1> kOfficeUnits{
+    {{"ttphcc", "Trung tâm Phục vụ hành chính công", 25, false, true}}};
+constexpr std::array<UnitTemplate, 2> kHomeAffairsUnits{
+    {{"btdkt", "Ban Thi đua - Khen thưởng", 12, false, true},
+     {"ccvtlt", "Chi cục Văn thư - Lưu trữ", 10, false, true}}};
+constexpr std::array<UnitTemplate, 2> kJusticeUnits{
+    {{"tttgpl", "Trung tâm Trợ giúp pháp lý nhà nước", 12, false, true},
+     {"pcc1", "Phòng Công chứng số 1", 8, false, true}}};
+constexpr std::array<UnitTemplate, 2> kPlanningUnits{
+    {{"ttxtdt", "Trung tâm Xúc tiến Đầu tư", 12, true, true},
+     {"tthtdn", "Trung tâm Hỗ trợ doanh nghiệp", 10, false, true}}};
+constexpr std::array<UnitTemplate, 1> kFinanceUnits{
+    {{"ttdvtc", "Trung tâm Dịch vụ tài chính công", 10, false, true}}};
+constexpr std::array<UnitTemplate, 1> kTradeUnits{
+    {{"ttkc", "Trung tâm Khuyến công và Xúc tiến thương mại", 12, false, true}}};
+constexpr std::array<UnitTemplate, 3> kAgricultureUnits{
+    {{"cckl", "Chi cục Kiểm lâm", 40, false, true},
+     {"cctl", "Chi cục Thủy lợi", 15, false, true},
+     {"ttkn", "Trung tâm Khuyến nông", 15, false, true}}};
+constexpr std::array<UnitTemplate, 1> kTransportUnits{
+    {{"ttdk", "Trung tâm Đăng kiểm xe cơ giới", 12, false, true}}};
+constexpr std::array<UnitTemplate, 1> kConstructionUnits{
+    {{"ttkd", "Trung tâm Kiểm định chất lượng xây dựng", 12, false, true}}};
+constexpr std::array<UnitTemplate, 2> kEnvironmentUnits{
+    {{"vpdkdd", "Văn phòng Đăng ký đất đai", 40, false, true},
+     {"ttqt", "Trung tâm Quan trắc tài nguyên và môi trường", 10, false, true}}};
+constexpr std::array<UnitTemplate, 1> kInformationUnits{
+    {{"ttcntt", "Trung tâm Công nghệ thông tin và Truyền thông", 15, true, true}}};
+constexpr std::array<UnitTemplate, 2> kLabourUnits{
+    {{"ttdvvl", "Trung tâm Dịch vụ việc làm", 15, false, true},
+     {"btxh", "Cơ sở Bảo trợ xã hội tổng hợp", 12, false, true}}};
+constexpr std::array<UnitTemplate, 3> kCultureUnits{
+    {{"bt", "Bảo tàng", 10, false, true},
+     {"tv", "Thư viện", 10, false, true},
+     {"ttxtdl", "Trung tâm Xúc tiến du lịch", 8, false, true}}};
+constexpr std::array<UnitTemplate, 2> kScienceUnits{
+    {{"cctdc", "Chi cục Tiêu chuẩn Đo lường Chất lượng", 12, false, true},
+     {"ttudkh", "Trung tâm Ứng dụng khoa học và công nghệ", 10, false, true}}};
 // Schools take the name of a namesake instead of the province.
-constexpr std::array<UnitTemplate, 4> kEducationUnits{{
-    {"thptc", "Trường Trung học phổ thông chuyên", 60, false, false},
-    {"thpt1", "Trường Trung học phổ thông", 50, false, false},
-    {"thpt2", "Trường Trung học phổ thông", 50, false, false},
-    {"thpt3", "Trường Trung học phổ thông", 45, false, false}}};
-constexpr std::array<UnitTemplate, 3> kHealthUnits{{
-    {"bvdk", "Bệnh viện Đa khoa", 120, false, true},
-    {"cdc", "Trung tâm Kiểm soát bệnh tật", 40, false, true},
-    {"bvydct", "Bệnh viện Y dược cổ truyền", 40, false, true}}};
+constexpr std::array<UnitTemplate, 4> kEducationUnits{
+    {{"thptc", "Trường Trung học phổ thông chuyên", 60, false, false},
+     {"thpt1", "Trường Trung học phổ thông", 50, false, false},
+     {"thpt2", "Trường Trung học phổ thông", 50, false, false},
+     {"thpt3", "Trường Trung học phổ thông", 45, false, false}}};
+constexpr std::array<UnitTemplate, 3> kHealthUnits{
+    {{"bvdk", "Bệnh viện Đa khoa", 120, false, true},
+     {"cdc", "Trung tâm Kiểm soát bệnh tật", 40, false, true},
+     {"bvydct", "Bệnh viện Y dược cổ truyền", 40, false, true}}};
 
 constexpr std::array<AgencyTemplate, 20> kAgencies{{
     {"vp", "Văn phòng Ủy ban nhân dân", K::office, 45, 1000, kOfficeUnits},
@@ -85,8 +85,8 @@ constexpr std::array<AgencyTemplate, 20> kAgencies{{
 // FORMATS.md §2 / the 2025 reform: Finance absorbs Planning and Investment, Construction absorbs
 // Transport, Science and Technology absorbs Information and Communications, Home Affairs absorbs
 // Labour, Invalids and Social Affairs.
-constexpr std::array<DepartmentMerge, 4> kKeepMerges{{
-    {"skhdt", "stc"}, {"sgtvt", "sxd"}, {"stttt", "skhcn"}, {"sldtbxh", "snv"}}};
+constexpr std::array<DepartmentMerge, 4> kKeepMerges{
+    {{"skhdt", "stc"}, {"sgtvt", "sxd"}, {"stttt", "skhcn"}, {"sldtbxh", "snv"}}};
 
 constexpr std::array<OfficeTemplate, 17> kOffices{{
     {"vp", "Văn phòng HĐND và UBND", K::office, 20, 1000, -1},
@@ -113,8 +113,14 @@ constexpr std::array<OfficeTemplate, 17> kOffices{{
 const UnitTemplate kOverlongUnit{
     "ttptqd", "Trung tâm Phát triển quỹ đất và Kỹ thuật tài nguyên môi trường", 20, false, true};
 
-std::span<const AgencyTemplate> province_agencies() { return kAgencies; }
-std::span<const DepartmentMerge> march_keep_merges() { return kKeepMerges; }
-std::span<const OfficeTemplate> district_offices() { return kOffices; }
+std::span<const AgencyTemplate> province_agencies() {
+    return kAgencies;
+}
+std::span<const DepartmentMerge> march_keep_merges() {
+    return kKeepMerges;
+}
+std::span<const OfficeTemplate> district_offices() {
+    return kOffices;
+}
 
 }  // namespace kyso::demo

@@ -23,7 +23,7 @@ struct AgencyTemplate {
     std::string_view name;  // without the province, e.g. "Sở Tài chính"
     OrgKind kind;
     unsigned weight;
-    unsigned presence;      // per mille of provinces that have it
+    unsigned presence;  // per mille of provinces that have it
     std::span<const UnitTemplate> units;
 };
 
@@ -48,8 +48,8 @@ struct OfficeTemplate {
     std::string_view name;  // without the district, e.g. "Phòng Nội vụ"
     OrgKind kind;
     unsigned weight;
-    unsigned presence;      // per mille of districts that have it
-    int urban;              // 1: urban districts only, 0: rural only, -1: both
+    unsigned presence;  // per mille of districts that have it
+    int urban;          // 1: urban districts only, 0: rural only, -1: both
 };
 std::span<const OfficeTemplate> district_offices();
 

@@ -31,7 +31,8 @@ struct CertMaker {
         d.holder = holder;
         if (kind == DeviceKind::pki_sim) {
             // ICCID: 89 (telecom) 84 (Viet Nam), the issuer, 13 digits: 19 digits in all.
-            const std::size_t c = w.person_carrier[static_cast<std::size_t>(person - w.registry.people.data())];
+            const std::size_t c =
+                w.person_carrier[static_cast<std::size_t>(person - w.registry.people.data())];
             const Carrier& carrier = carriers()[c];
             std::snprintf(buf, sizeof buf, "8984%.2s%013llu", carrier.iccid_issuer.data(),
                           static_cast<unsigned long long>(iccid_walks[c].next()));
@@ -52,7 +53,8 @@ struct CertMaker {
         const std::uint64_t hi = rng.next();
         const std::uint64_t lo = rng.next();
         std::snprintf(buf, sizeof buf, "%X%015llX%016llX", static_cast<unsigned>(1 + rng.below(7)),
-                      static_cast<unsigned long long>(hi >> 4), static_cast<unsigned long long>(lo));
+                      static_cast<unsigned long long>(hi >> 4),
+                      static_cast<unsigned long long>(lo));
         out = buf;
     }
 
@@ -62,7 +64,8 @@ struct CertMaker {
     }
 
     void validity(Certificate& c, bool old) {
-        const Date nb = old ? day_between(kOldFirstIssue, kOldLastIssue) : day_between(kFirstIssue, kLastIssue);
+        const Date nb =
+            old ? day_between(kOldFirstIssue, kOldLastIssue) : day_between(kFirstIssue, kLastIssue);
         int years = 3;
         if (!old) {
             const auto r = rng.below(100);
@@ -73,8 +76,8 @@ struct CertMaker {
         c.not_after_date = na;
         if (rng.per_mille(50)) {
             // Some rows carry the time of issue, as read from the certificate (UTC).
-            std::snprintf(buf, sizeof buf, "T%02d:%02d:%02dZ", rng.between(0, 23), rng.between(0, 59),
-                          rng.between(0, 59));
+            std::snprintf(buf, sizeof buf, "T%02d:%02d:%02dZ", rng.between(0, 23),
+                          rng.between(0, 59), rng.between(0, 59));
             c.not_before = nb.str() + buf;
             c.not_after = na.str() + buf;
         } else {
@@ -85,7 +88,8 @@ struct CertMaker {
 
     // FORMATS.md §3 `subject_mismatch`: a level missing, or the name in capitals.
     void spoil(Subject& s) {
-        auto last_ou = std::find_if(s.rbegin(), s.rend(), [](const Rdn& r) { return r.type == "OU"; });
+        auto last_ou =
+            std::find_if(s.rbegin(), s.rend(), [](const Rdn& r) { return r.type == "OU"; });
         if (last_ou != s.rend() && rng.per_mille(500)) {
             s.erase(std::next(last_ou).base());
             return;
@@ -114,7 +118,8 @@ struct CertMaker {
         c.holder = holder;
         c.device_id = device;
         validity(c, old);
-        c.status = (old ? rng.per_mille(500) : rng.per_mille(30)) ? CertStatus::revoked : CertStatus::valid;
+        c.status = (old ? rng.per_mille(500) : rng.per_mille(30)) ? CertStatus::revoked
+                                                                  : CertStatus::valid;
         return c;
     }
 };
@@ -162,7 +167,8 @@ void build_certificates(World& w, Rng rng) {
     // The subject profile looks organizations up by id; only their index is needed here.
     reg.org_index.clear();
     reg.org_index.reserve(reg.organizations.size());
-    for (std::size_t i = 0; i < reg.organizations.size(); ++i) reg.org_index.try_emplace(reg.organizations[i].id, i);
+    for (std::size_t i = 0; i < reg.organizations.size(); ++i)
+        reg.org_index.try_emplace(reg.organizations[i].id, i);
 
     const std::size_t expected = reg.people.size() + reg.organizations.size();
     reg.certificates.reserve(expected + expected / 50);
@@ -179,8 +185,8 @@ void build_certificates(World& w, Rng rng) {
             holder = {HolderType::org, org.id};
             // Some provincial committees keep their key in an HSM.
             const bool hsm = org.current().superior_id.empty() && w.org_province[o] % 3 == 0;
-            const std::string device = maker.add_device(hsm ? DeviceKind::hsm : DeviceKind::usb_token,
-                                                        holder, nullptr);
+            const std::string device =
+                maker.add_device(hsm ? DeviceKind::hsm : DeviceKind::usb_token, holder, nullptr);
             Certificate& c = maker.add_certificate(holder, device, false);
             maker.set_subject(c, *registry_holder_subject(reg, holder));
         }

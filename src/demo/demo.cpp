@@ -32,7 +32,9 @@ Result<bundle::Bundle> generate_bundle(const DemoOptions& options, bool lean) {
 
 }  // namespace
 
-Result<bundle::Bundle> generate(const DemoOptions& options) { return generate_bundle(options, false); }
+Result<bundle::Bundle> generate(const DemoOptions& options) {
+    return generate_bundle(options, false);
+}
 
 DemoSummary summarize(const bundle::Bundle& b) {
     DemoSummary s;
@@ -51,7 +53,8 @@ Result<DemoSummary> write(const std::string& dir, const DemoOptions& options) {
     auto generated = generate_bundle(options, true);
     if (!generated) return generated.error();
     const bundle::Bundle& b = *generated;
-    if (auto status = bundle::write_bundle(dir, b.registry, b.events); !status) return status.error();
+    if (auto status = bundle::write_bundle(dir, b.registry, b.events); !status)
+        return status.error();
     return summarize(b);
 }
 

@@ -38,7 +38,9 @@ struct EventMaker {
         return e;
     }
 
-    const std::string& org_id(std::size_t index) const { return w.registry.organizations[index].id; }
+    const std::string& org_id(std::size_t index) const {
+        return w.registry.organizations[index].id;
+    }
 
     std::string resolution(std::string_view kind) {
         return "Nghị quyết số " + std::to_string(rng.between(10, 99)) + std::string(kind);
@@ -51,7 +53,8 @@ struct EventMaker {
         e.keep = keep;
     }
 
-    void rename(const Date& date, const std::string& basis, const std::string& org, std::string name) {
+    void rename(const Date& date, const std::string& basis, const std::string& org,
+                std::string name) {
         ReorgEvent& e = add(EventType::rename, date, basis);
         e.org = org;
         e.name = std::move(name);
@@ -67,14 +70,17 @@ struct EventMaker {
     // March 2025: the provincial departments are merged, one gets a new name, units move.
     void march(std::size_t pi) {
         const ProvincePlan& p = w.provinces[pi];
-        const std::string basis = resolution("/NQ-HĐND của Hội đồng nhân dân " + p.title +
-                                             " về việc thành lập, tổ chức lại các cơ quan chuyên môn"
-                                             " thuộc Ủy ban nhân dân " + p.title);
+        const std::string basis =
+            resolution("/NQ-HĐND của Hội đồng nhân dân " + p.title +
+                       " về việc thành lập, tổ chức lại các cơ quan chuyên môn"
+                       " thuộc Ủy ban nhân dân " +
+                       p.title);
         std::vector<std::string> gone;
         for (const DepartmentMerge& m : march_keep_merges()) {
             const std::size_t absorbed = p.agency(m.absorbed);
             const std::size_t keeper = p.agency(m.keeper);
-            if (absorbed == static_cast<std::size_t>(-1) || keeper == static_cast<std::size_t>(-1)) continue;
+            if (absorbed == static_cast<std::size_t>(-1) || keeper == static_cast<std::size_t>(-1))
+                continue;
             merge_keep(kMarch, basis, {org_id(absorbed), org_id(keeper)}, org_id(keeper));
             gone.emplace_back(m.absorbed);
         }
@@ -117,7 +123,8 @@ struct EventMaker {
             groups.push_back(std::move(g));
             i += size;
         }
-        const bool none = std::all_of(groups.begin(), groups.end(), [](const auto& g) { return g.size() == 1; });
+        const bool none =
+            std::all_of(groups.begin(), groups.end(), [](const auto& g) { return g.size() == 1; });
         if (none && groups.size() >= 2) {  // at least one merger
             groups[groups.size() - 2].push_back(groups.back().front());
             groups.pop_back();
@@ -137,8 +144,9 @@ struct EventMaker {
         if (group.size() < 2) return;
         const std::size_t r = destination[group[0]].receiver;
         const ProvincePlan& recv = w.provinces[r];
-        const std::string national = "Nghị quyết số 202/2025/QH15 của Quốc hội về việc sắp xếp đơn vị"
-                                     " hành chính cấp tỉnh";
+        const std::string national =
+            "Nghị quyết số 202/2025/QH15 của Quốc hội về việc sắp xếp đơn vị"
+            " hành chính cấp tỉnh";
         ReorgEvent& mp = add(EventType::merge_province, kJuly, national);
         for (const std::size_t pi : group) {
             if (pi != r) mp.sources.push_back(w.provinces[pi].name);
@@ -149,14 +157,17 @@ struct EventMaker {
         for (const std::size_t pi : group) committees.push_back(w.provinces[pi].id);
         merge_keep(kJuly, national, std::move(committees), recv.id);
 
-        const std::string basis = resolution("/NQ-HĐND của Hội đồng nhân dân " + recv.title +
-                                             " về việc thành lập các cơ quan chuyên môn thuộc Ủy ban"
-                                             " nhân dân " + recv.title + " sau sắp xếp");
+        const std::string basis =
+            resolution("/NQ-HĐND của Hội đồng nhân dân " + recv.title +
+                       " về việc thành lập các cơ quan chuyên môn thuộc Ủy ban"
+                       " nhân dân " +
+                       recv.title + " sau sắp xếp");
         for (const auto& [key, keep] : agencies[r]) {
             std::vector<std::string> sources;
             for (const std::size_t pi : group) {
                 const auto& list = agencies[pi];
-                const auto it = std::find_if(list.begin(), list.end(), [&](const auto& a) { return a.first == key; });
+                const auto it = std::find_if(list.begin(), list.end(),
+                                             [&](const auto& a) { return a.first == key; });
                 if (it != list.end()) sources.push_back(it->second);
             }
             if (sources.size() >= 2) merge_keep(kJuly, basis, std::move(sources), keep);
@@ -173,14 +184,19 @@ struct EventMaker {
         const std::size_t n = d.communes.size();
         for (std::size_t i = 0; i < n;) {
             const auto r = rng.below(100);
-            const std::size_t size = std::min<std::size_t>(n - i, r < 15 ? 1 : r < 45 ? 2 : r < 85 ? 3 : 4);
+            const std::size_t size = std::min<std::size_t>(n - i, r < 15   ? 1
+                                                                  : r < 45 ? 2
+                                                                  : r < 85 ? 3
+                                                                           : 4);
             const std::string_view kind = d.urban ? "phường " : "xã ";
             if (size >= 2 && rng.per_mille(600)) {
                 ReorgEvent& e = add(EventType::merge, kJuly, commune_basis);
-                for (std::size_t k = i; k < i + size; ++k) e.sources.push_back(org_id(d.communes[k]));
+                for (std::size_t k = i; k < i + size; ++k)
+                    e.sources.push_back(org_id(d.communes[k]));
                 const std::string id = numbered(p.id + "-N", ++new_communes, 3);
-                e.new_org = NewOrganization{id, "Ủy ban nhân dân " + std::string(kind) + draw_place_name(rng, names),
-                                            recv.id, recv.name, ""};
+                e.new_org = NewOrganization{
+                    id, "Ủy ban nhân dân " + std::string(kind) + draw_place_name(rng, names),
+                    recv.id, recv.name, ""};
                 if (rng.per_mille(300)) e.cert_carrier = e.sources[rng.below(e.sources.size())];
                 survivors.push_back(id);
             } else {
@@ -188,22 +204,26 @@ struct EventMaker {
                 const std::string& id = org_id(d.communes[kept]);
                 if (size >= 2) {
                     std::vector<std::string> sources;
-                    for (std::size_t k = i; k < i + size; ++k) sources.push_back(org_id(d.communes[k]));
+                    for (std::size_t k = i; k < i + size; ++k)
+                        sources.push_back(org_id(d.communes[k]));
                     merge_keep(kJuly, commune_basis, std::move(sources), id);
                 }
                 // Towns (thị trấn) are abolished with the districts.
                 if (d.commune_town[kept] != 0) {
-                    rename(kJuly, commune_basis, id, "Ủy ban nhân dân xã " + d.commune_places[kept]);
+                    rename(kJuly, commune_basis, id,
+                           "Ủy ban nhân dân xã " + d.commune_places[kept]);
                 }
                 // Otherwise the dissolution of the district moves it up (FORMATS.md §2).
-                if (size >= 2 || rng.per_mille(500)) change_superior(kJuly, commune_basis, id, recv.id);
+                if (size >= 2 || rng.per_mille(500))
+                    change_superior(kJuly, commune_basis, id, recv.id);
                 survivors.push_back(id);
             }
             i += size;
         }
 
-        const std::string law = "Luật Tổ chức chính quyền địa phương số 72/2025/QH15; Nghị quyết số"
-                                " 76/2025/UBTVQH15 về sắp xếp đơn vị hành chính năm 2025";
+        const std::string law =
+            "Luật Tổ chức chính quyền địa phương số 72/2025/QH15; Nghị quyết số"
+            " 76/2025/UBTVQH15 về sắp xếp đơn vị hành chính năm 2025";
         std::vector<std::size_t> unassigned;
         for (const std::size_t office : d.offices) {
             ReorgEvent& e = add(EventType::dissolve, kJuly, law);
@@ -234,8 +254,9 @@ struct EventMaker {
     // Early retirement and departures (Decree 178/2024/NĐ-CP), about one person in a thousand.
     void departures(const Date& date, std::size_t count) {
         const std::size_t people = w.registry.people.size();
-        const std::string basis = "Quyết định về việc nghỉ hưu trước tuổi, thôi việc theo Nghị định"
-                                  " số 178/2024/NĐ-CP";
+        const std::string basis =
+            "Quyết định về việc nghỉ hưu trước tuổi, thôi việc theo Nghị định"
+            " số 178/2024/NĐ-CP";
         for (std::size_t k = 0; k < count && people > 0; ++k) {
             for (int attempt = 0; attempt < 16; ++attempt) {
                 const std::size_t person = rng.below(people);
@@ -263,12 +284,15 @@ void build_events(World& w, Rng rng) {
     for (const auto& group : groups) m.merge_provinces(group);
     for (std::size_t gi = 0; gi < groups.size(); ++gi) {
         const ProvincePlan& recv = w.provinces[m.destination[groups[gi][0]].receiver];
-        const std::string basis = "Nghị quyết số " + std::to_string(1654 + gi) +
-                                  "/NQ-UBTVQH15 của Ủy ban Thường vụ Quốc hội về việc sắp xếp các đơn"
-                                  " vị hành chính cấp xã của " + recv.name + " năm 2025";
+        const std::string basis =
+            "Nghị quyết số " + std::to_string(1654 + gi) +
+            "/NQ-UBTVQH15 của Ủy ban Thường vụ Quốc hội về việc sắp xếp các đơn"
+            " vị hành chính cấp xã của " +
+            recv.name + " năm 2025";
         // New commune names must not repeat a place name of any province of the group.
         std::unordered_set<std::string> names;
-        for (const std::size_t pi : groups[gi]) names.insert(w.provinces[pi].places.begin(), w.provinces[pi].places.end());
+        for (const std::size_t pi : groups[gi])
+            names.insert(w.provinces[pi].places.begin(), w.provinces[pi].places.end());
         for (const std::size_t pi : groups[gi]) {
             for (const DistrictPlan& d : w.provinces[pi].districts) m.district(pi, d, basis, names);
         }

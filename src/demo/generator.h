@@ -17,9 +17,9 @@
 namespace kyso::demo::detail {
 
 struct DistrictPlan {
-    std::size_t ubnd = 0;                // index in Registry::organizations
-    bool urban = false;                  // quận, thị xã, thành phố: communes are mostly phường
-    std::vector<std::size_t> offices;    // phòng and district units
+    std::size_t ubnd = 0;  // index in Registry::organizations
+    bool urban = false;    // quận, thị xã, thành phố: communes are mostly phường
+    std::vector<std::size_t> offices;  // phòng and district units
     std::vector<std::size_t> communes;
     std::vector<std::string> commune_places;  // "Tân Lộc", parallel to communes
     std::vector<std::uint8_t> commune_town;   // 1 for a thị trấn (abolished in 2025)
@@ -57,9 +57,9 @@ struct World {
     bool lean = false;  // for writing only: no Certificate::subject RDNs, no id indexes
     Registry registry;
     std::vector<ProvincePlan> provinces;
-    std::vector<unsigned> org_weight;          // relative head count, per organization
-    std::vector<std::uint32_t> org_province;   // index in provinces, per organization
-    std::vector<std::size_t> staff_begin;      // people of org i: [staff_begin[i], staff_begin[i+1])
+    std::vector<unsigned> org_weight;         // relative head count, per organization
+    std::vector<std::uint32_t> org_province;  // index in provinces, per organization
+    std::vector<std::size_t> staff_begin;     // people of org i: [staff_begin[i], staff_begin[i+1])
     std::vector<std::uint8_t> person_carrier;  // index in carriers(), kNoCarrier without phone
     std::vector<ReorgEvent> events;
 };

@@ -15,65 +15,65 @@ struct Weighted {
 
 // Rough shares of the most common surnames (per mille); the tail shares the rest.
 constexpr std::array<Weighted, 36> kSurnames{{
-    {"Nguyễn", 370}, {"Trần", 110}, {"Lê", 95}, {"Phạm", 70}, {"Hoàng", 45}, {"Huỳnh", 40},
-    {"Phan", 40},    {"Vũ", 35},    {"Võ", 35}, {"Đặng", 20}, {"Bùi", 20},   {"Đỗ", 15},
-    {"Hồ", 13},      {"Ngô", 13},   {"Dương", 10}, {"Lý", 5},  {"Đinh", 5},   {"Trịnh", 5},
-    {"Lương", 4},    {"Mai", 4},    {"Cao", 4},  {"Đoàn", 4},  {"Tạ", 3},     {"Hà", 4},
-    {"Tô", 3},       {"Chu", 3},    {"Lâm", 3},  {"Kiều", 2},  {"Vương", 2},  {"Quách", 2},
-    {"Thái", 2},     {"Triệu", 2},  {"Đào", 4},  {"La", 2},    {"Phùng", 2},  {"Lưu", 3},
+    {"Nguyễn", 370}, {"Trần", 110}, {"Lê", 95},    {"Phạm", 70}, {"Hoàng", 45}, {"Huỳnh", 40},
+    {"Phan", 40},    {"Vũ", 35},    {"Võ", 35},    {"Đặng", 20}, {"Bùi", 20},   {"Đỗ", 15},
+    {"Hồ", 13},      {"Ngô", 13},   {"Dương", 10}, {"Lý", 5},    {"Đinh", 5},   {"Trịnh", 5},
+    {"Lương", 4},    {"Mai", 4},    {"Cao", 4},    {"Đoàn", 4},  {"Tạ", 3},     {"Hà", 4},
+    {"Tô", 3},       {"Chu", 3},    {"Lâm", 3},    {"Kiều", 2},  {"Vương", 2},  {"Quách", 2},
+    {"Thái", 2},     {"Triệu", 2},  {"Đào", 4},    {"La", 2},    {"Phùng", 2},  {"Lưu", 3},
 }};
 
 constexpr std::array<std::string_view, 25> kMaleMiddle{
-    "Văn",  "Hữu",  "Đức", "Minh", "Quang", "Công", "Thanh", "Xuân", "Ngọc", "Anh",  "Tuấn", "Đình",
-    "Trọng", "Quốc", "Mạnh", "Thế", "Bá",   "Duy",  "Gia",   "Hoàng", "Tiến", "Việt", "Trung",
-    "Hải",  "Nhật"};
+    "Văn", "Hữu",   "Đức",  "Minh",  "Quang", "Công", "Thanh", "Xuân", "Ngọc",
+    "Anh", "Tuấn",  "Đình", "Trọng", "Quốc",  "Mạnh", "Thế",   "Bá",   "Duy",
+    "Gia", "Hoàng", "Tiến", "Việt",  "Trung", "Hải",  "Nhật"};
 constexpr std::array<std::string_view, 20> kFemaleMiddle{
-    "Ngọc", "Thu", "Thanh", "Minh", "Phương", "Hồng", "Thúy", "Kim", "Mai", "Bảo",
-    "Diệu", "Khánh", "Hoài", "Thùy", "Mỹ", "Lan", "Bích", "Quỳnh", "Hải", "Như"};
+    "Ngọc", "Thu",   "Thanh", "Minh", "Phương", "Hồng", "Thúy", "Kim",   "Mai", "Bảo",
+    "Diệu", "Khánh", "Hoài",  "Thùy", "Mỹ",     "Lan",  "Bích", "Quỳnh", "Hải", "Như"};
 constexpr std::array<std::string_view, 58> kMaleGiven{
-    "An",    "Anh",   "Bảo",  "Bình",  "Chiến", "Cường", "Dũng", "Duy",  "Đạt",  "Định",
-    "Đông",  "Đức",   "Giang", "Hải",  "Hiếu",  "Hiệp",  "Hòa",  "Hoàng", "Hùng", "Huy",
-    "Khải",  "Khang", "Khánh", "Khoa", "Kiên",  "Lâm",   "Lộc",  "Long", "Luân", "Minh",
-    "Nam",   "Nghĩa", "Nhân", "Phong", "Phúc",  "Phương", "Quân", "Quang", "Quý", "Sơn",
-    "Tài",   "Tân",   "Thái", "Thắng", "Thành", "Thịnh", "Thuận", "Tiến", "Toàn", "Trí",
-    "Trung", "Trường", "Tú",  "Tuấn",  "Tùng",  "Việt",  "Vinh", "Vũ"};
+    "An",    "Anh",    "Bảo",   "Bình",  "Chiến", "Cường",  "Dũng",  "Duy",   "Đạt",  "Định",
+    "Đông",  "Đức",    "Giang", "Hải",   "Hiếu",  "Hiệp",   "Hòa",   "Hoàng", "Hùng", "Huy",
+    "Khải",  "Khang",  "Khánh", "Khoa",  "Kiên",  "Lâm",    "Lộc",   "Long",  "Luân", "Minh",
+    "Nam",   "Nghĩa",  "Nhân",  "Phong", "Phúc",  "Phương", "Quân",  "Quang", "Quý",  "Sơn",
+    "Tài",   "Tân",    "Thái",  "Thắng", "Thành", "Thịnh",  "Thuận", "Tiến",  "Toàn", "Trí",
+    "Trung", "Trường", "Tú",    "Tuấn",  "Tùng",  "Việt",   "Vinh",  "Vũ"};
 constexpr std::array<std::string_view, 47> kFemaleGiven{
-    "An",   "Anh",  "Bích", "Chi",  "Diệp", "Dung", "Duyên", "Giang", "Hà",    "Hạnh",
-    "Hằng", "Hiền", "Hoa",  "Hồng", "Huệ",  "Hương", "Huyền", "Lan",  "Liên",  "Linh",
-    "Loan", "Ly",   "Mai",  "My",   "Nga",  "Ngân", "Ngọc",  "Nhàn",  "Nhung", "Oanh",
-    "Phương", "Quyên", "Quỳnh", "Tâm", "Thảo", "Thoa", "Thu", "Thủy", "Thư", "Trang",
-    "Trinh", "Tuyết", "Uyên", "Vân", "Vy", "Xuân", "Yến"};
+    "An",     "Anh",   "Bích",  "Chi",  "Diệp", "Dung",  "Duyên", "Giang", "Hà",    "Hạnh",
+    "Hằng",   "Hiền",  "Hoa",   "Hồng", "Huệ",  "Hương", "Huyền", "Lan",   "Liên",  "Linh",
+    "Loan",   "Ly",    "Mai",   "My",   "Nga",  "Ngân",  "Ngọc",  "Nhàn",  "Nhung", "Oanh",
+    "Phương", "Quyên", "Quỳnh", "Tâm",  "Thảo", "Thoa",  "Thu",   "Thủy",  "Thư",   "Trang",
+    "Trinh",  "Tuyết", "Uyên",  "Vân",  "Vy",   "Xuân",  "Yến"};
 
 // Invented for the demo; real province names are avoided so nobody mistakes the data.
 constexpr std::array<std::string_view, 64> kProvinces{
-    "Trường Sơn", "Ngân Hà",    "Bích Động",  "Thanh Lâm",  "Phú Xuyên", "Vĩnh Hưng",
-    "An Khê",     "Hòa Lạc",    "Trà Lĩnh",   "Long Thành", "Đông Triều", "Nam Sơn",
-    "Bắc Hà",     "Quế Lâm",    "Tam Đảo",    "Ba Vì",      "Hương Sơn", "Cửu Long",
-    "Sông Đà",    "Sông Mã",    "Sông Cầu",   "Lam Sơn",    "Hoành Sơn", "Thạch Hãn",
-    "Ngọc Lĩnh",  "Yên Thế",    "Đồng Văn",   "Mường Thanh", "Tân Cương", "Cẩm Giang",
-    "Phong Nha",  "Vân Đồn",    "Côn Sơn",    "Ngũ Hành",   "Hoàng Liên", "Bến Hải",
-    "Thu Bồn",    "Trà Khúc",   "Sa Huỳnh",   "Đà Rằng",    "Sông Hậu",  "Sông Tiền",
-    "Lang Biang", "Tây Sơn",    "Đông Sơn",   "Mộc Châu",   "Hoa Lư",    "Yên Tử",
-    "Kinh Bắc",   "Thượng Ngàn", "Hồng Hà",   "Tuy An",     "Đại Lãnh",  "Ninh Chữ",
-    "Vàm Cỏ",     "Năm Căn",    "U Minh",     "Thất Sơn",   "Cát Tiên",  "Lạc Dương",
-    "Hàm Rồng",   "Kỳ Sơn",     "Hương Trà",  "Bạch Đằng"};
+    "Trường Sơn",  "Ngân Hà",   "Bích Động",  "Thanh Lâm",  "Phú Xuyên", "Vĩnh Hưng", "An Khê",
+    "Hòa Lạc",     "Trà Lĩnh",  "Long Thành", "Đông Triều", "Nam Sơn",   "Bắc Hà",    "Quế Lâm",
+    "Tam Đảo",     "Ba Vì",     "Hương Sơn",  "Ngàn Phố",   "Sông Đà",   "Sông Mã",   "Sông Cầu",
+    "Lam Sơn",     "Hoành Sơn", "Thạch Hãn",  "Ngọc Lĩnh",  "Yên Thế",   "Đồng Văn",  "Mường Thanh",
+    "Tân Cương",   "Cẩm Giang", "Phong Nha",  "Vân Đồn",    "Côn Sơn",   "Ngũ Hành",  "Hoàng Liên",
+    "Bến Hải",     "Thu Bồn",   "Trà Khúc",   "Sa Huỳnh",   "Đà Rằng",   "Sông Hậu",  "Sông Tiền",
+    "Lang Biang",  "Tây Sơn",   "Đông Sơn",   "Mộc Châu",   "Hoa Lư",    "Yên Tử",    "Kinh Bắc",
+    "Thượng Ngàn", "Hồng Hà",   "Tuy An",     "Đại Lãnh",   "Ninh Chữ",  "Vàm Cỏ",    "Năm Căn",
+    "U Minh",      "Thất Sơn",  "Cát Tiên",   "Lạc Dương",  "Hàm Rồng",  "Kỳ Sơn",    "Hương Trà",
+    "Bạch Đằng"};
 
 constexpr std::array<std::string_view, 44> kPlaceFirst{
-    "Tân",  "Phú",  "Vĩnh", "Hòa",  "An",   "Bình", "Thạnh", "Long", "Mỹ",   "Đông", "Tây",
-    "Nam",  "Bắc",  "Trung", "Hưng", "Thuận", "Quang", "Cẩm", "Kim",  "Ngọc", "Thạch", "Hương",
-    "Yên",  "Đại",  "Xuân", "Thanh", "Phước", "Hiệp", "Tiên", "Lạc",  "Hồng", "Minh", "Tam",
-    "Đức",  "Gia",  "Hải",  "Sơn",  "Cát",  "Định", "Hoàng", "Quế", "Triệu", "Vạn", "Diễn"};
+    "Tân", "Phú", "Vĩnh",  "Hòa",   "An",    "Bình",  "Thạnh", "Long", "Mỹ",    "Đông",  "Tây",
+    "Nam", "Bắc", "Trung", "Hưng",  "Thuận", "Quang", "Cẩm",   "Kim",  "Ngọc",  "Thạch", "Hương",
+    "Yên", "Đại", "Xuân",  "Thanh", "Phước", "Hiệp",  "Tiên",  "Lạc",  "Hồng",  "Minh",  "Tam",
+    "Đức", "Gia", "Hải",   "Sơn",   "Cát",   "Định",  "Hoàng", "Quế",  "Triệu", "Vạn",   "Diễn"};
 constexpr std::array<std::string_view, 40> kPlaceSecond{
-    "Sơn",  "Hà",   "Lộc",  "Phú",  "Hòa",  "Thành", "Lợi",  "Hưng", "Thịnh", "An",
-    "Bình", "Mỹ",   "Long", "Điền", "Lâm",  "Khê",  "Giang", "Thủy", "Phong", "Trung",
-    "Tiến", "Lập",  "Đông", "Tân",  "Xuân", "Hải",  "Châu", "Ninh", "Yên",  "Phúc",
-    "Quý",  "Tường", "Hiệp", "Nghĩa", "Đức", "Vinh", "Cường", "Thái", "Khánh", "Liên"};
+    "Sơn",  "Hà",    "Lộc",  "Phú",   "Hòa",  "Thành", "Lợi",   "Hưng", "Thịnh", "An",
+    "Bình", "Mỹ",    "Long", "Điền",  "Lâm",  "Khê",   "Giang", "Thủy", "Phong", "Trung",
+    "Tiến", "Lập",   "Đông", "Tân",   "Xuân", "Hải",   "Châu",  "Ninh", "Yên",   "Phúc",
+    "Quý",  "Tường", "Hiệp", "Nghĩa", "Đức",  "Vinh",  "Cường", "Thái", "Khánh", "Liên"};
 
 constexpr std::array<std::string_view, 18> kNamesakes{
-    "Nguyễn Du",       "Lê Quý Đôn",   "Trần Phú",         "Phan Bội Châu",  "Chu Văn An",
-    "Nguyễn Trãi",     "Quang Trung",  "Lê Lợi",           "Nguyễn Huệ",     "Trần Hưng Đạo",
-    "Lý Thường Kiệt",  "Nguyễn Bỉnh Khiêm", "Lương Thế Vinh", "Phan Chu Trinh", "Hùng Vương",
-    "Nguyễn Thị Minh Khai", "Võ Thị Sáu", "Lê Hồng Phong"};
+    "Nguyễn Du",      "Lê Quý Đôn",     "Trần Phú",       "Phan Bội Châu",
+    "Chu Văn An",     "Nguyễn Trãi",    "Quang Trung",    "Lê Lợi",
+    "Nguyễn Huệ",     "Trần Hưng Đạo",  "Lý Thường Kiệt", "Nguyễn Bỉnh Khiêm",
+    "Lương Thế Vinh", "Phan Chu Trinh", "Hùng Vương",     "Nguyễn Thị Minh Khai",
+    "Võ Thị Sáu",     "Lê Hồng Phong"};
 
 std::string_view draw_surname(Rng& rng) {
     static const unsigned total = [] {
@@ -135,10 +135,17 @@ char32_t upper(char32_t cp) {
     if (cp >= 'a' && cp <= 'z') return cp - 0x20;
     if (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7) return cp - 0x20;
     switch (cp) {
-        case 0x0103: case 0x0111: case 0x0129: case 0x0169: return cp - 1;  // ă đ ĩ ũ
-        case 0x01A1: return 0x01A0;                                         // ơ
-        case 0x01B0: return 0x01AF;                                         // ư
-        default: break;
+        case 0x0103:
+        case 0x0111:
+        case 0x0129:
+        case 0x0169:
+            return cp - 1;  // ă đ ĩ ũ
+        case 0x01A1:
+            return 0x01A0;  // ơ
+        case 0x01B0:
+            return 0x01AF;  // ư
+        default:
+            break;
     }
     // Latin Extended Additional: capitals at even, small letters at odd code points.
     if (cp >= 0x1EA0 && cp <= 0x1EF9 && (cp & 1) == 1) return cp - 1;
@@ -158,13 +165,26 @@ char base_letter(char32_t cp) {
     }
     if (cp >= 0x1EA0 && cp <= 0x1EF9) return kExtendedAdditionalBase[cp - 0x1EA0];
     switch (cp) {
-        case 0x0102: case 0x0103: return 'a';
-        case 0x0110: case 0x0111: return 'd';
-        case 0x0128: case 0x0129: return 'i';
-        case 0x0168: case 0x0169: return 'u';
-        case 0x01A0: case 0x01A1: return 'o';
-        case 0x01AF: case 0x01B0: return 'u';
-        default: return 0;
+        case 0x0102:
+        case 0x0103:
+            return 'a';
+        case 0x0110:
+        case 0x0111:
+            return 'd';
+        case 0x0128:
+        case 0x0129:
+            return 'i';
+        case 0x0168:
+        case 0x0169:
+            return 'u';
+        case 0x01A0:
+        case 0x01A1:
+            return 'o';
+        case 0x01AF:
+        case 0x01B0:
+            return 'u';
+        default:
+            return 0;
     }
 }
 
@@ -199,7 +219,9 @@ Gender draw_person_name(Rng& rng, std::string& full, std::string& ascii) {
     return g;
 }
 
-std::span<const std::string_view> province_names() { return kProvinces; }
+std::span<const std::string_view> province_names() {
+    return kProvinces;
+}
 
 std::string draw_place_name(Rng& rng, std::unordered_set<std::string>& used) {
     std::string name;
@@ -237,7 +259,9 @@ std::string draw_place_name(Rng& rng, std::unordered_set<std::string>& used) {
     }
 }
 
-std::string_view draw_namesake(Rng& rng) { return rng.pick(kNamesakes); }
+std::string_view draw_namesake(Rng& rng) {
+    return rng.pick(kNamesakes);
+}
 
 void append_ascii_fold(std::string& out, std::string_view utf8) {
     std::size_t i = 0;

@@ -67,8 +67,8 @@ struct Builder {
             const std::string id = p.id + "-" + std::string(a.key);
             const std::string code = rng.per_mille(800) ? agency_code(0, 0, k, p.number) : "";
             const unsigned weight = a.weight * static_cast<unsigned>(rng.between(80, 120)) / 100;
-            const std::size_t index = add(pi, id, std::string(a.name) + " " + p.title, p.id, a.kind,
-                                          code, weight);
+            const std::size_t index =
+                add(pi, id, std::string(a.name) + " " + p.title, p.id, a.kind, code, weight);
             p.agencies.emplace_back(a.key, index);
             int u = 0;
             for (const UnitTemplate& t : a.units) {
@@ -77,7 +77,8 @@ struct Builder {
                 add_unit(pi, t, id, k, u, namesakes);
             }
             // A few provinces have a unit whose name is over the X.520 bound (FORMATS.md §4).
-            if (a.key == kOverlongParent && pi % 4 == 1) add_unit(pi, kOverlongUnit, id, k, 9, namesakes);
+            if (a.key == kOverlongParent && pi % 4 == 1)
+                add_unit(pi, kOverlongUnit, id, k, 9, namesakes);
         }
     }
 
@@ -132,17 +133,17 @@ struct Builder {
             if (t.urban >= 0 && t.urban != (dp.urban ? 1 : 0)) continue;
             if (!rng.per_mille(t.presence)) continue;
             const unsigned weight = t.weight * static_cast<unsigned>(rng.between(70, 130)) / 100;
-            dp.offices.push_back(add(pi, id + "-" + std::string(t.key),
-                                     std::string(t.name) + " " + title, id, t.kind,
-                                     rng.per_mille(600) ? agency_code(0, o, level2, p.number) : "",
-                                     weight));
+            dp.offices.push_back(
+                add(pi, id + "-" + std::string(t.key), std::string(t.name) + " " + title, id,
+                    t.kind, rng.per_mille(600) ? agency_code(0, o, level2, p.number) : "", weight));
         }
         for (std::size_t c = 0; c < communes; ++c) {
             std::string commune_place = draw_place_name(rng, p.places);
             const bool town = !dp.urban && c == 0;
             const bool ward = dp.urban && (level != "thị xã " || rng.per_mille(700));
             const std::string_view prefix = town ? "thị trấn " : ward ? "phường " : "xã ";
-            const unsigned weight = static_cast<unsigned>(ward ? rng.between(15, 28) : rng.between(12, 24));
+            const unsigned weight =
+                static_cast<unsigned>(ward ? rng.between(15, 28) : rng.between(12, 24));
             const std::string code =
                 rng.per_mille(500) ? agency_code(static_cast<int>(c) + 1, level2, 0, p.number) : "";
             dp.communes.push_back(add(pi, numbered(id + "-X", c + 1, 2),
@@ -155,7 +156,9 @@ struct Builder {
     }
 };
 
-std::size_t rounded(double x) { return static_cast<std::size_t>(std::llround(x)); }
+std::size_t rounded(double x) {
+    return static_cast<std::size_t>(std::llround(x));
+}
 
 }  // namespace
 

@@ -12,7 +12,7 @@ namespace kyso::demo::detail {
 namespace {
 
 constexpr std::array<std::string_view, 11> kViettel{"032", "033", "034", "035", "036", "037",
-                                                     "038", "039", "086", "096", "097"};
+                                                    "038", "039", "086", "096", "097"};
 constexpr std::array<std::string_view, 8> kVinaphone{"081", "082", "083", "084",
                                                      "085", "088", "091", "094"};
 constexpr std::array<std::string_view, 8> kMobifone{"070", "076", "077", "078",
@@ -152,14 +152,16 @@ struct PersonMaker {
         p.cccd_issued_on.clear();
         p.cccd_issued_by.clear();
         if (rng.per_mille(600)) {
-            const std::int64_t from = std::max(Date{year + 14, month, std::min(day, 28)}.days(),
-                                               Date{2016, 1, 1}.days());
+            const std::int64_t from =
+                std::max(Date{year + 14, month, std::min(day, 28)}.days(), Date{2016, 1, 1}.days());
             const std::int64_t to = Date{2024, 12, 31}.days();
-            const Date issued = Date::from_days(from + static_cast<std::int64_t>(
-                                                           rng.below(static_cast<std::uint64_t>(to - from + 1))));
+            const Date issued =
+                Date::from_days(from + static_cast<std::int64_t>(
+                                           rng.below(static_cast<std::uint64_t>(to - from + 1))));
             p.cccd_issued_on = issued.str();
             if (issued < Date{2021, 1, 1}) {
-                p.cccd_issued_by = "Cục Cảnh sát đăng ký, quản lý cư trú và dữ liệu quốc gia về dân cư";
+                p.cccd_issued_by =
+                    "Cục Cảnh sát đăng ký, quản lý cư trú và dữ liệu quốc gia về dân cư";
             } else if (issued < Date{2024, 7, 1}) {
                 p.cccd_issued_by = "Cục Cảnh sát quản lý hành chính về trật tự xã hội";
             } else {
@@ -171,7 +173,9 @@ struct PersonMaker {
 
 }  // namespace
 
-std::span<const Carrier> carriers() { return kCarriers; }
+std::span<const Carrier> carriers() {
+    return kCarriers;
+}
 
 void build_people(World& w, Rng rng) {
     const auto& orgs = w.registry.organizations;
@@ -179,7 +183,8 @@ void build_people(World& w, Rng rng) {
     for (const unsigned weight : w.org_weight) total_weight += weight;
     // Certificates ≈ 0.92 per organization + ~0.99 per person (some have none, a few have two).
     const double orgs_n = static_cast<double>(orgs.size());
-    const double wanted = std::max(static_cast<double>(w.options.scale) - 0.92 * orgs_n, orgs_n) / 0.99;
+    const double wanted =
+        std::max(static_cast<double>(w.options.scale) - 0.92 * orgs_n, orgs_n) / 0.99;
     const double factor = wanted / total_weight;
 
     w.registry.people.reserve(static_cast<std::size_t>(wanted * 1.02) + 16);

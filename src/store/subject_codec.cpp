@@ -29,26 +29,33 @@ std::optional<std::string_view> read_field(std::string_view text, std::size_t& p
 
 }  // namespace
 
-std::string encode_subject(const Subject& subject) {
-    std::string out;
-    std::size_t size = 0;
+void encode_subject(const Subject& subject, std::string& out) {
+    std::size_t size = out.size();
     for (const auto& rdn : subject) size += rdn.type.size() + rdn.value.size() + 8;
     out.reserve(size);
     for (const auto& rdn : subject) {
         append_field(out, rdn.type);
         append_field(out, rdn.value);
     }
+}
+
+std::string encode_subject(const Subject& subject) {
+    std::string out;
+    encode_subject(subject, out);
     return out;
 }
 
 std::optional<Subject> decode_subject(std::string_view text) {
+    // First pass checks and counts, so the vector is allocated once at its exact size.
+    std::size_t count = 0;
+    for (std::size_t pos = 0; pos < text.size(); ++count) {
+        if (!read_field(text, pos) || !read_field(text, pos)) return std::nullopt;
+    }
     Subject subject;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
+    subject.reserve(count);
+    for (std::size_t pos = 0; pos < text.size();) {
         const auto type = read_field(text, pos);
-        if (!type) return std::nullopt;
         const auto value = read_field(text, pos);
-        if (!value) return std::nullopt;
         subject.push_back(Rdn{std::string(*type), std::string(*value)});
     }
     return subject;

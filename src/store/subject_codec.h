@@ -14,6 +14,8 @@ namespace kyso::store {
 // is a scan: a million certificates load without parsing RFC 4514 again. The parsed subject is
 // stored beside subject_text because it is NFC-normalized, which the store cannot redo.
 std::string encode_subject(const Subject& subject);
+// The same, appended to `out` (a buffer reused from row to row).
+void encode_subject(const Subject& subject, std::string& out);
 // nullopt when `text` is not such an encoding.
 std::optional<Subject> decode_subject(std::string_view text);
 

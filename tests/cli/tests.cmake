@@ -2,5 +2,6 @@ kyso_test(cli_test
   ${CMAKE_CURRENT_LIST_DIR}/import_export_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/import_errors_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/import_certs_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/demo_cli_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/demo_cli_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/plan_formats_test.cpp)
 target_link_libraries(cli_test PRIVATE kyso_bundle kyso_text nlohmann_json::nlohmann_json)

@@ -183,7 +183,8 @@ TEST(Demo, DevicesIncludePkiSimsWithValidIccidAndPhone) {
             EXPECT_EQ(d.serial.size(), 19u) << d.id;
             EXPECT_TRUE(d.serial.starts_with("8984")) << d.id;
             EXPECT_TRUE(kyso::phone_valid(d.phone)) << d.id;
-            EXPECT_TRUE(d.carrier == "Viettel" || d.carrier == "VinaPhone" || d.carrier == "MobiFone");
+            EXPECT_TRUE(d.carrier == "Viettel" || d.carrier == "VinaPhone" ||
+                        d.carrier == "MobiFone");
             EXPECT_EQ(d.holder.type, kyso::HolderType::person);
             EXPECT_EQ(reg.person(d.holder.id)->phone, d.phone);
         } else if (d.kind == kyso::DeviceKind::usb_token) {
@@ -261,7 +262,9 @@ TEST(Demo, OnlyAFewNamesExceedTheX520Bound) {
 
 TEST(Demo, AllTextIsNfc) {
     const auto& b = sample();
-    auto nfc = [](const std::string& s) { return kyso::text::valid_utf8(s) && kyso::text::is_nfc(s); };
+    auto nfc = [](const std::string& s) {
+        return kyso::text::valid_utf8(s) && kyso::text::is_nfc(s);
+    };
     for (const auto& o : b.registry.organizations) {
         EXPECT_TRUE(nfc(o.current().name) && nfc(o.current().province)) << o.id;
     }
@@ -343,7 +346,9 @@ TEST(Demo, EventsReferToExistingOrganizationsNotYetCeased) {
                 }
                 break;
             }
-            case kyso::EventType::rename: live(e.org, e); break;
+            case kyso::EventType::rename:
+                live(e.org, e);
+                break;
             case kyso::EventType::change_superior:
                 live(e.org, e);
                 live(e.superior_id.value_or(""), e);
@@ -361,7 +366,9 @@ TEST(Demo, EventsReferToExistingOrganizationsNotYetCeased) {
                 EXPECT_TRUE(people.contains(e.person)) << e.id;
                 live(e.to_org, e);
                 break;
-            case kyso::EventType::person_leaves: EXPECT_TRUE(people.contains(e.person)) << e.id; break;
+            case kyso::EventType::person_leaves:
+                EXPECT_TRUE(people.contains(e.person)) << e.id;
+                break;
         }
     }
     // The district level is gone: only communes remain of what was under a district.

@@ -103,43 +103,55 @@ EventRow to_event_row(const ReorgEvent& event) {
 }
 
 void bind_organization(Statement& st, const Organization& org) {
-    st.bind(1, org.id);
+    st.bind_unowned(1, org.id);
     if (org.ceased_on) {
-        st.bind(2, org.ceased_on->str());
+        st.scratch(2) = org.ceased_on->str();
+        st.bind_unowned(2, st.scratch(2));
     } else {
         st.bind_null(2);
     }
-    st.bind(3, org.ceased_by_event).bind_or_null(4, org.successor_id);
+    st.bind_unowned(3, org.ceased_by_event).bind_unowned_or_null(4, org.successor_id);
 }
 
 void bind_org_version(Statement& st, std::string_view org_id, const OrgVersion& v) {
-    st.bind(1, org_id).bind(2, v.valid_from.str()).bind(3, v.name).bind_or_null(4, v.superior_id);
-    st.bind(5, v.province).bind(6, v.agency_code).bind(7, to_string(v.kind)).bind(8, v.event_id);
+    st.scratch(2) = v.valid_from.str();
+    st.bind_unowned(1, org_id).bind_unowned(2, st.scratch(2)).bind_unowned(3, v.name);
+    st.bind_unowned_or_null(4, v.superior_id).bind_unowned(5, v.province);
+    st.bind_unowned(6, v.agency_code).bind_unowned(7, to_string(v.kind));
+    st.bind_unowned(8, v.event_id);
 }
 
 void bind_person(Statement& st, const Person& p) {
-    st.bind(1, p.id).bind(2, p.full_name).bind(3, p.cccd).bind(4, p.date_of_birth);
-    st.bind(5, p.email).bind(6, p.phone).bind_or_null(7, p.org_id).bind(8, p.position);
-    st.bind(9, p.cccd_issued_on).bind(10, p.cccd_issued_by);
+    st.bind_unowned(1, p.id).bind_unowned(2, p.full_name).bind_unowned(3, p.cccd);
+    st.bind_unowned(4, p.date_of_birth).bind_unowned(5, p.email).bind_unowned(6, p.phone);
+    st.bind_unowned_or_null(7, p.org_id).bind_unowned(8, p.position);
+    st.bind_unowned(9, p.cccd_issued_on).bind_unowned(10, p.cccd_issued_by);
 }
 
 void bind_device(Statement& st, const Device& d) {
-    st.bind(1, d.id).bind(2, to_string(d.kind)).bind(3, d.serial).bind(4, d.phone);
-    st.bind(5, d.carrier).bind(6, to_string(d.holder.type)).bind(7, d.holder.id);
+    st.bind_unowned(1, d.id).bind_unowned(2, to_string(d.kind)).bind_unowned(3, d.serial);
+    st.bind_unowned(4, d.phone).bind_unowned(5, d.carrier);
+    st.bind_unowned(6, to_string(d.holder.type)).bind_unowned(7, d.holder.id);
 }
 
 void bind_certificate(Statement& st, const Certificate& c) {
-    st.bind(1, c.serial).bind(2, to_string(c.holder.type)).bind(3, c.holder.id);
-    st.bind_or_null(4, c.device_id).bind(5, c.subject_text).bind(6, encode_subject(c.subject));
-    st.bind(7, c.not_before).bind(8, c.not_after).bind(9, c.not_after_date.str());
-    st.bind(10, to_string(c.status)).bind(11, c.pem).bind(12, c.issuer_text);
-    st.bind(13, c.sha256_cert).bind(14, c.sha256_key).bind_blob(15, c.der);
-    st.bind(16, c.replaces_serial);
+    std::string& rdns = st.scratch(6);
+    rdns.clear();
+    encode_subject(c.subject, rdns);
+    st.scratch(9) = c.not_after_date.str();
+    st.bind_unowned(1, c.serial).bind_unowned(2, to_string(c.holder.type));
+    st.bind_unowned(3, c.holder.id).bind_unowned_or_null(4, c.device_id);
+    st.bind_unowned(5, c.subject_text).bind_unowned(6, rdns);
+    st.bind_unowned(7, c.not_before).bind_unowned(8, c.not_after);
+    st.bind_unowned(9, st.scratch(9)).bind_unowned(10, to_string(c.status));
+    st.bind_unowned(11, c.pem).bind_unowned(12, c.issuer_text);
+    st.bind_unowned(13, c.sha256_cert).bind_unowned(14, c.sha256_key);
+    st.bind_unowned_blob(15, c.der).bind_unowned(16, c.replaces_serial);
 }
 
 void bind_event(Statement& st, const EventRow& e) {
-    st.bind(1, e.id).bind(2, e.type).bind(3, e.effective_date).bind(4, e.file_order);
-    st.bind(5, e.body);
+    st.bind_unowned(1, e.id).bind_unowned(2, e.type).bind_unowned(3, e.effective_date);
+    st.bind(4, e.file_order).bind_unowned(5, e.body);
 }
 
 Result<Organization> read_organization(const Statement& st, int first) {

@@ -47,7 +47,9 @@ struct EventRow {
 };
 EventRow to_event_row(const ReorgEvent& event);
 
-// The organization row only (no versions) / one version of `org_id`.
+// Binders do not copy the record's strings (Statement::bind_unowned): the record must stay
+// alive and unchanged until the statement has run. Computed values go to the statement's
+// scratch buffers. The organization row only (no versions) / one version of `org_id`.
 void bind_organization(Statement& st, const Organization& org);
 void bind_org_version(Statement& st, std::string_view org_id, const OrgVersion& version);
 void bind_person(Statement& st, const Person& person);

@@ -43,7 +43,8 @@ void Statement::note_bind(int rc) {
     if (rc != SQLITE_OK && bind_error_ == SQLITE_OK) bind_error_ = rc;
 }
 
-Statement& Statement::bind(int index, std::string_view text) {
+Statement& Statement::bind_text(int index, std::string_view text,
+                                sqlite3_destructor_type lifetime) {
     const int n = length_of(text.size());
     if (n < 0) {
         note_bind(SQLITE_TOOBIG);
@@ -51,8 +52,33 @@ Statement& Statement::bind(int index, std::string_view text) {
     }
     // A zero-length text must not be bound from a null pointer: that would be NULL.
     note_bind(sqlite3_bind_text(stmt_.get(), index, text.empty() ? "" : text.data(), n,
-                                SQLITE_TRANSIENT));
+                                lifetime));
     return *this;
+}
+
+Statement& Statement::bind(int index, std::string_view text) {
+    return bind_text(index, text, SQLITE_TRANSIENT);
+}
+
+Statement& Statement::bind_unowned(int index, std::string_view text) {
+    return bind_text(index, text, SQLITE_STATIC);
+}
+
+Statement& Statement::bind_unowned_or_null(int index, std::string_view text) {
+    return text.empty() ? bind_null(index) : bind_unowned(index, text);
+}
+
+std::string& Statement::scratch(int index) {
+    // Sized once: growing later would move short strings and leave earlier binds dangling.
+    if (scratch_.empty()) {
+        scratch_.resize(static_cast<std::size_t>(sqlite3_bind_parameter_count(stmt_.get())) + 2);
+    }
+    const auto i = static_cast<std::size_t>(index);
+    if (index < 1 || i + 1 >= scratch_.size()) {
+        note_bind(SQLITE_RANGE);
+        return scratch_.back();
+    }
+    return scratch_[i];
 }
 
 Statement& Statement::bind(int index, std::int64_t value) {
@@ -69,14 +95,14 @@ Statement& Statement::bind_or_null(int index, std::string_view text) {
     return text.empty() ? bind_null(index) : bind(index, text);
 }
 
-Statement& Statement::bind_blob(int index, const std::vector<std::uint8_t>& bytes) {
+Statement& Statement::bind_unowned_blob(int index, const std::vector<std::uint8_t>& bytes) {
     if (bytes.empty()) return bind_null(index);
     const int n = length_of(bytes.size());
     if (n < 0) {
         note_bind(SQLITE_TOOBIG);
         return *this;
     }
-    note_bind(sqlite3_bind_blob(stmt_.get(), index, bytes.data(), n, SQLITE_TRANSIENT));
+    note_bind(sqlite3_bind_blob(stmt_.get(), index, bytes.data(), n, SQLITE_STATIC));
     return *this;
 }
 
