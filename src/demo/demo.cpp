@@ -53,8 +53,9 @@ Result<DemoSummary> write(const std::string& dir, const DemoOptions& options) {
     auto generated = generate_bundle(options, true);
     if (!generated) return generated.error();
     const bundle::Bundle& b = *generated;
-    if (auto status = bundle::write_bundle(dir, b.registry, b.events); !status)
+    if (auto status = bundle::write_bundle(dir, b.registry, b.events); !status) {
         return status.error();
+    }
     return summarize(b);
 }
 

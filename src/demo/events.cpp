@@ -79,8 +79,7 @@ struct EventMaker {
         for (const DepartmentMerge& m : march_keep_merges()) {
             const std::size_t absorbed = p.agency(m.absorbed);
             const std::size_t keeper = p.agency(m.keeper);
-            if (absorbed == static_cast<std::size_t>(-1) || keeper == static_cast<std::size_t>(-1))
-                continue;
+            if (absorbed == kNoOrg || keeper == kNoOrg) continue;
             merge_keep(kMarch, basis, {org_id(absorbed), org_id(keeper)}, org_id(keeper));
             gone.emplace_back(m.absorbed);
         }
@@ -94,7 +93,7 @@ struct EventMaker {
         gone.emplace_back("snnptnt");
         gone.emplace_back("stnmt");
 
-        if (const std::size_t bdt = p.agency("bdt"); bdt != static_cast<std::size_t>(-1)) {
+        if (const std::size_t bdt = p.agency("bdt"); bdt != kNoOrg) {
             rename(kMarch, basis, org_id(bdt), "Sở Dân tộc và Tôn giáo " + p.title);
         }
         rename(kMarch, basis, org_id(p.agency("ttcntt")), "Trung tâm Chuyển đổi số " + p.title);
@@ -103,7 +102,7 @@ struct EventMaker {
         auto& alive = agencies[pi];
         for (const AgencyTemplate& a : province_agencies()) {
             const std::size_t index = p.agency(a.key);
-            if (index == static_cast<std::size_t>(-1)) continue;
+            if (index == kNoOrg) continue;
             if (std::find(gone.begin(), gone.end(), a.key) != gone.end()) continue;
             alive.emplace_back(a.key, org_id(index));
         }
@@ -191,8 +190,9 @@ struct EventMaker {
             const std::string_view kind = d.urban ? "phường " : "xã ";
             if (size >= 2 && rng.per_mille(600)) {
                 ReorgEvent& e = add(EventType::merge, kJuly, commune_basis);
-                for (std::size_t k = i; k < i + size; ++k)
+                for (std::size_t k = i; k < i + size; ++k) {
                     e.sources.push_back(org_id(d.communes[k]));
+                }
                 const std::string id = numbered(p.id + "-N", ++new_communes, 3);
                 e.new_org = NewOrganization{
                     id, "Ủy ban nhân dân " + std::string(kind) + draw_place_name(rng, names),
@@ -204,8 +204,9 @@ struct EventMaker {
                 const std::string& id = org_id(d.communes[kept]);
                 if (size >= 2) {
                     std::vector<std::string> sources;
-                    for (std::size_t k = i; k < i + size; ++k)
+                    for (std::size_t k = i; k < i + size; ++k) {
                         sources.push_back(org_id(d.communes[k]));
+                    }
                     merge_keep(kJuly, commune_basis, std::move(sources), id);
                 }
                 // Towns (thị trấn) are abolished with the districts.
@@ -214,8 +215,9 @@ struct EventMaker {
                            "Ủy ban nhân dân xã " + d.commune_places[kept]);
                 }
                 // Otherwise the dissolution of the district moves it up (FORMATS.md §2).
-                if (size >= 2 || rng.per_mille(500))
+                if (size >= 2 || rng.per_mille(500)) {
                     change_superior(kJuly, commune_basis, id, recv.id);
+                }
                 survivors.push_back(id);
             }
             i += size;
@@ -228,7 +230,7 @@ struct EventMaker {
         for (const std::size_t office : d.offices) {
             ReorgEvent& e = add(EventType::dissolve, kJuly, law);
             e.org = org_id(office);
-            if (rng.per_mille(350)) {
+            if (rng.per_mille(500)) {
                 e.successor = survivors[rng.below(survivors.size())];
             } else {
                 unassigned.push_back(office);
@@ -291,8 +293,9 @@ void build_events(World& w, Rng rng) {
             recv.name + " năm 2025";
         // New commune names must not repeat a place name of any province of the group.
         std::unordered_set<std::string> names;
-        for (const std::size_t pi : groups[gi])
+        for (const std::size_t pi : groups[gi]) {
             names.insert(w.provinces[pi].places.begin(), w.provinces[pi].places.end());
+        }
         for (const std::size_t pi : groups[gi]) {
             for (const DistrictPlan& d : w.provinces[pi].districts) m.district(pi, d, basis, names);
         }

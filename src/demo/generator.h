@@ -16,6 +16,9 @@
 
 namespace kyso::demo::detail {
 
+// "No such organization" for indexes into Registry::organizations.
+inline constexpr std::size_t kNoOrg = static_cast<std::size_t>(-1);
+
 struct DistrictPlan {
     std::size_t ubnd = 0;  // index in Registry::organizations
     bool urban = false;    // quận, thị xã, thành phố: communes are mostly phường
@@ -36,7 +39,7 @@ struct ProvincePlan {
     std::vector<DistrictPlan> districts;
     std::unordered_set<std::string> places;  // place names in use (districts, communes)
 
-    // Organization index of the province agency or unit `key`; npos when it has none.
+    // Organization index of the province agency or unit `key`; kNoOrg when it has none.
     std::size_t agency(std::string_view key) const;
 };
 

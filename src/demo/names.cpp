@@ -232,7 +232,8 @@ std::string draw_place_name(Rng& rng, std::unordered_set<std::string>& used) {
         return kPlaceFirst[a] != kPlaceSecond[b] && !used.contains(name);
     };
     for (int attempt = 0; attempt < 64; ++attempt) {
-        if (compose(rng.below(kPlaceFirst.size()), rng.below(kPlaceSecond.size()))) {
+        const std::size_t first = rng.below(kPlaceFirst.size());  // one draw per statement
+        if (compose(first, rng.below(kPlaceSecond.size()))) {
             used.insert(name);
             return name;
         }

@@ -13,7 +13,7 @@ std::size_t ProvincePlan::agency(std::string_view key) const {
     for (const auto& [k, index] : agencies) {
         if (k == key) return index;
     }
-    return static_cast<std::size_t>(-1);
+    return kNoOrg;
 }
 
 std::string numbered(std::string_view prefix, std::size_t n, int width) {
@@ -77,8 +77,9 @@ struct Builder {
                 add_unit(pi, t, id, k, u, namesakes);
             }
             // A few provinces have a unit whose name is over the X.520 bound (FORMATS.md §4).
-            if (a.key == kOverlongParent && pi % 4 == 1)
+            if (a.key == kOverlongParent && pi % 4 == 1) {
                 add_unit(pi, kOverlongUnit, id, k, 9, namesakes);
+            }
         }
     }
 

@@ -81,7 +81,8 @@ class DistinctWalk {
     DistinctWalk(std::uint64_t start, std::uint64_t power_of_ten)
         : value_(start % power_of_ten),
           modulus_(power_of_ten),
-          stride_(power_of_ten / 1000 * 618 + 1) {
+          stride_(
+              static_cast<std::uint64_t>(static_cast<double>(power_of_ten) * 0.6180339887498949)) {
         while (stride_ % 2 == 0 || stride_ % 5 == 0) ++stride_;
     }
     std::uint64_t next() {

@@ -133,9 +133,11 @@ private:
         return out;
     }
 
-    void touch(OrgState& o, const ReorgEvent& e) {
+    // Records the organization's state after event `e` changed it (one version per event).
+    static void touch(OrgState& o, const ReorgEvent& e) {
         o.last_event = e.id;
-        if (o.version_events.empty() || o.version_events.back() != e.id) o.version_events.push_back(e.id);
+        if (!o.history.empty() && o.history.back().event_id == e.id) o.history.pop_back();
+        o.history.push_back(OrgVersion{e.effective_date, o.name, o.superior_id, o.province, o.agency_code, o.kind, e.id});
     }
 
     // FORMATS.md §3: an organization never becomes its own superior; when re-parenting would make
@@ -158,6 +160,7 @@ private:
                const std::unordered_set<std::string>& ceasing) {
         o.active = false;
         o.ceased_by = e.id;
+        o.ceased_on = e.effective_date;
         o.successor = successor;
         OrgState* succ = find(successor);
         const std::size_t self = index_of(&o);
@@ -242,7 +245,6 @@ private:
         created.created = true;
         created.created_by = e.id;
         created.last_event = e.id;
-        created.version_events.push_back(e.id);
         std::string superior = n.superior_id.value_or(first.superior_id);
         if (!superior.empty()) {
             auto sup = find(superior);
@@ -293,6 +295,7 @@ private:
         r_.orgs.push_back(std::move(created));
         OrgState& made = r_.orgs[new_index];
         made.superior_id = resolve_superior(superior, made.id, ceasing);
+        touch(made, e);
         if (OrgState* sup = find(made.superior_id)) sup->children.push_back(new_index);
         if (carried != SIZE_MAX) {
             CertState& cs = r_.certs[carried];

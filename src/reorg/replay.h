@@ -33,7 +33,8 @@ struct OrgState {
     std::string ceased_by;           // event that ended it
     std::string successor;           // where it went (keep / new / successor), may be empty
     std::string last_event;          // last event that changed name, superior or province
-    std::vector<std::string> version_events;  // events that produced a new version, in order
+    std::optional<Date> ceased_on;
+    std::vector<OrgVersion> history;           // a version per event that changed it, in order
     std::vector<std::size_t> children;         // indexes of organizations that had it as superior
     std::vector<std::size_t> people;           // people who worked there at some point
     std::vector<std::size_t> org_certs;        // org certificates it held at some point

@@ -20,8 +20,7 @@ bool same_certificate(const Certificate& a, const Certificate& b) {
            a.not_before == b.not_before && a.not_after == b.not_after &&
            a.not_after_date == b.not_after_date && a.status == b.status && a.pem == b.pem &&
            a.issuer_text == b.issuer_text && a.sha256_cert == b.sha256_cert &&
-           a.sha256_key == b.sha256_key && a.der == b.der &&
-           a.replaces_serial == b.replaces_serial;
+           a.sha256_key == b.sha256_key && a.der == b.der && a.replaces_serial == b.replaces_serial;
 }
 
 std::vector<const OrgVersion*> versions_to_store(const Organization& org) {

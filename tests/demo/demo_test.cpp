@@ -12,22 +12,13 @@
 #include "core/subject_profile.h"
 #include "core/values.h"
 #include "demo/demo.h"
-#include "demo/names.h"
+#include "demo/demo_sample.h"
 #include "text/nfc.h"
 
 namespace fs = std::filesystem;
 using kyso::demo::DemoOptions;
 
 namespace {
-
-const kyso::bundle::Bundle& sample() {
-    static const kyso::bundle::Bundle b = [] {
-        auto r = kyso::demo::generate(DemoOptions{5000, 7});
-        EXPECT_TRUE(r.ok());
-        return std::move(r).value();
-    }();
-    return b;
-}
 
 std::string slurp(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -65,8 +56,39 @@ TEST(Demo, SameSeedGivesIdenticalFilesAndOtherSeedDiffers) {
     fs::remove_all(c);
 }
 
+TEST(Demo, WrittenFilesHoldTheGeneratedBundle) {
+    const auto dir = temp_dir("w");
+    const auto summary = kyso::demo::write(dir.string(), DemoOptions{3000, 42});
+    ASSERT_TRUE(summary.ok());
+    auto generated = kyso::demo::generate(DemoOptions{3000, 42});
+    ASSERT_TRUE(generated.ok());
+    const auto& certs = generated->registry.certificates;
+    EXPECT_EQ(summary->certificates, certs.size());
+    EXPECT_EQ(summary->events, generated->events.size());
+    std::istringstream csv(slurp(dir / "certificates.csv"));
+    std::string line;
+    std::getline(csv, line);  // header
+    for (const auto& c : certs) {
+        ASSERT_TRUE(std::getline(csv, line));
+        EXPECT_TRUE(line.starts_with(c.serial + ",")) << line;
+        EXPECT_NE(line.find(c.subject_text), std::string::npos) << line;
+    }
+    fs::remove_all(dir);
+}
+
+TEST(Demo, TinyAndHugeScales) {
+    auto tiny = kyso::demo::generate(DemoOptions{1, 1});
+    ASSERT_TRUE(tiny.ok());
+    EXPECT_EQ(kyso::demo::summarize(*tiny).provinces, 3u);  // the smallest complete shape
+    EXPECT_FALSE(tiny->events.empty());
+    EXPECT_FALSE(kyso::demo::generate(DemoOptions{kyso::demo::kMaxScale + 1, 1}).ok());
+    auto zero = kyso::demo::generate(DemoOptions{0, 1});
+    ASSERT_FALSE(zero.ok());
+    EXPECT_EQ(zero.error().code, "demo.scale");
+}
+
 TEST(Demo, ScaleIsRoughlyHonoured) {
-    const auto& b = sample();
+    const auto& b = kyso::demo::testing::sample();
     EXPECT_GE(b.registry.certificates.size(), 4000u);
     EXPECT_LE(b.registry.certificates.size(), 6000u);
     auto big = kyso::demo::generate(DemoOptions{60000, 1});
@@ -81,14 +103,8 @@ TEST(Demo, ScaleIsRoughlyHonoured) {
     EXPECT_LE(s.events, 600u * s.provinces);
 }
 
-TEST(Demo, RejectsZeroScale) {
-    auto r = kyso::demo::generate(DemoOptions{0, 1});
-    ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().code, "demo.scale");
-}
-
 TEST(Demo, EveryReferenceResolvesAndIdsAreUnique) {
-    const auto& reg = sample().registry;
+    const auto& reg = kyso::demo::testing::sample().registry;
     std::unordered_map<std::string, const kyso::Organization*> orgs;
     for (const auto& o : reg.organizations) {
         EXPECT_TRUE(orgs.emplace(o.id, &o).second) << o.id;
@@ -135,7 +151,7 @@ TEST(Demo, EveryReferenceResolvesAndIdsAreUnique) {
 }
 
 TEST(Demo, IdentityNumbersPhonesAndEmailsAreValid) {
-    const auto& reg = sample().registry;
+    const auto& reg = kyso::demo::testing::sample().registry;
     std::set<std::string> cccds;
     std::set<std::string> emails;
     for (const auto& p : reg.people) {
@@ -163,7 +179,7 @@ TEST(Demo, IdentityNumbersPhonesAndEmailsAreValid) {
 }
 
 TEST(Demo, GenderDigitOfCccdFollowsTheName) {
-    for (const auto& p : sample().registry.people) {
+    for (const auto& p : kyso::demo::testing::sample().registry.people) {
         const bool female_digit = (p.cccd[3] - '0') % 2 == 1;
         if (p.full_name.find(" Thị ") != std::string::npos) {
             EXPECT_TRUE(female_digit) << p.full_name;
@@ -172,7 +188,7 @@ TEST(Demo, GenderDigitOfCccdFollowsTheName) {
 }
 
 TEST(Demo, DevicesIncludePkiSimsWithValidIccidAndPhone) {
-    const auto& reg = sample().registry;
+    const auto& reg = kyso::demo::testing::sample().registry;
     std::size_t sims = 0;
     std::size_t tokens = 0;
     std::set<std::string> serials;
@@ -204,7 +220,7 @@ TEST(Demo, SerialsAreUniqueAndWellFormed) {
     std::size_t revoked = 0;
     std::size_t expired = 0;
     std::map<std::string, int> per_device;
-    for (const auto& c : sample().registry.certificates) {
+    for (const auto& c : kyso::demo::testing::sample().registry.certificates) {
         EXPECT_TRUE(serials.insert(c.serial).second) << c.serial;
         EXPECT_TRUE(kyso::serial_valid(c.serial)) << c.serial;
         EXPECT_EQ(c.serial.size(), 32u);
@@ -231,7 +247,7 @@ TEST(Demo, SerialsAreUniqueAndWellFormed) {
 }
 
 TEST(Demo, SubjectsFollowTheProfileExceptAFewDeliberateMismatches) {
-    const auto& reg = sample().registry;
+    const auto& reg = kyso::demo::testing::sample().registry;
     std::size_t mismatches = 0;
     std::size_t escaped = 0;
     for (const auto& c : reg.certificates) {
@@ -250,7 +266,7 @@ TEST(Demo, SubjectsFollowTheProfileExceptAFewDeliberateMismatches) {
 }
 
 TEST(Demo, OnlyAFewNamesExceedTheX520Bound) {
-    const auto& reg = sample().registry;
+    const auto& reg = kyso::demo::testing::sample().registry;
     std::size_t overlong = 0;
     for (const auto& o : reg.organizations) {
         if (kyso::utf8_length(o.current().name) > 64) ++overlong;
@@ -261,7 +277,7 @@ TEST(Demo, OnlyAFewNamesExceedTheX520Bound) {
 }
 
 TEST(Demo, AllTextIsNfc) {
-    const auto& b = sample();
+    const auto& b = kyso::demo::testing::sample();
     auto nfc = [](const std::string& s) {
         return kyso::text::valid_utf8(s) && kyso::text::is_nfc(s);
     };
@@ -279,109 +295,4 @@ TEST(Demo, AllTextIsNfc) {
         }
         for (const auto& s : e.sources) EXPECT_TRUE(nfc(s)) << e.id;
     }
-}
-
-TEST(Demo, EveryEventTypeIsPresentWithALegalBasis) {
-    std::set<kyso::EventType> types;
-    bool merge_new = false;
-    bool merge_keep = false;
-    bool carrier = false;
-    bool successor = false;
-    for (const auto& e : sample().events) {
-        types.insert(e.type);
-        EXPECT_FALSE(e.legal_basis.empty()) << e.id;
-        EXPECT_TRUE(e.effective_date == (kyso::Date{2025, 3, 1}) ||
-                    e.effective_date == (kyso::Date{2025, 7, 1}));
-        merge_new = merge_new || e.new_org.has_value();
-        merge_keep = merge_keep || !e.keep.empty();
-        carrier = carrier || !e.cert_carrier.empty();
-        successor = successor || !e.successor.empty();
-    }
-    EXPECT_EQ(types.size(), 7u);
-    EXPECT_TRUE(merge_new && merge_keep && carrier && successor);
-}
-
-TEST(Demo, EventsReferToExistingOrganizationsNotYetCeased) {
-    const auto& b = sample();
-    std::unordered_set<std::string> alive;
-    std::unordered_set<std::string> known;
-    std::unordered_set<std::string> provinces;
-    for (const auto& o : b.registry.organizations) {
-        alive.insert(o.id);
-        known.insert(o.id);
-        provinces.insert(o.current().province);
-    }
-    std::unordered_set<std::string> people;
-    for (const auto& p : b.registry.people) people.insert(p.id);
-    std::unordered_set<std::string> event_ids;
-    kyso::Date last{2025, 1, 1};
-    auto live = [&](const std::string& id, const kyso::ReorgEvent& e) {
-        EXPECT_TRUE(alive.contains(id)) << e.id << " names " << id;
-    };
-    for (const auto& e : b.events) {
-        EXPECT_TRUE(event_ids.insert(e.id).second) << e.id;
-        EXPECT_LE(last, e.effective_date) << e.id;  // written in the order they apply
-        last = e.effective_date;
-        switch (e.type) {
-            case kyso::EventType::merge: {
-                std::set<std::string> seen;
-                for (const auto& s : e.sources) {
-                    live(s, e);
-                    EXPECT_TRUE(seen.insert(s).second) << e.id << " repeats " << s;
-                }
-                EXPECT_NE(e.keep.empty(), !e.new_org.has_value()) << e.id;
-                if (!e.cert_carrier.empty()) {
-                    EXPECT_TRUE(seen.contains(e.cert_carrier)) << e.id;
-                }
-                if (!e.keep.empty()) {
-                    EXPECT_TRUE(seen.contains(e.keep)) << e.id;
-                }
-                for (const auto& s : e.sources) {
-                    if (s != e.keep) alive.erase(s);
-                }
-                if (e.new_org) {
-                    EXPECT_TRUE(known.insert(e.new_org->id).second) << e.id;
-                    if (e.new_org->superior_id) live(*e.new_org->superior_id, e);
-                    alive.insert(e.new_org->id);
-                }
-                break;
-            }
-            case kyso::EventType::rename:
-                live(e.org, e);
-                break;
-            case kyso::EventType::change_superior:
-                live(e.org, e);
-                live(e.superior_id.value_or(""), e);
-                break;
-            case kyso::EventType::merge_province:
-                for (const auto& s : e.sources) EXPECT_TRUE(provinces.contains(s)) << e.id;
-                EXPECT_TRUE(provinces.contains(e.into)) << e.id;
-                break;
-            case kyso::EventType::dissolve:
-                live(e.org, e);
-                if (!e.successor.empty()) live(e.successor, e);
-                alive.erase(e.org);
-                break;
-            case kyso::EventType::transfer:
-                EXPECT_TRUE(people.contains(e.person)) << e.id;
-                live(e.to_org, e);
-                break;
-            case kyso::EventType::person_leaves:
-                EXPECT_TRUE(people.contains(e.person)) << e.id;
-                break;
-        }
-    }
-    // The district level is gone: only communes remain of what was under a district.
-    for (const auto& id : alive) {
-        if (id.find("-H") != std::string::npos) {
-            EXPECT_NE(id.find("-X"), std::string::npos) << id;
-        }
-    }
-}
-
-TEST(DemoNames, FoldsAndUpperCasesVietnamese) {
-    std::string ascii;
-    kyso::demo::append_ascii_fold(ascii, "Đỗ Thị Hằng Ưng Ỹ");
-    EXPECT_EQ(ascii, "dothihangungy");
-    EXPECT_EQ(kyso::demo::vietnamese_upper("Nguyễn Văn Đức ơ ư ặ"), "NGUYỄN VĂN ĐỨC Ơ Ư Ặ");
 }

@@ -12,10 +12,12 @@
 
 namespace kyso::store_test {
 
-inline Date day(const char* text) { return *Date::parse(text); }
+inline Date day(const char* text) {
+    return *Date::parse(text);
+}
 
 inline OrgVersion version(const char* from, const char* name, const char* superior,
-                   OrgKind kind = OrgKind::unspecified, const char* event = "") {
+                          OrgKind kind = OrgKind::unspecified, const char* event = "") {
     return OrgVersion{day(from), name, superior, "Tỉnh Sông Lam", "H41.01", kind, event};
 }
 
@@ -29,24 +31,31 @@ inline Registry sample_registry() {
         {version("2020-01-01", "Ủy ban nhân dân tỉnh Sông Lam", "", OrgKind::people_committee),
          version("2025-07-01", "Ủy ban nhân dân tỉnh Hồng Lĩnh", "", OrgKind::people_committee,
                  "E1")},
-        {}, {}, {}});
+        {},
+        {},
+        {}});
     r.organizations.push_back(Organization{
         "STC", {version("2020-01-01", "Sở Tài chính", "UBT", OrgKind::department)}, {}, {}, {}});
-    r.organizations.push_back(Organization{"HUYEN",
-                                           {version("2020-01-01", "Ủy ban nhân dân huyện Đông",
-                                                    "UBT", OrgKind::people_committee)},
-                                           day("2020-06-01"), "E0", "UBT"});
-    r.people.push_back(Person{"p1", "Nguyễn Văn An", "040088012345", "1988-04-02",
-                              "an@stc.gov.vn", "0912345678", "STC", "Chuyên viên", "2021-05-01",
-                              "CCSQLHCVTTXH"});
-    r.people.push_back(Person{"p2", "Trần Thị Bình", "040190012346", "1990-01-15", "", "",
-                              "", "", "", ""});  // unassigned
+    r.organizations.push_back(Organization{
+        "HUYEN",
+        {version("2020-01-01", "Ủy ban nhân dân huyện Đông", "UBT", OrgKind::people_committee)},
+        day("2020-06-01"),
+        "E0",
+        "UBT"});
+    r.people.push_back(Person{"p1", "Nguyễn Văn An", "040088012345", "1988-04-02", "an@stc.gov.vn",
+                              "0912345678", "STC", "Chuyên viên", "2021-05-01", "CCSQLHCVTTXH"});
+    r.people.push_back(Person{"p2", "Trần Thị Bình", "040190012346", "1990-01-15", "", "", "", "",
+                              "", ""});  // unassigned
     r.people.push_back(Person{"p3", "Lê Văn Cường", "040085012347", "1985-09-09",
                               "cuong@ubt.gov.vn", "0987654321", "UBT", "Chánh văn phòng", "", ""});
-    r.devices.push_back(Device{"d1", DeviceKind::usb_token, "TK-0001", "", "",
-                               {HolderType::person, "p1"}});
-    r.devices.push_back(Device{"d2", DeviceKind::pki_sim, "8984040000000000001", "0987654321",
-                               "Viettel", {HolderType::person, "p3"}});
+    r.devices.push_back(
+        Device{"d1", DeviceKind::usb_token, "TK-0001", "", "", {HolderType::person, "p1"}});
+    r.devices.push_back(Device{"d2",
+                               DeviceKind::pki_sim,
+                               "8984040000000000001",
+                               "0987654321",
+                               "Viettel",
+                               {HolderType::person, "p3"}});
     r.devices.push_back(Device{"d3", DeviceKind::hsm, "HSM-7", "", "", {HolderType::org, "STC"}});
 
     Certificate a;
@@ -54,8 +63,8 @@ inline Registry sample_registry() {
     a.holder = {HolderType::person, "p1"};
     a.device_id = "d1";
     a.subject_text = "E=an@stc.gov.vn,CN=Nguyễn Văn An,O=Sở Tài chính,C=VN";
-    a.subject = {{"C", "VN"}, {"O", "Sở Tài chính"}, {"CN", "Nguyễn Văn An"},
-                 {"E", "an@stc.gov.vn"}};
+    a.subject = {
+        {"C", "VN"}, {"O", "Sở Tài chính"}, {"CN", "Nguyễn Văn An"}, {"E", "an@stc.gov.vn"}};
     a.not_before = "2024-01-01T00:00:00Z";
     a.not_after = "2027-01-01";
     a.not_after_date = day("2027-01-01");
@@ -103,8 +112,8 @@ inline std::vector<ReorgEvent> sample_events() {
     e1.name = "Ủy ban nhân dân tỉnh Hồng Lĩnh";
     ReorgEvent e2 = event("E2", EventType::merge, "2025-03-01", 1);
     e2.sources = {"STC", "HUYEN"};
-    e2.new_org = NewOrganization{"MOI", "Sở Tài chính và Kế hoạch", std::string(), std::nullopt,
-                                 "H41.99"};
+    e2.new_org =
+        NewOrganization{"MOI", "Sở Tài chính và Kế hoạch", std::string(), std::nullopt, "H41.99"};
     e2.cert_carrier = "STC";
     ReorgEvent e3 = event("E3", EventType::dissolve, "2025-08-01", 2);
     e3.org = "HUYEN";

@@ -9,10 +9,8 @@ using kyso::Subject;
 namespace store = kyso::store;
 
 TEST(SubjectCodec, RoundTripsAnyBytes) {
-    const Subject subject{{"C", "VN"},
-                          {"CN", "Nguyễn: 12:3"},
-                          {"OU", ""},
-                          {"E", std::string("a\0b", 3)}};
+    const Subject subject{
+        {"C", "VN"}, {"CN", "Nguyễn: 12:3"}, {"OU", ""}, {"E", std::string("a\0b", 3)}};
     const auto decoded = store::decode_subject(store::encode_subject(subject));
     ASSERT_TRUE(decoded);
     EXPECT_EQ(*decoded, subject);
@@ -21,8 +19,8 @@ TEST(SubjectCodec, RoundTripsAnyBytes) {
 }
 
 TEST(SubjectCodec, RejectsMalformedText) {
-    EXPECT_FALSE(store::decode_subject("1:C"));         // no value
-    EXPECT_FALSE(store::decode_subject("1:C9:VN"));     // value shorter than its length
-    EXPECT_FALSE(store::decode_subject("x:C2:VN"));     // not a length
-    EXPECT_FALSE(store::decode_subject(":C2:VN"));      // empty length
+    EXPECT_FALSE(store::decode_subject("1:C"));      // no value
+    EXPECT_FALSE(store::decode_subject("1:C9:VN"));  // value shorter than its length
+    EXPECT_FALSE(store::decode_subject("x:C2:VN"));  // not a length
+    EXPECT_FALSE(store::decode_subject(":C2:VN"));   // empty length
 }

@@ -9,9 +9,9 @@ namespace kyso::store {
 // One schema change. Applied once per database, in version order, each in its own
 // transaction, and recorded in the table `schema_migrations`.
 struct Migration {
-    int version = 0;         // 1, 2, 3, ... (the NNNN of the file name)
-    std::string_view name;   // file name without extension, e.g. "0001_init"
-    std::string_view sql;    // the file's text
+    int version = 0;        // 1, 2, 3, ... (the NNNN of the file name)
+    std::string_view name;  // file name without extension, e.g. "0001_init"
+    std::string_view sql;   // the file's text
 };
 
 // migrations/sqlite/*.sql, in version order (generated at build time).

@@ -7,8 +7,6 @@ namespace kyso::store::sqlite {
 
 namespace {
 
-constexpr int kBusyTimeoutMs = 10'000;
-
 // Set on every connection (these PRAGMAs are per connection, except journal_mode).
 // - WAL: readers do not block the writer and a crash never leaves a half-written database.
 // - synchronous=NORMAL: in WAL mode the database stays consistent on power loss; only the
@@ -27,7 +25,7 @@ constexpr std::string_view kPragmas =
 
 }  // namespace
 
-Result<Connection> Connection::open(const std::string& path) {
+Result<Connection> Connection::open(const std::string& path, int busy_timeout_ms) {
     sqlite3* raw = nullptr;
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
@@ -37,7 +35,7 @@ Result<Connection> Connection::open(const std::string& path) {
         return make_error("store.open", Location{path, 0, {}, {}}, {path, why});
     }
     sqlite3_extended_result_codes(db.get(), 1);
-    sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
+    sqlite3_busy_timeout(db.get(), busy_timeout_ms);
     Connection conn(std::move(db), path);
     // The first statement reads the file header: a file that is not a database fails here.
     if (auto st = conn.exec(kPragmas); !st) {
@@ -59,6 +57,7 @@ Status Connection::exec(std::string_view sql) {
     if (rc == SQLITE_OK) return Ok{};
     const std::string why = msg != nullptr ? msg : sqlite3_errstr(rc);
     sqlite3_free(msg);
+    if ((rc & 0xff) == SQLITE_BUSY) return make_error("store.busy", Location{path_, 0, {}, {}}, {});
     const std::string context = text.substr(0, 80) + (text.size() > 80 ? "..." : "");
     return make_error("store.sqlite", Location{}, {why + " (" + context + ")"});
 }

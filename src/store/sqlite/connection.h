@@ -23,9 +23,10 @@ class Connection {
 public:
     // Opens (creating if needed) the database file and sets the connection's PRAGMAs:
     // WAL journal, foreign keys on, synchronous=NORMAL, a busy timeout, a larger page cache.
-    static Result<Connection> open(const std::string& path);
+    static Result<Connection> open(const std::string& path, int busy_timeout_ms);
 
     // Runs one or more statements that return nothing of interest (PRAGMA, DDL, BEGIN).
+    // A lock still held by another connection after the busy timeout is store.busy.
     Status exec(std::string_view sql);
     Result<Statement> prepare(std::string_view sql);
     // Runs a query returning one integer (e.g. SELECT count(*)); NULL or no row reads as 0.

@@ -65,16 +65,16 @@ Status migrate(Connection& db, std::span<const Migration> migrations) {
 }
 
 Result<std::vector<AppliedMigration>> applied_migrations(Connection& db) {
-    auto stmt = db.prepare(
-        "SELECT version, name, applied_at FROM schema_migrations ORDER BY version");
+    auto stmt =
+        db.prepare("SELECT version, name, applied_at FROM schema_migrations ORDER BY version");
     if (!stmt) return stmt.error();
     std::vector<AppliedMigration> out;
     while (true) {
         auto row = stmt->step();
         if (!row) return row.error();
         if (!*row) break;
-        out.push_back(AppliedMigration{static_cast<int>(stmt->int64(0)), stmt->string(1),
-                                       stmt->string(2)});
+        out.push_back(
+            AppliedMigration{static_cast<int>(stmt->int64(0)), stmt->string(1), stmt->string(2)});
     }
     return out;
 }

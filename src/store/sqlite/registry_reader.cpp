@@ -14,8 +14,8 @@ namespace {
 
 // Reads every row of `sql` with `read` into `out`; `reserve` rows are expected.
 template <typename T, typename Read>
-Status read_all(Connection& db, const std::string& sql, std::int64_t reserve,
-                std::vector<T>& out, Read read) {
+Status read_all(Connection& db, const std::string& sql, std::int64_t reserve, std::vector<T>& out,
+                Read read) {
     auto stmt = db.prepare(sql);
     if (!stmt) return stmt.error();
     out.reserve(static_cast<std::size_t>(reserve));
@@ -130,8 +130,8 @@ Result<Registry> read_registry(Connection& db, std::optional<Date> as_of) {
     if (auto st = read_table(device_table(), *devices, reg.devices, read_device); !st) {
         return st.error();
     }
-    if (auto st = read_table(certificate_table(), *certificates, reg.certificates,
-                             read_certificate);
+    if (auto st =
+            read_table(certificate_table(), *certificates, reg.certificates, read_certificate);
         !st) {
         return st.error();
     }
@@ -146,8 +146,7 @@ Result<std::vector<ReorgEvent>> read_events(Connection& db) {
     std::vector<EventRow> rows;
     auto n = db.query_int("SELECT count(*) FROM events");
     if (!n) return n.error();
-    const std::string sql =
-        select_sql(event_table()) + " ORDER BY effective_date, file_order, id";
+    const std::string sql = select_sql(event_table()) + " ORDER BY effective_date, file_order, id";
     auto st = read_all(db, sql, *n, rows,
                        [](const Statement& s) { return Result<EventRow>(read_event_row(s)); });
     if (!st) return st.error();

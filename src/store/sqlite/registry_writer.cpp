@@ -22,8 +22,7 @@ Error duplicate_error(std::string_view table, std::string_view id) {
 
 // Turns a failed INSERT/UPDATE into an error naming the record and, for a foreign key, the
 // reference that names nothing (each table has at most one that the writer can violate).
-Error write_error(const Statement& st, std::string_view table, std::string_view id,
-                  Reference ref) {
+Error write_error(const Statement& st, std::string_view table, std::string_view id, Reference ref) {
     const int code = st.last_error();
     if (code == SQLITE_CONSTRAINT_FOREIGNKEY && !ref.first.empty()) {
         return make_error("store.foreign_key",
@@ -92,15 +91,17 @@ Status RegistryWriter::prepare_table(Connection& db, const TableSpec& spec, Tabl
 
 Result<RegistryWriter> RegistryWriter::prepare(Connection& db) {
     RegistryWriter w(db);
-    const std::pair<const TableSpec*, Table*> tables[] = {
-        {&organization_table(), &w.orgs_},  {&org_version_table(), &w.versions_},
-        {&person_table(), &w.people_},      {&device_table(), &w.devices_},
-        {&certificate_table(), &w.certificates_}, {&event_table(), &w.events_}};
+    const std::pair<const TableSpec*, Table*> tables[] = {{&organization_table(), &w.orgs_},
+                                                          {&org_version_table(), &w.versions_},
+                                                          {&person_table(), &w.people_},
+                                                          {&device_table(), &w.devices_},
+                                                          {&certificate_table(), &w.certificates_},
+                                                          {&event_table(), &w.events_}};
     for (const auto& [spec, table] : tables) {
         if (auto st = prepare_table(db, *spec, *table); !st) return st.error();
     }
-    auto versions = db.prepare(select_sql(org_version_table()) +
-                               " WHERE org_id = ?1 ORDER BY valid_from");
+    auto versions =
+        db.prepare(select_sql(org_version_table()) + " WHERE org_id = ?1 ORDER BY valid_from");
     if (!versions) return versions.error();
     w.versions_of_org_ = std::move(*versions);
     auto insert_id = db.prepare("INSERT INTO organizations (id) VALUES (?1)");

@@ -23,25 +23,29 @@ std::string join_columns(const TableSpec& spec) {
     return out;
 }
 
-std::string param(std::size_t i) { return "?" + std::to_string(i + 1); }
+std::string param(std::size_t i) {
+    return "?" + std::to_string(i + 1);
+}
 
 }  // namespace
 
 const TableSpec& organization_table() {
-    static const TableSpec spec{"organizations", 1,
-                                {"id", "ceased_on", "ceased_by_event", "successor_id"}};
+    static const TableSpec spec{
+        "organizations", 1, {"id", "ceased_on", "ceased_by_event", "successor_id"}};
     return spec;
 }
 
 const TableSpec& org_version_table() {
-    static const TableSpec spec{"org_versions", 2,
+    static const TableSpec spec{"org_versions",
+                                2,
                                 {"org_id", "valid_from", "name", "superior_id", "province",
                                  "agency_code", "kind", "event_id"}};
     return spec;
 }
 
 const TableSpec& person_table() {
-    static const TableSpec spec{"people", 1,
+    static const TableSpec spec{"people",
+                                1,
                                 {"id", "full_name", "cccd", "date_of_birth", "email", "phone",
                                  "org_id", "position", "cccd_issued_on", "cccd_issued_by"}};
     return spec;
@@ -55,16 +59,17 @@ const TableSpec& device_table() {
 
 const TableSpec& certificate_table() {
     static const TableSpec spec{
-        "certificates", 1,
+        "certificates",
+        1,
         {"serial", "holder_type", "holder_id", "device_id", "subject_text", "subject_rdns",
-         "not_before", "not_after", "not_after_date", "status", "pem", "issuer_text",
-         "sha256_cert", "sha256_key", "der", "replaces_serial"}};
+         "not_before", "not_after", "not_after_date", "status", "pem", "issuer_text", "sha256_cert",
+         "sha256_key", "der", "replaces_serial"}};
     return spec;
 }
 
 const TableSpec& event_table() {
-    static const TableSpec spec{"events", 1,
-                                {"id", "type", "effective_date", "file_order", "body"}};
+    static const TableSpec spec{
+        "events", 1, {"id", "type", "effective_date", "file_order", "body"}};
     return spec;
 }
 

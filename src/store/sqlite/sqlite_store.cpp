@@ -61,8 +61,7 @@ public:
                 }
                 if (auto s = w.write_people(registry.people, stats.people); !s) return s;
                 if (auto s = w.write_devices(registry.devices, stats.devices); !s) return s;
-                if (auto s = w.write_certificates(registry.certificates, stats.certificates);
-                    !s) {
+                if (auto s = w.write_certificates(registry.certificates, stats.certificates); !s) {
                     return s;
                 }
                 return w.write_events(events, stats.events);
@@ -125,9 +124,10 @@ private:
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path) {
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path,
+                                                 const SqliteOptions& options) {
     return guarded([&]() -> Result<std::unique_ptr<Store>> {
-        auto db = Connection::open(path);
+        auto db = Connection::open(path, options.busy_timeout_ms);
         if (!db) return db.error();
         if (auto st = migrate(*db, sqlite_migrations()); !st) return st.error();
         return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(*db)));

@@ -51,8 +51,7 @@ Statement& Statement::bind_text(int index, std::string_view text,
         return *this;
     }
     // A zero-length text must not be bound from a null pointer: that would be NULL.
-    note_bind(sqlite3_bind_text(stmt_.get(), index, text.empty() ? "" : text.data(), n,
-                                lifetime));
+    note_bind(sqlite3_bind_text(stmt_.get(), index, text.empty() ? "" : text.data(), n, lifetime));
     return *this;
 }
 
