@@ -78,6 +78,9 @@ struct AppliedMigration {
 // day (as Organization::as_of reads it) and the only one kept. So a re-import whose current
 // version differs from the stored one adds it as a new version from its own valid_from, and
 // later versions written by `kyso events apply` survive a re-import of the original bundle.
+// A bundle gives its registered version the fixed date 0001-01-01 (bundle_reader), so editing
+// a name in organizations.csv and importing again corrects that version in place: it was
+// wrong data, not a change in time, which only events record.
 class Store {
 public:
     Store() = default;

@@ -120,3 +120,13 @@ TEST_F(SqliteStoreTest, ApplyWithUnknownSuperiorRollsBack) {
     EXPECT_EQ(st.error().where.field, "superior_id");
     expect_same_registry(before, load());
 }
+
+TEST_F(SqliteStoreTest, BundleRegisteredVersionDatedYearOneRoundTrips) {
+    // bundle_reader dates the registered state 0001-01-01: in force on every later day.
+    Registry reg = sample_registry();
+    reg.org("STC")->versions[0].valid_from = Date{1, 1, 1};
+    import(reg);
+    expect_same_registry(reg, load());
+    EXPECT_EQ(load(day("1900-01-01")).org("STC")->current().name, "Sở Tài chính");
+    EXPECT_EQ(load(day("1900-01-01")).organizations.size(), 1u);
+}

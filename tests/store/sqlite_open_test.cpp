@@ -9,8 +9,6 @@
 
 using namespace kyso;
 using namespace kyso::store_test;
-using kyso::store::ImportStats;
-using kyso::store::RowStats;
 
 TEST_F(SqliteStoreTest, MigrationsAreRecordedOnceAndNotRerunOnReopen) {
     auto applied = store_->applied_migrations();

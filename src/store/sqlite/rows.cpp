@@ -24,7 +24,9 @@ std::string join_columns(const TableSpec& spec) {
 }
 
 std::string param(std::size_t i) {
-    return "?" + std::to_string(i + 1);
+    std::string p = "?";  // not "?" + to_string(): GCC 12 -O3 warns falsely (-Wrestrict) there
+    p += std::to_string(i + 1);
+    return p;
 }
 
 }  // namespace
