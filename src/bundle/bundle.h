@@ -30,6 +30,9 @@ struct ReadOptions {
     bool check_pem = true;
     // Check that every reference names a record and that superiors have no cycle.
     bool check_references = true;
+    // Keep each certificate's parsed subject (Certificate::subject). The syntax is checked either
+    // way; the planner re-parses on demand and saves the memory (about 0.6 GB a million).
+    bool keep_parsed_subjects = true;
     // Require real dates in date_of_birth / cccd_issued_on (the planner does not use them).
     bool check_person_dates = true;
     // Called with (done, total) bytes while reading the largest files; may be empty.

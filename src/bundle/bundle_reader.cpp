@@ -115,18 +115,33 @@ Result<std::optional<Table>> open_table(const fs::path& dir, const char* name, s
     return std::optional<Table>{std::move(t)};
 }
 
-// Row of each id, for duplicate detection and later reference errors.
-using RowIndex = std::unordered_map<std::string, std::int64_t>;
+// Index of each id in its registry vector; the 1-based row of record i is i + 1 (every record
+// becomes one element, and a repeated id stops the read).
+using RowIndex = IdIndex;
+
+std::int64_t row_of(const RowIndex& index, std::string_view id) {
+    const auto it = index.find(id);
+    return it == index.end() ? 0 : static_cast<std::int64_t>(it->second) + 1;
+}
+
+// Reserves for the records a file of this size probably holds (`bytes_per_row` on average).
+template <typename Vec>
+void reserve_for(const Table& t, Vec& v, RowIndex& index, std::size_t bytes_per_row) {
+    const std::size_t guess = t.reader().size() / bytes_per_row + 16;
+    v.reserve(guess);
+    index.reserve(guess);
+}
 
 Status read_organizations(Table& t, Registry& reg, RowIndex& rows) {
     enum { kId, kName, kSuperior, kProvince, kAgency, kKind };
+    reserve_for(t, reg.organizations, rows, 80);
     while (true) {
         auto more = t.next();
         if (!more) return more.error();
         if (!*more) break;
         if (auto s = t.check_required(kId); !s) return s;
-        auto [it, fresh] = rows.try_emplace(t.get(kId), t.row());
-        if (!fresh) return t.error(kId, kId, "bundle.duplicate_id", {t.get(kId), std::to_string(it->second)});
+        auto [it, fresh] = rows.try_emplace(t.get(kId), static_cast<std::size_t>(t.row() - 1));
+        if (!fresh) return t.error(kId, kId, "bundle.duplicate_id", {t.get(kId), std::to_string(it->second + 1)});
         const auto kind = parse_org_kind(t.get(kKind));
         if (!kind) {
             return t.error(kKind, kId, "bundle.bad_enum",
@@ -143,13 +158,14 @@ Status read_organizations(Table& t, Registry& reg, RowIndex& rows) {
 
 Status read_people(Table& t, Registry& reg, RowIndex& rows, bool check_dates) {
     enum { kId, kName, kCccd, kDob, kEmail, kPhone, kOrg, kPosition, kIssuedOn, kIssuedBy };
+    reserve_for(t, reg.people, rows, 150);
     while (true) {
         auto more = t.next();
         if (!more) return more.error();
         if (!*more) break;
         if (auto s = t.check_required(kId); !s) return s;
-        auto [it, fresh] = rows.try_emplace(t.get(kId), t.row());
-        if (!fresh) return t.error(kId, kId, "bundle.duplicate_id", {t.get(kId), std::to_string(it->second)});
+        auto [it, fresh] = rows.try_emplace(t.get(kId), static_cast<std::size_t>(t.row() - 1));
+        if (!fresh) return t.error(kId, kId, "bundle.duplicate_id", {t.get(kId), std::to_string(it->second + 1)});
         if (check_dates && !Date::parse(t.get(kDob))) return t.error(kDob, kId, "bundle.bad_date", {t.get(kDob)});
         if (check_dates && !t.get(kIssuedOn).empty() && !Date::parse(t.get(kIssuedOn))) {
             return t.error(kIssuedOn, kId, "bundle.bad_date", {t.get(kIssuedOn)});
@@ -163,13 +179,14 @@ Status read_people(Table& t, Registry& reg, RowIndex& rows, bool check_dates) {
 
 Status read_devices(Table& t, Registry& reg, RowIndex& rows) {
     enum { kId, kKind, kSerial, kPhone, kCarrier, kHolderType, kHolderId };
+    reserve_for(t, reg.devices, rows, 45);
     while (true) {
         auto more = t.next();
         if (!more) return more.error();
         if (!*more) break;
         if (auto s = t.check_required(kId); !s) return s;
-        auto [it, fresh] = rows.try_emplace(t.get(kId), t.row());
-        if (!fresh) return t.error(kId, kId, "bundle.duplicate_id", {t.get(kId), std::to_string(it->second)});
+        auto [it, fresh] = rows.try_emplace(t.get(kId), static_cast<std::size_t>(t.row() - 1));
+        if (!fresh) return t.error(kId, kId, "bundle.duplicate_id", {t.get(kId), std::to_string(it->second + 1)});
         const auto kind = parse_device_kind(t.get(kKind));
         if (!kind) return t.error(kKind, kId, "bundle.bad_enum", {t.get(kKind), "usb_token, pki_sim, hsm"});
         const auto ht = parse_holder_type(t.get(kHolderType));
@@ -212,6 +229,9 @@ Status check_pem(const fs::path& dir, Table& t, std::size_t pem_col, std::size_t
 
 Status read_certificates(const fs::path& dir, Table& t, Registry& reg, RowIndex& rows, const ReadOptions& opt) {
     enum { kSerial, kHolderType, kHolderId, kDevice, kSubject, kNotBefore, kNotAfter, kStatus, kPem };
+    reserve_for(t, reg.certificates, rows, 280);
+    std::vector<RdnView> rdn_views;
+    std::string rdn_scratch;
     std::size_t tick = 0;
     while (true) {
         auto more = t.next();
@@ -223,16 +243,23 @@ Status read_certificates(const fs::path& dir, Table& t, Registry& reg, RowIndex&
         const auto serial = normalize_serial(t.get(kSerial));
         if (!serial || *serial != t.get(kSerial)) return t.error(kSerial, kSerial, "bundle.bad_serial", {t.get(kSerial)});
         c.serial = *serial;
-        auto [it, fresh] = rows.try_emplace(c.serial, t.row());
-        if (!fresh) return t.error(kSerial, kSerial, "bundle.duplicate_id", {c.serial, std::to_string(it->second)});
+        auto [it, fresh] = rows.try_emplace(c.serial, static_cast<std::size_t>(t.row() - 1));
+        if (!fresh) return t.error(kSerial, kSerial, "bundle.duplicate_id", {c.serial, std::to_string(it->second + 1)});
         const auto ht = parse_holder_type(t.get(kHolderType));
         if (!ht) return t.error(kHolderType, kSerial, "bundle.bad_enum", {t.get(kHolderType), "person, org"});
         c.holder = HolderRef{*ht, t.get(kHolderId)};
         c.device_id = t.get(kDevice);
         c.subject_text = t.get(kSubject);
-        auto subject = parse_rfc4514(c.subject_text);
-        if (!subject) return t.error(kSubject, kSerial, "subject.syntax", {c.subject_text, subject.error().message_en, "-"});
-        c.subject = std::move(*subject);
+        if (opt.keep_parsed_subjects) {
+            auto subject = parse_rfc4514(c.subject_text);
+            if (!subject) return t.error(kSubject, kSerial, "subject.syntax", {c.subject_text, subject.error().message_en, "-"});
+            c.subject = std::move(*subject);
+        } else if (!parse_rfc4514_views(c.subject_text, rdn_views, rdn_scratch)) {
+            // Only the syntax is checked here; the full parse explains what is wrong.
+            auto subject = parse_rfc4514(c.subject_text);
+            return t.error(kSubject, kSerial, "subject.syntax",
+                           {c.subject_text, subject ? "?" : subject.error().message_en, "-"});
+        }
         c.not_before = t.get(kNotBefore);
         c.not_after = t.get(kNotAfter);
         if (!Date::parse_date_or_datetime(c.not_before)) {
@@ -254,7 +281,7 @@ Status read_certificates(const fs::path& dir, Table& t, Registry& reg, RowIndex&
 }
 
 // FORMATS.md §3 input errors: every reference names a record; superiors have no cycle.
-Status check_references(const Registry& reg, const RowIndex& org_rows, const RowIndex& person_rows,
+Status check_references(Registry& reg, const RowIndex& org_rows, const RowIndex& person_rows,
                         const RowIndex& device_rows, const RowIndex& cert_rows) {
     auto unknown = [](const char* file, std::int64_t row, const char* field, const std::string& id,
                       const std::string& ref) {
@@ -266,7 +293,7 @@ Status check_references(const Registry& reg, const RowIndex& org_rows, const Row
     for (const auto& o : reg.organizations) {
         const auto& sup = o.current().superior_id;
         if (!sup.empty() && reg.org(sup) == nullptr) {
-            return unknown("organizations.csv", org_rows.at(o.id), "superior_id", o.id, sup);
+            return unknown("organizations.csv", row_of(org_rows, o.id), "superior_id", o.id, sup);
         }
     }
     // Cycle detection: walk each chain with a visited colour.
@@ -285,23 +312,24 @@ Status check_references(const Registry& reg, const RowIndex& org_rows, const Row
             for (auto w = start; w != walk.end(); ++w) cycle += std::string(*w) + " → ";
             cycle += std::string(id);
             return make_error("bundle.superior_cycle",
-                              Location{"organizations.csv", org_rows.at(std::string(id)), "superior_id", std::string(id)},
+                              Location{"organizations.csv", row_of(org_rows, id), "superior_id", std::string(id)},
                               {cycle});
         }
         for (auto w : walk) state[w] = 2;
     }
     for (const auto& p : reg.people) {
-        if (reg.org(p.org_id) == nullptr) return unknown("people.csv", person_rows.at(p.id), "org_id", p.id, p.org_id);
+        if (reg.org(p.org_id) == nullptr) return unknown("people.csv", row_of(person_rows, p.id), "org_id", p.id, p.org_id);
     }
     for (const auto& d : reg.devices) {
-        if (!holder_known(d.holder)) return unknown("devices.csv", device_rows.at(d.id), "holder_id", d.id, d.holder.id);
+        if (!holder_known(d.holder)) return unknown("devices.csv", row_of(device_rows, d.id), "holder_id", d.id, d.holder.id);
     }
+    reg.link();
     for (const auto& c : reg.certificates) {
-        if (!holder_known(c.holder)) {
-            return unknown("certificates.csv", cert_rows.at(c.serial), "holder_id", c.serial, c.holder.id);
+        if (c.holder_pos == Certificate::kNoPos) {
+            return unknown("certificates.csv", row_of(cert_rows, c.serial), "holder_id", c.serial, c.holder.id);
         }
-        if (!c.device_id.empty() && reg.device(c.device_id) == nullptr) {
-            return unknown("certificates.csv", cert_rows.at(c.serial), "device_id", c.serial, c.device_id);
+        if (!c.device_id.empty() && c.device_pos == Certificate::kNoPos) {
+            return unknown("certificates.csv", row_of(cert_rows, c.serial), "device_id", c.serial, c.device_id);
         }
     }
     return Ok{};
@@ -327,7 +355,10 @@ Result<Bundle> read_bundle(const std::string& dir_text, const ReadOptions& opt) 
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) return make_error("bundle.no_dir", Location{dir_text, 0, {}, {}}, {dir_text});
     Bundle b;
-    RowIndex org_rows, person_rows, device_rows, cert_rows;
+    RowIndex& org_rows = b.registry.org_index;
+    RowIndex& person_rows = b.registry.person_index;
+    RowIndex& device_rows = b.registry.device_index;
+    RowIndex& cert_rows = b.registry.cert_index;
 
     auto orgs = open_table(dir, "organizations.csv",
                            {{"id", true, false}, {"name", true, false}, {"superior_id", true, true},
@@ -366,7 +397,8 @@ Result<Bundle> read_bundle(const std::string& dir_text, const ReadOptions& opt) 
     if (*certs) {
         if (auto s = read_certificates(dir, **certs, b.registry, cert_rows, opt); !s) return s.error();
     }
-    b.registry.reindex();
+    // The indexes were built while reading (first record of an id wins; repeats are errors).
+    if (!opt.check_references) b.registry.link();
     if (opt.check_references) {
         if (auto s = check_references(b.registry, org_rows, person_rows, device_rows, cert_rows); !s) {
             return s.error();

@@ -1,5 +1,7 @@
 // kyso cli — `kyso plan`: reorganization decisions in, exact actions out (FORMATS.md §3).
+#include <algorithm>
 #include <cstdio>
+#include <unordered_set>
 
 #include "bundle/bundle.h"
 #include "cli/plan_table.h"
@@ -33,8 +35,17 @@ void print_summary(const reorg::Plan& plan) {
 struct Source {
     Registry registry;
     std::vector<ReorgEvent> events;
+    std::optional<Date> as_of;  // the as-of when --as-of is not given; none: the events' latest
 };
 
+// From the database, where `kyso events apply` has already written the state after the applied
+// events (organization versions, people's moves) but no certificate has changed:
+// - without --as-of: the current registry and the events not applied yet, as of the latest
+//   effective date of all stored events: what remains to be done from the state recorded now
+//   (with every event applied, only certificates whose subject no longer matches the registry);
+// - with --as-of D: the registry as it stood the day before the first applied event took effect
+//   and every stored event up to D, which is the plan the original bundle gives for D.
+// With no event applied, both are the current registry and all the events, as from a bundle.
 Result<Source> load_source(const PlanOptions& o) {
     if (o.bundle.empty() == o.db.empty()) return make_error("cli.need_source", {}, {});
     if (!o.bundle.empty()) {
@@ -42,15 +53,34 @@ Result<Source> load_source(const PlanOptions& o) {
         ro.check_person_dates = false;  // the plan does not use them; `kyso check` reports them
         auto b = bundle::read_bundle(o.bundle, ro);
         if (!b) return b.error();
-        return Source{std::move(b->registry), std::move(b->events)};
+        return Source{std::move(b->registry), std::move(b->events), std::nullopt};
     }
     auto st = store::open_store(o.db);
     if (!st) return st.error();
+    auto events = (*st)->load_events();  // by effective_date, ties in file order
+    if (!events) return events.error();
+    auto applied_ids = (*st)->applied_event_ids();
+    if (!applied_ids) return applied_ids.error();
+    const std::unordered_set<std::string> applied(applied_ids->begin(), applied_ids->end());
+    const auto first_applied = std::find_if(events->begin(), events->end(), [&](const auto& e) {
+        return applied.count(e.id) > 0;
+    });
+    if (first_applied == events->end()) {
+        auto reg = (*st)->load_registry();
+        if (!reg) return reg.error();
+        return Source{std::move(*reg), std::move(*events), std::nullopt};
+    }
+    if (!o.as_of.empty()) {
+        const Date before = Date::from_days(first_applied->effective_date.days() - 1);
+        auto reg = (*st)->load_registry(before);
+        if (!reg) return reg.error();
+        return Source{std::move(*reg), std::move(*events), std::nullopt};
+    }
     auto reg = (*st)->load_registry();
     if (!reg) return reg.error();
-    auto events = (*st)->load_events();
-    if (!events) return events.error();
-    return Source{std::move(*reg), std::move(*events)};
+    const Date latest = reorg::default_as_of(*events);
+    std::erase_if(*events, [&](const ReorgEvent& e) { return applied.count(e.id) > 0; });
+    return Source{std::move(*reg), std::move(*events), latest};
 }
 
 int run_plan(const PlanOptions& o) {
@@ -61,11 +91,13 @@ int run_plan(const PlanOptions& o) {
     }
     auto src = load_source(o);
     if (!src) return report(src.error());
-    auto plan = reorg::make_plan(src->registry, src->events, as_of);
+    auto plan = reorg::make_plan(src->registry, src->events, as_of ? as_of : src->as_of);
     if (!plan) return report(plan.error());
     Status written = Ok{};
     if (o.format == "json") {
-        written = write_file(o.out, reorg::plan_to_json(*plan));
+        written = write_streamed(o.out, [&](const std::function<void(std::string_view)>& sink) {
+            reorg::plan_to_json(*plan, sink);
+        });
     } else if (o.format == "csv") {
         written = docs::write_csv(plan_table(src->registry, *plan), o.out);
     } else {

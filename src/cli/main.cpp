@@ -1,9 +1,10 @@
 // kyso cli — entry point: `kyso <command> ...`.
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 
 #include "cli/commands.h"
 #include "core/messages.h"
@@ -20,18 +21,28 @@ void say(std::string_view code, std::initializer_list<std::string_view> args) {
     std::printf("%s\n", message(code, args).c_str());
 }
 
-Status write_file(const std::string& path, std::string_view content) {
+Status write_streamed(const std::string& path,
+                      const std::function<void(const std::function<void(std::string_view)>&)>& produce) {
     const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out.write(content.data(), static_cast<std::streamsize>(content.size()));
-        out.close();
-        if (!out) return make_error("cli.write", Location{path, 0, {}, {}}, {"write failed"});
-    }
+    std::FILE* f = std::fopen(tmp.c_str(), "wb");
+    if (f == nullptr) return make_error("cli.write", Location{path, 0, {}, {}}, {std::strerror(errno)});
+    bool ok = true;
+    produce([&](std::string_view chunk) {
+        ok = ok && std::fwrite(chunk.data(), 1, chunk.size(), f) == chunk.size();
+    });
+    ok = std::fclose(f) == 0 && ok;
     std::error_code ec;
+    if (!ok) {
+        std::filesystem::remove(tmp, ec);
+        return make_error("cli.write", Location{path, 0, {}, {}}, {"write failed"});
+    }
     std::filesystem::rename(tmp, path, ec);
     if (ec) return make_error("cli.write", Location{path, 0, {}, {}}, {ec.message()});
     return Ok{};
+}
+
+Status write_file(const std::string& path, std::string_view content) {
+    return write_streamed(path, [&](const auto& sink) { sink(content); });
 }
 
 }  // namespace kyso::cli

@@ -61,9 +61,10 @@ docs::Table plan_table(const Registry& reg, const reorg::Plan& plan) {
         row.push_back(a.device);
         row.push_back(message(h.type == HolderType::org ? "plan.holder_org" : "plan.holder_person"));
         row.push_back(h.id);
-        row.push_back(a.action == reorg::ActionKind::issue ? a.new_subject->back().value : holder_name(reg, h));
-        row.push_back(a.old_subject ? format_rfc4514(*a.old_subject) : "");
-        row.push_back(a.new_subject ? format_rfc4514(*a.new_subject) : "");
+        const auto new_subject = a.new_subject();
+        row.push_back(a.action == reorg::ActionKind::issue ? new_subject->back().value : holder_name(reg, h));
+        row.push_back(a.cert != nullptr ? a.cert->subject_text : "");
+        row.push_back(new_subject ? format_rfc4514(*new_subject) : "");
         row.push_back(a.event);
         g.rows.push_back(std::move(row));
     }

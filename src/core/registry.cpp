@@ -85,12 +85,24 @@ void Registry::reindex() {
     for (std::size_t i = 0; i < certificates.size(); ++i) {
         cert_index.try_emplace(certificates[i].serial, i);
     }
+    link();
+}
+
+void Registry::link() {
+    auto pos = [](const IdIndex& index, std::string_view id) {
+        const auto* hit = id.empty() ? nullptr : index.find(id);
+        return hit == nullptr ? Certificate::kNoPos : static_cast<std::uint32_t>(hit->second);
+    };
+    for (Certificate& c : certificates) {
+        c.holder_pos = pos(c.holder.type == HolderType::org ? org_index : person_index, c.holder.id);
+        c.device_pos = pos(device_index, c.device_id);
+    }
 }
 
 namespace {
 template <typename Vec, typename Map>
 auto* find_in(Vec& v, const Map& index, std::string_view id) {
-    const auto it = index.find(std::string(id));
+    const auto it = index.find(id);
     return it == index.end() ? nullptr : &v[it->second];
 }
 }  // namespace

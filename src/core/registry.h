@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/id_index.h"
 #include "core/subject.h"
 
 namespace kyso {
@@ -103,7 +104,20 @@ struct Certificate {
     std::string sha256_key;
     std::vector<std::uint8_t> der;
     std::string replaces_serial;  // the certificate this one replaced, if any
+    // Positions of the holder (in Registry::people or ::organizations) and of the device, filled
+    // by Registry::link(); kNoPos when unknown or empty.
+    static constexpr std::uint32_t kNoPos = 0xFFFFFFFFu;
+    std::uint32_t holder_pos = kNoPos;
+    std::uint32_t device_pos = kNoPos;
 };
+
+// Hash of string ids that accepts std::string_view lookups without building a std::string.
+struct IdHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+template <typename V>
+using IdMap = std::unordered_map<std::string, V, IdHash, std::equal_to<>>;
 
 // The whole registry with id indexes. Indexes are rebuilt by reindex() after bulk edits.
 struct Registry {
@@ -112,12 +126,15 @@ struct Registry {
     std::vector<Device> devices;
     std::vector<Certificate> certificates;
 
-    std::unordered_map<std::string, std::size_t> org_index;
-    std::unordered_map<std::string, std::size_t> person_index;
-    std::unordered_map<std::string, std::size_t> device_index;
-    std::unordered_map<std::string, std::size_t> cert_index;
+    IdIndex org_index;
+    IdIndex person_index;
+    IdIndex device_index;
+    IdIndex cert_index;
 
+    // Rebuilds the id indexes, then link().
     void reindex();
+    // Fills each certificate's holder_pos and device_pos from the indexes.
+    void link();
     const Organization* org(std::string_view id) const;
     Organization* org(std::string_view id);
     const Person* person(std::string_view id) const;

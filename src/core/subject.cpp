@@ -33,6 +33,10 @@ bool is_special(char c) {
 }  // namespace
 
 std::string canonical_attribute(std::string_view type) {
+    // The names kyso writes are already canonical.
+    if (type == "C" || type == "L" || type == "O" || type == "OU" || type == "CN" || type == "E" || type == "ST") {
+        return std::string(type);
+    }
     static constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kAliases{{
         {"EMAILADDRESS", "E"},
         {"1.2.840.113549.1.9.1", "E"},
@@ -90,6 +94,7 @@ Result<Subject> parse_rfc4514(std::string_view t) {
         return make_error("subject.syntax", {}, {t, why, std::to_string(i + 1)});
     };
     if (t.empty()) return leaf_first;
+    leaf_first.reserve(8);
     while (true) {
         // attributeType
         const std::size_t start = i;
@@ -108,13 +113,13 @@ Result<Subject> parse_rfc4514(std::string_view t) {
             if (!ok) return fail("invalid attribute type");
         }
         ++i;  // '='
+        if (i < t.size() && t[i] == '#') return fail("hex-encoded (#) values are not supported");
         std::string value;
-        if (i < t.size() && t[i] == '#') {
-            return fail("hex-encoded (#) values are not supported");
-        }
+        std::size_t run = i;  // start of the bytes not yet copied into `value`
         while (i < t.size() && t[i] != ',' && t[i] != '+') {
             const char c = t[i];
             if (c == '\\') {
+                value.append(t.data() + run, i - run);
                 if (i + 1 >= t.size()) return fail("dangling escape");
                 const char n = t[i + 1];
                 if (is_special(n) || n == ' ' || n == '#' || n == '=') {
@@ -127,13 +132,14 @@ Result<Subject> parse_rfc4514(std::string_view t) {
                     value += static_cast<char>(h * 16 + l);
                     i += 3;
                 }
+                run = i;
             } else if (c == '"' || c == ';' || c == '<' || c == '>') {
                 return fail("unescaped special character");
             } else {
-                value += c;
                 ++i;
             }
         }
+        value.append(t.data() + run, i - run);
         leaf_first.push_back(Rdn{canonical_attribute(type), std::move(value)});
         if (i >= t.size()) break;
         ++i;  // ',' or '+'
@@ -141,6 +147,82 @@ Result<Subject> parse_rfc4514(std::string_view t) {
     }
     std::reverse(leaf_first.begin(), leaf_first.end());
     return leaf_first;
+}
+
+bool parse_rfc4514_views(std::string_view t, std::vector<RdnView>& out, std::string& scratch) {
+    out.clear();
+    scratch.clear();
+    scratch.reserve(t.size());  // decoded values never grow, so views into it stay valid
+    if (t.empty()) return true;
+    std::size_t i = 0;
+    while (true) {
+        const std::size_t start = i;
+        while (i < t.size() && t[i] != '=') {
+            if (t[i] == ',' || t[i] == '+') return false;
+            ++i;
+        }
+        if (i >= t.size()) return false;
+        std::string_view type = t.substr(start, i - start);
+        while (!type.empty() && type.front() == ' ') type.remove_prefix(1);
+        while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+        if (type.empty()) return false;
+        for (char c : type) {
+            const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                            (c >= '0' && c <= '9') || c == '-' || c == '.';
+            if (!ok) return false;
+        }
+        ++i;
+        if (i < t.size() && t[i] == '#') return false;
+        const std::size_t vstart = i;
+        bool escaped = false;
+        std::size_t scratch_start = scratch.size();
+        std::size_t run = i;
+        while (i < t.size() && t[i] != ',' && t[i] != '+') {
+            const char c = t[i];
+            if (c == '\\') {
+                if (!escaped) {
+                    escaped = true;
+                    scratch_start = scratch.size();
+                }
+                scratch.append(t.data() + run, i - run);
+                if (i + 1 >= t.size()) return false;
+                const char n = t[i + 1];
+                if (is_special(n) || n == ' ' || n == '#' || n == '=') {
+                    scratch += n;
+                    i += 2;
+                } else {
+                    const int h = hex_value(n);
+                    const int l = i + 2 < t.size() ? hex_value(t[i + 2]) : -1;
+                    if (h < 0 || l < 0) return false;
+                    scratch += static_cast<char>(h * 16 + l);
+                    i += 3;
+                }
+                run = i;
+            } else if (c == '"' || c == ';' || c == '<' || c == '>') {
+                return false;
+            } else {
+                ++i;
+            }
+        }
+        std::string_view value;
+        if (escaped) {
+            scratch.append(t.data() + run, i - run);
+            value = std::string_view(scratch).substr(scratch_start);
+        } else {
+            value = t.substr(vstart, i - vstart);
+        }
+        out.push_back(RdnView{type, value});
+        if (i >= t.size()) break;
+        ++i;
+        if (i >= t.size()) return false;
+    }
+    std::reverse(out.begin(), out.end());
+    return true;
+}
+
+bool same_attribute(std::string_view a, std::string_view b) {
+    if (a == b) return true;
+    return canonical_attribute(a) == canonical_attribute(b);
 }
 
 bool same_subject(const Subject& a, const Subject& b) {

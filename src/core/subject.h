@@ -33,6 +33,19 @@ std::string escape_rfc4514_value(std::string_view value);
 // in order. Hex pairs (`\C3\A1`) are decoded as UTF-8 bytes. Values are not normalized.
 Result<Subject> parse_rfc4514(std::string_view text);
 
+// One attribute as views: `type` as written, `value` unescaped (into the caller's scratch
+// buffer when it had escapes, else a view of the text).
+struct RdnView {
+    std::string_view type;
+    std::string_view value;
+};
+
+// The same grammar as parse_rfc4514 without allocating per attribute: `out` (root first) views
+// `text` and `scratch`, which must outlive it. False when the text is not valid RFC 4514.
+bool parse_rfc4514_views(std::string_view text, std::vector<RdnView>& out, std::string& scratch);
+// Attribute names equal after canonical_attribute (no allocation for the usual short names).
+bool same_attribute(std::string_view a, std::string_view b);
+
 // FORMATS.md §3: attribute names case-insensitive (emailAddress/OID = E), values exactly
 // (callers normalize to NFC first).
 bool same_subject(const Subject& a, const Subject& b);

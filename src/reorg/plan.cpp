@@ -2,6 +2,7 @@
 #include "reorg/plan.h"
 
 #include <algorithm>
+#include <memory>
 #include <unordered_map>
 
 #include "core/subject_profile.h"
@@ -20,6 +21,25 @@ std::string_view to_string(ActionKind k) {
     return "";
 }
 
+Subject SubjectRef::materialize() const {
+    Subject s = base ? *base : Subject{};
+    if (!cn.empty()) s.push_back({"CN", std::string(cn)});
+    if (!email.empty()) s.push_back({"E", std::string(email)});
+    return s;
+}
+
+std::optional<Subject> PlanAction::old_subject() const {
+    if (cert == nullptr) return std::nullopt;
+    if (!cert->subject.empty() || cert->subject_text.empty()) return cert->subject;
+    auto parsed = parse_rfc4514(cert->subject_text);
+    return parsed ? std::optional<Subject>(std::move(*parsed)) : std::nullopt;
+}
+
+std::optional<Subject> PlanAction::new_subject() const {
+    if (!target) return std::nullopt;
+    return target.materialize();
+}
+
 namespace {
 
 std::optional<OrgView> replay_lookup(const void* ctx, std::string_view id) {
@@ -28,23 +48,125 @@ std::optional<OrgView> replay_lookup(const void* ctx, std::string_view id) {
     return OrgView{o->name, o->superior_id, o->province};
 }
 
+std::optional<OrgView> registry_lookup(const void* ctx, std::string_view id) {
+    const Organization* o = static_cast<const Registry*>(ctx)->org(id);
+    if (o == nullptr) return std::nullopt;
+    const OrgVersion& v = o->current();
+    return OrgView{v.name, v.superior_id, v.province};
+}
+
+// FORMATS.md §4 subjects of one state of the organizations (the registry before any event, or
+// the replay's final state), computed once per organization and shared.
+class SubjectCache {
+public:
+    SubjectCache(OrgLookup lookup, const void* ctx) : lookup_(lookup), ctx_(ctx) {}
+
+    // C, L, O, OU… down to the organization itself: a person's subject without CN and E.
+    std::shared_ptr<const Subject> person_base(std::string_view org_id) {
+        return cached(people_, org_id, [&] {
+            auto s = person_subject("", "", org_id, lookup_, ctx_);
+            if (s) s->pop_back();  // the empty CN
+            return s;
+        });
+    }
+    // The organization's whole subject.
+    std::shared_ptr<const Subject> org_full(std::string_view org_id) {
+        return cached(orgs_, org_id, [&] { return org_subject(org_id, lookup_, ctx_); });
+    }
+
+    SubjectRef person(std::string_view org_id, const Person& p) {
+        return SubjectRef{person_base(org_id), p.full_name, p.email};
+    }
+    SubjectRef org(std::string_view org_id) { return SubjectRef{org_full(org_id), {}, {}}; }
+
+private:
+    template <typename Make>
+    std::shared_ptr<const Subject> cached(IdMap<std::shared_ptr<const Subject>>& map, std::string_view id, Make make) {
+        if (auto it = map.find(id); it != map.end()) return it->second;
+        auto s = make();
+        auto ptr = s ? std::make_shared<const Subject>(std::move(*s)) : nullptr;
+        map.emplace(std::string(id), ptr);
+        return ptr;
+    }
+
+    OrgLookup lookup_;
+    const void* ctx_;
+    IdMap<std::shared_ptr<const Subject>> people_;
+    IdMap<std::shared_ptr<const Subject>> orgs_;
+};
+
+// FORMATS.md §3 comparison of a certificate's subject with a computed one, without building it.
+class SubjectComparer {
+public:
+    bool same(const Certificate& c, const SubjectRef& ref) {
+        if (!ref) return false;
+        if (!c.subject.empty()) {
+            views_.clear();
+            for (const Rdn& r : c.subject) views_.push_back(RdnView{r.type, r.value});
+            return same_views(ref);
+        }
+        // Fast path: the subject column written exactly as kyso writes it.
+        text_.clear();
+        format_into(ref);
+        if (text_ == c.subject_text) return true;
+        if (!parse_rfc4514_views(c.subject_text, views_, scratch_)) return false;  // unparseable differs
+        return same_views(ref);
+    }
+
+private:
+    static bool rdn_equal(const RdnView& r, std::string_view type, std::string_view value) {
+        return r.value == value && same_attribute(r.type, type);
+    }
+    bool same_views(const SubjectRef& ref) const {
+        const Subject& base = *ref.base;
+        const std::size_t n = base.size() + (ref.cn.empty() ? 0 : 1) + (ref.email.empty() ? 0 : 1);
+        if (views_.size() != n) return false;
+        for (std::size_t i = 0; i < base.size(); ++i) {
+            if (!rdn_equal(views_[i], base[i].type, base[i].value)) return false;
+        }
+        std::size_t i = base.size();
+        if (!ref.cn.empty() && !rdn_equal(views_[i++], "CN", ref.cn)) return false;
+        if (!ref.email.empty() && !rdn_equal(views_[i], "E", ref.email)) return false;
+        return true;
+    }
+    void format_into(const SubjectRef& ref) {
+        // RFC 4514 lists the leaf first.
+        auto add = [&](std::string_view type, std::string_view value) {
+            if (!text_.empty()) text_ += ',';
+            text_ += type;
+            text_ += '=';
+            text_ += escape_rfc4514_value(value);
+        };
+        if (!ref.email.empty()) add("E", ref.email);
+        if (!ref.cn.empty()) add("CN", ref.cn);
+        for (auto it = ref.base->rbegin(); it != ref.base->rend(); ++it) add(it->type, it->value);
+    }
+
+    std::string text_;
+    std::string scratch_;
+    std::vector<RdnView> views_;
+};
+
 // FORMATS.md §4: values over their X.520 bound, e.g. "CN: 71 > 64"; empty when none.
-std::string too_long(const Subject& s) {
+std::string too_long(const SubjectRef& ref) {
     std::string detail;
-    for (const Rdn& r : s) {
-        const std::size_t bound = attribute_upper_bound(r.type);
-        const std::size_t len = utf8_length(r.value);
+    auto check = [&](std::string_view type, std::string_view value) {
+        const std::size_t bound = attribute_upper_bound(type);
+        const std::size_t len = utf8_length(value);
         if (bound > 0 && len > bound) {
             if (!detail.empty()) detail += "; ";
-            detail += r.type + ": " + std::to_string(len) + " > " + std::to_string(bound);
+            detail += std::string(type) + ": " + std::to_string(len) + " > " + std::to_string(bound);
         }
+    };
+    if (ref.base) {
+        for (const Rdn& r : *ref.base) check(r.type, r.value);
     }
+    if (!ref.cn.empty()) check("CN", ref.cn);
     return detail;
 }
 
 bool on_pki_sim(const Registry& reg, const Certificate& c) {
-    const Device* d = c.device_id.empty() ? nullptr : reg.device(c.device_id);
-    return d != nullptr && d->kind == DeviceKind::pki_sim;
+    return c.device_pos != Certificate::kNoPos && reg.devices[c.device_pos].kind == DeviceKind::pki_sim;
 }
 
 // The most recent event that changed an organization's chain (memoized per organization).
@@ -69,8 +191,8 @@ private:
     }
     const std::pair<std::string, std::size_t>& chain(std::string_view org_id, std::size_t depth) {
         static const std::pair<std::string, std::size_t> kNone{"", SIZE_MAX};
-        const auto it = rp_.org_index.find(std::string(org_id));
-        if (it == rp_.org_index.end() || depth > rp_.orgs.size()) return kNone;
+        const auto* it = rp_.org_index.find(org_id);
+        if (it == nullptr || depth > rp_.orgs.size()) return kNone;
         if (auto m = memo_.find(it->second); m != memo_.end()) return m->second;
         const OrgState& o = rp_.orgs[it->second];
         std::pair<std::string, std::size_t> best{o.last_event, position(o.last_event)};
@@ -84,6 +206,44 @@ private:
     std::unordered_map<std::size_t, std::pair<std::string, std::size_t>> memo_;
 };
 
+// Sort key of FORMATS.md §3 "Order": serial as a number, then device, then holder.
+struct OrderKey {
+    bool has_serial;
+    std::string_view serial;  // without leading zeros
+    std::string_view device;
+    std::string_view holder;
+    int kind;
+};
+
+OrderKey key_of(const PlanAction& a) {
+    std::string_view s = a.certificate;
+    while (s.size() > 1 && s.front() == '0') s.remove_prefix(1);
+    return OrderKey{!a.certificate.empty(), s, a.device,
+                    a.holder ? std::string_view(a.holder->id) : std::string_view(a.device), static_cast<int>(a.action)};
+}
+
+bool key_less(const OrderKey& x, const OrderKey& y) {
+    if (x.has_serial != y.has_serial) return !x.has_serial;
+    if (x.serial.size() != y.serial.size()) return x.serial.size() < y.serial.size();
+    if (const int c = x.serial.compare(y.serial); c != 0) return c < 0;
+    if (const int c = x.device.compare(y.device); c != 0) return c < 0;
+    if (const int c = x.holder.compare(y.holder); c != 0) return c < 0;
+    return x.kind < y.kind;
+}
+
+// Orders `items` by `less` over precomputed keys, moving each element once.
+template <typename T, typename Key, typename KeyOf, typename Less>
+void sort_by_key(std::vector<T>& items, KeyOf key_of_item, Less less) {
+    std::vector<std::pair<Key, std::size_t>> keys;
+    keys.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) keys.emplace_back(key_of_item(items[i]), i);
+    std::stable_sort(keys.begin(), keys.end(), [&](const auto& a, const auto& b) { return less(a.first, b.first); });
+    std::vector<T> sorted;
+    sorted.reserve(items.size());
+    for (const auto& k : keys) sorted.push_back(std::move(items[k.second]));
+    items = std::move(sorted);
+}
+
 }  // namespace
 
 Plan derive_plan(const Registry& reg, const Replay& rp) {
@@ -91,6 +251,10 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
     plan.as_of = rp.as_of;
     std::vector<bool> revoked(reg.certificates.size(), false);
     ChainEvents chain_events(rp);
+    SubjectCache before(registry_lookup, &reg);  // the registry before any event
+    SubjectCache after(replay_lookup, &rp);      // the final state
+    SubjectComparer compare;
+    plan.actions.reserve(reg.certificates.size() / 2);
 
     for (std::size_t i = 0; i < reg.certificates.size(); ++i) {
         const Certificate& c = reg.certificates[i];
@@ -102,12 +266,13 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
         ++plan.summary.considered;
         const bool sim = on_pki_sim(reg, c);
         const bool is_org = c.holder.type == HolderType::org;
+        const Person* person = is_org ? nullptr : &reg.people[c.holder_pos];
 
         // Warning: the subject differs from the one the registry gives before any event.
-        if (const auto registered = registry_holder_subject(reg, c.holder);
-            registered && !same_subject(*registered, c.subject)) {
+        const SubjectRef registered = is_org ? before.org(c.holder.id) : before.person(person->org_id, *person);
+        if (registered && !compare.same(c, registered)) {
             plan.warnings.push_back({"subject_mismatch", c.serial, std::nullopt,
-                                     c.subject_text + " ≠ " + format_rfc4514(*registered)});
+                                     c.subject_text + " ≠ " + format_rfc4514(registered.materialize())});
         }
 
         PlanAction a;
@@ -124,14 +289,13 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
             plan.actions.push_back(std::move(a));
             continue;
         }
-        std::optional<Subject> final_subject;
+        SubjectRef target;
         std::string event;
         if (is_org) {
-            final_subject = org_subject(cs.org_holder, replay_lookup, &rp);
+            target = after.org(cs.org_holder);
             event = cs.carried ? cs.carried_by : chain_events.last(cs.org_holder, {});
         } else {
-            const Person& p = *reg.person(c.holder.id);
-            const PersonState& ps = rp.people[reg.person_index.at(p.id)];
+            const PersonState& ps = rp.people[c.holder_pos];
             if (ps.org_id.empty()) {
                 // Rule 1.2: left without organization by a dissolve and not transferred later.
                 a.action = ActionKind::review;
@@ -141,19 +305,19 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
                 plan.actions.push_back(std::move(a));
                 continue;
             }
-            final_subject = person_subject(p.full_name, p.email, ps.org_id, replay_lookup, &rp);
+            target = after.person(ps.org_id, *person);
             event = chain_events.last(ps.org_id, ps.last_event);
         }
-        if (!final_subject || same_subject(*final_subject, c.subject)) {
+        if (!target || compare.same(c, target)) {
             ++plan.summary.unchanged;
             continue;
         }
         a.action = ActionKind::change_info;
         a.rule = is_org ? (cs.carried ? "1.1a" : "1.1c") : (sim ? "2.3" : "1.2");
         a.event = event;
-        a.old_subject = c.subject;
-        a.new_subject = std::move(final_subject);
-        if (auto detail = too_long(*a.new_subject); !detail.empty()) {
+        a.cert = &c;
+        a.target = std::move(target);
+        if (auto detail = too_long(a.target); !detail.empty()) {
             plan.warnings.push_back({"value_too_long", c.serial, c.holder, std::move(detail)});
         }
         ++plan.summary.change_info;
@@ -169,8 +333,8 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
         a.rule = "1.1a";
         a.event = pi.event;
         a.holder = HolderRef{HolderType::org, o->id};
-        a.new_subject = org_subject(o->id, replay_lookup, &rp);
-        if (auto detail = too_long(*a.new_subject); !detail.empty()) {
+        a.target = after.org(o->id);
+        if (auto detail = too_long(a.target); !detail.empty()) {
             plan.warnings.push_back({"value_too_long", {}, a.holder, std::move(detail)});
         }
         ++plan.summary.issue;
@@ -178,17 +342,20 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
     }
 
     // Rules 2.1/2.2: a token or HSM whose considered certificates are all revoked goes back.
-    std::unordered_map<std::string_view, std::vector<std::size_t>> by_device;
+    std::vector<std::vector<std::uint32_t>> by_device(reg.devices.size());
     for (std::size_t i = 0; i < reg.certificates.size(); ++i) {
         const Certificate& c = reg.certificates[i];
-        if (rp.certs[i].considered && !c.device_id.empty()) by_device[c.device_id].push_back(i);
+        if (rp.certs[i].considered && c.device_pos != Certificate::kNoPos) {
+            by_device[c.device_pos].push_back(static_cast<std::uint32_t>(i));
+        }
     }
-    for (const Device& d : reg.devices) {
+    for (std::size_t di = 0; di < reg.devices.size(); ++di) {
+        const Device& d = reg.devices[di];
         if (d.kind == DeviceKind::pki_sim) continue;  // rule 2.3: the SIM stays with its holder
-        const auto it = by_device.find(d.id);
-        if (it == by_device.end()) continue;
-        const auto& certs = it->second;
-        if (!std::all_of(certs.begin(), certs.end(), [&](std::size_t i) { return revoked[i]; })) continue;
+        const auto& certs = by_device[di];
+        if (certs.empty() || !std::all_of(certs.begin(), certs.end(), [&](std::size_t i) { return revoked[i]; })) {
+            continue;
+        }
         PlanAction a;
         a.action = ActionKind::return_device;
         a.device = d.id;
@@ -196,32 +363,25 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
         for (std::size_t i : certs) a.certificates.push_back(reg.certificates[i].serial);
         std::sort(a.certificates.begin(), a.certificates.end(), SerialLess{});
         a.certificates.erase(std::unique(a.certificates.begin(), a.certificates.end()), a.certificates.end());
-        // The event that revoked the last of its certificates.
         for (std::size_t i : certs) {
-            if (rp.certs[i].end) a.event = rp.certs[i].end->event;
+            if (rp.certs[i].end) a.event = rp.certs[i].end->event;  // the one that revoked the last
         }
         ++plan.summary.return_device;
         plan.actions.push_back(std::move(a));
     }
 
-    // FORMATS.md §3 order: by serial as a number (actions without one first), then device, holder.
-    std::stable_sort(plan.actions.begin(), plan.actions.end(), [](const PlanAction& x, const PlanAction& y) {
-        if (x.certificate.empty() != y.certificate.empty()) return x.certificate.empty();
-        if (const int c = compare_serials(x.certificate, y.certificate); !x.certificate.empty() && c != 0) return c < 0;
-        if (x.device != y.device) return x.device < y.device;
-        const std::string& hx = x.holder ? x.holder->id : x.device;
-        const std::string& hy = y.holder ? y.holder->id : y.device;
-        if (hx != hy) return hx < hy;
-        return x.action < y.action;
-    });
-    std::stable_sort(plan.warnings.begin(), plan.warnings.end(), [](const PlanWarning& x, const PlanWarning& y) {
-        if (x.code != y.code) return x.code < y.code;
-        if (x.certificate.empty() != y.certificate.empty()) return x.certificate.empty();
-        if (const int c = compare_serials(x.certificate, y.certificate); !x.certificate.empty() && c != 0) return c < 0;
-        const std::string hx = x.holder ? x.holder->id : "";
-        const std::string hy = y.holder ? y.holder->id : "";
-        return hx < hy;
-    });
+    // FORMATS.md §3 order: actions by serial as a number (without one first), then device, holder;
+    // warnings by code, then serial, then holder.
+    sort_by_key<PlanAction, OrderKey>(plan.actions, key_of, key_less);
+    sort_by_key<PlanWarning, std::pair<std::string_view, OrderKey>>(
+        plan.warnings,
+        [](const PlanWarning& w) {
+            std::string_view s = w.certificate;
+            while (s.size() > 1 && s.front() == '0') s.remove_prefix(1);
+            return std::pair<std::string_view, OrderKey>{
+                w.code, OrderKey{!w.certificate.empty(), s, {}, w.holder ? std::string_view(w.holder->id) : "", 0}};
+        },
+        [](const auto& x, const auto& y) { return x.first != y.first ? x.first < y.first : key_less(x.second, y.second); });
     return plan;
 }
 

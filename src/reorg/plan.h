@@ -1,6 +1,7 @@
 // kyso reorg — the plan: what must be done for every certificate and device (FORMATS.md §3).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,18 @@ namespace kyso::reorg {
 enum class ActionKind { change_info, revoke, issue, review, return_device };
 std::string_view to_string(ActionKind k);
 
+// A subject the plan computed, kept compactly: the organization part is shared by everyone in
+// the same organization; a person's CN and E point into the registry.
+struct SubjectRef {
+    std::shared_ptr<const Subject> base;  // organizations: the whole subject
+    std::string_view cn;                  // people: full name
+    std::string_view email;               // people: e-mail (omitted when empty)
+
+    explicit operator bool() const { return base != nullptr; }
+    Subject materialize() const;
+};
+
+// One action. It refers to the registry it was planned from, which must outlive it.
 struct PlanAction {
     ActionKind action = ActionKind::change_info;
     std::string certificate;             // serial; empty for issue / return_device
@@ -23,10 +36,15 @@ struct PlanAction {
     std::string event;                   // informative
     std::optional<HolderRef> holder;     // absent for return_device
     std::string reason;                  // revoke: RFC 5280 CRLReason name
-    std::optional<Subject> old_subject;  // change_info
-    std::optional<Subject> new_subject;  // change_info, issue
+    const Certificate* cert = nullptr;   // change_info: the certificate (its subject is the old one)
+    SubjectRef target;                   // change_info, issue: the new subject
     std::string device;                  // return_device
     std::vector<std::string> certificates;  // return_device, sorted as numbers
+
+    // change_info: the subject column, parsed (FORMATS.md §3 `old_subject`).
+    std::optional<Subject> old_subject() const;
+    // change_info, issue: the subject computed from the final state.
+    std::optional<Subject> new_subject() const;
 };
 
 struct PlanWarning {
@@ -41,6 +59,8 @@ struct PlanSummary {
                 unchanged = 0, skipped = 0;
 };
 
+// A plan refers to the registry it was made from (certificates, names, e-mails): keep that
+// registry alive while the plan is used.
 struct Plan {
     Date as_of;
     PlanSummary summary;

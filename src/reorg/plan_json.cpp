@@ -2,31 +2,41 @@
 #include "reorg/plan_json.h"
 
 #include <cstdio>
+#include <functional>
 
 namespace kyso::reorg {
 
 namespace {
 
-void str(std::string& out, std::string_view s) {
-    out += '"';
-    for (char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += ch;
-                }
+// One byte that JSON requires escaped.
+void escape(std::string& out, char ch) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default: {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out += buf;
         }
     }
+}
+
+void str(std::string& out, std::string_view s) {
+    out += '"';
+    // Most values need no escaping: copy runs of plain bytes at once.
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(s.data() + run, i - run);
+        run = i + 1;
+        escape(out, s[i]);
+    }
+    out.append(s.data() + run, s.size() - run);
     out += '"';
 }
 
@@ -45,6 +55,28 @@ void subject(std::string& out, const Subject& s) {
         out += ", ";
         str(out, s[i].value);
         out += ']';
+    }
+    out += ']';
+}
+
+// The subject column as RDNs, parsed without building a Subject (FORMATS.md §3 `old_subject`).
+void old_subject(std::string& out, const Certificate& c) {
+    if (!c.subject.empty()) {
+        subject(out, c.subject);
+        return;
+    }
+    thread_local std::vector<RdnView> rdns;
+    thread_local std::string scratch;
+    out += '[';
+    if (parse_rfc4514_views(c.subject_text, rdns, scratch)) {
+        for (std::size_t i = 0; i < rdns.size(); ++i) {
+            if (i > 0) out += ", ";
+            out += '[';
+            str(out, canonical_attribute(rdns[i].type));
+            out += ", ";
+            str(out, rdns[i].value);
+            out += ']';
+        }
     }
     out += ']';
 }
@@ -89,13 +121,13 @@ void action(std::string& out, const PlanAction& a) {
         key(out, "holder");
         holder(out, *a.holder);
     }
-    if (a.old_subject) {
+    if (a.cert != nullptr) {
         key(out, "old_subject");
-        subject(out, *a.old_subject);
+        old_subject(out, *a.cert);
     }
-    if (a.new_subject) {
+    if (a.target) {
         key(out, "new_subject");
-        subject(out, *a.new_subject);
+        subject(out, a.target.materialize());
     }
     out += '}';
 }
@@ -118,9 +150,16 @@ void warning(std::string& out, const PlanWarning& w) {
 
 }  // namespace
 
-std::string plan_to_json(const Plan& plan) {
+void plan_to_json(const Plan& plan, const std::function<void(std::string_view)>& sink) {
+    constexpr std::size_t kChunk = 1 << 20;
     std::string out;
-    out.reserve(256 + plan.actions.size() * 400 + plan.warnings.size() * 200);
+    out.reserve(kChunk + 4096);
+    auto flush = [&](bool force) {
+        if (force || out.size() >= kChunk) {
+            sink(out);
+            out.clear();
+        }
+    };
     out += "{\"as_of\": ";
     str(out, plan.as_of.str());
     const PlanSummary& s = plan.summary;
@@ -133,15 +172,23 @@ std::string plan_to_json(const Plan& plan) {
     for (std::size_t i = 0; i < plan.actions.size(); ++i) {
         out += i == 0 ? "\n  " : ",\n  ";
         action(out, plan.actions[i]);
+        flush(false);
     }
     out += plan.actions.empty() ? "],\n" : "\n ],\n";
     out += " \"warnings\": [";
     for (std::size_t i = 0; i < plan.warnings.size(); ++i) {
         out += i == 0 ? "\n  " : ",\n  ";
         warning(out, plan.warnings[i]);
+        flush(false);
     }
     out += plan.warnings.empty() ? "]\n}\n" : "\n ]\n}\n";
-    return out;
+    flush(true);
+}
+
+std::string plan_to_json(const Plan& plan) {
+    std::string all;
+    plan_to_json(plan, [&](std::string_view chunk) { all.append(chunk); });
+    return all;
 }
 
 }  // namespace kyso::reorg

@@ -10,8 +10,8 @@
 namespace kyso::reorg {
 
 const OrgState* Replay::org(std::string_view id) const {
-    const auto it = org_index.find(std::string(id));
-    return it == org_index.end() ? nullptr : &orgs[it->second];
+    const auto* it = org_index.find(id);
+    return it == nullptr ? nullptr : &orgs[it->second];
 }
 
 Date default_as_of(const std::vector<ReorgEvent>& events) {
@@ -58,17 +58,23 @@ public:
             s.considered = c.status == CertStatus::valid && !(c.not_after_date < r_.as_of);
             if (c.holder.type == HolderType::org) {
                 s.org_holder = c.holder.id;
-                if (s.considered) {
-                    if (auto* o = find(c.holder.id)) o->org_certs.push_back(i);
-                }
+                if (s.considered && c.holder_pos != Certificate::kNoPos) r_.orgs[c.holder_pos].org_certs.push_back(i);
             }
         }
-        for (std::size_t i = 0; i < reg_.people.size(); ++i) person_certs_.emplace(reg_.people[i].id, std::vector<std::size_t>{});
-        for (std::size_t i = 0; i < reg_.certificates.size(); ++i) {
+        // Each person's considered certificates, as one flat list with per-person offsets.
+        person_cert_start_.assign(reg_.people.size() + 1, 0);
+        auto personal = [&](std::size_t i) {
             const Certificate& c = reg_.certificates[i];
-            if (c.holder.type == HolderType::person && r_.certs[i].considered) {
-                person_certs_[c.holder.id].push_back(i);
-            }
+            return c.holder.type == HolderType::person && r_.certs[i].considered && c.holder_pos != Certificate::kNoPos;
+        };
+        for (std::size_t i = 0; i < reg_.certificates.size(); ++i) {
+            if (personal(i)) ++person_cert_start_[reg_.certificates[i].holder_pos + 1];
+        }
+        for (std::size_t p = 0; p < reg_.people.size(); ++p) person_cert_start_[p + 1] += person_cert_start_[p];
+        person_certs_.assign(person_cert_start_.back(), 0);
+        std::vector<std::uint32_t> fill(person_cert_start_.begin(), person_cert_start_.end() - 1);
+        for (std::size_t i = 0; i < reg_.certificates.size(); ++i) {
+            if (personal(i)) person_certs_[fill[reg_.certificates[i].holder_pos]++] = static_cast<std::uint32_t>(i);
         }
     }
 
@@ -88,8 +94,8 @@ public:
 private:
     OrgState* find(std::string_view id) {
         if (id.empty()) return nullptr;
-        const auto it = r_.org_index.find(std::string(id));
-        return it == r_.org_index.end() ? nullptr : &r_.orgs[it->second];
+        const auto* it = r_.org_index.find(id);
+        return it == nullptr ? nullptr : &r_.orgs[it->second];
     }
     std::size_t index_of(const OrgState* o) const { return static_cast<std::size_t>(o - r_.orgs.data()); }
 
@@ -110,8 +116,8 @@ private:
     }
 
     Result<std::size_t> person(const ReorgEvent& e, std::string_view id) const {
-        const auto it = reg_.person_index.find(std::string(id));
-        if (it == reg_.person_index.end()) return unknown(e, "person", id);
+        const auto* it = reg_.person_index.find(id);
+        if (it == nullptr) return unknown(e, "person", id);
         return it->second;
     }
 
@@ -307,7 +313,7 @@ private:
             r_.issues.push_back(PendingIssue{made.id, e.id});
         }
         for (std::size_t i = 0; i < sources.size(); ++i) {
-            cease(r_.orgs[r_.org_index.at(e.sources[i])], made.id, e, ceasing);
+            cease(r_.orgs[r_.org_index.find(e.sources[i])->second], made.id, e, ceasing);
         }
         return Ok{};
     }
@@ -403,9 +409,10 @@ private:
         PersonState& ps = r_.people[*p];
         ps.left = true;
         ps.last_event = e.id;
-        for (std::size_t c : person_certs_[e.person]) {
+        for (std::uint32_t k = person_cert_start_[*p]; k < person_cert_start_[*p + 1]; ++k) {
+            const std::size_t c = person_certs_[k];
             const Certificate& cert = reg_.certificates[c];
-            const Device* d = cert.device_id.empty() ? nullptr : reg_.device(cert.device_id);
+            const Device* d = cert.device_pos == Certificate::kNoPos ? nullptr : &reg_.devices[cert.device_pos];
             end_cert(c, d != nullptr && d->kind == DeviceKind::pki_sim ? "2.3" : "1.2", "cessationOfOperation", e);
         }
         return Ok{};
@@ -413,7 +420,8 @@ private:
 
     const Registry& reg_;
     Replay& r_;
-    std::unordered_map<std::string, std::vector<std::size_t>> person_certs_;
+    std::vector<std::uint32_t> person_cert_start_;
+    std::vector<std::uint32_t> person_certs_;
 };
 
 }  // namespace

@@ -65,7 +65,7 @@ struct PendingIssue {
 struct Replay {
     Date as_of;
     std::vector<OrgState> orgs;           // registry organizations first, then created ones
-    std::unordered_map<std::string, std::size_t> org_index;
+    IdIndex org_index;
     std::vector<PersonState> people;      // parallel to Registry::people
     std::vector<CertState> certs;         // parallel to Registry::certificates
     std::vector<PendingIssue> issues;     // in event order

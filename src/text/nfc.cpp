@@ -36,10 +36,10 @@ bool valid_utf8(std::string_view s) {
 
 bool is_nfc(std::string_view s) {
     if (ascii(s)) return true;
+    if (!valid_utf8(s)) return false;
     UErrorCode status = U_ZERO_ERROR;
-    const icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())));
-    const bool yes = nfc_instance()->isNormalized(u, status);
-    return U_SUCCESS(status) && yes && valid_utf8(s);
+    const bool yes = nfc_instance()->isNormalizedUTF8(icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())), status);
+    return U_SUCCESS(status) && yes;
 }
 
 std::string to_nfc(std::string_view s) {
@@ -52,10 +52,14 @@ void normalize_nfc(std::string& s) {
     if (ascii(s)) return;
     const icu::Normalizer2* n = nfc_instance();
     UErrorCode status = U_ZERO_ERROR;
-    const icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())));
-    // quickCheck answers "yes" for most stored text without building a copy.
-    if (n->quickCheck(u, status) == UNORM_YES && U_SUCCESS(status) && valid_utf8(s)) return;
+    // Most stored text is already NFC: check the UTF-8 directly, without a UTF-16 copy.
+    if (valid_utf8(s) &&
+        n->isNormalizedUTF8(icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())), status) &&
+        U_SUCCESS(status)) {
+        return;
+    }
     status = U_ZERO_ERROR;
+    const icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())));
     const icu::UnicodeString normalized = n->normalize(u, status);
     if (U_FAILURE(status)) return;
     s.clear();

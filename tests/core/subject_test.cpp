@@ -66,3 +66,26 @@ TEST(Subject, CountsCodePointsAndBounds) {
     EXPECT_EQ(kyso::attribute_upper_bound("L"), 128u);
     EXPECT_EQ(kyso::attribute_upper_bound("E"), 0u);
 }
+
+TEST(Subject, ViewParserAgreesWithTheFullParser) {
+    for (std::string text : {"E=a@b.vn,CN=Nguyễn Văn A,OU=Sở X\\, Y,O=UBND,L=Tỉnh Z,C=VN", "CN=\\ lead\\#x\\\\y\\2C,c=VN",
+                             "CN=a+OU=b,O=c", ""}) {
+        std::vector<kyso::RdnView> views;
+        std::string scratch;
+        ASSERT_TRUE(kyso::parse_rfc4514_views(text, views, scratch)) << text;
+        auto full = kyso::parse_rfc4514(text);
+        ASSERT_TRUE(full);
+        ASSERT_EQ(views.size(), full->size()) << text;
+        for (std::size_t i = 0; i < views.size(); ++i) {
+            EXPECT_EQ(kyso::canonical_attribute(views[i].type), (*full)[i].type);
+            EXPECT_EQ(views[i].value, (*full)[i].value);
+        }
+    }
+    std::vector<kyso::RdnView> views;
+    std::string scratch;
+    for (std::string bad : {"CN", "CN=a,", "CN=a\\", "CN=a\\zz", "CN=a;b", "=a", "CN=#01"}) {
+        EXPECT_FALSE(kyso::parse_rfc4514_views(bad, views, scratch)) << bad;
+    }
+    EXPECT_TRUE(kyso::same_attribute("emailAddress", "E"));
+    EXPECT_FALSE(kyso::same_attribute("O", "OU"));
+}

@@ -39,7 +39,7 @@ TEST(PlanRule11a, MergeUnderNewNameCarriesTheCarriersCertificate) {
     EXPECT_EQ(carried->action, ActionKind::change_info);
     EXPECT_EQ(carried->rule, "1.1a");
     EXPECT_EQ(carried->holder->id, "B");  // the holder named in certificates.csv
-    EXPECT_EQ(subject_text(carried->new_subject),
+    EXPECT_EQ(subject_text(carried->new_subject()),
               "CN=Sở Tài chính và Đầu tư tỉnh Sông Lam,O=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN");
     const auto* other = find_action(p, "0A");
     ASSERT_NE(other, nullptr);
@@ -86,7 +86,7 @@ TEST(PlanRule11a, NewOrganizationWithoutAnyCertificateGetsAnIssue) {
     EXPECT_EQ(issue->action, ActionKind::issue);
     EXPECT_EQ(issue->rule, "1.1a");
     EXPECT_EQ(issue->holder->type, kOrg);
-    EXPECT_EQ(subject_text(issue->new_subject), "CN=Sở Mới tỉnh Sông Lam,O=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN");
+    EXPECT_EQ(subject_text(issue->new_subject()), "CN=Sở Mới tỉnh Sông Lam,O=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN");
     EXPECT_TRUE(p.actions.front().certificate.empty());  // actions without a serial come first
     EXPECT_EQ(find_action(p, "01")->rule, "1.2");
 }
@@ -105,7 +105,7 @@ TEST(PlanRule11a, IssueCarriesTheFinalSubject) {
                   "new":{"id":"N","name":"Sở Mới tỉnh Sông Lam"}},
                  {"id":"E2","type":"rename","effective_date":"2025-04-01","org":"N","name":"Sở Mới Hơn"}])");
     auto p = f.plan();
-    EXPECT_EQ(subject_text(find_action(p, "N")->new_subject),
+    EXPECT_EQ(subject_text(find_action(p, "N")->new_subject()),
               "CN=Sở Mới Hơn,O=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN");
 }
 
@@ -130,9 +130,9 @@ TEST(PlanRule11a, NewOrganizationWhoseDefaultSuperiorIsACeasingSourceTakesItsSup
     f.events(R"([{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["A","P"],
                   "new":{"id":"N","name":"Ủy ban nhân dân tỉnh Mới"}}])");
     auto p = f.plan();
-    EXPECT_EQ(subject_text(find_action(p, "0P")->new_subject), "CN=Ủy ban nhân dân tỉnh Mới,L=Tỉnh Sông Lam,C=VN");
+    EXPECT_EQ(subject_text(find_action(p, "0P")->new_subject()), "CN=Ủy ban nhân dân tỉnh Mới,L=Tỉnh Sông Lam,C=VN");
     // P's other children now sit under the new organization.
-    EXPECT_EQ(subject_text(find_action(p, "0C")->new_subject),
+    EXPECT_EQ(subject_text(find_action(p, "0C")->new_subject()),
               "CN=Sở Xây dựng tỉnh Sông Lam,O=Ủy ban nhân dân tỉnh Mới,L=Tỉnh Sông Lam,C=VN");
     EXPECT_EQ(find_action(p, "0C")->rule, "1.1c");
 }
@@ -150,7 +150,7 @@ TEST(PlanRule11b, MergeKeepingANameRevokesTheOthersAndMovesPeople) {
     const auto* person = find_action(p, "01");
     EXPECT_EQ(person->action, ActionKind::change_info);
     EXPECT_EQ(person->rule, "1.2");
-    EXPECT_EQ(subject_text(person->new_subject),
+    EXPECT_EQ(subject_text(person->new_subject()),
               "E=binh@x.gov.vn,CN=Trần Thị Bình,OU=Sở Tài chính tỉnh Sông Lam,O=Ủy ban nhân dân tỉnh Sông Lam,"
               "L=Tỉnh Sông Lam,C=VN");
 }
@@ -173,7 +173,7 @@ TEST(PlanRule11b, KeptOrganizationThatAlsoChangesSuperiorIsChanged) {
     const auto* a = find_action(p, "0A");
     EXPECT_EQ(a->action, ActionKind::change_info);
     EXPECT_EQ(a->rule, "1.1c");
-    EXPECT_EQ(subject_text(a->new_subject),
+    EXPECT_EQ(subject_text(a->new_subject()),
               "CN=Sở Tài chính tỉnh Sông Lam,OU=Sở Xây dựng tỉnh Sông Lam,O=Ủy ban nhân dân tỉnh Sông Lam,"
               "L=Tỉnh Sông Lam,C=VN");
 }
@@ -183,7 +183,7 @@ TEST(PlanRule11b, ParentMergedIntoItsChildTakesTheParentsSuperior) {
     f.cert("0X", kOrg, "X");
     f.events(R"([{"id":"E1","type":"merge","effective_date":"2025-07-01","sources":["H","X"],"keep":"X"}])");
     auto p = f.plan();
-    EXPECT_EQ(subject_text(find_action(p, "0X")->new_subject),
+    EXPECT_EQ(subject_text(find_action(p, "0X")->new_subject()),
               "CN=Ủy ban nhân dân xã Hưng Tây,O=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN");
 }
 
@@ -204,7 +204,7 @@ TEST(PlanRule11c, ProvinceMergerChangesLocality) {
     f.events(R"([{"id":"E1","type":"merge_province","effective_date":"2025-07-01","sources":["Tỉnh Sông Lam","Tỉnh Không Có"],
                   "into":"Tỉnh Hồng Lĩnh"}])");
     auto p = f.plan();
-    EXPECT_EQ(subject_text(find_action(p, "0A")->new_subject),
+    EXPECT_EQ(subject_text(find_action(p, "0A")->new_subject()),
               "CN=Sở Tài chính tỉnh Sông Lam,O=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Hồng Lĩnh,C=VN");
     EXPECT_EQ(find_action(p, "0Q"), nullptr);
 }
@@ -218,7 +218,7 @@ TEST(PlanRule21, DissolveWithoutSuccessorRevokesMovesChildrenUpAndLeavesPeopleFo
     auto p = f.plan();
     EXPECT_EQ(find_action(p, "0H")->rule, "2.1");
     EXPECT_EQ(find_action(p, "0H")->reason, "cessationOfOperation");
-    EXPECT_EQ(subject_text(find_action(p, "0X")->new_subject),
+    EXPECT_EQ(subject_text(find_action(p, "0X")->new_subject()),
               "CN=Ủy ban nhân dân xã Hưng Tây,O=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN");
     EXPECT_EQ(find_action(p, "01")->action, ActionKind::review);
     EXPECT_EQ(find_action(p, "01")->rule, "1.2");
@@ -234,7 +234,7 @@ TEST(PlanRule21, DissolveWithSuccessorMovesPeopleAndChildrenThere) {
     f.events(R"([{"id":"E1","type":"dissolve","effective_date":"2025-07-01","org":"H","successor":"C"}])");
     auto p = f.plan();
     EXPECT_EQ(find_action(p, "01")->action, ActionKind::change_info);
-    EXPECT_EQ(subject_text(find_action(p, "0X")->new_subject),
+    EXPECT_EQ(subject_text(find_action(p, "0X")->new_subject()),
               "CN=Ủy ban nhân dân xã Hưng Tây,OU=Sở Xây dựng tỉnh Sông Lam,O=Ủy ban nhân dân tỉnh Sông Lam,"
               "L=Tỉnh Sông Lam,C=VN");
 }
@@ -243,7 +243,7 @@ TEST(PlanRule21, DissolveOfATopOrganizationLeavesChildrenAtTheTop) {
     auto f = province();
     f.cert("0A", kOrg, "A");
     f.events(R"([{"id":"E1","type":"dissolve","effective_date":"2025-07-01","org":"P"}])");
-    EXPECT_EQ(subject_text(find_action(f.plan(), "0A")->new_subject), "CN=Sở Tài chính tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN");
+    EXPECT_EQ(subject_text(find_action(f.plan(), "0A")->new_subject()), "CN=Sở Tài chính tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN");
 }
 
 TEST(PlanRule12, TransferAfterDissolveIsAChangeNotAReview) {
@@ -253,7 +253,7 @@ TEST(PlanRule12, TransferAfterDissolveIsAChangeNotAReview) {
                  {"id":"E2","type":"transfer","effective_date":"2025-07-01","person":"u1","to_org":"X"}])");
     auto p = f.plan();
     EXPECT_EQ(find_action(p, "01")->action, ActionKind::change_info);
-    EXPECT_EQ(subject_text(find_action(p, "01")->new_subject),
+    EXPECT_EQ(subject_text(find_action(p, "01")->new_subject()),
               "CN=Phạm Minh Đức,OU=Ủy ban nhân dân xã Hưng Tây,O=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN");
 }
 
@@ -341,7 +341,7 @@ TEST(PlanScope, EventsApplyByDateThenFileOrder) {
     f.events(R"([{"id":"E2","type":"rename","effective_date":"2025-07-01","org":"A","name":"Tên Sau"},
                  {"id":"E1","type":"rename","effective_date":"2025-03-01","org":"A","name":"Tên Trước"},
                  {"id":"E3","type":"rename","effective_date":"2025-07-01","org":"A","name":"Tên Cuối"}])");
-    EXPECT_EQ(find_action(f.plan(), "0A")->new_subject->back().value, "Tên Cuối");
+    EXPECT_EQ(find_action(f.plan(), "0A")->new_subject()->back().value, "Tên Cuối");
 }
 
 TEST(PlanSubjects, SpecialCharactersAreKeptAsValues) {
@@ -350,8 +350,8 @@ TEST(PlanSubjects, SpecialCharactersAreKeptAsValues) {
     f.events(R"([{"id":"E1","type":"rename","effective_date":"2025-03-01","org":"P","name":"UBND, tỉnh #1"}])");
     auto p = f.plan();
     const auto* a = find_action(p, "0Z");
-    EXPECT_EQ(a->old_subject->back().value, "Trung tâm \"A\", B + C; <D>");
-    EXPECT_EQ(subject_text(a->new_subject), "CN=Trung tâm \\\"A\\\"\\, B \\+ C\\; \\<D\\>,O=UBND\\, tỉnh #1,L=Tỉnh Sông Lam,C=VN");
+    EXPECT_EQ(a->old_subject()->back().value, "Trung tâm \"A\", B + C; <D>");
+    EXPECT_EQ(subject_text(a->new_subject()), "CN=Trung tâm \\\"A\\\"\\, B \\+ C\\; \\<D\\>,O=UBND\\, tỉnh #1,L=Tỉnh Sông Lam,C=VN");
 }
 
 TEST(PlanSubjects, ValuesOverTheirBoundAreWarnedButStillPlanned) {
