@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 #include <unordered_map>
 
 #include "bundle/bundle.h"
@@ -374,9 +375,6 @@ Result<Bundle> read_bundle(const std::string& dir_text, const ReadOptions& opt) 
                               {"cccd_issued_by", false, true}},
                              false, b.notices);
     if (!people) return people.error();
-    if (*people) {
-        if (auto s = read_people(**people, b.registry, person_rows, opt.check_person_dates); !s) return s.error();
-    }
 
     auto devices = open_table(dir, "devices.csv",
                               {{"id", true, false}, {"kind", true, false}, {"serial", true, false},
@@ -384,9 +382,6 @@ Result<Bundle> read_bundle(const std::string& dir_text, const ReadOptions& opt) 
                                {"holder_id", true, false}},
                               false, b.notices);
     if (!devices) return devices.error();
-    if (*devices) {
-        if (auto s = read_devices(**devices, b.registry, device_rows); !s) return s.error();
-    }
 
     auto certs = open_table(dir, "certificates.csv",
                             {{"serial", true, false}, {"holder_type", true, false}, {"holder_id", true, false},
@@ -394,9 +389,22 @@ Result<Bundle> read_bundle(const std::string& dir_text, const ReadOptions& opt) 
                              {"not_after", true, false}, {"status", true, false}, {"pem", false, true}},
                             false, b.notices);
     if (!certs) return certs.error();
-    if (*certs) {
-        if (auto s = read_certificates(dir, **certs, b.registry, cert_rows, opt); !s) return s.error();
-    }
+
+    // People and devices are read on a second thread while this one reads the certificates: the
+    // files are independent until references are checked. Errors are reported in file order.
+    Status people_status = Ok{};
+    Status devices_status = Ok{};
+    std::thread side([&] {
+        if (*people) people_status = read_people(**people, b.registry, person_rows, opt.check_person_dates);
+        if (people_status && *devices) devices_status = read_devices(**devices, b.registry, device_rows);
+    });
+    Status certs_status = Ok{};
+    if (*certs) certs_status = read_certificates(dir, **certs, b.registry, cert_rows, opt);
+    side.join();
+    if (!people_status) return people_status.error();
+    if (!devices_status) return devices_status.error();
+    if (!certs_status) return certs_status.error();
+
     // The indexes were built while reading (first record of an id wins; repeats are errors).
     if (!opt.check_references) b.registry.link();
     if (opt.check_references) {

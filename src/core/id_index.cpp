@@ -19,8 +19,8 @@ IdIndex& IdIndex::operator=(const IdIndex& other) {
     if (this == &other) return *this;
     clear();
     reserve(other.size_);
-    for (std::size_t i = 0; i < other.slots_.size(); ++i) {
-        if (other.tags_[i] != 0) try_emplace(other.slots_[i].first, other.slots_[i].second);
+    for (const Slot& slot : other.slots_) {
+        if (slot.tag != 0) try_emplace(slot.first, slot.second);
     }
     return *this;
 }
@@ -42,8 +42,8 @@ std::string_view IdIndex::store(std::string_view key) {
 std::size_t IdIndex::probe(std::string_view key, std::uint32_t tag) const {
     const std::size_t mask = slots_.size() - 1;
     std::size_t i = static_cast<std::size_t>(hash_of(key)) & mask;
-    while (tags_[i] != 0) {
-        if (tags_[i] == tag && slots_[i].first == key) return i;
+    while (slots_[i].tag != 0) {
+        if (slots_[i].tag == tag && slots_[i].first == key) return i;
         i = (i + 1) & mask;
     }
     return i;
@@ -52,7 +52,7 @@ std::size_t IdIndex::probe(std::string_view key, std::uint32_t tag) const {
 const IdIndex::Slot* IdIndex::find(std::string_view key) const {
     if (size_ == 0) return nullptr;
     const std::size_t i = probe(key, tag_of(hash_of(key)));
-    return tags_[i] != 0 ? &slots_[i] : nullptr;
+    return slots_[i].tag != 0 ? &slots_[i] : nullptr;
 }
 
 void IdIndex::grow(std::size_t min_slots) {
@@ -60,14 +60,9 @@ void IdIndex::grow(std::size_t min_slots) {
     while (n < min_slots) n <<= 1;
     if (n <= slots_.size()) return;
     std::vector<Slot> old_slots = std::move(slots_);
-    std::vector<std::uint32_t> old_tags = std::move(tags_);
     slots_.assign(n, Slot{});
-    tags_.assign(n, 0);
-    for (std::size_t i = 0; i < old_slots.size(); ++i) {
-        if (old_tags[i] == 0) continue;
-        const std::size_t j = probe(old_slots[i].first, old_tags[i]);
-        slots_[j] = old_slots[i];
-        tags_[j] = old_tags[i];
+    for (const Slot& slot : old_slots) {
+        if (slot.tag != 0) slots_[probe(slot.first, slot.tag)] = slot;
     }
 }
 
@@ -77,16 +72,14 @@ std::pair<const IdIndex::Slot*, bool> IdIndex::try_emplace(std::string_view key,
     if ((size_ + 1) * 2 > slots_.size()) grow((size_ + 1) * 2);
     const std::uint32_t tag = tag_of(hash_of(key));
     const std::size_t i = probe(key, tag);
-    if (tags_[i] != 0) return {&slots_[i], false};
-    slots_[i] = Slot{store(key), value};
-    tags_[i] = tag;
+    if (slots_[i].tag != 0) return {&slots_[i], false};
+    slots_[i] = Slot{store(key), static_cast<std::uint32_t>(value), tag};
     ++size_;
     return {&slots_[i], true};
 }
 
 void IdIndex::clear() {
     slots_.clear();
-    tags_.clear();
     blocks_.clear();
     block_left_ = 0;
     block_next_ = nullptr;

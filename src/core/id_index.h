@@ -10,14 +10,15 @@
 
 namespace kyso {
 
-// Open addressing with linear probing; keys are copied into large blocks. It answers the few
+// Open addressing with linear probing; keys are copied into large blocks; positions < 2^32. It answers the few
 // questions the registry asks of an id map (find, try_emplace, reserve) an order of magnitude
 // faster than std::unordered_map at a million ids. Copies rebuild their own key storage.
 class IdIndex {
 public:
     struct Slot {
-        std::string_view first;   // the id
-        std::size_t second = 0;   // its position
+        std::string_view first;      // the id
+        std::uint32_t second = 0;    // its position
+        std::uint32_t tag = 0;       // 0: empty; else a fragment of the hash (never 0)
     };
 
     IdIndex() = default;
@@ -45,7 +46,6 @@ private:
     std::size_t probe(std::string_view key, std::uint32_t tag) const;
 
     std::vector<Slot> slots_;
-    std::vector<std::uint32_t> tags_;  // 0: empty; else a hash fragment (never 0)
     std::vector<std::unique_ptr<char[]>> blocks_;
     std::size_t block_left_ = 0;
     char* block_next_ = nullptr;

@@ -57,22 +57,29 @@ std::string canonical_attribute(std::string_view type) {
     return up;
 }
 
-std::string escape_rfc4514_value(std::string_view v) {
-    std::string out;
-    out.reserve(v.size() + 4);
+void append_rfc4514_value(std::string& out, std::string_view v) {
+    std::size_t run = 0;  // bytes not yet copied
     for (std::size_t i = 0; i < v.size(); ++i) {
         const char c = v[i];
         const bool leading = i == 0 && (c == '#' || c == ' ');
         const bool trailing = i + 1 == v.size() && c == ' ';
-        if (is_special(c) || leading || trailing) {
-            out += '\\';
-            out += c;
-        } else if (c == '\0') {
+        if (!(is_special(c) || leading || trailing || c == '\0')) continue;
+        out.append(v.data() + run, i - run);
+        run = i + 1;
+        if (c == '\0') {
             out += "\\00";
         } else {
+            out += '\\';
             out += c;
         }
     }
+    out.append(v.data() + run, v.size() - run);
+}
+
+std::string escape_rfc4514_value(std::string_view v) {
+    std::string out;
+    out.reserve(v.size() + 4);
+    append_rfc4514_value(out, v);
     return out;
 }
 
@@ -82,7 +89,7 @@ std::string format_rfc4514(const Subject& subject) {
         if (!out.empty()) out += ',';
         out += it->type;
         out += '=';
-        out += escape_rfc4514_value(it->value);
+        append_rfc4514_value(out, it->value);
     }
     return out;
 }

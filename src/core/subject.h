@@ -28,6 +28,7 @@ std::string canonical_attribute(std::string_view type);
 // `#` or space and a trailing space; non-ASCII stays UTF-8.
 std::string format_rfc4514(const Subject& subject);
 std::string escape_rfc4514_value(std::string_view value);
+void append_rfc4514_value(std::string& out, std::string_view value);
 
 // Parses an RFC 4514 string into a root-first Subject. Multi-valued RDNs (`+`) are flattened
 // in order. Hex pairs (`\C3\A1`) are decoded as UTF-8 bytes. Values are not normalized.

@@ -28,7 +28,13 @@ Subject SubjectRef::materialize() const {
     return s;
 }
 
+bool SubjectRef::operator==(const SubjectRef& other) const {
+    if (!base || !other.base) return !base && !other.base;
+    return (base == other.base || *base == *other.base) && cn == other.cn && email == other.email;
+}
+
 std::optional<Subject> PlanAction::old_subject() const {
+    if (source) return source.materialize();
     if (cert == nullptr) return std::nullopt;
     if (!cert->subject.empty() || cert->subject_text.empty()) return cert->subject;
     auto parsed = parse_rfc4514(cert->subject_text);
@@ -135,7 +141,7 @@ private:
             if (!text_.empty()) text_ += ',';
             text_ += type;
             text_ += '=';
-            text_ += escape_rfc4514_value(value);
+            append_rfc4514_value(text_, value);
         };
         if (!ref.email.empty()) add("E", ref.email);
         if (!ref.cn.empty()) add("CN", ref.cn);
@@ -270,7 +276,8 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
 
         // Warning: the subject differs from the one the registry gives before any event.
         const SubjectRef registered = is_org ? before.org(c.holder.id) : before.person(person->org_id, *person);
-        if (registered && !compare.same(c, registered)) {
+        const bool as_registered = registered && compare.same(c, registered);
+        if (registered && !as_registered) {
             plan.warnings.push_back({"subject_mismatch", c.serial, std::nullopt,
                                      c.subject_text + " ≠ " + format_rfc4514(registered.materialize())});
         }
@@ -308,10 +315,13 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
             target = after.person(ps.org_id, *person);
             event = chain_events.last(ps.org_id, ps.last_event);
         }
-        if (!target || compare.same(c, target)) {
+        // When the subject column is the registered subject, comparing the two computed subjects
+        // is the same as comparing with the column, and needs no parsing.
+        if (!target || (as_registered ? registered == target : compare.same(c, target))) {
             ++plan.summary.unchanged;
             continue;
         }
+        if (as_registered) a.source = registered;
         a.action = ActionKind::change_info;
         a.rule = is_org ? (cs.carried ? "1.1a" : "1.1c") : (sim ? "2.3" : "1.2");
         a.event = event;

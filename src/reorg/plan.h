@@ -26,6 +26,8 @@ struct SubjectRef {
 
     explicit operator bool() const { return base != nullptr; }
     Subject materialize() const;
+    // The same RDNs (attribute names are canonical on both sides).
+    bool operator==(const SubjectRef& other) const;
 };
 
 // One action. It refers to the registry it was planned from, which must outlive it.
@@ -37,6 +39,8 @@ struct PlanAction {
     std::optional<HolderRef> holder;     // absent for return_device
     std::string reason;                  // revoke: RFC 5280 CRLReason name
     const Certificate* cert = nullptr;   // change_info: the certificate (its subject is the old one)
+    SubjectRef source;                   // change_info: the old subject, when the subject column is
+                                         // exactly what the registry gave before the events
     SubjectRef target;                   // change_info, issue: the new subject
     std::string device;                  // return_device
     std::vector<std::string> certificates;  // return_device, sorted as numbers

@@ -59,6 +59,31 @@ void subject(std::string& out, const Subject& s) {
     out += ']';
 }
 
+void rdn(std::string& out, bool first, std::string_view type, std::string_view value) {
+    if (!first) out += ", ";
+    out += '[';
+    str(out, type);
+    out += ", ";
+    str(out, value);
+    out += ']';
+}
+
+// A computed subject, written without building it.
+void subject_ref(std::string& out, const SubjectRef& ref) {
+    out += '[';
+    bool first = true;
+    for (const Rdn& r : *ref.base) {
+        rdn(out, first, r.type, r.value);
+        first = false;
+    }
+    if (!ref.cn.empty()) {
+        rdn(out, first, "CN", ref.cn);
+        first = false;
+    }
+    if (!ref.email.empty()) rdn(out, first, "E", ref.email);
+    out += ']';
+}
+
 // The subject column as RDNs, parsed without building a Subject (FORMATS.md §3 `old_subject`).
 void old_subject(std::string& out, const Certificate& c) {
     if (!c.subject.empty()) {
@@ -121,13 +146,16 @@ void action(std::string& out, const PlanAction& a) {
         key(out, "holder");
         holder(out, *a.holder);
     }
-    if (a.cert != nullptr) {
+    if (a.source) {
+        key(out, "old_subject");
+        subject_ref(out, a.source);
+    } else if (a.cert != nullptr) {
         key(out, "old_subject");
         old_subject(out, *a.cert);
     }
     if (a.target) {
         key(out, "new_subject");
-        subject(out, a.target.materialize());
+        subject_ref(out, a.target);
     }
     out += '}';
 }
