@@ -128,6 +128,7 @@ std::int64_t row_of(const RowIndex& index, std::string_view id) {
 // Reserves for the records a file of this size probably holds (`bytes_per_row` on average).
 template <typename Vec>
 void reserve_for(const Table& t, Vec& v, RowIndex& index, std::size_t bytes_per_row) {
+    // The reservation is a guess; the vector and index grow past it when needed.
     const std::size_t guess = t.reader().size() / bytes_per_row + 16;
     v.reserve(guess);
     index.reserve(guess);

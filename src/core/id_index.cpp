@@ -66,10 +66,11 @@ void IdIndex::grow(std::size_t min_slots) {
     }
 }
 
-void IdIndex::reserve(std::size_t n) { grow(n * 2); }
+void IdIndex::reserve(std::size_t n) { grow(n + n / 2); }
 
 std::pair<const IdIndex::Slot*, bool> IdIndex::try_emplace(std::string_view key, std::size_t value) {
-    if ((size_ + 1) * 2 > slots_.size()) grow((size_ + 1) * 2);
+    // Load factor at most 3/4.
+    if ((size_ + 1) * 4 > slots_.size() * 3) grow((size_ + 1) * 2);
     const std::uint32_t tag = tag_of(hash_of(key));
     const std::size_t i = probe(key, tag);
     if (slots_[i].tag != 0) return {&slots_[i], false};

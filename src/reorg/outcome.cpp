@@ -26,7 +26,7 @@ RegistryUpdate registry_update(const Registry& reg, const Replay& rp) {
         const PersonState& ps = rp.people[i];
         if (ps.org_id.empty() || ps.org_id == reg.people[i].org_id) continue;
         Person p = reg.people[i];
-        p.org_id = ps.org_id;
+        p.org_id = std::string(ps.org_id);
         up.people.push_back(std::move(p));
     }
     return up;

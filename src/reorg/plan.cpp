@@ -183,17 +183,17 @@ public:
     }
 
     // The later of the chain's last event and `person_event`.
-    std::string last(std::string_view org_id, const std::string& person_event) {
+    std::string last(std::string_view org_id, std::string_view person_event) {
         const auto& [ev, p] = chain(org_id, 0);
         const std::size_t pp = position(person_event);
-        if (pp != SIZE_MAX && (p == SIZE_MAX || pp > p)) return person_event;
+        if (pp != SIZE_MAX && (p == SIZE_MAX || pp > p)) return std::string(person_event);
         return ev;
     }
 
 private:
-    std::size_t position(const std::string& id) const {
-        const auto it = pos_.find(id);
-        return it == pos_.end() ? SIZE_MAX : it->second;
+    std::size_t position(std::string_view id) const {
+        const auto* it = id.empty() ? nullptr : pos_.find(id);
+        return it == nullptr ? SIZE_MAX : it->second;
     }
     const std::pair<std::string, std::size_t>& chain(std::string_view org_id, std::size_t depth) {
         static const std::pair<std::string, std::size_t> kNone{"", SIZE_MAX};
@@ -208,7 +208,7 @@ private:
     }
 
     const Replay& rp_;
-    std::unordered_map<std::string, std::size_t> pos_;
+    IdIndex pos_;
     std::unordered_map<std::size_t, std::pair<std::string, std::size_t>> memo_;
 };
 
@@ -288,9 +288,9 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
         if (cs.end) {
             // Revocation carries the rule of the event that ended it.
             a.action = ActionKind::revoke;
-            a.rule = cs.end->rule;
-            a.reason = cs.end->reason;
-            a.event = cs.end->event;
+            a.rule = std::string(cs.end->rule);
+            a.reason = std::string(cs.end->reason);
+            a.event = std::string(cs.end->event);
             revoked[i] = true;
             ++plan.summary.revoke;
             plan.actions.push_back(std::move(a));
@@ -300,14 +300,14 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
         std::string event;
         if (is_org) {
             target = after.org(cs.org_holder);
-            event = cs.carried ? cs.carried_by : chain_events.last(cs.org_holder, {});
+            event = cs.carried ? std::string(cs.carried_by) : chain_events.last(cs.org_holder, {});
         } else {
             const PersonState& ps = rp.people[c.holder_pos];
             if (ps.org_id.empty()) {
                 // Rule 1.2: left without organization by a dissolve and not transferred later.
                 a.action = ActionKind::review;
                 a.rule = sim ? "2.3" : "1.2";
-                a.event = ps.unassigned_by;
+                a.event = std::string(ps.unassigned_by);
                 ++plan.summary.review;
                 plan.actions.push_back(std::move(a));
                 continue;

@@ -121,10 +121,10 @@ private:
         return it->second;
     }
 
-    void end_cert(std::size_t cert, std::string rule, std::string reason, const ReorgEvent& e) {
+    void end_cert(std::size_t cert, std::string_view rule, std::string_view reason, const ReorgEvent& e) {
         CertState& s = r_.certs[cert];
         if (s.end) return;
-        s.end = CertEnd{std::move(rule), std::move(reason), e.id};
+        s.end = CertEnd{rule, reason, e.id};
     }
 
     // Org certificates of `o` still in play (its own, or carried into it).
@@ -132,7 +132,7 @@ private:
         std::vector<std::size_t> out;
         for (std::size_t c : o.org_certs) {
             const CertState& s = r_.certs[c];
-            if (s.considered && !s.end && s.org_holder == o.id) out.push_back(c);
+            if (s.considered && !s.end && s.org_holder == std::string_view(o.id)) out.push_back(c);
         }
         std::sort(out.begin(), out.end());
         out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -162,6 +162,7 @@ private:
     }
 
     // `o` ceases in event `e`; people and children go to `successor` (may be empty).
+    // `successor` must be a string of the event or the registry (people keep a view of it).
     void cease(OrgState& o, const std::string& successor, const ReorgEvent& e,
                const std::unordered_set<std::string>& ceasing) {
         o.active = false;
@@ -305,7 +306,7 @@ private:
         if (OrgState* sup = find(made.superior_id)) sup->children.push_back(new_index);
         if (carried != SIZE_MAX) {
             CertState& cs = r_.certs[carried];
-            cs.org_holder = made.id;
+            cs.org_holder = n.id;  // the event's string: stable, unlike the OrgState
             cs.carried = true;
             cs.carried_by = e.id;
             r_.orgs[new_index].org_certs.push_back(carried);
@@ -313,7 +314,7 @@ private:
             r_.issues.push_back(PendingIssue{made.id, e.id});
         }
         for (std::size_t i = 0; i < sources.size(); ++i) {
-            cease(r_.orgs[r_.org_index.find(e.sources[i])->second], made.id, e, ceasing);
+            cease(r_.orgs[r_.org_index.find(e.sources[i])->second], n.id, e, ceasing);
         }
         return Ok{};
     }
@@ -396,7 +397,7 @@ private:
         if (!to) return to.error();
         PersonState& ps = r_.people[*p];
         ps.org_id = e.to_org;
-        ps.unassigned_by.clear();
+        ps.unassigned_by = {};
         ps.last_event = e.id;
         (*to)->people.push_back(*p);
         return Ok{};

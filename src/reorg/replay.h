@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -13,10 +14,12 @@
 namespace kyso::reorg {
 
 // Why and by which event a certificate stopped being in play.
+// Views point into the registry and the events, which outlive the Replay (a million
+// certificates make every byte of these structures count).
 struct CertEnd {
-    std::string rule;    // "1.1a", "1.1b", "2.1", "1.2", "2.3"
-    std::string reason;  // RFC 5280 CRLReason name
-    std::string event;
+    std::string_view rule;    // "1.1a", "1.1b", "2.1", "1.2", "2.3"
+    std::string_view reason;  // RFC 5280 CRLReason name
+    std::string_view event;
 };
 
 // The working state of one organization while events are replayed.
@@ -41,17 +44,17 @@ struct OrgState {
 };
 
 struct PersonState {
-    std::string org_id;        // empty: unassigned by a dissolve without successor
-    bool left = false;         // person_leaves (final)
-    std::string unassigned_by; // the dissolve that left the person without organization
-    std::string last_event;    // last transfer / move
+    std::string_view org_id;         // empty: unassigned by a dissolve without successor
+    bool left = false;               // person_leaves (final)
+    std::string_view unassigned_by;  // the dissolve that left the person without organization
+    std::string_view last_event;     // last transfer / move
 };
 
 struct CertState {
-    bool considered = false;   // status valid and not expired on as-of
-    std::string org_holder;    // organization certificates: the organization it now belongs to
-    bool carried = false;      // carried into a new organization (rule 1.1a)
-    std::string carried_by;
+    bool considered = false;         // status valid and not expired on as-of
+    bool carried = false;            // carried into a new organization (rule 1.1a)
+    std::string_view org_holder;     // organization certificates: the organization it now belongs to
+    std::string_view carried_by;
     std::optional<CertEnd> end;
 };
 

@@ -97,6 +97,18 @@ Result<CsvReader> CsvReader::from_string(std::string data, std::string display_n
 
 std::size_t CsvReader::size() const { return src_->size; }
 
+void CsvReader::release_consumed() {
+    // Records are copied out, so the pages already read can go: a large file then never sits
+    // in memory whole (FORMATS.md bundles reach hundreds of megabytes).
+    constexpr std::size_t kStep = std::size_t{16} << 20;
+    if (src_->map == nullptr || pos_ < released_ + kStep) return;
+    const std::size_t page = 4096;
+    const std::size_t upto = (pos_ / page) * page;
+    if (upto <= released_) return;
+    madvise(static_cast<char*>(src_->map) + released_, upto - released_, MADV_DONTNEED);
+    released_ = upto;
+}
+
 std::optional<std::size_t> CsvReader::column(std::string_view name) const {
     for (std::size_t i = 0; i < header_.size(); ++i) {
         if (header_[i] == name) return i;
@@ -113,6 +125,7 @@ Error CsvReader::error_at(std::string_view code, std::initializer_list<std::stri
 }
 
 Result<bool> CsvReader::next() {
+    release_consumed();
     auto r = read_record(fields_);
     if (!r || !*r) return r;
     if (fields_.size() != header_.size()) {

@@ -55,6 +55,7 @@ private:
     struct Source;
     CsvReader(std::unique_ptr<Source> src, std::string name, CsvLimits limits);
     Result<bool> read_record(std::vector<std::string>& out);
+    void release_consumed();
     Error error_at(std::string_view code, std::initializer_list<std::string_view> args,
                   std::size_t field_index) const;
 
@@ -62,6 +63,7 @@ private:
     std::string name_;
     CsvLimits limits_;
     std::size_t pos_ = 0;
+    std::size_t released_ = 0;  // mapped bytes already given back to the kernel
     std::int64_t row_ = 0;
     std::int64_t line_ = 0;
     std::int64_t next_line_ = 1;
