@@ -1,5 +1,4 @@
 // kyso cli — `kyso plan`: reorganization decisions in, exact actions out (FORMATS.md §3).
-#include <algorithm>
 #include <cstdio>
 #include <unordered_set>
 
@@ -35,17 +34,17 @@ void print_summary(const reorg::Plan& plan) {
 struct Source {
     Registry registry;
     std::vector<ReorgEvent> events;
-    std::optional<Date> as_of;  // the as-of when --as-of is not given; none: the events' latest
 };
 
-// From the database, where `kyso events apply` has already written the state after the applied
-// events (organization versions, people's moves) but no certificate has changed:
-// - without --as-of: the current registry and the events not applied yet, as of the latest
-//   effective date of all stored events: what remains to be done from the state recorded now
-//   (with every event applied, only certificates whose subject no longer matches the registry);
-// - with --as-of D: the registry as it stood the day before the first applied event took effect
-//   and every stored event up to D, which is the plan the original bundle gives for D.
-// With no event applied, both are the current registry and all the events, as from a bundle.
+// From the database: the registry as it stood before the first applied event took effect (the
+// day before its effective_date; the current registry while no event is applied) and every
+// stored event, so with or without --as-of the plan is the one the original bundle gives.
+// Why not the current registry and the events not applied yet: `kyso events apply` moves the
+// registry (organization versions, people) but changes no certificate, and the actions the
+// applied events call for stay owed until the certificates themselves change. From the current
+// registry they would be lost or wrong: certificates of ceased organizations and of people who
+// left would get change_info or nothing instead of revoke, a carried certificate nothing, an
+// unassigned person no review. As certificates are revoked or replaced, the plan shrinks.
 Result<Source> load_source(const PlanOptions& o) {
     if (o.bundle.empty() == o.db.empty()) return make_error("cli.need_source", {}, {});
     if (!o.bundle.empty()) {
@@ -53,7 +52,7 @@ Result<Source> load_source(const PlanOptions& o) {
         ro.check_person_dates = false;  // the plan does not use them; `kyso check` reports them
         auto b = bundle::read_bundle(o.bundle, ro);
         if (!b) return b.error();
-        return Source{std::move(b->registry), std::move(b->events), std::nullopt};
+        return Source{std::move(b->registry), std::move(b->events)};
     }
     auto st = store::open_store(o.db);
     if (!st) return st.error();
@@ -61,26 +60,16 @@ Result<Source> load_source(const PlanOptions& o) {
     if (!events) return events.error();
     auto applied_ids = (*st)->applied_event_ids();
     if (!applied_ids) return applied_ids.error();
+    std::optional<Date> before_applied;
     const std::unordered_set<std::string> applied(applied_ids->begin(), applied_ids->end());
-    const auto first_applied = std::find_if(events->begin(), events->end(), [&](const auto& e) {
-        return applied.count(e.id) > 0;
-    });
-    if (first_applied == events->end()) {
-        auto reg = (*st)->load_registry();
-        if (!reg) return reg.error();
-        return Source{std::move(*reg), std::move(*events), std::nullopt};
+    for (const ReorgEvent& e : *events) {
+        if (applied.count(e.id) == 0) continue;
+        before_applied = Date::from_days(e.effective_date.days() - 1);
+        break;
     }
-    if (!o.as_of.empty()) {
-        const Date before = Date::from_days(first_applied->effective_date.days() - 1);
-        auto reg = (*st)->load_registry(before);
-        if (!reg) return reg.error();
-        return Source{std::move(*reg), std::move(*events), std::nullopt};
-    }
-    auto reg = (*st)->load_registry();
+    auto reg = (*st)->load_registry(before_applied);
     if (!reg) return reg.error();
-    const Date latest = reorg::default_as_of(*events);
-    std::erase_if(*events, [&](const ReorgEvent& e) { return applied.count(e.id) > 0; });
-    return Source{std::move(*reg), std::move(*events), latest};
+    return Source{std::move(*reg), std::move(*events)};
 }
 
 int run_plan(const PlanOptions& o) {
@@ -91,7 +80,7 @@ int run_plan(const PlanOptions& o) {
     }
     auto src = load_source(o);
     if (!src) return report(src.error());
-    auto plan = reorg::make_plan(src->registry, src->events, as_of ? as_of : src->as_of);
+    auto plan = reorg::make_plan(src->registry, src->events, as_of);
     if (!plan) return report(plan.error());
     Status written = Ok{};
     if (o.format == "json") {

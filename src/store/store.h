@@ -57,6 +57,15 @@ struct RegistryCounts {
     bool operator==(const RegistryCounts&) const = default;
 };
 
+// A person's organization from `valid_from` on, as an applied event (`event_id`) changed it.
+struct PersonMove {
+    std::string person_id;
+    Date valid_from;  // the event's effective_date
+    std::string org_id;
+    std::string event_id;
+    bool operator==(const PersonMove&) const = default;
+};
+
 // One applied schema migration, as recorded in the database.
 struct AppliedMigration {
     int version = 0;
@@ -81,6 +90,12 @@ struct AppliedMigration {
 // A bundle gives its registered version the fixed date 0001-01-01 (bundle_reader), so editing
 // a name in organizations.csv and importing again corrects that version in place: it was
 // wrong data, not a change in time, which only events record.
+//
+// People history, the same way: a person's stored row is the registered state (what the bundle
+// said), and each change of organization made by an applied event is a PersonMove, in force
+// from its valid_from until the next one. Loading gives the organization of the last move on or
+// before the day (the latest move without `as_of`), else the registered one; so a re-import of
+// the original bundle leaves the moves in force, as it leaves organization versions.
 class Store {
 public:
     Store() = default;
@@ -101,9 +116,10 @@ public:
                                                 const std::vector<ReorgEvent>& events) = 0;
 
     // The registry, indexed (reindex() done), in the order of the first import. With `as_of`,
-    // organizations are as they stood on that day: versions up to the one in force, a
-    // cessation only if on or before it, and those whose first version is later omitted.
-    // People, devices and certificates have no history and are always the current ones.
+    // it is as it stood on that day: organizations with their versions up to the one in force,
+    // a cessation only if on or before it, and those whose first version is later omitted;
+    // people in the organization they were in that day (see PersonMove). Devices and
+    // certificates have no history and are always the current ones.
     virtual Result<Registry> load_registry(std::optional<Date> as_of) = 0;
     Result<Registry> load_registry() { return load_registry(std::nullopt); }
 
@@ -112,9 +128,14 @@ public:
 
     // Saves the result of applying events (`kyso events apply`) in one transaction: new
     // organizations, their versions (see the class comment), ceased_on / ceased_by_event /
-    // successor_id exactly as given (also when cleared), and the given people as they are now.
-    virtual Status apply_organization_versions(const std::vector<Organization>& orgs,
-                                               const std::vector<Person>& people) = 0;
+    // successor_id exactly as given (also when cleared), the people's moves (a move on the day
+    // of a stored one replaces it), and `event_ids` recorded as applied on `as_of`. An event
+    // already applied is an error (store.event_applied), and so is one that is not stored.
+    virtual Status apply_events(const std::vector<Organization>& orgs,
+                                const std::vector<PersonMove>& moves,
+                                const std::vector<std::string>& event_ids, Date as_of) = 0;
+    // Ids of the events applied so far, by effective_date, ties in file order.
+    virtual Result<std::vector<std::string>> applied_event_ids() = 0;
 
     // Inserts or updates certificates by serial in one transaction (import of certificate
     // files). A device_id must name a stored device.

@@ -65,60 +65,62 @@ TEST_F(SqliteStoreTest, ReimportOnTheSameDateCorrectsTheVersion) {
     EXPECT_EQ(loaded.org("STC")->current().name, "Sở Tài chính tỉnh Sông Lam");
 }
 
-TEST_F(SqliteStoreTest, ApplyOrganizationVersionsKeepsHistory) {
+TEST_F(SqliteStoreTest, ApplyEventsKeepsOrganizationHistory) {
     import(sample_registry(), sample_events());
     Registry state = load();
-    // The result of applying events: STC renamed, a new organization that STC merges into,
-    // and a person moved there.
+    // The result of applying events: STC renamed by E2, then merged by E3 into a new
+    // organization MOI, and a person moved there.
     Organization* stc = state.org("STC");
     stc->versions.push_back(
-        version("2025-08-01", "Sở Tài chính (đổi tên)", "UBT", OrgKind::department, "E5"));
-    stc->ceased_on = day("2025-09-01");
-    stc->ceased_by_event = "E6";
+        version("2025-03-01", "Sở Tài chính (đổi tên)", "UBT", OrgKind::department, "E2"));
+    stc->ceased_on = day("2025-08-01");
+    stc->ceased_by_event = "E3";
     stc->successor_id = "MOI";
     Organization moi{
         "MOI",
-        {version("2025-09-01", "Sở Tài chính và Kế hoạch", "UBT", OrgKind::department, "E6")},
+        {version("2025-08-01", "Sở Tài chính và Kế hoạch", "UBT", OrgKind::department, "E3")},
         {},
         {},
         {}};
-    Person moved = *state.person("p1");
-    moved.org_id = "MOI";
+    const std::vector<store::PersonMove> moves{{"p1", day("2025-08-01"), "MOI", "E3"}};
     // STC comes before MOI although its successor names MOI: order must not matter.
-    const auto st = store_->apply_organization_versions({*stc, moi}, {moved});
+    const auto st = store_->apply_events({*stc, moi}, moves, {"E2", "E3"}, day("2025-08-01"));
     ASSERT_TRUE(st) << st.error().describe(true);
 
     const Registry after = load();
     ASSERT_EQ(after.org("STC")->versions.size(), 2u);
     EXPECT_EQ(after.org("STC")->versions[0].name, "Sở Tài chính");
-    EXPECT_EQ(after.org("STC")->versions[1].event_id, "E5");
+    EXPECT_EQ(after.org("STC")->versions[1].event_id, "E2");
     EXPECT_EQ(after.org("STC")->successor_id, "MOI");
     EXPECT_EQ(after.org("MOI")->current().name, "Sở Tài chính và Kế hoạch");
     EXPECT_EQ(after.person("p1")->org_id, "MOI");
-    EXPECT_EQ(load(day("2025-07-15")).org("STC")->current().name, "Sở Tài chính");
-    EXPECT_FALSE(load(day("2025-08-15")).org("STC")->ceased_on);
+    EXPECT_EQ(load(day("2025-02-28")).org("STC")->current().name, "Sở Tài chính");
+    EXPECT_EQ(load(day("2025-07-15")).org("STC")->current().name, "Sở Tài chính (đổi tên)");
+    EXPECT_FALSE(load(day("2025-07-15")).org("STC")->ceased_on);
 
-    // Importing the original bundle again keeps the history and the cessation.
+    // Importing the original bundle again keeps the history, the cessation and the move.
     const ImportStats again = import(sample_registry(), sample_events());
     EXPECT_EQ(again.organizations, (RowStats{0, 0, 3}));
+    EXPECT_EQ(again.people, (RowStats{0, 0, 3}));
     const Registry reimported = load();
     EXPECT_EQ(reimported.org("STC")->versions.size(), 2u);
-    EXPECT_EQ(reimported.org("STC")->ceased_on, day("2025-09-01"));
+    EXPECT_EQ(reimported.org("STC")->ceased_on, day("2025-08-01"));
+    EXPECT_EQ(reimported.person("p1")->org_id, "MOI");
 }
 
 TEST_F(SqliteStoreTest, ApplyWithUnknownSuperiorRollsBack) {
-    import(sample_registry());
+    import(sample_registry(), sample_events());
     const Registry before = load();
     Organization stc = *before.org("STC");
     stc.versions.push_back(version("2025-08-01", "Sở Tài chính", "NOWHERE"));
-    Person moved = *before.person("p2");
-    moved.org_id = "STC";
-    const auto st = store_->apply_organization_versions({stc}, {moved});
+    const std::vector<store::PersonMove> moves{{"p2", day("2025-08-01"), "STC", "E4"}};
+    const auto st = store_->apply_events({stc}, moves, {"E4"}, day("2025-08-01"));
     ASSERT_FALSE(st);
     EXPECT_EQ(st.error().code, "store.foreign_key");
     EXPECT_EQ(st.error().where.id, "STC");
     EXPECT_EQ(st.error().where.field, "superior_id");
     expect_same_registry(before, load());
+    EXPECT_TRUE(store_->applied_event_ids().value().empty());
 }
 
 TEST_F(SqliteStoreTest, BundleRegisteredVersionDatedYearOneRoundTrips) {

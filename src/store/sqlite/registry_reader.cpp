@@ -6,6 +6,7 @@
 
 #include "bundle/events_json.h"
 #include "core/messages.h"
+#include "store/sqlite/event_applications.h"
 #include "store/sqlite/rows.h"
 
 namespace kyso::store::sqlite {
@@ -135,8 +136,10 @@ Result<Registry> read_registry(Connection& db, std::optional<Date> as_of) {
         !st) {
         return st.error();
     }
-    if (auto st = tx->commit(); !st) return st.error();
     reg.reindex();
+    // People's organizations as changed by applied events (person_org_versions).
+    if (auto st = apply_person_moves(db, as_of, reg); !st) return st.error();
+    if (auto st = tx->commit(); !st) return st.error();
     return reg;
 }
 

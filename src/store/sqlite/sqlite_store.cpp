@@ -8,6 +8,7 @@
 #include "core/messages.h"
 #include "store/migrations/migration.h"
 #include "store/sqlite/connection.h"
+#include "store/sqlite/event_applications.h"
 #include "store/sqlite/migrator.h"
 #include "store/sqlite/registry_reader.h"
 #include "store/sqlite/registry_writer.h"
@@ -79,19 +80,25 @@ public:
         return guarded([&] { return read_events(db_); });
     }
 
-    Status apply_organization_versions(const std::vector<Organization>& orgs,
-                                       const std::vector<Person>& people) override {
+    Status apply_events(const std::vector<Organization>& orgs, const std::vector<PersonMove>& moves,
+                        const std::vector<std::string>& event_ids, Date as_of) override {
         return guarded([&] {
             return in_write_transaction([&](RegistryWriter& w) -> Status {
-                RowStats org_stats, version_stats, people_stats;
+                if (auto s = record_applied_events(db_, event_ids, as_of); !s) return s;
+                RowStats org_stats, version_stats;
                 if (auto s = w.write_organizations(orgs, RegistryWriter::Cessation::as_given,
                                                    org_stats, version_stats);
                     !s) {
                     return s;
                 }
-                return w.write_people(people, people_stats);
+                // After the organizations: a move may name one the same events created.
+                return write_person_moves(db_, moves);
             });
         });
+    }
+
+    Result<std::vector<std::string>> applied_event_ids() override {
+        return guarded([&] { return read_applied_event_ids(db_); });
     }
 
     Status upsert_certificates(const std::vector<Certificate>& certificates) override {
