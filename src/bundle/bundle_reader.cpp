@@ -134,16 +134,24 @@ void reserve_for(const Table& t, Vec& v, RowIndex& index, std::size_t bytes_per_
     index.reserve(guess);
 }
 
+// Reads the next record of a file keyed by column `id_col`: required values present, id not
+// seen before (recorded in `rows` with its position). false at the end of the file.
+Result<bool> next_record(Table& t, RowIndex& rows, std::size_t id_col) {
+    auto more = t.next();
+    if (!more || !*more) return more;
+    if (auto s = t.check_required(id_col); !s) return s.error();
+    const auto [it, fresh] = rows.try_emplace(t.get(id_col), static_cast<std::size_t>(t.row() - 1));
+    if (!fresh) return t.error(id_col, id_col, "bundle.duplicate_id", {t.get(id_col), std::to_string(it->second + 1)});
+    return true;
+}
+
 Status read_organizations(Table& t, Registry& reg, RowIndex& rows) {
     enum { kId, kName, kSuperior, kProvince, kAgency, kKind };
     reserve_for(t, reg.organizations, rows, 80);
     while (true) {
-        auto more = t.next();
+        auto more = next_record(t, rows, kId);
         if (!more) return more.error();
         if (!*more) break;
-        if (auto s = t.check_required(kId); !s) return s;
-        auto [it, fresh] = rows.try_emplace(t.get(kId), static_cast<std::size_t>(t.row() - 1));
-        if (!fresh) return t.error(kId, kId, "bundle.duplicate_id", {t.get(kId), std::to_string(it->second + 1)});
         const auto kind = parse_org_kind(t.get(kKind));
         if (!kind) {
             return t.error(kKind, kId, "bundle.bad_enum",
@@ -162,12 +170,9 @@ Status read_people(Table& t, Registry& reg, RowIndex& rows, bool check_dates) {
     enum { kId, kName, kCccd, kDob, kEmail, kPhone, kOrg, kPosition, kIssuedOn, kIssuedBy };
     reserve_for(t, reg.people, rows, 150);
     while (true) {
-        auto more = t.next();
+        auto more = next_record(t, rows, kId);
         if (!more) return more.error();
         if (!*more) break;
-        if (auto s = t.check_required(kId); !s) return s;
-        auto [it, fresh] = rows.try_emplace(t.get(kId), static_cast<std::size_t>(t.row() - 1));
-        if (!fresh) return t.error(kId, kId, "bundle.duplicate_id", {t.get(kId), std::to_string(it->second + 1)});
         if (check_dates && !Date::parse(t.get(kDob))) return t.error(kDob, kId, "bundle.bad_date", {t.get(kDob)});
         if (check_dates && !t.get(kIssuedOn).empty() && !Date::parse(t.get(kIssuedOn))) {
             return t.error(kIssuedOn, kId, "bundle.bad_date", {t.get(kIssuedOn)});
@@ -183,12 +188,9 @@ Status read_devices(Table& t, Registry& reg, RowIndex& rows) {
     enum { kId, kKind, kSerial, kPhone, kCarrier, kHolderType, kHolderId };
     reserve_for(t, reg.devices, rows, 45);
     while (true) {
-        auto more = t.next();
+        auto more = next_record(t, rows, kId);
         if (!more) return more.error();
         if (!*more) break;
-        if (auto s = t.check_required(kId); !s) return s;
-        auto [it, fresh] = rows.try_emplace(t.get(kId), static_cast<std::size_t>(t.row() - 1));
-        if (!fresh) return t.error(kId, kId, "bundle.duplicate_id", {t.get(kId), std::to_string(it->second + 1)});
         const auto kind = parse_device_kind(t.get(kKind));
         if (!kind) return t.error(kKind, kId, "bundle.bad_enum", {t.get(kKind), "usb_token, pki_sim, hsm"});
         const auto ht = parse_holder_type(t.get(kHolderType));
@@ -236,31 +238,26 @@ Status read_certificates(const fs::path& dir, Table& t, Registry& reg, RowIndex&
     std::string rdn_scratch;
     std::size_t tick = 0;
     while (true) {
-        auto more = t.next();
+        auto more = next_record(t, rows, kSerial);
         if (!more) return more.error();
         if (!*more) break;
         if (opt.progress && (++tick & 0xFFFF) == 0) opt.progress(t.reader().offset(), t.reader().size());
-        if (auto s = t.check_required(kSerial); !s) return s;
         Certificate c;
-        const auto serial = normalize_serial(t.get(kSerial));
-        if (!serial || *serial != t.get(kSerial)) return t.error(kSerial, kSerial, "bundle.bad_serial", {t.get(kSerial)});
-        c.serial = *serial;
-        auto [it, fresh] = rows.try_emplace(c.serial, static_cast<std::size_t>(t.row() - 1));
-        if (!fresh) return t.error(kSerial, kSerial, "bundle.duplicate_id", {c.serial, std::to_string(it->second + 1)});
+        // FORMATS.md §1: uppercase hex without separators, exactly as written.
+        if (!serial_valid(t.get(kSerial))) return t.error(kSerial, kSerial, "bundle.bad_serial", {t.get(kSerial)});
+        c.serial = t.get(kSerial);
         const auto ht = parse_holder_type(t.get(kHolderType));
         if (!ht) return t.error(kHolderType, kSerial, "bundle.bad_enum", {t.get(kHolderType), "person, org"});
         c.holder = HolderRef{*ht, t.get(kHolderId)};
         c.device_id = t.get(kDevice);
         c.subject_text = t.get(kSubject);
+        SubjectSyntaxError bad;
+        if (!parse_rfc4514_views(c.subject_text, rdn_views, rdn_scratch, &bad)) {
+            return t.error(kSubject, kSerial, "subject.syntax", {c.subject_text, bad.why, std::to_string(bad.position)});
+        }
         if (opt.keep_parsed_subjects) {
-            auto subject = parse_rfc4514(c.subject_text);
-            if (!subject) return t.error(kSubject, kSerial, "subject.syntax", {c.subject_text, subject.error().message_en, "-"});
-            c.subject = std::move(*subject);
-        } else if (!parse_rfc4514_views(c.subject_text, rdn_views, rdn_scratch)) {
-            // Only the syntax is checked here; the full parse explains what is wrong.
-            auto subject = parse_rfc4514(c.subject_text);
-            return t.error(kSubject, kSerial, "subject.syntax",
-                           {c.subject_text, subject ? "?" : subject.error().message_en, "-"});
+            c.subject.reserve(rdn_views.size());
+            for (const RdnView& v : rdn_views) c.subject.push_back(Rdn{canonical_attribute(v.type), std::string(v.value)});
         }
         c.not_before = t.get(kNotBefore);
         c.not_after = t.get(kNotAfter);

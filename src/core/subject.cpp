@@ -95,15 +95,30 @@ std::string format_rfc4514(const Subject& subject) {
 }
 
 Result<Subject> parse_rfc4514(std::string_view t) {
-    Subject leaf_first;
+    std::vector<RdnView> views;
+    std::string scratch;
+    SubjectSyntaxError error;
+    if (!parse_rfc4514_views(t, views, scratch, &error)) {
+        return make_error("subject.syntax", {}, {t, error.why, std::to_string(error.position)});
+    }
+    Subject out;
+    out.reserve(views.size());
+    for (const RdnView& v : views) out.push_back(Rdn{canonical_attribute(v.type), std::string(v.value)});
+    return out;
+}
+
+bool parse_rfc4514_views(std::string_view t, std::vector<RdnView>& out, std::string& scratch,
+                         SubjectSyntaxError* error) {
     std::size_t i = 0;
     auto fail = [&](std::string_view why) {
-        return make_error("subject.syntax", {}, {t, why, std::to_string(i + 1)});
+        if (error != nullptr) *error = SubjectSyntaxError{why, i + 1};
+        return false;
     };
-    if (t.empty()) return leaf_first;
-    leaf_first.reserve(8);
+    out.clear();
+    scratch.clear();
+    scratch.reserve(t.size());  // decoded values never grow, so views into it stay valid
+    if (t.empty()) return true;
     while (true) {
-        // attributeType
         const std::size_t start = i;
         while (i < t.size() && t[i] != '=') {
             if (t[i] == ',' || t[i] == '+') return fail("attribute without '='");
@@ -119,67 +134,8 @@ Result<Subject> parse_rfc4514(std::string_view t) {
                             (c >= '0' && c <= '9') || c == '-' || c == '.';
             if (!ok) return fail("invalid attribute type");
         }
-        ++i;  // '='
-        if (i < t.size() && t[i] == '#') return fail("hex-encoded (#) values are not supported");
-        std::string value;
-        std::size_t run = i;  // start of the bytes not yet copied into `value`
-        while (i < t.size() && t[i] != ',' && t[i] != '+') {
-            const char c = t[i];
-            if (c == '\\') {
-                value.append(t.data() + run, i - run);
-                if (i + 1 >= t.size()) return fail("dangling escape");
-                const char n = t[i + 1];
-                if (is_special(n) || n == ' ' || n == '#' || n == '=') {
-                    value += n;
-                    i += 2;
-                } else {
-                    const int h = hex_value(n);
-                    const int l = i + 2 < t.size() ? hex_value(t[i + 2]) : -1;
-                    if (h < 0 || l < 0) return fail("invalid escape");
-                    value += static_cast<char>(h * 16 + l);
-                    i += 3;
-                }
-                run = i;
-            } else if (c == '"' || c == ';' || c == '<' || c == '>') {
-                return fail("unescaped special character");
-            } else {
-                ++i;
-            }
-        }
-        value.append(t.data() + run, i - run);
-        leaf_first.push_back(Rdn{canonical_attribute(type), std::move(value)});
-        if (i >= t.size()) break;
-        ++i;  // ',' or '+'
-        if (i >= t.size()) return fail("trailing separator");
-    }
-    std::reverse(leaf_first.begin(), leaf_first.end());
-    return leaf_first;
-}
-
-bool parse_rfc4514_views(std::string_view t, std::vector<RdnView>& out, std::string& scratch) {
-    out.clear();
-    scratch.clear();
-    scratch.reserve(t.size());  // decoded values never grow, so views into it stay valid
-    if (t.empty()) return true;
-    std::size_t i = 0;
-    while (true) {
-        const std::size_t start = i;
-        while (i < t.size() && t[i] != '=') {
-            if (t[i] == ',' || t[i] == '+') return false;
-            ++i;
-        }
-        if (i >= t.size()) return false;
-        std::string_view type = t.substr(start, i - start);
-        while (!type.empty() && type.front() == ' ') type.remove_prefix(1);
-        while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
-        if (type.empty()) return false;
-        for (char c : type) {
-            const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                            (c >= '0' && c <= '9') || c == '-' || c == '.';
-            if (!ok) return false;
-        }
         ++i;
-        if (i < t.size() && t[i] == '#') return false;
+        if (i < t.size() && t[i] == '#') return fail("hex-encoded (#) values are not supported");
         const std::size_t vstart = i;
         bool escaped = false;
         std::size_t scratch_start = scratch.size();
@@ -192,7 +148,7 @@ bool parse_rfc4514_views(std::string_view t, std::vector<RdnView>& out, std::str
                     scratch_start = scratch.size();
                 }
                 scratch.append(t.data() + run, i - run);
-                if (i + 1 >= t.size()) return false;
+                if (i + 1 >= t.size()) return fail("dangling escape");
                 const char n = t[i + 1];
                 if (is_special(n) || n == ' ' || n == '#' || n == '=') {
                     scratch += n;
@@ -200,13 +156,13 @@ bool parse_rfc4514_views(std::string_view t, std::vector<RdnView>& out, std::str
                 } else {
                     const int h = hex_value(n);
                     const int l = i + 2 < t.size() ? hex_value(t[i + 2]) : -1;
-                    if (h < 0 || l < 0) return false;
+                    if (h < 0 || l < 0) return fail("invalid escape");
                     scratch += static_cast<char>(h * 16 + l);
                     i += 3;
                 }
                 run = i;
             } else if (c == '"' || c == ';' || c == '<' || c == '>') {
-                return false;
+                return fail("unescaped special character");
             } else {
                 ++i;
             }
@@ -221,7 +177,7 @@ bool parse_rfc4514_views(std::string_view t, std::vector<RdnView>& out, std::str
         out.push_back(RdnView{type, value});
         if (i >= t.size()) break;
         ++i;
-        if (i >= t.size()) return false;
+        if (i >= t.size()) return fail("trailing separator");
     }
     std::reverse(out.begin(), out.end());
     return true;

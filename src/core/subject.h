@@ -43,7 +43,12 @@ struct RdnView {
 
 // The same grammar as parse_rfc4514 without allocating per attribute: `out` (root first) views
 // `text` and `scratch`, which must outlive it. False when the text is not valid RFC 4514.
-bool parse_rfc4514_views(std::string_view text, std::vector<RdnView>& out, std::string& scratch);
+struct SubjectSyntaxError {
+    std::string_view why;
+    std::size_t position = 0;  // 1-based byte
+};
+bool parse_rfc4514_views(std::string_view text, std::vector<RdnView>& out, std::string& scratch,
+                         SubjectSyntaxError* error = nullptr);
 // Attribute names equal after canonical_attribute (no allocation for the usual short names).
 bool same_attribute(std::string_view a, std::string_view b);
 

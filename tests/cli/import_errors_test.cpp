@@ -109,3 +109,14 @@ TEST_F(ImportErrors, MessagesAreVietnameseByDefault) {
               std::string::npos)
         << r.out;
 }
+
+TEST_F(ImportErrors, LowercaseSerialIsRefused) {
+    replace_in(bundle + "/certificates.csv", "1B9C7BEC3D9C172411E20B8F6B0D549B,", "1b9c7bec3d9c172411e20b8f6b0d549b,");
+    expect_refused({"certificates.csv", "row 1", "field serial", "is not uppercase hex"});
+}
+
+TEST_F(ImportErrors, UnparseableSubjectNamesThePosition) {
+    replace_in(bundle + "/certificates.csv", "\"CN=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN\"",
+               "\"CN=Ủy ban nhân dân tỉnh Sông Lam;L=Tỉnh Sông Lam,C=VN\"");
+    expect_refused({"certificates.csv", "row 1", "field subject", "unescaped special character"});
+}
