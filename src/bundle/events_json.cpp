@@ -172,6 +172,9 @@ Result<std::vector<ReorgEvent>> parse_events_json(std::string_view text, std::st
         doc = json::parse(text.begin(), text.end());
     } catch (const json::parse_error& e) {
         return make_error("event.json", Location{name, 0, {}, {}}, {std::to_string(e.byte), e.what()});
+    } catch (const json::exception& e) {
+        // e.g. a number too large for any type (out_of_range): no byte position is known.
+        return make_error("event.json", Location{name, 0, {}, {}}, {"?", e.what()});
     }
     if (!doc.is_object() || !doc.contains("events") || !doc.at("events").is_array()) {
         return make_error("event.json", Location{name, 0, "events", {}},
@@ -242,13 +245,15 @@ ordered_json to_json(const ReorgEvent& e) {
 
 }  // namespace
 
-std::string event_to_json(const ReorgEvent& event) { return to_json(event).dump(); }
+std::string event_to_json(const ReorgEvent& event) {
+    return to_json(event).dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
 
 std::string events_to_json(const std::vector<ReorgEvent>& events) {
     ordered_json arr = ordered_json::array();
     for (const auto& e : events) arr.push_back(to_json(e));
     ordered_json doc = {{"events", std::move(arr)}};
-    return doc.dump(1, ' ', false) + "\n";
+    return doc.dump(1, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace kyso::bundle

@@ -125,3 +125,10 @@ TEST(EventsJson, RoundTripsThroughText) {
     EXPECT_EQ((*again)[0].new_org->superior_id, std::optional<std::string>(""));
     EXPECT_FALSE((*again)[0].new_org->province.has_value());
 }
+
+TEST(EventsJson, NumberTooLargeIsAnErrorNotACrash) {
+    // Found by fuzz_events: nlohmann reports this as out_of_range, not as a parse error.
+    auto r = kyso::bundle::parse_events_json(R"({"events":[{"id":"E1","x":7e7777777}]})");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, "event.json");
+}
