@@ -9,8 +9,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     kyso::text::CsvLimits limits;
     limits.max_cell = 4096;
     limits.max_record = 16384;
-    auto reader = kyso::text::CsvReader::from_string(std::string(reinterpret_cast<const char*>(data), size),
-                                                     "fuzz.csv", limits);
+    auto reader = kyso::text::CsvReader::from_string(
+        std::string(reinterpret_cast<const char*>(data), size), "fuzz.csv", limits);
     if (!reader) return 0;
     for (int i = 0; i < 100000; ++i) {
         auto more = reader->next();

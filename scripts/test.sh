@@ -9,6 +9,9 @@ quick=0
 
 bash scripts/install-deps.sh
 
+echo "== format check (clang-format-16, .clang-format)"
+clang-format-16 --dry-run --Werror $(git ls-files '*.h' '*.cpp')
+
 echo "== release build and tests"
 bash scripts/build.sh release
 ctest --preset release -j "$(nproc)" --timeout 600

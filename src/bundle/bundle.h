@@ -14,7 +14,7 @@ namespace kyso::bundle {
 // A non-fatal remark made while reading (e.g. an unknown column that was ignored).
 struct Notice {
     Location where;
-    std::string message;     // Vietnamese
+    std::string message;  // Vietnamese
     std::string message_en;
 };
 

@@ -41,17 +41,21 @@ public:
             if (auto c = reader_.column(specs_[i].name)) {
                 index_[i] = *c;
             } else if (specs_[i].required) {
-                return make_error("csv.missing_column", Location{reader_.name(), 0, std::string(specs_[i].name), {}},
+                return make_error("csv.missing_column",
+                                  Location{reader_.name(), 0, std::string(specs_[i].name), {}},
                                   {specs_[i].name});
             }
         }
         const auto& header = reader_.header();
         for (std::size_t c = 0; c < header.size(); ++c) {
-            if (std::count(header.begin(), header.begin() + static_cast<std::ptrdiff_t>(c), header[c]) > 0) {
-                return make_error("csv.duplicate_column", Location{reader_.name(), 0, header[c], {}}, {header[c]});
+            if (std::count(header.begin(), header.begin() + static_cast<std::ptrdiff_t>(c),
+                           header[c]) > 0) {
+                return make_error("csv.duplicate_column",
+                                  Location{reader_.name(), 0, header[c], {}}, {header[c]});
             }
-            const bool known = std::any_of(specs_.begin(), specs_.end(),
-                                           [&](const ColumnSpec& s) { return s.name == header[c]; });
+            const bool known = std::any_of(specs_.begin(), specs_.end(), [&](const ColumnSpec& s) {
+                return s.name == header[c];
+            });
             if (!known) {
                 Location where{reader_.name(), 0, header[c], {}};
                 notices.push_back({where, message("csv.unknown_column", {header[c]}, false),
@@ -87,8 +91,10 @@ public:
 
     Error error(std::size_t col, std::size_t id_col, std::string_view code,
                 std::initializer_list<std::string_view> args) const {
-        return make_error(code, Location{reader_.name(), reader_.row(), std::string(specs_[col].name), get(id_col)},
-                          args);
+        return make_error(
+            code,
+            Location{reader_.name(), reader_.row(), std::string(specs_[col].name), get(id_col)},
+            args);
     }
 
     std::int64_t row() const { return reader_.row(); }
@@ -101,12 +107,14 @@ private:
 };
 
 // Opens `dir/name`; a missing optional file is an empty table (nullopt).
-Result<std::optional<Table>> open_table(const fs::path& dir, const char* name, std::vector<ColumnSpec> specs,
-                                        bool required, std::vector<Notice>& notices) {
+Result<std::optional<Table>> open_table(const fs::path& dir, const char* name,
+                                        std::vector<ColumnSpec> specs, bool required,
+                                        std::vector<Notice>& notices) {
     const fs::path path = dir / name;
     std::error_code ec;
     if (!fs::exists(path, ec)) {
-        if (required) return make_error("bundle.no_organizations", Location{name, 0, {}, {}}, {dir.string()});
+        if (required)
+            return make_error("bundle.no_organizations", Location{name, 0, {}, {}}, {dir.string()});
         return std::optional<Table>{};
     }
     auto reader = text::CsvReader::open(path.string(), name);
@@ -141,7 +149,9 @@ Result<bool> next_record(Table& t, RowIndex& rows, std::size_t id_col) {
     if (!more || !*more) return more;
     if (auto s = t.check_required(id_col); !s) return s.error();
     const auto [it, fresh] = rows.try_emplace(t.get(id_col), static_cast<std::size_t>(t.row() - 1));
-    if (!fresh) return t.error(id_col, id_col, "bundle.duplicate_id", {t.get(id_col), std::to_string(it->second + 1)});
+    if (!fresh)
+        return t.error(id_col, id_col, "bundle.duplicate_id",
+                       {t.get(id_col), std::to_string(it->second + 1)});
     return true;
 }
 
@@ -154,13 +164,19 @@ Status read_organizations(Table& t, Registry& reg, RowIndex& rows) {
         if (!*more) break;
         const auto kind = parse_org_kind(t.get(kKind));
         if (!kind) {
-            return t.error(kKind, kId, "bundle.bad_enum",
-                           {t.get(kKind), "people_committee, department, office, public_unit, other"});
+            return t.error(
+                kKind, kId, "bundle.bad_enum",
+                {t.get(kKind), "people_committee, department, office, public_unit, other"});
         }
         Organization o;
         o.id = t.get(kId);
-        o.versions.push_back(OrgVersion{Date{1, 1, 1}, t.get(kName), t.get(kSuperior), t.get(kProvince),
-                                        t.get(kAgency), *kind, {}});
+        o.versions.push_back(OrgVersion{Date{1, 1, 1},
+                                        t.get(kName),
+                                        t.get(kSuperior),
+                                        t.get(kProvince),
+                                        t.get(kAgency),
+                                        *kind,
+                                        {}});
         reg.organizations.push_back(std::move(o));
     }
     return Ok{};
@@ -173,13 +189,14 @@ Status read_people(Table& t, Registry& reg, RowIndex& rows, bool check_dates) {
         auto more = next_record(t, rows, kId);
         if (!more) return more.error();
         if (!*more) break;
-        if (check_dates && !Date::parse(t.get(kDob))) return t.error(kDob, kId, "bundle.bad_date", {t.get(kDob)});
+        if (check_dates && !Date::parse(t.get(kDob)))
+            return t.error(kDob, kId, "bundle.bad_date", {t.get(kDob)});
         if (check_dates && !t.get(kIssuedOn).empty() && !Date::parse(t.get(kIssuedOn))) {
             return t.error(kIssuedOn, kId, "bundle.bad_date", {t.get(kIssuedOn)});
         }
-        reg.people.push_back(Person{t.get(kId), t.get(kName), t.get(kCccd), t.get(kDob), t.get(kEmail),
-                                    t.get(kPhone), t.get(kOrg), t.get(kPosition), t.get(kIssuedOn),
-                                    t.get(kIssuedBy)});
+        reg.people.push_back(Person{t.get(kId), t.get(kName), t.get(kCccd), t.get(kDob),
+                                    t.get(kEmail), t.get(kPhone), t.get(kOrg), t.get(kPosition),
+                                    t.get(kIssuedOn), t.get(kIssuedBy)});
     }
     return Ok{};
 }
@@ -192,27 +209,36 @@ Status read_devices(Table& t, Registry& reg, RowIndex& rows) {
         if (!more) return more.error();
         if (!*more) break;
         const auto kind = parse_device_kind(t.get(kKind));
-        if (!kind) return t.error(kKind, kId, "bundle.bad_enum", {t.get(kKind), "usb_token, pki_sim, hsm"});
+        if (!kind)
+            return t.error(kKind, kId, "bundle.bad_enum",
+                           {t.get(kKind), "usb_token, pki_sim, hsm"});
         const auto ht = parse_holder_type(t.get(kHolderType));
-        if (!ht) return t.error(kHolderType, kId, "bundle.bad_enum", {t.get(kHolderType), "person, org"});
-        reg.devices.push_back(Device{t.get(kId), *kind, t.get(kSerial), t.get(kPhone), t.get(kCarrier),
-                                     HolderRef{*ht, t.get(kHolderId)}});
+        if (!ht)
+            return t.error(kHolderType, kId, "bundle.bad_enum",
+                           {t.get(kHolderType), "person, org"});
+        reg.devices.push_back(Device{t.get(kId), *kind, t.get(kSerial), t.get(kPhone),
+                                     t.get(kCarrier), HolderRef{*ht, t.get(kHolderId)}});
     }
     return Ok{};
 }
 
 // FORMATS.md §1 `pem`: serial, subject and validity read from the file must agree with the row.
-Status check_pem(const fs::path& dir, Table& t, std::size_t pem_col, std::size_t id_col, Certificate& c) {
+Status check_pem(const fs::path& dir, Table& t, std::size_t pem_col, std::size_t id_col,
+                 Certificate& c) {
     const fs::path path = dir / c.pem;
     auto certs = x509::read_certificate_file(path.string());
-    if (!certs) return t.error(pem_col, id_col, "bundle.pem_unreadable", {c.pem, certs.error().message});
+    if (!certs)
+        return t.error(pem_col, id_col, "bundle.pem_unreadable", {c.pem, certs.error().message});
     if (certs->size() != 1) {
-        return t.error(pem_col, id_col, "bundle.pem_unreadable", {c.pem, std::to_string(certs->size()) + " certificates"});
+        return t.error(pem_col, id_col, "bundle.pem_unreadable",
+                       {c.pem, std::to_string(certs->size()) + " certificates"});
     }
     const x509::CertInfo& info = certs->front();
     std::string diff;
-    if (compare_serials(info.serial, c.serial) != 0) diff = "serial " + info.serial;
-    else if (!same_subject(info.subject, c.subject)) diff = "subject " + format_rfc4514(info.subject);
+    if (compare_serials(info.serial, c.serial) != 0)
+        diff = "serial " + info.serial;
+    else if (!same_subject(info.subject, c.subject))
+        diff = "subject " + format_rfc4514(info.subject);
     else {
         // Date-only values in the row compare as calendar dates; date-times compare exactly.
         auto same_time = [](const std::string& row, const std::string& iso, const Date& d) {
@@ -220,8 +246,10 @@ Status check_pem(const fs::path& dir, Table& t, std::size_t pem_col, std::size_t
             return Date::parse_date_or_datetime(row) == d &&
                    (row == iso || row.substr(0, 19) == iso.substr(0, 19));
         };
-        if (!same_time(c.not_before, info.not_before, info.not_before_date)) diff = "not_before " + info.not_before;
-        else if (!same_time(c.not_after, info.not_after, info.not_after_date)) diff = "not_after " + info.not_after;
+        if (!same_time(c.not_before, info.not_before, info.not_before_date))
+            diff = "not_before " + info.not_before;
+        else if (!same_time(c.not_after, info.not_after, info.not_after_date))
+            diff = "not_after " + info.not_after;
     }
     if (!diff.empty()) return t.error(pem_col, id_col, "bundle.pem_mismatch", {c.pem, diff});
     c.issuer_text = format_rfc4514(info.issuer);
@@ -231,8 +259,19 @@ Status check_pem(const fs::path& dir, Table& t, std::size_t pem_col, std::size_t
     return Ok{};
 }
 
-Status read_certificates(const fs::path& dir, Table& t, Registry& reg, RowIndex& rows, const ReadOptions& opt) {
-    enum { kSerial, kHolderType, kHolderId, kDevice, kSubject, kNotBefore, kNotAfter, kStatus, kPem };
+Status read_certificates(const fs::path& dir, Table& t, Registry& reg, RowIndex& rows,
+                         const ReadOptions& opt) {
+    enum {
+        kSerial,
+        kHolderType,
+        kHolderId,
+        kDevice,
+        kSubject,
+        kNotBefore,
+        kNotAfter,
+        kStatus,
+        kPem
+    };
     reserve_for(t, reg.certificates, rows, 280);
     std::vector<RdnView> rdn_views;
     std::string rdn_scratch;
@@ -241,23 +280,29 @@ Status read_certificates(const fs::path& dir, Table& t, Registry& reg, RowIndex&
         auto more = next_record(t, rows, kSerial);
         if (!more) return more.error();
         if (!*more) break;
-        if (opt.progress && (++tick & 0xFFFF) == 0) opt.progress(t.reader().offset(), t.reader().size());
+        if (opt.progress && (++tick & 0xFFFF) == 0)
+            opt.progress(t.reader().offset(), t.reader().size());
         Certificate c;
         // FORMATS.md §1: uppercase hex without separators, exactly as written.
-        if (!serial_valid(t.get(kSerial))) return t.error(kSerial, kSerial, "bundle.bad_serial", {t.get(kSerial)});
+        if (!serial_valid(t.get(kSerial)))
+            return t.error(kSerial, kSerial, "bundle.bad_serial", {t.get(kSerial)});
         c.serial = t.get(kSerial);
         const auto ht = parse_holder_type(t.get(kHolderType));
-        if (!ht) return t.error(kHolderType, kSerial, "bundle.bad_enum", {t.get(kHolderType), "person, org"});
+        if (!ht)
+            return t.error(kHolderType, kSerial, "bundle.bad_enum",
+                           {t.get(kHolderType), "person, org"});
         c.holder = HolderRef{*ht, t.get(kHolderId)};
         c.device_id = t.get(kDevice);
         c.subject_text = t.get(kSubject);
         SubjectSyntaxError bad;
         if (!parse_rfc4514_views(c.subject_text, rdn_views, rdn_scratch, &bad)) {
-            return t.error(kSubject, kSerial, "subject.syntax", {c.subject_text, bad.why, std::to_string(bad.position)});
+            return t.error(kSubject, kSerial, "subject.syntax",
+                           {c.subject_text, bad.why, std::to_string(bad.position)});
         }
         if (opt.keep_parsed_subjects) {
             c.subject.reserve(rdn_views.size());
-            for (const RdnView& v : rdn_views) c.subject.push_back(Rdn{canonical_attribute(v.type), std::string(v.value)});
+            for (const RdnView& v : rdn_views)
+                c.subject.push_back(Rdn{canonical_attribute(v.type), std::string(v.value)});
         }
         c.not_before = t.get(kNotBefore);
         c.not_after = t.get(kNotAfter);
@@ -268,7 +313,8 @@ Status read_certificates(const fs::path& dir, Table& t, Registry& reg, RowIndex&
         if (!na) return t.error(kNotAfter, kSerial, "bundle.bad_datetime", {c.not_after});
         c.not_after_date = *na;
         const auto st = parse_cert_status(t.get(kStatus));
-        if (!st) return t.error(kStatus, kSerial, "bundle.bad_enum", {t.get(kStatus), "valid, revoked"});
+        if (!st)
+            return t.error(kStatus, kSerial, "bundle.bad_enum", {t.get(kStatus), "valid, revoked"});
         c.status = *st;
         c.pem = t.get(kPem);
         if (opt.check_pem && !c.pem.empty()) {
@@ -310,25 +356,31 @@ Status check_references(Registry& reg, const RowIndex& org_rows, const RowIndex&
             const auto start = std::find(walk.begin(), walk.end(), id);
             for (auto w = start; w != walk.end(); ++w) cycle += std::string(*w) + " → ";
             cycle += std::string(id);
-            return make_error("bundle.superior_cycle",
-                              Location{"organizations.csv", row_of(org_rows, id), "superior_id", std::string(id)},
-                              {cycle});
+            return make_error(
+                "bundle.superior_cycle",
+                Location{"organizations.csv", row_of(org_rows, id), "superior_id", std::string(id)},
+                {cycle});
         }
         for (auto w : walk) state[w] = 2;
     }
     for (const auto& p : reg.people) {
-        if (reg.org(p.org_id) == nullptr) return unknown("people.csv", row_of(person_rows, p.id), "org_id", p.id, p.org_id);
+        if (reg.org(p.org_id) == nullptr)
+            return unknown("people.csv", row_of(person_rows, p.id), "org_id", p.id, p.org_id);
     }
     for (const auto& d : reg.devices) {
-        if (!holder_known(d.holder)) return unknown("devices.csv", row_of(device_rows, d.id), "holder_id", d.id, d.holder.id);
+        if (!holder_known(d.holder))
+            return unknown("devices.csv", row_of(device_rows, d.id), "holder_id", d.id,
+                           d.holder.id);
     }
     reg.link();
     for (const auto& c : reg.certificates) {
         if (c.holder_pos == Certificate::kNoPos) {
-            return unknown("certificates.csv", row_of(cert_rows, c.serial), "holder_id", c.serial, c.holder.id);
+            return unknown("certificates.csv", row_of(cert_rows, c.serial), "holder_id", c.serial,
+                           c.holder.id);
         }
         if (!c.device_id.empty() && c.device_pos == Certificate::kNoPos) {
-            return unknown("certificates.csv", row_of(cert_rows, c.serial), "device_id", c.serial, c.device_id);
+            return unknown("certificates.csv", row_of(cert_rows, c.serial), "device_id", c.serial,
+                           c.device_id);
         }
     }
     return Ok{};
@@ -337,9 +389,12 @@ Status check_references(Registry& reg, const RowIndex& org_rows, const RowIndex&
 Result<std::string> read_small_file(const fs::path& path, std::size_t limit) {
     std::error_code ec;
     const auto size = fs::file_size(path, ec);
-    if (ec) return make_error("csv.open", Location{path.filename().string(), 0, {}, {}}, {ec.message()});
+    if (ec)
+        return make_error("csv.open", Location{path.filename().string(), 0, {}, {}},
+                          {ec.message()});
     if (size > limit) {
-        return make_error("event.too_large", Location{path.filename().string(), 0, {}, {}}, {std::to_string(limit)});
+        return make_error("event.too_large", Location{path.filename().string(), 0, {}, {}},
+                          {std::to_string(limit)});
     }
     std::ifstream in(path, std::ios::binary);
     std::ostringstream ss;
@@ -352,7 +407,8 @@ Result<std::string> read_small_file(const fs::path& path, std::size_t limit) {
 Result<Bundle> read_bundle(const std::string& dir_text, const ReadOptions& opt) {
     const fs::path dir(dir_text);
     std::error_code ec;
-    if (!fs::is_directory(dir, ec)) return make_error("bundle.no_dir", Location{dir_text, 0, {}, {}}, {dir_text});
+    if (!fs::is_directory(dir, ec))
+        return make_error("bundle.no_dir", Location{dir_text, 0, {}, {}}, {dir_text});
     Bundle b;
     RowIndex& org_rows = b.registry.org_index;
     RowIndex& person_rows = b.registry.person_index;
@@ -360,31 +416,51 @@ Result<Bundle> read_bundle(const std::string& dir_text, const ReadOptions& opt) 
     RowIndex& cert_rows = b.registry.cert_index;
 
     auto orgs = open_table(dir, "organizations.csv",
-                           {{"id", true, false}, {"name", true, false}, {"superior_id", true, true},
-                            {"province", true, false}, {"agency_code", false, true}, {"kind", false, true}},
+                           {{"id", true, false},
+                            {"name", true, false},
+                            {"superior_id", true, true},
+                            {"province", true, false},
+                            {"agency_code", false, true},
+                            {"kind", false, true}},
                            true, b.notices);
     if (!orgs) return orgs.error();
     if (auto s = read_organizations(**orgs, b.registry, org_rows); !s) return s.error();
 
     auto people = open_table(dir, "people.csv",
-                             {{"id", true, false}, {"full_name", true, false}, {"cccd", true, false},
-                              {"date_of_birth", true, false}, {"email", true, true}, {"phone", true, true},
-                              {"org_id", true, false}, {"position", false, true}, {"cccd_issued_on", false, true},
+                             {{"id", true, false},
+                              {"full_name", true, false},
+                              {"cccd", true, false},
+                              {"date_of_birth", true, false},
+                              {"email", true, true},
+                              {"phone", true, true},
+                              {"org_id", true, false},
+                              {"position", false, true},
+                              {"cccd_issued_on", false, true},
                               {"cccd_issued_by", false, true}},
                              false, b.notices);
     if (!people) return people.error();
 
     auto devices = open_table(dir, "devices.csv",
-                              {{"id", true, false}, {"kind", true, false}, {"serial", true, false},
-                               {"phone", true, true}, {"carrier", false, true}, {"holder_type", true, false},
+                              {{"id", true, false},
+                               {"kind", true, false},
+                               {"serial", true, false},
+                               {"phone", true, true},
+                               {"carrier", false, true},
+                               {"holder_type", true, false},
                                {"holder_id", true, false}},
                               false, b.notices);
     if (!devices) return devices.error();
 
     auto certs = open_table(dir, "certificates.csv",
-                            {{"serial", true, false}, {"holder_type", true, false}, {"holder_id", true, false},
-                             {"device_id", true, true}, {"subject", true, false}, {"not_before", true, false},
-                             {"not_after", true, false}, {"status", true, false}, {"pem", false, true}},
+                            {{"serial", true, false},
+                             {"holder_type", true, false},
+                             {"holder_id", true, false},
+                             {"device_id", true, true},
+                             {"subject", true, false},
+                             {"not_before", true, false},
+                             {"not_after", true, false},
+                             {"status", true, false},
+                             {"pem", false, true}},
                             false, b.notices);
     if (!certs) return certs.error();
 
@@ -393,8 +469,10 @@ Result<Bundle> read_bundle(const std::string& dir_text, const ReadOptions& opt) 
     Status people_status = Ok{};
     Status devices_status = Ok{};
     std::thread side([&] {
-        if (*people) people_status = read_people(**people, b.registry, person_rows, opt.check_person_dates);
-        if (people_status && *devices) devices_status = read_devices(**devices, b.registry, device_rows);
+        if (*people)
+            people_status = read_people(**people, b.registry, person_rows, opt.check_person_dates);
+        if (people_status && *devices)
+            devices_status = read_devices(**devices, b.registry, device_rows);
     });
     Status certs_status = Ok{};
     if (*certs) certs_status = read_certificates(dir, **certs, b.registry, cert_rows, opt);
@@ -406,7 +484,8 @@ Result<Bundle> read_bundle(const std::string& dir_text, const ReadOptions& opt) 
     // The indexes were built while reading (first record of an id wins; repeats are errors).
     if (!opt.check_references) b.registry.link();
     if (opt.check_references) {
-        if (auto s = check_references(b.registry, org_rows, person_rows, device_rows, cert_rows); !s) {
+        if (auto s = check_references(b.registry, org_rows, person_rows, device_rows, cert_rows);
+            !s) {
             return s.error();
         }
     }

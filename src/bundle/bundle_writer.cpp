@@ -24,8 +24,8 @@ Status write_text(const fs::path& path, const std::string& content) {
 
 }  // namespace
 
-Status write_bundle(const std::string& dir, const Registry& reg, const std::vector<ReorgEvent>& events,
-                    bool with_pem) {
+Status write_bundle(const std::string& dir, const Registry& reg,
+                    const std::vector<ReorgEvent>& events, bool with_pem) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) return make_error("csv.write", Location{dir, 0, {}, {}}, {ec.message()});
@@ -34,7 +34,8 @@ Status write_bundle(const std::string& dir, const Registry& reg, const std::vect
     text::CsvWriter orgs((root / "organizations.csv").string());
     orgs.row({"id", "name", "superior_id", "province", "agency_code", "kind"});
     for (const auto& o : reg.organizations) {
-        const OrgVersion& v = o.versions.front();  // the registered state; later versions are events
+        const OrgVersion& v =
+            o.versions.front();  // the registered state; later versions are events
         orgs.row({o.id, v.name, v.superior_id, v.province, v.agency_code, to_string(v.kind)});
     }
     if (auto s = orgs.close(); !s) return s;
@@ -43,23 +44,23 @@ Status write_bundle(const std::string& dir, const Registry& reg, const std::vect
     people.row({"id", "full_name", "cccd", "date_of_birth", "email", "phone", "org_id", "position",
                 "cccd_issued_on", "cccd_issued_by"});
     for (const auto& p : reg.people) {
-        people.row({p.id, p.full_name, p.cccd, p.date_of_birth, p.email, p.phone, p.org_id, p.position,
-                    p.cccd_issued_on, p.cccd_issued_by});
+        people.row({p.id, p.full_name, p.cccd, p.date_of_birth, p.email, p.phone, p.org_id,
+                    p.position, p.cccd_issued_on, p.cccd_issued_by});
     }
     if (auto s = people.close(); !s) return s;
 
     text::CsvWriter devices((root / "devices.csv").string());
     devices.row({"id", "kind", "serial", "phone", "carrier", "holder_type", "holder_id"});
     for (const auto& d : reg.devices) {
-        devices.row({d.id, to_string(d.kind), d.serial, d.phone, d.carrier, to_string(d.holder.type),
-                     d.holder.id});
+        devices.row({d.id, to_string(d.kind), d.serial, d.phone, d.carrier,
+                     to_string(d.holder.type), d.holder.id});
     }
     if (auto s = devices.close(); !s) return s;
 
     if (with_pem) fs::create_directories(root / "certs", ec);
     text::CsvWriter certs((root / "certificates.csv").string());
-    certs.row({"serial", "holder_type", "holder_id", "device_id", "subject", "not_before", "not_after",
-               "status", "pem"});
+    certs.row({"serial", "holder_type", "holder_id", "device_id", "subject", "not_before",
+               "not_after", "status", "pem"});
     for (const auto& c : reg.certificates) {
         std::string pem = c.pem;
         if (with_pem && !c.der.empty()) {

@@ -21,10 +21,12 @@ struct EventReader {
     std::string file;
 
     Error bad(std::string_view field, std::string_view why) const {
-        return make_error("event.bad_field", Location{file, 0, std::string(field), id}, {id, field, why});
+        return make_error("event.bad_field", Location{file, 0, std::string(field), id},
+                          {id, field, why});
     }
     Error missing(std::string_view field) const {
-        return make_error("event.missing_field", Location{file, 0, std::string(field), id}, {id, field});
+        return make_error("event.missing_field", Location{file, 0, std::string(field), id},
+                          {id, field});
     }
 
     bool has(const char* key) const { return obj.contains(key) && !obj.at(key).is_null(); }
@@ -56,8 +58,8 @@ struct EventReader {
     }
 };
 
-#define KYSO_TRY(var, expr)              \
-    auto var##_r = (expr);               \
+#define KYSO_TRY(var, expr)               \
+    auto var##_r = (expr);                \
     if (!var##_r) return var##_r.error(); \
     auto var = std::move(*var##_r)
 
@@ -165,13 +167,15 @@ Result<ReorgEvent> read_event(const json& obj, std::size_t index, std::string_vi
 Result<std::vector<ReorgEvent>> parse_events_json(std::string_view text, std::string_view file) {
     const std::string name(file);
     if (text.size() > kMaxEventsJson) {
-        return make_error("event.too_large", Location{name, 0, {}, {}}, {std::to_string(kMaxEventsJson)});
+        return make_error("event.too_large", Location{name, 0, {}, {}},
+                          {std::to_string(kMaxEventsJson)});
     }
     json doc;
     try {
         doc = json::parse(text.begin(), text.end());
     } catch (const json::parse_error& e) {
-        return make_error("event.json", Location{name, 0, {}, {}}, {std::to_string(e.byte), e.what()});
+        return make_error("event.json", Location{name, 0, {}, {}},
+                          {std::to_string(e.byte), e.what()});
     } catch (const json::exception& e) {
         // e.g. a number too large for any type (out_of_range): no byte position is known.
         return make_error("event.json", Location{name, 0, {}, {}}, {"?", e.what()});

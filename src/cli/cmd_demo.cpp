@@ -20,8 +20,8 @@ int run_demo(const DemoCommandOptions& o) {
     auto s = demo::write(o.out, opts);
     if (!s) return report(s.error());
     say("cli.demo_done", {o.out, std::to_string(s->provinces), std::to_string(s->organizations),
-                          std::to_string(s->people), std::to_string(s->devices), std::to_string(s->certificates),
-                          std::to_string(s->events)});
+                          std::to_string(s->people), std::to_string(s->devices),
+                          std::to_string(s->certificates), std::to_string(s->events)});
     return 0;
 }
 

@@ -30,10 +30,12 @@ int run_export(const ExportOptions& o) {
     });
     const bool with_pem = std::any_of(out.certificates.begin(), out.certificates.end(),
                                       [](const Certificate& c) { return !c.der.empty(); });
-    if (auto s = bundle::write_bundle(o.bundle, out, *events, with_pem); !s) return report(s.error());
-    say("cli.export_done", {o.bundle, std::to_string(out.organizations.size()), std::to_string(out.people.size()),
-                            std::to_string(out.devices.size()), std::to_string(out.certificates.size()),
-                            std::to_string(events->size())});
+    if (auto s = bundle::write_bundle(o.bundle, out, *events, with_pem); !s)
+        return report(s.error());
+    say("cli.export_done",
+        {o.bundle, std::to_string(out.organizations.size()), std::to_string(out.people.size()),
+         std::to_string(out.devices.size()), std::to_string(out.certificates.size()),
+         std::to_string(events->size())});
     if (unlinked > 0) say("cli.export_unlinked", {std::to_string(unlinked)});
     return 0;
 }

@@ -28,7 +28,8 @@ struct ImportOptions {
 };
 
 std::string rows(const store::RowStats& r) {
-    return message("cli.rowstats", {std::to_string(r.inserted), std::to_string(r.updated), std::to_string(r.unchanged)});
+    return message("cli.rowstats", {std::to_string(r.inserted), std::to_string(r.updated),
+                                    std::to_string(r.unchanged)});
 }
 
 int import_bundle(const ImportOptions& o) {
@@ -39,8 +40,9 @@ int import_bundle(const ImportOptions& o) {
     progress.finish();
     if (!b) return report(b.error());
     for (const auto& n : b->notices) {
-        std::fprintf(stderr, "%s: %s\n", english_ui() ? "warning" : "cảnh báo",
-                     Error{"notice", n.message, n.message_en, n.where}.describe(english_ui()).c_str());
+        std::fprintf(
+            stderr, "%s: %s\n", english_ui() ? "warning" : "cảnh báo",
+            Error{"notice", n.message, n.message_en, n.where}.describe(english_ui()).c_str());
     }
     auto st = store::open_store(o.db);
     if (!st) return report(st.error());
@@ -104,10 +106,12 @@ int import_certs(const ImportOptions& o) {
     // Holders by the subject the registry gives them (FORMATS.md §4).
     std::unordered_map<std::string, std::vector<HolderRef>> by_subject;
     for (const auto& org : reg->organizations) {
-        if (auto s = registry_org_subject(*reg, org.id)) by_subject[subject_key(*s)].push_back({HolderType::org, org.id});
+        if (auto s = registry_org_subject(*reg, org.id))
+            by_subject[subject_key(*s)].push_back({HolderType::org, org.id});
     }
     for (const auto& p : reg->people) {
-        if (auto s = registry_person_subject(*reg, p)) by_subject[subject_key(*s)].push_back({HolderType::person, p.id});
+        if (auto s = registry_person_subject(*reg, p))
+            by_subject[subject_key(*s)].push_back({HolderType::person, p.id});
     }
     std::map<std::string, const x509::CertInfo*, SerialLess> unique;
     for (const auto& c : infos) unique.emplace(c.serial, &c);
@@ -135,7 +139,8 @@ int import_certs(const ImportOptions& o) {
         for (const auto& r : info->subject) subj.push_back({r.type, r.value});
         if (match) {
             ++linked;
-            rep[serial] = {{"holder", {std::string(to_string(c.holder.type)), c.holder.id}}, {"subject", subj}};
+            rep[serial] = {{"holder", {std::string(to_string(c.holder.type)), c.holder.id}},
+                           {"subject", subj}};
         } else {
             unmatched.push_back(serial + "  " + c.subject_text);
             rep[serial] = {{"holder", nullptr}, {"subject", subj}};
@@ -143,9 +148,10 @@ int import_certs(const ImportOptions& o) {
         out.push_back(std::move(c));
     }
     if (auto s = (*st)->upsert_certificates(out); !s) return report(s.error());
-    say("cli.certs_done", {std::to_string(unique.size()), std::to_string(files->size()), std::to_string(linked),
-                           std::to_string(unmatched.size())});
-    for (const auto& u : unmatched) std::printf("  %s %s\n", message("cli.unmatched").c_str(), u.c_str());
+    say("cli.certs_done", {std::to_string(unique.size()), std::to_string(files->size()),
+                           std::to_string(linked), std::to_string(unmatched.size())});
+    for (const auto& u : unmatched)
+        std::printf("  %s %s\n", message("cli.unmatched").c_str(), u.c_str());
     if (!o.report.empty()) {
         if (auto s = write_file(o.report, rep.dump(1) + "\n"); !s) return report(s.error());
     }
@@ -162,10 +168,12 @@ int run_import(const ImportOptions& o) {
 int print_status(store::Store& st) {
     auto c = st.counts();
     if (!c) return report(c.error());
-    say("cli.status", {st.description(), std::to_string(c->organizations), std::to_string(c->active_organizations),
-                       std::to_string(c->people), std::to_string(c->devices()), std::to_string(c->usb_tokens),
-                       std::to_string(c->pki_sims), std::to_string(c->hsms), std::to_string(c->certificates()),
-                       std::to_string(c->valid_certificates), std::to_string(c->revoked_certificates)});
+    say("cli.status",
+        {st.description(), std::to_string(c->organizations),
+         std::to_string(c->active_organizations), std::to_string(c->people),
+         std::to_string(c->devices()), std::to_string(c->usb_tokens), std::to_string(c->pki_sims),
+         std::to_string(c->hsms), std::to_string(c->certificates()),
+         std::to_string(c->valid_certificates), std::to_string(c->revoked_certificates)});
     say("cli.status_events", {std::to_string(c->events)});
     return 0;
 }

@@ -3,12 +3,12 @@
 #include <unordered_set>
 
 #include "bundle/bundle.h"
-#include "cli/plan_table.h"
-#include "store/store.h"
 #include "cli/commands.h"
+#include "cli/plan_table.h"
 #include "core/messages.h"
 #include "reorg/plan.h"
 #include "reorg/plan_json.h"
+#include "store/store.h"
 
 namespace kyso::cli {
 
@@ -24,10 +24,11 @@ struct PlanOptions {
 
 void print_summary(const reorg::Plan& plan) {
     const auto& s = plan.summary;
-    say("cli.plan_summary", {plan.as_of.str(), std::to_string(s.considered), std::to_string(s.change_info),
-                             std::to_string(s.revoke), std::to_string(s.issue), std::to_string(s.review),
-                             std::to_string(s.return_device), std::to_string(s.unchanged),
-                             std::to_string(s.skipped), std::to_string(plan.warnings.size())});
+    say("cli.plan_summary",
+        {plan.as_of.str(), std::to_string(s.considered), std::to_string(s.change_info),
+         std::to_string(s.revoke), std::to_string(s.issue), std::to_string(s.review),
+         std::to_string(s.return_device), std::to_string(s.unchanged), std::to_string(s.skipped),
+         std::to_string(plan.warnings.size())});
 }
 
 // The registry and events to plan from: a bundle folder, or the database.
@@ -76,7 +77,8 @@ int run_plan(const PlanOptions& o) {
     std::optional<Date> as_of;
     if (!o.as_of.empty()) {
         as_of = Date::parse(o.as_of);
-        if (!as_of) return report(make_error("bundle.bad_date", Location{"--as-of", 0, {}, {}}, {o.as_of}));
+        if (!as_of)
+            return report(make_error("bundle.bad_date", Location{"--as-of", 0, {}, {}}, {o.as_of}));
     }
     auto src = load_source(o);
     if (!src) return report(src.error());
@@ -106,7 +108,8 @@ void add_plan_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--db", opts->db, message("cli.opt_db"));
     cmd->add_option("--out", opts->out, message("cli.opt_out"))->required();
     cmd->add_option("--as-of", opts->as_of, message("cli.opt_as_of"));
-    cmd->add_option("--format", opts->format, message("cli.opt_format"))->check(CLI::IsMember({"json", "csv", "xlsx"}));
+    cmd->add_option("--format", opts->format, message("cli.opt_format"))
+        ->check(CLI::IsMember({"json", "csv", "xlsx"}));
     cmd->callback([opts, &exit_code] { exit_code = run_plan(*opts); });
 }
 

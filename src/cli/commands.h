@@ -22,8 +22,9 @@ void say(std::string_view code, std::initializer_list<std::string_view> args = {
 // Writes a whole file atomically (temp file + rename); the error names the path.
 Status write_file(const std::string& path, std::string_view content);
 // The same for content produced in chunks: `produce` calls its sink for each chunk.
-Status write_streamed(const std::string& path,
-                      const std::function<void(const std::function<void(std::string_view)>&)>& produce);
+Status write_streamed(
+    const std::string& path,
+    const std::function<void(const std::function<void(std::string_view)>&)>& produce);
 
 // Prints what the store holds (organizations, people, devices, certificates, events).
 int print_status(store::Store& store);

@@ -21,11 +21,13 @@ void say(std::string_view code, std::initializer_list<std::string_view> args) {
     std::printf("%s\n", message(code, args).c_str());
 }
 
-Status write_streamed(const std::string& path,
-                      const std::function<void(const std::function<void(std::string_view)>&)>& produce) {
+Status write_streamed(
+    const std::string& path,
+    const std::function<void(const std::function<void(std::string_view)>&)>& produce) {
     const std::string tmp = path + ".tmp";
     std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (f == nullptr) return make_error("cli.write", Location{path, 0, {}, {}}, {std::strerror(errno)});
+    if (f == nullptr)
+        return make_error("cli.write", Location{path, 0, {}, {}}, {std::strerror(errno)});
     bool ok = true;
     produce([&](std::string_view chunk) {
         ok = ok && std::fwrite(chunk.data(), 1, chunk.size(), f) == chunk.size();

@@ -10,7 +10,15 @@
 
 namespace kyso {
 
-enum class EventType { merge, rename, change_superior, merge_province, dissolve, transfer, person_leaves };
+enum class EventType {
+    merge,
+    rename,
+    change_superior,
+    merge_province,
+    dissolve,
+    transfer,
+    person_leaves
+};
 std::string_view to_string(EventType t);
 std::optional<EventType> parse_event_type(std::string_view s);
 
@@ -32,15 +40,15 @@ struct ReorgEvent {
 
     // merge / merge_province
     std::vector<std::string> sources;
-    std::string keep;                         // merge keeping a name
-    std::optional<NewOrganization> new_org;   // merge under a new name
+    std::string keep;                        // merge keeping a name
+    std::optional<NewOrganization> new_org;  // merge under a new name
     std::string cert_carrier;
-    std::string into;                         // merge_province
+    std::string into;  // merge_province
     // rename / change_superior / dissolve
     std::string org;
     std::string name;
-    std::optional<std::string> superior_id;   // change_superior ("" = none)
-    std::string successor;                    // dissolve
+    std::optional<std::string> superior_id;  // change_superior ("" = none)
+    std::string successor;                   // dissolve
     // transfer / person_leaves
     std::string person;
     std::string to_org;

@@ -9,11 +9,17 @@ namespace kyso {
 namespace {
 constexpr std::size_t kBlock = 1 << 20;
 
-std::uint64_t hash_of(std::string_view s) { return std::hash<std::string_view>{}(s); }
-std::uint32_t tag_of(std::uint64_t h) { return static_cast<std::uint32_t>(h >> 32) | 1u; }
+std::uint64_t hash_of(std::string_view s) {
+    return std::hash<std::string_view>{}(s);
+}
+std::uint32_t tag_of(std::uint64_t h) {
+    return static_cast<std::uint32_t>(h >> 32) | 1u;
+}
 }  // namespace
 
-IdIndex::IdIndex(const IdIndex& other) { *this = other; }
+IdIndex::IdIndex(const IdIndex& other) {
+    *this = other;
+}
 
 IdIndex& IdIndex::operator=(const IdIndex& other) {
     if (this == &other) return *this;
@@ -66,9 +72,12 @@ void IdIndex::grow(std::size_t min_slots) {
     }
 }
 
-void IdIndex::reserve(std::size_t n) { grow(n + n / 2); }
+void IdIndex::reserve(std::size_t n) {
+    grow(n + n / 2);
+}
 
-std::pair<const IdIndex::Slot*, bool> IdIndex::try_emplace(std::string_view key, std::size_t value) {
+std::pair<const IdIndex::Slot*, bool> IdIndex::try_emplace(std::string_view key,
+                                                           std::size_t value) {
     // Load factor at most 3/4.
     if ((size_ + 1) * 4 > slots_.size() * 3) grow((size_ + 1) * 2);
     const std::uint32_t tag = tag_of(hash_of(key));

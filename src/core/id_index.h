@@ -10,15 +10,15 @@
 
 namespace kyso {
 
-// Open addressing with linear probing; keys are copied into large blocks; positions < 2^32. It answers the few
-// questions the registry asks of an id map (find, try_emplace, reserve) an order of magnitude
-// faster than std::unordered_map at a million ids. Copies rebuild their own key storage.
+// Open addressing with linear probing; keys are copied into large blocks; positions < 2^32. It
+// answers the few questions the registry asks of an id map (find, try_emplace, reserve) an order of
+// magnitude faster than std::unordered_map at a million ids. Copies rebuild their own key storage.
 class IdIndex {
 public:
     struct Slot {
-        std::string_view first;      // the id
-        std::uint32_t second = 0;    // its position
-        std::uint32_t tag = 0;       // 0: empty; else a fragment of the hash (never 0)
+        std::string_view first;    // the id
+        std::uint32_t second = 0;  // its position
+        std::uint32_t tag = 0;     // 0: empty; else a fragment of the hash (never 0)
     };
 
     IdIndex() = default;
@@ -34,7 +34,9 @@ public:
     std::size_t count(std::string_view key) const { return find(key) != nullptr ? 1 : 0; }
     // The first insertion of a key wins; {slot, inserted}.
     std::pair<const Slot*, bool> try_emplace(std::string_view key, std::size_t value);
-    std::pair<const Slot*, bool> emplace(std::string_view key, std::size_t value) { return try_emplace(key, value); }
+    std::pair<const Slot*, bool> emplace(std::string_view key, std::size_t value) {
+        return try_emplace(key, value);
+    }
     void reserve(std::size_t n);
     void clear();
     std::size_t size() const { return size_; }

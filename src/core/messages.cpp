@@ -20,25 +20,27 @@ struct Entry {
 // Sorted by code (checked at first use).
 // Every layer keeps its own entries in core/catalog/<layer>.inc; order does not matter.
 constexpr Entry kCatalog[] = {
+#include "core/catalog/bundle.inc"
+#include "core/catalog/cli.inc"
 #include "core/catalog/core.inc"
+#include "core/catalog/docs.inc"
+#include "core/catalog/reorg.inc"
+#include "core/catalog/store.inc"
 #include "core/catalog/text.inc"
 #include "core/catalog/x509.inc"
-#include "core/catalog/bundle.inc"
-#include "core/catalog/store.inc"
-#include "core/catalog/reorg.inc"
-#include "core/catalog/docs.inc"
-#include "core/catalog/cli.inc"
 };
 
 const Entry* find(std::string_view code) {
     static const std::vector<const Entry*> index = [] {
         std::vector<const Entry*> v;
         for (const auto& e : kCatalog) v.push_back(&e);
-        std::sort(v.begin(), v.end(), [](const Entry* a, const Entry* b) { return a->code < b->code; });
+        std::sort(v.begin(), v.end(),
+                  [](const Entry* a, const Entry* b) { return a->code < b->code; });
         return v;
     }();
-    const auto it = std::lower_bound(index.begin(), index.end(), code,
-                                     [](const Entry* e, std::string_view c) { return e->code < c; });
+    const auto it =
+        std::lower_bound(index.begin(), index.end(), code,
+                         [](const Entry* e, std::string_view c) { return e->code < c; });
     return it != index.end() && (*it)->code == code ? *it : nullptr;
 }
 
@@ -71,7 +73,8 @@ bool english_ui() {
     return lang != nullptr && std::string_view(lang).starts_with("en");
 }
 
-std::string message(std::string_view code, std::initializer_list<std::string_view> args, bool english) {
+std::string message(std::string_view code, std::initializer_list<std::string_view> args,
+                    bool english) {
     const Entry* e = find(code);
     if (e == nullptr) {
         std::string out(code);
@@ -84,8 +87,10 @@ std::string message(std::string_view code, std::initializer_list<std::string_vie
     return fill(english ? e->en : e->vi, args);
 }
 
-Error make_error(std::string_view code, Location where, std::initializer_list<std::string_view> args) {
-    return Error{std::string(code), message(code, args, false), message(code, args, true), std::move(where)};
+Error make_error(std::string_view code, Location where,
+                 std::initializer_list<std::string_view> args) {
+    return Error{std::string(code), message(code, args, false), message(code, args, true),
+                 std::move(where)};
 }
 
 }  // namespace kyso

@@ -3,7 +3,9 @@
 
 namespace kyso {
 
-std::string_view to_string(HolderType t) { return t == HolderType::org ? "org" : "person"; }
+std::string_view to_string(HolderType t) {
+    return t == HolderType::org ? "org" : "person";
+}
 
 std::optional<HolderType> parse_holder_type(std::string_view s) {
     if (s == "person") return HolderType::person;
@@ -13,12 +15,18 @@ std::optional<HolderType> parse_holder_type(std::string_view s) {
 
 std::string_view to_string(OrgKind k) {
     switch (k) {
-        case OrgKind::people_committee: return "people_committee";
-        case OrgKind::department: return "department";
-        case OrgKind::office: return "office";
-        case OrgKind::public_unit: return "public_unit";
-        case OrgKind::other: return "other";
-        case OrgKind::unspecified: break;
+        case OrgKind::people_committee:
+            return "people_committee";
+        case OrgKind::department:
+            return "department";
+        case OrgKind::office:
+            return "office";
+        case OrgKind::public_unit:
+            return "public_unit";
+        case OrgKind::other:
+            return "other";
+        case OrgKind::unspecified:
+            break;
     }
     return "";
 }
@@ -35,9 +43,12 @@ std::optional<OrgKind> parse_org_kind(std::string_view s) {
 
 std::string_view to_string(DeviceKind k) {
     switch (k) {
-        case DeviceKind::pki_sim: return "pki_sim";
-        case DeviceKind::hsm: return "hsm";
-        case DeviceKind::usb_token: break;
+        case DeviceKind::pki_sim:
+            return "pki_sim";
+        case DeviceKind::hsm:
+            return "hsm";
+        case DeviceKind::usb_token:
+            break;
     }
     return "usb_token";
 }
@@ -49,7 +60,9 @@ std::optional<DeviceKind> parse_device_kind(std::string_view s) {
     return std::nullopt;
 }
 
-std::string_view to_string(CertStatus s) { return s == CertStatus::revoked ? "revoked" : "valid"; }
+std::string_view to_string(CertStatus s) {
+    return s == CertStatus::revoked ? "revoked" : "valid";
+}
 
 std::optional<CertStatus> parse_cert_status(std::string_view s) {
     if (s == "valid") return CertStatus::valid;
@@ -79,7 +92,8 @@ void Registry::reindex() {
     device_index.reserve(devices.size());
     cert_index.reserve(certificates.size());
     // The first record wins where an id repeats (FORMATS.md §5).
-    for (std::size_t i = 0; i < organizations.size(); ++i) org_index.try_emplace(organizations[i].id, i);
+    for (std::size_t i = 0; i < organizations.size(); ++i)
+        org_index.try_emplace(organizations[i].id, i);
     for (std::size_t i = 0; i < people.size(); ++i) person_index.try_emplace(people[i].id, i);
     for (std::size_t i = 0; i < devices.size(); ++i) device_index.try_emplace(devices[i].id, i);
     for (std::size_t i = 0; i < certificates.size(); ++i) {
@@ -94,7 +108,8 @@ void Registry::link() {
         return hit == nullptr ? Certificate::kNoPos : static_cast<std::uint32_t>(hit->second);
     };
     for (Certificate& c : certificates) {
-        c.holder_pos = pos(c.holder.type == HolderType::org ? org_index : person_index, c.holder.id);
+        c.holder_pos =
+            pos(c.holder.type == HolderType::org ? org_index : person_index, c.holder.id);
         c.device_pos = pos(device_index, c.device_id);
     }
 }
@@ -107,10 +122,18 @@ auto* find_in(Vec& v, const Map& index, std::string_view id) {
 }
 }  // namespace
 
-const Organization* Registry::org(std::string_view id) const { return find_in(organizations, org_index, id); }
-Organization* Registry::org(std::string_view id) { return find_in(organizations, org_index, id); }
-const Person* Registry::person(std::string_view id) const { return find_in(people, person_index, id); }
-const Device* Registry::device(std::string_view id) const { return find_in(devices, device_index, id); }
+const Organization* Registry::org(std::string_view id) const {
+    return find_in(organizations, org_index, id);
+}
+Organization* Registry::org(std::string_view id) {
+    return find_in(organizations, org_index, id);
+}
+const Person* Registry::person(std::string_view id) const {
+    return find_in(people, person_index, id);
+}
+const Device* Registry::device(std::string_view id) const {
+    return find_in(devices, device_index, id);
+}
 const Certificate* Registry::certificate(std::string_view serial) const {
     return find_in(certificates, cert_index, serial);
 }

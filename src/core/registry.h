@@ -36,17 +36,17 @@ struct OrgVersion {
     std::string province;
     std::string agency_code;  // mã định danh điện tử, QCVN 102:2016
     OrgKind kind = OrgKind::unspecified;
-    std::string event_id;     // event that produced this version; empty for the registered state
+    std::string event_id;  // event that produced this version; empty for the registered state
     bool operator==(const OrgVersion&) const = default;
 };
 
 // An organization with its history. `versions` are sorted by valid_from; the last applies now.
 struct Organization {
     std::string id;
-    std::vector<OrgVersion> versions;       // never empty
-    std::optional<Date> ceased_on;          // merged away or dissolved
+    std::vector<OrgVersion> versions;  // never empty
+    std::optional<Date> ceased_on;     // merged away or dissolved
     std::string ceased_by_event;
-    std::string successor_id;               // where it went when it ceased, if anywhere
+    std::string successor_id;  // where it went when it ceased, if anywhere
 
     const OrgVersion& current() const { return versions.back(); }
     OrgVersion& current() { return versions.back(); }
@@ -95,9 +95,9 @@ struct Certificate {
     Subject subject;           // parsed, NFC
     std::string not_before;    // as written
     std::string not_after;
-    Date not_after_date;       // UTC calendar date of not_after
+    Date not_after_date;  // UTC calendar date of not_after
     CertStatus status = CertStatus::valid;
-    std::string pem;           // bundle-relative path of the certificate file, optional
+    std::string pem;  // bundle-relative path of the certificate file, optional
     // Filled when the real certificate is known (import of PEM/DER files).
     std::string issuer_text;
     std::string sha256_cert;
@@ -114,7 +114,9 @@ struct Certificate {
 // Hash of string ids that accepts std::string_view lookups without building a std::string.
 struct IdHash {
     using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    std::size_t operator()(std::string_view s) const noexcept {
+        return std::hash<std::string_view>{}(s);
+    }
 };
 template <typename V>
 using IdMap = std::unordered_map<std::string, V, IdHash, std::equal_to<>>;

@@ -34,7 +34,8 @@ bool is_special(char c) {
 
 std::string canonical_attribute(std::string_view type) {
     // The names kyso writes are already canonical.
-    if (type == "C" || type == "L" || type == "O" || type == "OU" || type == "CN" || type == "E" || type == "ST") {
+    if (type == "C" || type == "L" || type == "O" || type == "OU" || type == "CN" || type == "E" ||
+        type == "ST") {
         return std::string(type);
     }
     static constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kAliases{{
@@ -103,7 +104,8 @@ Result<Subject> parse_rfc4514(std::string_view t) {
     }
     Subject out;
     out.reserve(views.size());
-    for (const RdnView& v : views) out.push_back(Rdn{canonical_attribute(v.type), std::string(v.value)});
+    for (const RdnView& v : views)
+        out.push_back(Rdn{canonical_attribute(v.type), std::string(v.value)});
     return out;
 }
 

@@ -5,7 +5,8 @@
 
 namespace kyso {
 
-std::vector<std::string_view> superior_chain(std::string_view org_id, OrgLookup lookup, const void* ctx) {
+std::vector<std::string_view> superior_chain(std::string_view org_id, OrgLookup lookup,
+                                             const void* ctx) {
     std::vector<std::string_view> chain;
     std::string_view id = org_id;
     while (!id.empty()) {

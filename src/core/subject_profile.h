@@ -24,7 +24,8 @@ using OrgLookup = std::optional<OrgView> (*)(const void* ctx, std::string_view i
 
 // Chain from the top ancestor down to `org_id` itself (ids). Empty when an id in the chain is
 // unknown or the chain has a cycle.
-std::vector<std::string_view> superior_chain(std::string_view org_id, OrgLookup lookup, const void* ctx);
+std::vector<std::string_view> superior_chain(std::string_view org_id, OrgLookup lookup,
+                                             const void* ctx);
 
 // FORMATS.md §4, organization: C=VN, L=<province>, O=<top ancestor> (omitted without superior),
 // OU=<each ancestor below the top down to the direct superior>, CN=<name>.

@@ -8,9 +8,15 @@ namespace kyso {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
-bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+bool is_alpha(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+bool is_alnum(char c) {
+    return is_digit(c) || is_alpha(c);
+}
 
 // FORMATS.md §5: CCCD province codes of the old 63 provinces (they do not change in 2025).
 constexpr std::array<int, 63> kProvinceCodes{
@@ -50,12 +56,18 @@ bool phone_valid(std::string_view p) {
     const char a = p[0];
     const char b = p[1];
     switch (a) {
-        case '3': return b >= '2' && b <= '9';
-        case '5': return b == '2' || b == '5' || b == '6' || b == '8' || b == '9';
-        case '7': return b == '0' || (b >= '6' && b <= '9');
-        case '8': return b >= '1' && b <= '9';
-        case '9': return b != '5';
-        default: return false;
+        case '3':
+            return b >= '2' && b <= '9';
+        case '5':
+            return b == '2' || b == '5' || b == '6' || b == '8' || b == '9';
+        case '7':
+            return b == '0' || (b >= '6' && b <= '9');
+        case '8':
+            return b >= '1' && b <= '9';
+        case '9':
+            return b != '5';
+        default:
+            return false;
     }
 }
 
@@ -73,24 +85,24 @@ bool email_valid(std::string_view e) {
     std::size_t start = 0;
     while (true) {
         const auto dot = domain.find('.', start);
-        const std::string_view label =
-            domain.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+        const std::string_view label = domain.substr(
+            start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
         if (label.empty()) return false;
         for (char c : label) {
             if (!(is_alnum(c) || c == '-')) return false;
         }
         ++labels;
         if (dot == std::string_view::npos) {
-            return labels >= 2 && label.size() >= 2 && std::all_of(label.begin(), label.end(), is_alpha);
+            return labels >= 2 && label.size() >= 2 &&
+                   std::all_of(label.begin(), label.end(), is_alpha);
         }
         start = dot + 1;
     }
 }
 
 bool serial_valid(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-        return is_digit(c) || (c >= 'A' && c <= 'F');
-    });
+    return !s.empty() && std::all_of(s.begin(), s.end(),
+                                     [](char c) { return is_digit(c) || (c >= 'A' && c <= 'F'); });
 }
 
 std::optional<std::string> normalize_serial(std::string_view text) {

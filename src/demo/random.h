@@ -9,7 +9,7 @@ namespace kyso::demo {
 // The standard distributions differ between library implementations, so the generator draws
 // every number itself: the same seed gives the same bundle on every platform.
 class Rng {
-  public:
+public:
     explicit Rng(std::uint64_t seed) {
         std::uint64_t x = seed;
         for (auto& word : s_) word = splitmix64(x);
@@ -67,7 +67,7 @@ class Rng {
         return range[static_cast<std::size_t>(below(range.size()))];
     }
 
-  private:
+private:
     static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
     std::array<std::uint64_t, 4> s_{};
 };
@@ -76,7 +76,7 @@ class Rng {
 // stride (about 0.618 of the modulus, odd and not a multiple of 5) is coprime to the modulus
 // visits every residue once before it repeats.
 class DistinctWalk {
-  public:
+public:
     DistinctWalk() = default;
     DistinctWalk(std::uint64_t start, std::uint64_t power_of_ten)
         : value_(start % power_of_ten),
@@ -91,7 +91,7 @@ class DistinctWalk {
         return v;
     }
 
-  private:
+private:
     std::uint64_t value_ = 0;
     std::uint64_t modulus_ = 1;
     std::uint64_t stride_ = 1;

@@ -30,7 +30,8 @@ Status write_csv(const Table& table, const std::string& path) {
     std::FILE* f = std::fopen(path.c_str(), "wb");
     if (f == nullptr) return make_error("docs.write", Location{path, 0, {}, {}}, {"cannot create"});
     const bool ok = std::fwrite(out.data(), 1, out.size(), f) == out.size();
-    if (std::fclose(f) != 0 || !ok) return make_error("docs.write", Location{path, 0, {}, {}}, {"write failed"});
+    if (std::fclose(f) != 0 || !ok)
+        return make_error("docs.write", Location{path, 0, {}, {}}, {"write failed"});
     return Ok{};
 }
 
@@ -89,7 +90,8 @@ Status write_xlsx(const Table& table, const std::string& path) {
     }
     if (ncols > 0) worksheet_autofilter(ws, 0, 0, row - 1, ncols - 1);
     const lxw_error err = workbook_close(wb.release());
-    if (err != LXW_NO_ERROR) return make_error("docs.write", Location{path, 0, {}, {}}, {lxw_strerror(err)});
+    if (err != LXW_NO_ERROR)
+        return make_error("docs.write", Location{path, 0, {}, {}}, {lxw_strerror(err)});
     return Ok{};
 }
 

@@ -12,7 +12,8 @@ RegistryUpdate registry_update(const Registry& reg, const Replay& rp) {
         o.id = s.id;
         for (const OrgVersion& v : s.history) {
             // A version on the same day as the last stored one replaces it (the state of that day).
-            if (!o.versions.empty() && o.versions.back().valid_from == v.valid_from) o.versions.pop_back();
+            if (!o.versions.empty() && o.versions.back().valid_from == v.valid_from)
+                o.versions.pop_back();
             o.versions.push_back(v);
         }
         if (s.ceased_on) {

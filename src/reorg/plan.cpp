@@ -12,11 +12,16 @@ namespace kyso::reorg {
 
 std::string_view to_string(ActionKind k) {
     switch (k) {
-        case ActionKind::change_info: return "change_info";
-        case ActionKind::revoke: return "revoke";
-        case ActionKind::issue: return "issue";
-        case ActionKind::review: return "review";
-        case ActionKind::return_device: return "return_device";
+        case ActionKind::change_info:
+            return "change_info";
+        case ActionKind::revoke:
+            return "revoke";
+        case ActionKind::issue:
+            return "issue";
+        case ActionKind::review:
+            return "review";
+        case ActionKind::return_device:
+            return "return_device";
     }
     return "";
 }
@@ -87,7 +92,8 @@ public:
 
 private:
     template <typename Make>
-    std::shared_ptr<const Subject> cached(IdMap<std::shared_ptr<const Subject>>& map, std::string_view id, Make make) {
+    std::shared_ptr<const Subject> cached(IdMap<std::shared_ptr<const Subject>>& map,
+                                          std::string_view id, Make make) {
         if (auto it = map.find(id); it != map.end()) return it->second;
         auto s = make();
         auto ptr = s ? std::make_shared<const Subject>(std::move(*s)) : nullptr;
@@ -115,7 +121,8 @@ public:
         text_.clear();
         format_into(ref);
         if (text_ == c.subject_text) return true;
-        if (!parse_rfc4514_views(c.subject_text, views_, scratch_)) return false;  // unparseable differs
+        if (!parse_rfc4514_views(c.subject_text, views_, scratch_))
+            return false;  // unparseable differs
         return same_views(ref);
     }
 
@@ -161,7 +168,8 @@ std::string too_long(const SubjectRef& ref) {
         const std::size_t len = utf8_length(value);
         if (bound > 0 && len > bound) {
             if (!detail.empty()) detail += "; ";
-            detail += std::string(type) + ": " + std::to_string(len) + " > " + std::to_string(bound);
+            detail +=
+                std::string(type) + ": " + std::to_string(len) + " > " + std::to_string(bound);
         }
     };
     if (ref.base) {
@@ -172,7 +180,8 @@ std::string too_long(const SubjectRef& ref) {
 }
 
 bool on_pki_sim(const Registry& reg, const Certificate& c) {
-    return c.device_pos != Certificate::kNoPos && reg.devices[c.device_pos].kind == DeviceKind::pki_sim;
+    return c.device_pos != Certificate::kNoPos &&
+           reg.devices[c.device_pos].kind == DeviceKind::pki_sim;
 }
 
 // The most recent event that changed an organization's chain (memoized per organization).
@@ -203,7 +212,8 @@ private:
         const OrgState& o = rp_.orgs[it->second];
         std::pair<std::string, std::size_t> best{o.last_event, position(o.last_event)};
         const auto& up = chain(o.superior_id, depth + 1);
-        if (up.second != SIZE_MAX && (best.second == SIZE_MAX || up.second > best.second)) best = up;
+        if (up.second != SIZE_MAX && (best.second == SIZE_MAX || up.second > best.second))
+            best = up;
         return memo_.emplace(it->second, std::move(best)).first->second;
     }
 
@@ -225,7 +235,8 @@ OrderKey key_of(const PlanAction& a) {
     std::string_view s = a.certificate;
     while (s.size() > 1 && s.front() == '0') s.remove_prefix(1);
     return OrderKey{!a.certificate.empty(), s, a.device,
-                    a.holder ? std::string_view(a.holder->id) : std::string_view(a.device), static_cast<int>(a.action)};
+                    a.holder ? std::string_view(a.holder->id) : std::string_view(a.device),
+                    static_cast<int>(a.action)};
 }
 
 bool key_less(const OrderKey& x, const OrderKey& y) {
@@ -243,7 +254,8 @@ void sort_by_key(std::vector<T>& items, KeyOf key_of_item, Less less) {
     std::vector<std::pair<Key, std::size_t>> keys;
     keys.reserve(items.size());
     for (std::size_t i = 0; i < items.size(); ++i) keys.emplace_back(key_of_item(items[i]), i);
-    std::stable_sort(keys.begin(), keys.end(), [&](const auto& a, const auto& b) { return less(a.first, b.first); });
+    std::stable_sort(keys.begin(), keys.end(),
+                     [&](const auto& a, const auto& b) { return less(a.first, b.first); });
     std::vector<T> sorted;
     sorted.reserve(items.size());
     for (const auto& k : keys) sorted.push_back(std::move(items[k.second]));
@@ -275,11 +287,13 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
         const Person* person = is_org ? nullptr : &reg.people[c.holder_pos];
 
         // Warning: the subject differs from the one the registry gives before any event.
-        const SubjectRef registered = is_org ? before.org(c.holder.id) : before.person(person->org_id, *person);
+        const SubjectRef registered =
+            is_org ? before.org(c.holder.id) : before.person(person->org_id, *person);
         const bool as_registered = registered && compare.same(c, registered);
         if (registered && !as_registered) {
-            plan.warnings.push_back({"subject_mismatch", c.serial, std::nullopt,
-                                     c.subject_text + " ≠ " + format_rfc4514(registered.materialize())});
+            plan.warnings.push_back(
+                {"subject_mismatch", c.serial, std::nullopt,
+                 c.subject_text + " ≠ " + format_rfc4514(registered.materialize())});
         }
 
         PlanAction a;
@@ -363,7 +377,8 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
         const Device& d = reg.devices[di];
         if (d.kind == DeviceKind::pki_sim) continue;  // rule 2.3: the SIM stays with its holder
         const auto& certs = by_device[di];
-        if (certs.empty() || !std::all_of(certs.begin(), certs.end(), [&](std::size_t i) { return revoked[i]; })) {
+        if (certs.empty() ||
+            !std::all_of(certs.begin(), certs.end(), [&](std::size_t i) { return revoked[i]; })) {
             continue;
         }
         PlanAction a;
@@ -372,7 +387,8 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
         a.rule = d.holder.type == HolderType::person ? "2.2" : "2.1";
         for (std::size_t i : certs) a.certificates.push_back(reg.certificates[i].serial);
         std::sort(a.certificates.begin(), a.certificates.end(), SerialLess{});
-        a.certificates.erase(std::unique(a.certificates.begin(), a.certificates.end()), a.certificates.end());
+        a.certificates.erase(std::unique(a.certificates.begin(), a.certificates.end()),
+                             a.certificates.end());
         for (std::size_t i : certs) {
             if (rp.certs[i].end) a.event = rp.certs[i].end->event;  // the one that revoked the last
         }
@@ -389,13 +405,20 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
             std::string_view s = w.certificate;
             while (s.size() > 1 && s.front() == '0') s.remove_prefix(1);
             return std::pair<std::string_view, OrderKey>{
-                w.code, OrderKey{!w.certificate.empty(), s, {}, w.holder ? std::string_view(w.holder->id) : "", 0}};
+                w.code, OrderKey{!w.certificate.empty(),
+                                 s,
+                                 {},
+                                 w.holder ? std::string_view(w.holder->id) : "",
+                                 0}};
         },
-        [](const auto& x, const auto& y) { return x.first != y.first ? x.first < y.first : key_less(x.second, y.second); });
+        [](const auto& x, const auto& y) {
+            return x.first != y.first ? x.first < y.first : key_less(x.second, y.second);
+        });
     return plan;
 }
 
-Result<Plan> make_plan(const Registry& registry, const std::vector<ReorgEvent>& events, std::optional<Date> as_of) {
+Result<Plan> make_plan(const Registry& registry, const std::vector<ReorgEvent>& events,
+                       std::optional<Date> as_of) {
     auto rp = replay(registry, events, as_of.value_or(default_as_of(events)));
     if (!rp) return rp.error();
     return derive_plan(registry, *rp);

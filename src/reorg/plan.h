@@ -33,16 +33,16 @@ struct SubjectRef {
 // One action. It refers to the registry it was planned from, which must outlive it.
 struct PlanAction {
     ActionKind action = ActionKind::change_info;
-    std::string certificate;             // serial; empty for issue / return_device
-    std::string rule;                    // section of the guiding letter: 1.1a, 1.1b, 1.1c, 1.2, 2.1, 2.2, 2.3
-    std::string event;                   // informative
-    std::optional<HolderRef> holder;     // absent for return_device
-    std::string reason;                  // revoke: RFC 5280 CRLReason name
-    const Certificate* cert = nullptr;   // change_info: the certificate (its subject is the old one)
-    SubjectRef source;                   // change_info: the old subject, when the subject column is
-                                         // exactly what the registry gave before the events
-    SubjectRef target;                   // change_info, issue: the new subject
-    std::string device;                  // return_device
+    std::string certificate;  // serial; empty for issue / return_device
+    std::string rule;         // section of the guiding letter: 1.1a, 1.1b, 1.1c, 1.2, 2.1, 2.2, 2.3
+    std::string event;        // informative
+    std::optional<HolderRef> holder;    // absent for return_device
+    std::string reason;                 // revoke: RFC 5280 CRLReason name
+    const Certificate* cert = nullptr;  // change_info: the certificate (its subject is the old one)
+    SubjectRef source;                  // change_info: the old subject, when the subject column is
+                                        // exactly what the registry gave before the events
+    SubjectRef target;                  // change_info, issue: the new subject
+    std::string device;                 // return_device
     std::vector<std::string> certificates;  // return_device, sorted as numbers
 
     // change_info: the subject column, parsed (FORMATS.md §3 `old_subject`).
@@ -59,8 +59,8 @@ struct PlanWarning {
 };
 
 struct PlanSummary {
-    std::size_t considered = 0, change_info = 0, revoke = 0, issue = 0, review = 0, return_device = 0,
-                unchanged = 0, skipped = 0;
+    std::size_t considered = 0, change_info = 0, revoke = 0, issue = 0, review = 0,
+                return_device = 0, unchanged = 0, skipped = 0;
 };
 
 // A plan refers to the registry it was made from (certificates, names, e-mails): keep that
@@ -68,7 +68,7 @@ struct PlanSummary {
 struct Plan {
     Date as_of;
     PlanSummary summary;
-    std::vector<PlanAction> actions;   // ordered as FORMATS.md §3 "Order"
+    std::vector<PlanAction> actions;  // ordered as FORMATS.md §3 "Order"
     std::vector<PlanWarning> warnings;
 };
 

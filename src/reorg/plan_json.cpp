@@ -12,11 +12,21 @@ namespace {
 void escape(std::string& out, char ch) {
     const auto c = static_cast<unsigned char>(ch);
     switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default: {
             char buf[8];
             std::snprintf(buf, sizeof buf, "\\u%04x", c);
@@ -192,10 +202,12 @@ void plan_to_json(const Plan& plan, const std::function<void(std::string_view)>&
     str(out, plan.as_of.str());
     const PlanSummary& s = plan.summary;
     out += ",\n \"summary\": {\"considered\": " + std::to_string(s.considered) +
-           ", \"change_info\": " + std::to_string(s.change_info) + ", \"revoke\": " + std::to_string(s.revoke) +
-           ", \"issue\": " + std::to_string(s.issue) + ", \"review\": " + std::to_string(s.review) +
+           ", \"change_info\": " + std::to_string(s.change_info) +
+           ", \"revoke\": " + std::to_string(s.revoke) + ", \"issue\": " + std::to_string(s.issue) +
+           ", \"review\": " + std::to_string(s.review) +
            ", \"return_device\": " + std::to_string(s.return_device) +
-           ", \"unchanged\": " + std::to_string(s.unchanged) + ", \"skipped\": " + std::to_string(s.skipped) + "},\n";
+           ", \"unchanged\": " + std::to_string(s.unchanged) +
+           ", \"skipped\": " + std::to_string(s.skipped) + "},\n";
     out += " \"actions\": [";
     for (std::size_t i = 0; i < plan.actions.size(); ++i) {
         out += i == 0 ? "\n  " : ",\n  ";

@@ -58,35 +58,47 @@ public:
             s.considered = c.status == CertStatus::valid && !(c.not_after_date < r_.as_of);
             if (c.holder.type == HolderType::org) {
                 s.org_holder = c.holder.id;
-                if (s.considered && c.holder_pos != Certificate::kNoPos) r_.orgs[c.holder_pos].org_certs.push_back(i);
+                if (s.considered && c.holder_pos != Certificate::kNoPos)
+                    r_.orgs[c.holder_pos].org_certs.push_back(i);
             }
         }
         // Each person's considered certificates, as one flat list with per-person offsets.
         person_cert_start_.assign(reg_.people.size() + 1, 0);
         auto personal = [&](std::size_t i) {
             const Certificate& c = reg_.certificates[i];
-            return c.holder.type == HolderType::person && r_.certs[i].considered && c.holder_pos != Certificate::kNoPos;
+            return c.holder.type == HolderType::person && r_.certs[i].considered &&
+                   c.holder_pos != Certificate::kNoPos;
         };
         for (std::size_t i = 0; i < reg_.certificates.size(); ++i) {
             if (personal(i)) ++person_cert_start_[reg_.certificates[i].holder_pos + 1];
         }
-        for (std::size_t p = 0; p < reg_.people.size(); ++p) person_cert_start_[p + 1] += person_cert_start_[p];
+        for (std::size_t p = 0; p < reg_.people.size(); ++p)
+            person_cert_start_[p + 1] += person_cert_start_[p];
         person_certs_.assign(person_cert_start_.back(), 0);
         std::vector<std::uint32_t> fill(person_cert_start_.begin(), person_cert_start_.end() - 1);
         for (std::size_t i = 0; i < reg_.certificates.size(); ++i) {
-            if (personal(i)) person_certs_[fill[reg_.certificates[i].holder_pos]++] = static_cast<std::uint32_t>(i);
+            if (personal(i))
+                person_certs_[fill[reg_.certificates[i].holder_pos]++] =
+                    static_cast<std::uint32_t>(i);
         }
     }
 
     Status apply(const ReorgEvent& e) {
         switch (e.type) {
-            case EventType::merge: return merge(e);
-            case EventType::rename: return rename(e);
-            case EventType::change_superior: return change_superior(e);
-            case EventType::merge_province: return merge_province(e);
-            case EventType::dissolve: return dissolve(e);
-            case EventType::transfer: return transfer(e);
-            case EventType::person_leaves: return person_leaves(e);
+            case EventType::merge:
+                return merge(e);
+            case EventType::rename:
+                return rename(e);
+            case EventType::change_superior:
+                return change_superior(e);
+            case EventType::merge_province:
+                return merge_province(e);
+            case EventType::dissolve:
+                return dissolve(e);
+            case EventType::transfer:
+                return transfer(e);
+            case EventType::person_leaves:
+                return person_leaves(e);
         }
         return Ok{};
     }
@@ -97,14 +109,18 @@ private:
         const auto* it = r_.org_index.find(id);
         return it == nullptr ? nullptr : &r_.orgs[it->second];
     }
-    std::size_t index_of(const OrgState* o) const { return static_cast<std::size_t>(o - r_.orgs.data()); }
+    std::size_t index_of(const OrgState* o) const {
+        return static_cast<std::size_t>(o - r_.orgs.data());
+    }
 
     Error unknown(const ReorgEvent& e, std::string_view field, std::string_view value) const {
-        return make_error("event.unknown_reference", Location{"events.json", 0, std::string(field), e.id},
+        return make_error("event.unknown_reference",
+                          Location{"events.json", 0, std::string(field), e.id},
                           {e.id, field, value});
     }
     Error ceased(const ReorgEvent& e, std::string_view field, std::string_view value) const {
-        return make_error("event.ceased", Location{"events.json", 0, std::string(field), e.id}, {e.id, value});
+        return make_error("event.ceased", Location{"events.json", 0, std::string(field), e.id},
+                          {e.id, value});
     }
 
     // An organization the event may act on: known and not ceased.
@@ -121,7 +137,8 @@ private:
         return it->second;
     }
 
-    void end_cert(std::size_t cert, std::string_view rule, std::string_view reason, const ReorgEvent& e) {
+    void end_cert(std::size_t cert, std::string_view rule, std::string_view reason,
+                  const ReorgEvent& e) {
         CertState& s = r_.certs[cert];
         if (s.end) return;
         s.end = CertEnd{rule, reason, e.id};
@@ -143,7 +160,8 @@ private:
     static void touch(OrgState& o, const ReorgEvent& e) {
         o.last_event = e.id;
         if (!o.history.empty() && o.history.back().event_id == e.id) o.history.pop_back();
-        o.history.push_back(OrgVersion{e.effective_date, o.name, o.superior_id, o.province, o.agency_code, o.kind, e.id});
+        o.history.push_back(OrgVersion{e.effective_date, o.name, o.superior_id, o.province,
+                                       o.agency_code, o.kind, e.id});
     }
 
     // FORMATS.md §3: an organization never becomes its own superior; when re-parenting would make
@@ -197,21 +215,25 @@ private:
         std::vector<OrgState*> sources;
         for (const auto& id : e.sources) {
             if (!seen.insert(id).second) {
-                return make_error("event.duplicate_source", Location{"events.json", 0, "sources", e.id}, {e.id, id});
+                return make_error("event.duplicate_source",
+                                  Location{"events.json", 0, "sources", e.id}, {e.id, id});
             }
             auto o = active_org(e, "sources", id);
             if (!o) return o.error();
             sources.push_back(*o);
         }
         if (e.keep.empty() == !e.new_org.has_value()) {
-            return make_error("event.keep_and_new", Location{"events.json", 0, "keep", e.id}, {e.id});
+            return make_error("event.keep_and_new", Location{"events.json", 0, "keep", e.id},
+                              {e.id});
         }
         if (!e.keep.empty() && seen.count(e.keep) == 0) {
-            return make_error("event.not_a_source", Location{"events.json", 0, "keep", e.id}, {e.id, "keep", e.keep});
+            return make_error("event.not_a_source", Location{"events.json", 0, "keep", e.id},
+                              {e.id, "keep", e.keep});
         }
         if (!e.cert_carrier.empty() && seen.count(e.cert_carrier) == 0) {
             if (find(e.cert_carrier) == nullptr) return unknown(e, "cert_carrier", e.cert_carrier);
-            return make_error("event.not_a_source", Location{"events.json", 0, "cert_carrier", e.id},
+            return make_error("event.not_a_source",
+                              Location{"events.json", 0, "cert_carrier", e.id},
                               {e.id, "cert_carrier", e.cert_carrier});
         }
         std::unordered_set<std::string> ceasing;
@@ -240,7 +262,8 @@ private:
                      const std::unordered_set<std::string>& ceasing) {
         const NewOrganization& n = *e.new_org;
         if (find(n.id) != nullptr) {
-            return make_error("event.new_exists", Location{"events.json", 0, "new.id", e.id}, {e.id, n.id});
+            return make_error("event.new_exists", Location{"events.json", 0, "new.id", e.id},
+                              {e.id, n.id});
         }
         const OrgState& first = *sources.front();
         OrgState created;
@@ -289,7 +312,8 @@ private:
             const auto tb = Date::parse_date_or_datetime(b.not_after);
             const int cmp_date = ta == tb ? 0 : (ta < tb ? -1 : 1);
             const int cmp_time = cmp_date != 0 ? cmp_date : not_after_compare(a, b);
-            if (cmp_time > 0 || (cmp_time == 0 && compare_serials(a.serial, b.serial) < 0)) carried = c;
+            if (cmp_time > 0 || (cmp_time == 0 && compare_serials(a.serial, b.serial) < 0))
+                carried = c;
         }
         for (const OrgState* s : sources) {
             for (std::size_t c : certs_in_play(*s)) {
@@ -345,7 +369,8 @@ private:
             // The new superior must not be the organization itself or one of its descendants.
             for (const OrgState* walk = *s; walk != nullptr; walk = find(walk->superior_id)) {
                 if (walk == *o) {
-                    return make_error("event.bad_field", Location{"events.json", 0, "superior_id", e.id},
+                    return make_error("event.bad_field",
+                                      Location{"events.json", 0, "superior_id", e.id},
                                       {e.id, "superior_id", "would make a cycle of superiors"});
                 }
             }
@@ -413,8 +438,10 @@ private:
         for (std::uint32_t k = person_cert_start_[*p]; k < person_cert_start_[*p + 1]; ++k) {
             const std::size_t c = person_certs_[k];
             const Certificate& cert = reg_.certificates[c];
-            const Device* d = cert.device_pos == Certificate::kNoPos ? nullptr : &reg_.devices[cert.device_pos];
-            end_cert(c, d != nullptr && d->kind == DeviceKind::pki_sim ? "2.3" : "1.2", "cessationOfOperation", e);
+            const Device* d =
+                cert.device_pos == Certificate::kNoPos ? nullptr : &reg_.devices[cert.device_pos];
+            end_cert(c, d != nullptr && d->kind == DeviceKind::pki_sim ? "2.3" : "1.2",
+                     "cessationOfOperation", e);
         }
         return Ok{};
     }

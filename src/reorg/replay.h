@@ -31,16 +31,16 @@ struct OrgState {
     std::string agency_code;
     OrgKind kind = OrgKind::unspecified;
     bool active = true;
-    bool created = false;            // made by a `merge` with `new`
-    std::string created_by;          // that event
-    std::string ceased_by;           // event that ended it
-    std::string successor;           // where it went (keep / new / successor), may be empty
-    std::string last_event;          // last event that changed name, superior or province
+    bool created = false;    // made by a `merge` with `new`
+    std::string created_by;  // that event
+    std::string ceased_by;   // event that ended it
+    std::string successor;   // where it went (keep / new / successor), may be empty
+    std::string last_event;  // last event that changed name, superior or province
     std::optional<Date> ceased_on;
-    std::vector<OrgVersion> history;           // a version per event that changed it, in order
-    std::vector<std::size_t> children;         // indexes of organizations that had it as superior
-    std::vector<std::size_t> people;           // people who worked there at some point
-    std::vector<std::size_t> org_certs;        // org certificates it held at some point
+    std::vector<OrgVersion> history;     // a version per event that changed it, in order
+    std::vector<std::size_t> children;   // indexes of organizations that had it as superior
+    std::vector<std::size_t> people;     // people who worked there at some point
+    std::vector<std::size_t> org_certs;  // org certificates it held at some point
 };
 
 struct PersonState {
@@ -51,9 +51,9 @@ struct PersonState {
 };
 
 struct CertState {
-    bool considered = false;         // status valid and not expired on as-of
-    bool carried = false;            // carried into a new organization (rule 1.1a)
-    std::string_view org_holder;     // organization certificates: the organization it now belongs to
+    bool considered = false;      // status valid and not expired on as-of
+    bool carried = false;         // carried into a new organization (rule 1.1a)
+    std::string_view org_holder;  // organization certificates: the organization it now belongs to
     std::string_view carried_by;
     std::optional<CertEnd> end;
 };
@@ -67,11 +67,11 @@ struct PendingIssue {
 // Everything the plan is derived from: the state after all applied events.
 struct Replay {
     Date as_of;
-    std::vector<OrgState> orgs;           // registry organizations first, then created ones
+    std::vector<OrgState> orgs;  // registry organizations first, then created ones
     IdIndex org_index;
-    std::vector<PersonState> people;      // parallel to Registry::people
-    std::vector<CertState> certs;         // parallel to Registry::certificates
-    std::vector<PendingIssue> issues;     // in event order
+    std::vector<PersonState> people;         // parallel to Registry::people
+    std::vector<CertState> certs;            // parallel to Registry::certificates
+    std::vector<PendingIssue> issues;        // in event order
     std::vector<const ReorgEvent*> applied;  // events applied, in order
 
     const OrgState* org(std::string_view id) const;

@@ -40,11 +40,14 @@ CsvReader::~CsvReader() = default;
 
 namespace {
 
-Result<CsvReader> start(Result<CsvReader> r) { return r; }
+Result<CsvReader> start(Result<CsvReader> r) {
+    return r;
+}
 
 }  // namespace
 
-Result<CsvReader> CsvReader::open(const std::string& path, std::string display_name, CsvLimits limits) {
+Result<CsvReader> CsvReader::open(const std::string& path, std::string display_name,
+                                  CsvLimits limits) {
     auto src = std::make_unique<Source>();
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -65,7 +68,8 @@ Result<CsvReader> CsvReader::open(const std::string& path, std::string display_n
         void* m = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (m == MAP_FAILED) {
             ::close(fd);
-            return make_error("csv.open", Location{display_name, 0, {}, {}}, {std::strerror(errno)});
+            return make_error("csv.open", Location{display_name, 0, {}, {}},
+                              {std::strerror(errno)});
         }
         madvise(m, size, MADV_SEQUENTIAL);
         src->map = m;
@@ -75,12 +79,15 @@ Result<CsvReader> CsvReader::open(const std::string& path, std::string display_n
     }
     ::close(fd);
     CsvReader reader(std::move(src), std::move(display_name), limits);
-    if (auto r = reader.read_record(reader.header_); !r) return r.error();
-    else if (!*r) return make_error("csv.empty", Location{reader.name_, 0, {}, {}});
+    if (auto r = reader.read_record(reader.header_); !r)
+        return r.error();
+    else if (!*r)
+        return make_error("csv.empty", Location{reader.name_, 0, {}, {}});
     return start(std::move(reader));
 }
 
-Result<CsvReader> CsvReader::from_string(std::string data, std::string display_name, CsvLimits limits) {
+Result<CsvReader> CsvReader::from_string(std::string data, std::string display_name,
+                                         CsvLimits limits) {
     if (data.size() > limits.max_file) {
         return make_error("csv.file_too_large", Location{display_name, 0, {}, {}},
                           {std::to_string(limits.max_file)});
@@ -90,12 +97,16 @@ Result<CsvReader> CsvReader::from_string(std::string data, std::string display_n
     src->data = src->owned.data();
     src->size = src->owned.size();
     CsvReader reader(std::move(src), std::move(display_name), limits);
-    if (auto r = reader.read_record(reader.header_); !r) return r.error();
-    else if (!*r) return make_error("csv.empty", Location{reader.name_, 0, {}, {}});
+    if (auto r = reader.read_record(reader.header_); !r)
+        return r.error();
+    else if (!*r)
+        return make_error("csv.empty", Location{reader.name_, 0, {}, {}});
     return start(std::move(reader));
 }
 
-std::size_t CsvReader::size() const { return src_->size; }
+std::size_t CsvReader::size() const {
+    return src_->size;
+}
 
 void CsvReader::release_consumed() {
     // Records are copied out, so the pages already read can go: a large file then never sits

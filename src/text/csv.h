@@ -57,7 +57,7 @@ private:
     Result<bool> read_record(std::vector<std::string>& out);
     void release_consumed();
     Error error_at(std::string_view code, std::initializer_list<std::string_view> args,
-                  std::size_t field_index) const;
+                   std::size_t field_index) const;
 
     std::unique_ptr<Source> src_;
     std::string name_;

@@ -56,7 +56,8 @@ Status CsvWriter::close() {
     if (file_ != nullptr && std::fclose(file_) != 0) failed_ = true;
     file_ = nullptr;
     if (failed_) {
-        return make_error("csv.write", Location{path_, 0, {}, {}}, {std::strerror(errno ? errno : saved)});
+        return make_error("csv.write", Location{path_, 0, {}, {}},
+                          {std::strerror(errno ? errno : saved)});
     }
     return Ok{};
 }

@@ -18,7 +18,8 @@ const icu::Normalizer2* nfc_instance() {
 }
 
 bool ascii(std::string_view s) {
-    return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 }  // namespace
@@ -70,7 +71,8 @@ bool is_nfc(std::string_view s) {
     if (!valid_utf8(s)) return false;
     if (surely_nfc(s)) return true;
     UErrorCode status = U_ZERO_ERROR;
-    const bool yes = nfc_instance()->isNormalizedUTF8(icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())), status);
+    const bool yes = nfc_instance()->isNormalizedUTF8(
+        icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())), status);
     return U_SUCCESS(status) && yes;
 }
 
@@ -91,12 +93,14 @@ void normalize_nfc(std::string& s) {
     UErrorCode status = U_ZERO_ERROR;
     // Most stored text is already NFC: check the UTF-8 directly, without a UTF-16 copy.
     if (valid_utf8(s) &&
-        n->isNormalizedUTF8(icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())), status) &&
+        n->isNormalizedUTF8(icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())),
+                            status) &&
         U_SUCCESS(status)) {
         return;
     }
     status = U_ZERO_ERROR;
-    const icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())));
+    const icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())));
     const icu::UnicodeString normalized = n->normalize(u, status);
     if (U_FAILURE(status)) return;
     s.clear();

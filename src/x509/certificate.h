@@ -17,16 +17,16 @@ constexpr std::size_t kMaxCertificateFile = std::size_t{64} << 20;  // 64 MiB
 
 // What kyso keeps of one certificate. All text UTF-8 NFC.
 struct CertInfo {
-    std::string serial;            // uppercase hex, no separators, no leading "00" sign byte
-    Subject subject;               // root first, attribute short names (C, L, O, OU, CN, E, ...)
+    std::string serial;  // uppercase hex, no separators, no leading "00" sign byte
+    Subject subject;     // root first, attribute short names (C, L, O, OU, CN, E, ...)
     Subject issuer;
-    std::string not_before;        // ISO 8601 UTC, "YYYY-MM-DDThh:mm:ssZ"
+    std::string not_before;  // ISO 8601 UTC, "YYYY-MM-DDThh:mm:ssZ"
     std::string not_after;
-    Date not_before_date;          // UTC calendar dates
+    Date not_before_date;  // UTC calendar dates
     Date not_after_date;
     std::vector<std::string> key_usage;  // e.g. "digitalSignature", "nonRepudiation"
-    std::string sha256_cert;       // lowercase hex of SHA-256 over the DER
-    std::string sha256_key;        // lowercase hex of SHA-256 over the DER SubjectPublicKeyInfo
+    std::string sha256_cert;             // lowercase hex of SHA-256 over the DER
+    std::string sha256_key;  // lowercase hex of SHA-256 over the DER SubjectPublicKeyInfo
     std::vector<std::uint8_t> der;
 };
 

@@ -51,8 +51,8 @@ class ScratchDir : public ::testing::Test {
 protected:
     void SetUp() override {
         const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        dir = fs::temp_directory_path() /
-              ("kyso-" + std::string(info->test_suite_name()) + "-" + info->name() + "-" + std::to_string(getpid()));
+        dir = fs::temp_directory_path() / ("kyso-" + std::string(info->test_suite_name()) + "-" +
+                                           info->name() + "-" + std::to_string(getpid()));
         fs::remove_all(dir);
         fs::create_directories(dir);
     }

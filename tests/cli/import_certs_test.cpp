@@ -9,7 +9,8 @@ class ImportCerts : public ScratchDir {};
 
 TEST_F(ImportCerts, SampleCertificatesLinkExactlyAsExpected) {
     ASSERT_EQ(run_kyso("import --db " + path("a.db") + " --bundle " + kSampleBundle).exit_code, 0);
-    auto r = run_kyso("import --db " + path("a.db") + " --certs " + kSampleCerts + "/files --report " + path("rep.json"));
+    auto r = run_kyso("import --db " + path("a.db") + " --certs " + kSampleCerts +
+                      "/files --report " + path("rep.json"));
     ASSERT_EQ(r.exit_code, 0) << r.out;
     const auto got = nlohmann::json::parse(read_file(path("rep.json")));
     const auto want = nlohmann::json::parse(read_file(kSampleCerts + "/expected.json"));
@@ -27,12 +28,16 @@ TEST_F(ImportCerts, OpensslIssuedCertificateIsStoredWithItsFields) {
     ASSERT_EQ(run_kyso("import --db " + path("a.db") + " --bundle " + kSampleBundle).exit_code, 0);
     // A certificate for organization P81 with its registry subject, issued by openssl.
     const std::string subj = "/C=VN/L=Tỉnh Sông Lam/CN=Ủy ban nhân dân tỉnh Sông Lam";
-    const std::string cmd = "cd " + dir.string() +
-                            " && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout k.pem"
-                            " -out c.pem -days 400 -utf8 -subj '" + subj + "' -set_serial 0x0ABCDEF123 2>/dev/null"
-                            " && openssl x509 -in c.pem -outform DER -out c.der";
+    const std::string cmd =
+        "cd " + dir.string() +
+        " && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout k.pem"
+        " -out c.pem -days 400 -utf8 -subj '" +
+        subj +
+        "' -set_serial 0x0ABCDEF123 2>/dev/null"
+        " && openssl x509 -in c.pem -outform DER -out c.der";
     ASSERT_EQ(std::system(cmd.c_str()), 0);
-    auto r = run_kyso("import --db " + path("a.db") + " --certs " + path("c.der") + " --report " + path("rep.json"));
+    auto r = run_kyso("import --db " + path("a.db") + " --certs " + path("c.der") + " --report " +
+                      path("rep.json"));
     ASSERT_EQ(r.exit_code, 0) << r.out;
     const auto rep = nlohmann::json::parse(read_file(path("rep.json")));
     ASSERT_TRUE(rep.contains("0ABCDEF123")) << rep.dump();
@@ -40,7 +45,9 @@ TEST_F(ImportCerts, OpensslIssuedCertificateIsStoredWithItsFields) {
     // The stored row now carries the real file: export writes it back as PEM and it agrees.
     ASSERT_EQ(run_kyso("export --db " + path("a.db") + " --bundle " + path("out")).exit_code, 0);
     const std::string certs = read_file(path("out/certificates.csv"));
-    EXPECT_NE(certs.find("0ABCDEF123,org,P81,,\"CN=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN\""), std::string::npos)
+    EXPECT_NE(
+        certs.find("0ABCDEF123,org,P81,,\"CN=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN\""),
+        std::string::npos)
         << certs.substr(0, 400);
     EXPECT_NE(certs.find("certs/0ABCDEF123.pem"), std::string::npos);
     // The exported bundle passes the pem checks on re-import.

@@ -19,11 +19,14 @@ class ImportErrors : public ScratchDir {
 protected:
     void SetUp() override {
         ScratchDir::SetUp();
-        ASSERT_EQ(run_kyso("import --db " + path("a.db") + " --bundle " + kSampleBundle).exit_code, 0);
-        ASSERT_EQ(run_kyso("export --db " + path("a.db") + " --bundle " + path("before")).exit_code, 0);
+        ASSERT_EQ(run_kyso("import --db " + path("a.db") + " --bundle " + kSampleBundle).exit_code,
+                  0);
+        ASSERT_EQ(run_kyso("export --db " + path("a.db") + " --bundle " + path("before")).exit_code,
+                  0);
         bundle = copy_bundle(kSampleBundle, "bad");
         // A change that would be written if the import were not all-or-nothing.
-        replace_in(bundle + "/organizations.csv", "Ủy ban nhân dân tỉnh Sông Lam,,", "Ủy ban nhân dân tỉnh Sông Lam MỚI,,");
+        replace_in(bundle + "/organizations.csv", "Ủy ban nhân dân tỉnh Sông Lam,,",
+                   "Ủy ban nhân dân tỉnh Sông Lam MỚI,,");
     }
 
     // Imports the damaged bundle: it must fail with every expected piece in the message and
@@ -31,10 +34,14 @@ protected:
     void expect_refused(std::initializer_list<std::string> pieces) {
         auto r = run_kyso("import --db " + path("a.db") + " --bundle " + bundle);
         EXPECT_EQ(r.exit_code, 2) << r.out;
-        for (const auto& p : pieces) EXPECT_NE(r.out.find(p), std::string::npos) << "want '" << p << "' in: " << r.out;
-        ASSERT_EQ(run_kyso("export --db " + path("a.db") + " --bundle " + path("after")).exit_code, 0);
-        for (const char* f : {"organizations.csv", "people.csv", "devices.csv", "certificates.csv", "events.json"}) {
-            EXPECT_EQ(read_file(path("before/") + f), read_file(path("after/") + f)) << f << " changed";
+        for (const auto& p : pieces)
+            EXPECT_NE(r.out.find(p), std::string::npos) << "want '" << p << "' in: " << r.out;
+        ASSERT_EQ(run_kyso("export --db " + path("a.db") + " --bundle " + path("after")).exit_code,
+                  0);
+        for (const char* f : {"organizations.csv", "people.csv", "devices.csv", "certificates.csv",
+                              "events.json"}) {
+            EXPECT_EQ(read_file(path("before/") + f), read_file(path("after/") + f))
+                << f << " changed";
         }
     }
 
@@ -57,8 +64,10 @@ TEST_F(ImportErrors, BadDateNamesRowAndField) {
 }
 
 TEST_F(ImportErrors, BadCertificateDate) {
-    replace_in(bundle + "/certificates.csv", "2022-06-19,2025-06-19,valid", "2022-06-19,19/06/2025,valid");
-    expect_refused({"certificates.csv", "row 1", "field not_after", "1B9C7BEC3D9C172411E20B8F6B0D549B"});
+    replace_in(bundle + "/certificates.csv", "2022-06-19,2025-06-19,valid",
+               "2022-06-19,19/06/2025,valid");
+    expect_refused(
+        {"certificates.csv", "row 1", "field not_after", "1B9C7BEC3D9C172411E20B8F6B0D549B"});
 }
 
 TEST_F(ImportErrors, UnknownReferenceNamesTheRecord) {
@@ -78,8 +87,10 @@ TEST_F(ImportErrors, SuperiorCycle) {
 }
 
 TEST_F(ImportErrors, UnreadableCertificateFile) {
-    write_file(bundle + "/certs/broken.pem", "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n");
-    replace_in(bundle + "/certificates.csv", "2022-06-19,2025-06-19,valid,", "2022-06-19,2025-06-19,valid,certs/broken.pem");
+    write_file(bundle + "/certs/broken.pem",
+               "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n");
+    replace_in(bundle + "/certificates.csv", "2022-06-19,2025-06-19,valid,",
+               "2022-06-19,2025-06-19,valid,certs/broken.pem");
     expect_refused({"certificates.csv", "row 1", "field pem", "certs/broken.pem"});
 }
 
@@ -105,18 +116,21 @@ TEST_F(ImportErrors, MessagesAreVietnameseByDefault) {
     replace_in(bundle + "/people.csv", "0353709137,P81,", "0353709137,P99-none,");
     auto r = run_kyso("import --db " + path("a.db") + " --bundle " + bundle, "KYSO_LANG=vi");
     EXPECT_EQ(r.exit_code, 2);
-    EXPECT_NE(r.out.find("people.csv, dòng 1, trường org_id, mã u0000001: tham chiếu \"P99-none\" không tồn tại"),
+    EXPECT_NE(r.out.find("people.csv, dòng 1, trường org_id, mã u0000001: tham chiếu \"P99-none\" "
+                         "không tồn tại"),
               std::string::npos)
         << r.out;
 }
 
 TEST_F(ImportErrors, LowercaseSerialIsRefused) {
-    replace_in(bundle + "/certificates.csv", "1B9C7BEC3D9C172411E20B8F6B0D549B,", "1b9c7bec3d9c172411e20b8f6b0d549b,");
+    replace_in(bundle + "/certificates.csv", "1B9C7BEC3D9C172411E20B8F6B0D549B,",
+               "1b9c7bec3d9c172411e20b8f6b0d549b,");
     expect_refused({"certificates.csv", "row 1", "field serial", "is not uppercase hex"});
 }
 
 TEST_F(ImportErrors, UnparseableSubjectNamesThePosition) {
-    replace_in(bundle + "/certificates.csv", "\"CN=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN\"",
+    replace_in(bundle + "/certificates.csv",
+               "\"CN=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN\"",
                "\"CN=Ủy ban nhân dân tỉnh Sông Lam;L=Tỉnh Sông Lam,C=VN\"");
     expect_refused({"certificates.csv", "row 1", "field subject", "unescaped special character"});
 }

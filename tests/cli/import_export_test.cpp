@@ -10,8 +10,8 @@ using namespace kyso::testing;
 namespace {
 
 // A CSV file as records keyed by their first column, restricted to the columns of `like`.
-std::map<std::string, std::map<std::string, std::string>> records(const std::string& path,
-                                                                  const std::vector<std::string>& columns) {
+std::map<std::string, std::map<std::string, std::string>> records(
+    const std::string& path, const std::vector<std::string>& columns) {
     std::map<std::string, std::map<std::string, std::string>> out;
     auto r = kyso::text::CsvReader::open(path, path);
     EXPECT_TRUE(r) << path;
@@ -39,7 +39,8 @@ TEST_F(ImportExport, SampleRoundTripIsLossless) {
     ASSERT_EQ(run_kyso("import --db " + path("a.db") + " --bundle " + kSampleBundle).exit_code, 0);
     auto exp = run_kyso("export --db " + path("a.db") + " --bundle " + path("out"));
     ASSERT_EQ(exp.exit_code, 0) << exp.out;
-    for (const char* file : {"organizations.csv", "people.csv", "devices.csv", "certificates.csv"}) {
+    for (const char* file :
+         {"organizations.csv", "people.csv", "devices.csv", "certificates.csv"}) {
         const std::string original = kSampleBundle + "/" + file;
         const auto columns = header_of(original);
         EXPECT_EQ(records(original, columns), records(path("out/") + file, columns)) << file;
@@ -51,7 +52,8 @@ TEST_F(ImportExport, SampleRoundTripIsLossless) {
     // Export → import → export gives the same bytes.
     ASSERT_EQ(run_kyso("import --db " + path("b.db") + " --bundle " + path("out")).exit_code, 0);
     ASSERT_EQ(run_kyso("export --db " + path("b.db") + " --bundle " + path("out2")).exit_code, 0);
-    for (const char* file : {"organizations.csv", "people.csv", "devices.csv", "certificates.csv", "events.json"}) {
+    for (const char* file :
+         {"organizations.csv", "people.csv", "devices.csv", "certificates.csv", "events.json"}) {
         EXPECT_EQ(read_file(path("out/") + file), read_file(path("out2/") + file)) << file;
     }
 }
@@ -59,11 +61,13 @@ TEST_F(ImportExport, SampleRoundTripIsLossless) {
 TEST_F(ImportExport, ReimportingTheSameBundleChangesNothing) {
     auto first = run_kyso("import --db " + path("a.db") + " --bundle " + kSampleBundle);
     ASSERT_EQ(first.exit_code, 0) << first.out;
-    EXPECT_NE(first.out.find("certificates: 370 new, 0 updated, 0 unchanged"), std::string::npos) << first.out;
+    EXPECT_NE(first.out.find("certificates: 370 new, 0 updated, 0 unchanged"), std::string::npos)
+        << first.out;
     auto second = run_kyso("import --db " + path("a.db") + " --bundle " + kSampleBundle);
     ASSERT_EQ(second.exit_code, 0);
     for (const char* kind : {"organizations", "people", "devices", "certificates", "events"}) {
-        EXPECT_NE(second.out.find(std::string(kind) + ": 0 new, 0 updated"), std::string::npos) << second.out;
+        EXPECT_NE(second.out.find(std::string(kind) + ": 0 new, 0 updated"), std::string::npos)
+            << second.out;
     }
 }
 

@@ -22,7 +22,10 @@ std::size_t count(const std::string& s, const std::string& what) {
 
 TEST_F(PlanFormats, CsvHasOneRowPerActionUnderGroupTitles) {
     ASSERT_EQ(run_kyso("plan --bundle " + kSampleBundle + " --out " + path("p.json")).exit_code, 0);
-    ASSERT_EQ(run_kyso("plan --bundle " + kSampleBundle + " --format csv --out " + path("p.csv"), "KYSO_LANG=vi").exit_code, 0);
+    ASSERT_EQ(run_kyso("plan --bundle " + kSampleBundle + " --format csv --out " + path("p.csv"),
+                       "KYSO_LANG=vi")
+                  .exit_code,
+              0);
     const auto plan = nlohmann::json::parse(read_file(path("p.json")));
     auto r = kyso::text::CsvReader::open(path("p.csv"), "p.csv");
     ASSERT_TRUE(r);
@@ -42,7 +45,9 @@ TEST_F(PlanFormats, CsvHasOneRowPerActionUnderGroupTitles) {
         ++actions;
         if (f[1] == "Thu hồi") {
             ++revokes;
-            EXPECT_TRUE(f[3] == "Ngừng hoạt động (cessationOfOperation)" || f[3] == "Được thay thế (superseded)") << f[3];
+            EXPECT_TRUE(f[3] == "Ngừng hoạt động (cessationOfOperation)" ||
+                        f[3] == "Được thay thế (superseded)")
+                << f[3];
         }
         if (!f[4].empty() && f[5].empty()) serials.insert(f[4]);
     }
@@ -55,7 +60,10 @@ TEST_F(PlanFormats, CsvHasOneRowPerActionUnderGroupTitles) {
 
 TEST_F(PlanFormats, XlsxIsAWorkbookWithVietnameseHeadingsAndOneRowPerAction) {
     ASSERT_EQ(run_kyso("plan --bundle " + kSampleBundle + " --out " + path("p.json")).exit_code, 0);
-    ASSERT_EQ(run_kyso("plan --bundle " + kSampleBundle + " --format xlsx --out " + path("p.xlsx"), "KYSO_LANG=vi").exit_code, 0);
+    ASSERT_EQ(run_kyso("plan --bundle " + kSampleBundle + " --format xlsx --out " + path("p.xlsx"),
+                       "KYSO_LANG=vi")
+                  .exit_code,
+              0);
     const auto plan = nlohmann::json::parse(read_file(path("p.json")));
     ASSERT_EQ(std::system(("cd " + dir.string() + " && unzip -q -o p.xlsx -d x").c_str()), 0);
     const std::string strings = read_file(path("x/xl/sharedStrings.xml"));
@@ -77,7 +85,8 @@ TEST_F(PlanFormats, PlanFromTheDatabaseEqualsPlanFromTheBundle) {
 }
 
 TEST_F(PlanFormats, BadAsOfAndMissingSourceAreErrors) {
-    auto r = run_kyso("plan --bundle " + kSampleBundle + " --as-of 2025-02-30 --out " + path("p.json"));
+    auto r =
+        run_kyso("plan --bundle " + kSampleBundle + " --as-of 2025-02-30 --out " + path("p.json"));
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.out.find("2025-02-30"), std::string::npos) << r.out;
     EXPECT_EQ(run_kyso("plan --out " + path("p.json")).exit_code, 2);

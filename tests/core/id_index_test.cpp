@@ -20,7 +20,8 @@ TEST(IdIndex, GrowsPastManyKeysAndKeepsThemAll) {
     kyso::IdIndex idx;
     for (std::size_t i = 0; i < 100000; ++i) idx.try_emplace("u" + std::to_string(i), i);
     EXPECT_EQ(idx.size(), 100000u);
-    for (std::size_t i = 0; i < 100000; i += 7) EXPECT_EQ(idx.find("u" + std::to_string(i))->second, i);
+    for (std::size_t i = 0; i < 100000; i += 7)
+        EXPECT_EQ(idx.find("u" + std::to_string(i))->second, i);
     EXPECT_EQ(idx.find("u100000"), nullptr);
 }
 

@@ -18,8 +18,12 @@ TEST(Subject, EscapesEverySpecial) {
 }
 
 TEST(Subject, ParseIsInverseOfFormat) {
-    Subject s{{"C", "VN"}, {"L", "Tỉnh Bạch Mã - Hải Vân"}, {"O", "A, \"B\"; <C>"},
-              {"OU", "x\\y+z"}, {"CN", " lead#"}, {"E", "a@b.vn"}};
+    Subject s{{"C", "VN"},
+              {"L", "Tỉnh Bạch Mã - Hải Vân"},
+              {"O", "A, \"B\"; <C>"},
+              {"OU", "x\\y+z"},
+              {"CN", " lead#"},
+              {"E", "a@b.vn"}};
     auto parsed = kyso::parse_rfc4514(kyso::format_rfc4514(s));
     ASSERT_TRUE(parsed) << parsed.error().message_en;
     EXPECT_EQ(*parsed, s);
@@ -68,8 +72,8 @@ TEST(Subject, CountsCodePointsAndBounds) {
 }
 
 TEST(Subject, ViewParserAgreesWithTheFullParser) {
-    for (std::string text : {"E=a@b.vn,CN=Nguyễn Văn A,OU=Sở X\\, Y,O=UBND,L=Tỉnh Z,C=VN", "CN=\\ lead\\#x\\\\y\\2C,c=VN",
-                             "CN=a+OU=b,O=c", ""}) {
+    for (std::string text : {"E=a@b.vn,CN=Nguyễn Văn A,OU=Sở X\\, Y,O=UBND,L=Tỉnh Z,C=VN",
+                             "CN=\\ lead\\#x\\\\y\\2C,c=VN", "CN=a+OU=b,O=c", ""}) {
         std::vector<kyso::RdnView> views;
         std::string scratch;
         ASSERT_TRUE(kyso::parse_rfc4514_views(text, views, scratch)) << text;

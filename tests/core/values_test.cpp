@@ -12,8 +12,8 @@ TEST(Cccd, WellFormedIsTwelveDigits) {
 }
 
 TEST(Cccd, ProvinceCodesAreTheOld63) {
-    EXPECT_TRUE(kyso::cccd_province_known("001088012345"));   // Hà Nội
-    EXPECT_TRUE(kyso::cccd_province_known("096088012345"));   // Cà Mau
+    EXPECT_TRUE(kyso::cccd_province_known("001088012345"));  // Hà Nội
+    EXPECT_TRUE(kyso::cccd_province_known("096088012345"));  // Cà Mau
     EXPECT_FALSE(kyso::cccd_province_known("003088012345"));
     EXPECT_FALSE(kyso::cccd_province_known("097088012345"));
 }

@@ -1,6 +1,6 @@
 // Tests: the registry after the events (what `kyso events apply` stores), history kept.
-#include "plan_fixture.h"
 #include "reorg/outcome.h"
+#include "plan_fixture.h"
 
 using kyso::Date;
 using kyso::HolderType;
@@ -25,7 +25,10 @@ kyso::reorg::RegistryUpdate update_of(PlanFixture& f) {
 
 TEST(Outcome, MergeUnderNewNameCreatesAnOrganizationAndEndsTheSources) {
     PlanFixture f;
-    f.org("P", "UBND tỉnh").org("A", "Sở A", "P").org("B", "Sở B", "P").org("A1", "Chi cục A1", "A");
+    f.org("P", "UBND tỉnh")
+        .org("A", "Sở A", "P")
+        .org("B", "Sở B", "P")
+        .org("A1", "Chi cục A1", "A");
     f.person("u1", "Nguyễn Văn An", "B");
     f.events(R"([{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["A","B"],
                   "new":{"id":"N","name":"Sở Mới"}}])");

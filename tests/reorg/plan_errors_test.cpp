@@ -21,14 +21,16 @@ kyso::Error error_for(const std::string& events) {
 }  // namespace
 
 TEST(PlanErrors, UnknownOrganizationNamesTheEvent) {
-    auto e = error_for(R"([{"id":"E7","type":"rename","effective_date":"2025-03-01","org":"ZZ","name":"x"}])");
+    auto e = error_for(
+        R"([{"id":"E7","type":"rename","effective_date":"2025-03-01","org":"ZZ","name":"x"}])");
     EXPECT_EQ(e.code, "event.unknown_reference");
     EXPECT_EQ(e.where.id, "E7");
     EXPECT_EQ(e.where.field, "org");
 }
 
 TEST(PlanErrors, CeasedOrganization) {
-    auto e = error_for(R"([{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["A","B"],"keep":"A"},
+    auto e = error_for(
+        R"([{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["A","B"],"keep":"A"},
                            {"id":"E2","type":"rename","effective_date":"2025-04-01","org":"B","name":"x"}])");
     EXPECT_EQ(e.code, "event.ceased");
     EXPECT_EQ(e.where.id, "E2");
@@ -42,7 +44,8 @@ TEST(PlanErrors, TransferToCeasedOrganization) {
 }
 
 TEST(PlanErrors, KeepOutsideSources) {
-    auto e = error_for(R"([{"id":"E3","type":"merge","effective_date":"2025-03-01","sources":["A"],"keep":"B"}])");
+    auto e = error_for(
+        R"([{"id":"E3","type":"merge","effective_date":"2025-03-01","sources":["A"],"keep":"B"}])");
     EXPECT_EQ(e.code, "event.not_a_source");
     EXPECT_EQ(e.where.id, "E3");
 }
@@ -54,7 +57,8 @@ TEST(PlanErrors, CertCarrierOutsideSources) {
 }
 
 TEST(PlanErrors, SourceListedTwice) {
-    auto e = error_for(R"([{"id":"E3","type":"merge","effective_date":"2025-03-01","sources":["A","A"],"keep":"A"}])");
+    auto e = error_for(
+        R"([{"id":"E3","type":"merge","effective_date":"2025-03-01","sources":["A","A"],"keep":"A"}])");
     EXPECT_EQ(e.code, "event.duplicate_source");
 }
 
@@ -65,17 +69,24 @@ TEST(PlanErrors, NewIdAlreadyExists) {
 }
 
 TEST(PlanErrors, UnknownPersonAndSuccessor) {
-    EXPECT_EQ(error_for(R"([{"id":"E1","type":"person_leaves","effective_date":"2025-03-01","person":"u9"}])").code,
-              "event.unknown_reference");
-    EXPECT_EQ(error_for(R"([{"id":"E1","type":"dissolve","effective_date":"2025-03-01","org":"A","successor":"Q"}])")
-                  .where.field,
-              "successor");
+    EXPECT_EQ(
+        error_for(
+            R"([{"id":"E1","type":"person_leaves","effective_date":"2025-03-01","person":"u9"}])")
+            .code,
+        "event.unknown_reference");
+    EXPECT_EQ(
+        error_for(
+            R"([{"id":"E1","type":"dissolve","effective_date":"2025-03-01","org":"A","successor":"Q"}])")
+            .where.field,
+        "successor");
 }
 
 TEST(PlanErrors, ChangeOfSuperiorThatMakesACycle) {
-    EXPECT_EQ(error_for(R"([{"id":"E1","type":"change_superior","effective_date":"2025-03-01","org":"P","superior_id":"A"}])")
-                  .code,
-              "event.bad_field");
+    EXPECT_EQ(
+        error_for(
+            R"([{"id":"E1","type":"change_superior","effective_date":"2025-03-01","org":"P","superior_id":"A"}])")
+            .code,
+        "event.bad_field");
 }
 
 TEST(EventsJson, BothOrNeitherKeepAndNewIsAnError) {
@@ -105,12 +116,17 @@ TEST(EventsJson, MalformedJsonNamesTheBytePosition) {
 }
 
 TEST(EventsJson, UnknownTypeAndMissingField) {
-    EXPECT_EQ(kyso::bundle::parse_events_json(R"({"events":[{"id":"E1","type":"split","effective_date":"2025-03-01"}]})")
-                  .error().code,
+    EXPECT_EQ(kyso::bundle::parse_events_json(
+                  R"({"events":[{"id":"E1","type":"split","effective_date":"2025-03-01"}]})")
+                  .error()
+                  .code,
               "event.unknown_type");
-    EXPECT_EQ(kyso::bundle::parse_events_json(R"({"events":[{"id":"E1","type":"rename","effective_date":"2025-03-01","org":"A"}]})")
-                  .error().where.field,
-              "name");
+    EXPECT_EQ(
+        kyso::bundle::parse_events_json(
+            R"({"events":[{"id":"E1","type":"rename","effective_date":"2025-03-01","org":"A"}]})")
+            .error()
+            .where.field,
+        "name");
 }
 
 TEST(EventsJson, RoundTripsThroughText) {

@@ -14,22 +14,26 @@ namespace kyso::testing {
 
 class PlanFixture {
 public:
-    PlanFixture& org(const std::string& id, const std::string& name, const std::string& superior = "",
+    PlanFixture& org(const std::string& id, const std::string& name,
+                     const std::string& superior = "",
                      const std::string& province = "Tỉnh Sông Lam") {
         Organization o;
         o.id = id;
-        o.versions.push_back(OrgVersion{Date{1, 1, 1}, name, superior, province, "", OrgKind::unspecified, ""});
+        o.versions.push_back(
+            OrgVersion{Date{1, 1, 1}, name, superior, province, "", OrgKind::unspecified, ""});
         reg.organizations.push_back(std::move(o));
         reg.reindex();
         return *this;
     }
     PlanFixture& person(const std::string& id, const std::string& name, const std::string& org_id,
                         const std::string& email = "") {
-        reg.people.push_back(Person{id, name, "001088012345", "1988-01-01", email, "", org_id, "", "", ""});
+        reg.people.push_back(
+            Person{id, name, "001088012345", "1988-01-01", email, "", org_id, "", "", ""});
         reg.reindex();
         return *this;
     }
-    PlanFixture& device(const std::string& id, DeviceKind kind, HolderType type, const std::string& holder) {
+    PlanFixture& device(const std::string& id, DeviceKind kind, HolderType type,
+                        const std::string& holder) {
         reg.devices.push_back(Device{id, kind, "SN-" + id, "", "", HolderRef{type, holder}});
         reg.reindex();
         return *this;
@@ -91,6 +95,8 @@ inline const reorg::PlanAction* find_action(const reorg::Plan& p, const std::str
     return nullptr;
 }
 
-inline std::string subject_text(const std::optional<Subject>& s) { return s ? format_rfc4514(*s) : "<none>"; }
+inline std::string subject_text(const std::optional<Subject>& s) {
+    return s ? format_rfc4514(*s) : "<none>";
+}
 
 }  // namespace kyso::testing

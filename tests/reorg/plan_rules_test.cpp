@@ -40,7 +40,8 @@ TEST(PlanRule11a, MergeUnderNewNameCarriesTheCarriersCertificate) {
     EXPECT_EQ(carried->rule, "1.1a");
     EXPECT_EQ(carried->holder->id, "B");  // the holder named in certificates.csv
     EXPECT_EQ(subject_text(carried->new_subject()),
-              "CN=Sở Tài chính và Đầu tư tỉnh Sông Lam,O=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN");
+              "CN=Sở Tài chính và Đầu tư tỉnh Sông Lam,O=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Sông "
+              "Lam,C=VN");
     const auto* other = find_action(p, "0A");
     ASSERT_NE(other, nullptr);
     EXPECT_EQ(other->action, ActionKind::revoke);
@@ -63,8 +64,10 @@ TEST(PlanRule11a, CarrierWithoutCertificateFallsBackToFirstSourceWithOne) {
 
 TEST(PlanRule11a, CarrierKeepsLatestNotAfterSmallestSerialAndSupersedesTheRest) {
     auto f = province();
-    f.cert("20", kOrg, "A", "", "2028-05-01").cert("05", kOrg, "A", "", "2028-05-01")
-        .cert("FF", kOrg, "A", "", "2027-01-01").cert("0B", kOrg, "B", "", "2029-01-01");
+    f.cert("20", kOrg, "A", "", "2028-05-01")
+        .cert("05", kOrg, "A", "", "2028-05-01")
+        .cert("FF", kOrg, "A", "", "2027-01-01")
+        .cert("0B", kOrg, "B", "", "2029-01-01");
     f.events(R"([{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["A","B"],
                   "new":{"id":"N","name":"Sở Mới tỉnh Sông Lam"},"cert_carrier":"A"}])");
     auto p = f.plan();
@@ -86,7 +89,8 @@ TEST(PlanRule11a, NewOrganizationWithoutAnyCertificateGetsAnIssue) {
     EXPECT_EQ(issue->action, ActionKind::issue);
     EXPECT_EQ(issue->rule, "1.1a");
     EXPECT_EQ(issue->holder->type, kOrg);
-    EXPECT_EQ(subject_text(issue->new_subject()), "CN=Sở Mới tỉnh Sông Lam,O=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN");
+    EXPECT_EQ(subject_text(issue->new_subject()),
+              "CN=Sở Mới tỉnh Sông Lam,O=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN");
     EXPECT_TRUE(p.actions.front().certificate.empty());  // actions without a serial come first
     EXPECT_EQ(find_action(p, "01")->rule, "1.2");
 }
@@ -130,7 +134,8 @@ TEST(PlanRule11a, NewOrganizationWhoseDefaultSuperiorIsACeasingSourceTakesItsSup
     f.events(R"([{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["A","P"],
                   "new":{"id":"N","name":"Ủy ban nhân dân tỉnh Mới"}}])");
     auto p = f.plan();
-    EXPECT_EQ(subject_text(find_action(p, "0P")->new_subject()), "CN=Ủy ban nhân dân tỉnh Mới,L=Tỉnh Sông Lam,C=VN");
+    EXPECT_EQ(subject_text(find_action(p, "0P")->new_subject()),
+              "CN=Ủy ban nhân dân tỉnh Mới,L=Tỉnh Sông Lam,C=VN");
     // P's other children now sit under the new organization.
     EXPECT_EQ(subject_text(find_action(p, "0C")->new_subject()),
               "CN=Sở Xây dựng tỉnh Sông Lam,O=Ủy ban nhân dân tỉnh Mới,L=Tỉnh Sông Lam,C=VN");
@@ -141,7 +146,8 @@ TEST(PlanRule11b, MergeKeepingANameRevokesTheOthersAndMovesPeople) {
     auto f = province();
     f.person("u1", "Trần Thị Bình", "B", "binh@x.gov.vn");
     f.cert("0A", kOrg, "A").cert("0B", kOrg, "B").cert("01", kPerson, "u1");
-    f.events(R"([{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["B","A"],"keep":"A"}])");
+    f.events(
+        R"([{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["B","A"],"keep":"A"}])");
     auto p = f.plan();
     EXPECT_EQ(find_action(p, "0A"), nullptr);
     EXPECT_EQ(p.summary.unchanged, 1u);
@@ -151,14 +157,16 @@ TEST(PlanRule11b, MergeKeepingANameRevokesTheOthersAndMovesPeople) {
     EXPECT_EQ(person->action, ActionKind::change_info);
     EXPECT_EQ(person->rule, "1.2");
     EXPECT_EQ(subject_text(person->new_subject()),
-              "E=binh@x.gov.vn,CN=Trần Thị Bình,OU=Sở Tài chính tỉnh Sông Lam,O=Ủy ban nhân dân tỉnh Sông Lam,"
+              "E=binh@x.gov.vn,CN=Trần Thị Bình,OU=Sở Tài chính tỉnh Sông Lam,O=Ủy ban nhân dân "
+              "tỉnh Sông Lam,"
               "L=Tỉnh Sông Lam,C=VN");
 }
 
 TEST(PlanRule11b, KeptOrganizationWithoutCertificateGetsNothing) {
     auto f = province();
     f.cert("0B", kOrg, "B");
-    f.events(R"([{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["A","B"],"keep":"A"}])");
+    f.events(
+        R"([{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["A","B"],"keep":"A"}])");
     auto p = f.plan();
     EXPECT_EQ(p.summary.issue, 0u);
     EXPECT_EQ(p.actions.size(), 1u);
@@ -167,30 +175,38 @@ TEST(PlanRule11b, KeptOrganizationWithoutCertificateGetsNothing) {
 TEST(PlanRule11b, KeptOrganizationThatAlsoChangesSuperiorIsChanged) {
     auto f = province();
     f.cert("0A", kOrg, "A").cert("0B", kOrg, "B");
-    f.events(R"([{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["A","B"],"keep":"A"},
+    f.events(
+        R"([{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["A","B"],"keep":"A"},
                  {"id":"E2","type":"change_superior","effective_date":"2025-03-01","org":"A","superior_id":"C"}])");
     auto p = f.plan();
     const auto* a = find_action(p, "0A");
     EXPECT_EQ(a->action, ActionKind::change_info);
     EXPECT_EQ(a->rule, "1.1c");
     EXPECT_EQ(subject_text(a->new_subject()),
-              "CN=Sở Tài chính tỉnh Sông Lam,OU=Sở Xây dựng tỉnh Sông Lam,O=Ủy ban nhân dân tỉnh Sông Lam,"
+              "CN=Sở Tài chính tỉnh Sông Lam,OU=Sở Xây dựng tỉnh Sông Lam,O=Ủy ban nhân dân tỉnh "
+              "Sông Lam,"
               "L=Tỉnh Sông Lam,C=VN");
 }
 
 TEST(PlanRule11b, ParentMergedIntoItsChildTakesTheParentsSuperior) {
     auto f = province();
     f.cert("0X", kOrg, "X");
-    f.events(R"([{"id":"E1","type":"merge","effective_date":"2025-07-01","sources":["H","X"],"keep":"X"}])");
+    f.events(
+        R"([{"id":"E1","type":"merge","effective_date":"2025-07-01","sources":["H","X"],"keep":"X"}])");
     auto p = f.plan();
-    EXPECT_EQ(subject_text(find_action(p, "0X")->new_subject()),
-              "CN=Ủy ban nhân dân xã Hưng Tây,O=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN");
+    EXPECT_EQ(
+        subject_text(find_action(p, "0X")->new_subject()),
+        "CN=Ủy ban nhân dân xã Hưng Tây,O=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN");
 }
 
 TEST(PlanRule11c, RenameChangesTheOrganizationAndItsChildren) {
     auto f = province();
-    f.person("u1", "Lê Văn Cường", "X").cert("0H", kOrg, "H").cert("0X", kOrg, "X").cert("01", kPerson, "u1");
-    f.events(R"([{"id":"E1","type":"rename","effective_date":"2025-03-01","org":"H","name":"Ủy ban nhân dân thị xã Hưng Nguyên"}])");
+    f.person("u1", "Lê Văn Cường", "X")
+        .cert("0H", kOrg, "H")
+        .cert("0X", kOrg, "X")
+        .cert("01", kPerson, "u1");
+    f.events(
+        R"([{"id":"E1","type":"rename","effective_date":"2025-03-01","org":"H","name":"Ủy ban nhân dân thị xã Hưng Nguyên"}])");
     auto p = f.plan();
     EXPECT_EQ(find_action(p, "0H")->rule, "1.1c");
     EXPECT_EQ(find_action(p, "0X")->rule, "1.1c");
@@ -200,12 +216,16 @@ TEST(PlanRule11c, RenameChangesTheOrganizationAndItsChildren) {
 
 TEST(PlanRule11c, ProvinceMergerChangesLocality) {
     auto f = province();
-    f.org("Q", "Ủy ban nhân dân tỉnh Hồng Lĩnh", "", "Tỉnh Hồng Lĩnh").cert("0A", kOrg, "A").cert("0Q", kOrg, "Q");
-    f.events(R"([{"id":"E1","type":"merge_province","effective_date":"2025-07-01","sources":["Tỉnh Sông Lam","Tỉnh Không Có"],
+    f.org("Q", "Ủy ban nhân dân tỉnh Hồng Lĩnh", "", "Tỉnh Hồng Lĩnh")
+        .cert("0A", kOrg, "A")
+        .cert("0Q", kOrg, "Q");
+    f.events(
+        R"([{"id":"E1","type":"merge_province","effective_date":"2025-07-01","sources":["Tỉnh Sông Lam","Tỉnh Không Có"],
                   "into":"Tỉnh Hồng Lĩnh"}])");
     auto p = f.plan();
-    EXPECT_EQ(subject_text(find_action(p, "0A")->new_subject()),
-              "CN=Sở Tài chính tỉnh Sông Lam,O=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Hồng Lĩnh,C=VN");
+    EXPECT_EQ(
+        subject_text(find_action(p, "0A")->new_subject()),
+        "CN=Sở Tài chính tỉnh Sông Lam,O=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Hồng Lĩnh,C=VN");
     EXPECT_EQ(find_action(p, "0Q"), nullptr);
 }
 
@@ -213,13 +233,16 @@ TEST(PlanRule21, DissolveWithoutSuccessorRevokesMovesChildrenUpAndLeavesPeopleFo
     auto f = province();
     f.person("u1", "Phạm Minh Đức", "H", "duc@x.gov.vn")
         .device("t1", DeviceKind::usb_token, kOrg, "H")
-        .cert("0H", kOrg, "H", "t1").cert("0X", kOrg, "X").cert("01", kPerson, "u1");
+        .cert("0H", kOrg, "H", "t1")
+        .cert("0X", kOrg, "X")
+        .cert("01", kPerson, "u1");
     f.events(R"([{"id":"E1","type":"dissolve","effective_date":"2025-07-01","org":"H"}])");
     auto p = f.plan();
     EXPECT_EQ(find_action(p, "0H")->rule, "2.1");
     EXPECT_EQ(find_action(p, "0H")->reason, "cessationOfOperation");
-    EXPECT_EQ(subject_text(find_action(p, "0X")->new_subject()),
-              "CN=Ủy ban nhân dân xã Hưng Tây,O=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN");
+    EXPECT_EQ(
+        subject_text(find_action(p, "0X")->new_subject()),
+        "CN=Ủy ban nhân dân xã Hưng Tây,O=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN");
     EXPECT_EQ(find_action(p, "01")->action, ActionKind::review);
     EXPECT_EQ(find_action(p, "01")->rule, "1.2");
     const auto* ret = find_action(p, "t1");
@@ -231,11 +254,13 @@ TEST(PlanRule21, DissolveWithoutSuccessorRevokesMovesChildrenUpAndLeavesPeopleFo
 TEST(PlanRule21, DissolveWithSuccessorMovesPeopleAndChildrenThere) {
     auto f = province();
     f.person("u1", "Phạm Minh Đức", "H").cert("01", kPerson, "u1").cert("0X", kOrg, "X");
-    f.events(R"([{"id":"E1","type":"dissolve","effective_date":"2025-07-01","org":"H","successor":"C"}])");
+    f.events(
+        R"([{"id":"E1","type":"dissolve","effective_date":"2025-07-01","org":"H","successor":"C"}])");
     auto p = f.plan();
     EXPECT_EQ(find_action(p, "01")->action, ActionKind::change_info);
     EXPECT_EQ(subject_text(find_action(p, "0X")->new_subject()),
-              "CN=Ủy ban nhân dân xã Hưng Tây,OU=Sở Xây dựng tỉnh Sông Lam,O=Ủy ban nhân dân tỉnh Sông Lam,"
+              "CN=Ủy ban nhân dân xã Hưng Tây,OU=Sở Xây dựng tỉnh Sông Lam,O=Ủy ban nhân dân tỉnh "
+              "Sông Lam,"
               "L=Tỉnh Sông Lam,C=VN");
 }
 
@@ -243,7 +268,8 @@ TEST(PlanRule21, DissolveOfATopOrganizationLeavesChildrenAtTheTop) {
     auto f = province();
     f.cert("0A", kOrg, "A");
     f.events(R"([{"id":"E1","type":"dissolve","effective_date":"2025-07-01","org":"P"}])");
-    EXPECT_EQ(subject_text(find_action(f.plan(), "0A")->new_subject()), "CN=Sở Tài chính tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN");
+    EXPECT_EQ(subject_text(find_action(f.plan(), "0A")->new_subject()),
+              "CN=Sở Tài chính tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN");
 }
 
 TEST(PlanRule12, TransferAfterDissolveIsAChangeNotAReview) {
@@ -254,17 +280,20 @@ TEST(PlanRule12, TransferAfterDissolveIsAChangeNotAReview) {
     auto p = f.plan();
     EXPECT_EQ(find_action(p, "01")->action, ActionKind::change_info);
     EXPECT_EQ(subject_text(find_action(p, "01")->new_subject()),
-              "CN=Phạm Minh Đức,OU=Ủy ban nhân dân xã Hưng Tây,O=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN");
+              "CN=Phạm Minh Đức,OU=Ủy ban nhân dân xã Hưng Tây,O=Ủy ban nhân dân tỉnh Sông "
+              "Lam,L=Tỉnh Sông Lam,C=VN");
 }
 
 TEST(PlanRule12, PersonLeavingIsRevokedAndTheTokenGoesBack) {
     auto f = province();
-    f.person("u1", "Hoàng Thu Hà", "A").device("t1", DeviceKind::usb_token, kPerson, "u1")
+    f.person("u1", "Hoàng Thu Hà", "A")
+        .device("t1", DeviceKind::usb_token, kPerson, "u1")
         .cert("01", kPerson, "u1", "t1");
     f.events(R"([{"id":"E1","type":"person_leaves","effective_date":"2025-05-01","person":"u1"},
                  {"id":"E2","type":"transfer","effective_date":"2025-06-01","person":"u1","to_org":"B"}])");
     auto p = f.plan();
-    EXPECT_EQ(find_action(p, "01")->action, ActionKind::revoke);  // a later transfer does not bring it back
+    EXPECT_EQ(find_action(p, "01")->action,
+              ActionKind::revoke);  // a later transfer does not bring it back
     EXPECT_EQ(find_action(p, "01")->rule, "1.2");
     EXPECT_EQ(find_action(p, "01")->reason, "cessationOfOperation");
     EXPECT_EQ(find_action(p, "t1")->rule, "2.2");
@@ -280,10 +309,14 @@ TEST(PlanRule12, LeavingWinsOverReview) {
 
 TEST(PlanRule23, PkiSimCertificatesCarryRule23AndTheSimStays) {
     auto f = province();
-    f.person("u1", "Đỗ Văn Em", "B").person("u2", "Vũ Thị Gấm", "B")
-        .device("s1", DeviceKind::pki_sim, kPerson, "u1").device("s2", DeviceKind::pki_sim, kPerson, "u2")
-        .cert("01", kPerson, "u1", "s1").cert("02", kPerson, "u2", "s2");
-    f.events(R"([{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["B","A"],"keep":"A"},
+    f.person("u1", "Đỗ Văn Em", "B")
+        .person("u2", "Vũ Thị Gấm", "B")
+        .device("s1", DeviceKind::pki_sim, kPerson, "u1")
+        .device("s2", DeviceKind::pki_sim, kPerson, "u2")
+        .cert("01", kPerson, "u1", "s1")
+        .cert("02", kPerson, "u2", "s2");
+    f.events(
+        R"([{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["B","A"],"keep":"A"},
                  {"id":"E2","type":"person_leaves","effective_date":"2025-03-01","person":"u2"}])");
     auto p = f.plan();
     EXPECT_EQ(find_action(p, "01")->action, ActionKind::change_info);
@@ -295,22 +328,31 @@ TEST(PlanRule23, PkiSimCertificatesCarryRule23AndTheSimStays) {
 
 TEST(PlanRule22, DeviceWithTwoCertificatesReturnsOnlyWhenAllAreRevoked) {
     auto f = province();
-    f.person("u1", "Ngô Văn Hải", "B").device("t1", DeviceKind::usb_token, kPerson, "u1")
+    f.person("u1", "Ngô Văn Hải", "B")
+        .device("t1", DeviceKind::usb_token, kPerson, "u1")
         .device("t2", DeviceKind::usb_token, kOrg, "B")
-        .cert("0100", kPerson, "u1", "t1").cert("FF", kPerson, "u1", "t1")
-        .cert("0B", kOrg, "B", "t2").cert("01", kOrg, "B", "t2", "2020-01-01");
-    f.events(R"([{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["B","A"],"keep":"A"},
+        .cert("0100", kPerson, "u1", "t1")
+        .cert("FF", kPerson, "u1", "t1")
+        .cert("0B", kOrg, "B", "t2")
+        .cert("01", kOrg, "B", "t2", "2020-01-01");
+    f.events(
+        R"([{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["B","A"],"keep":"A"},
                  {"id":"E2","type":"person_leaves","effective_date":"2025-03-01","person":"u1"}])");
     auto p = f.plan();
-    EXPECT_EQ(find_action(p, "t1")->certificates, (std::vector<std::string>{"FF", "0100"}));  // as numbers
-    EXPECT_EQ(find_action(p, "t2")->certificates, std::vector<std::string>{"0B"});  // expired one not listed
+    EXPECT_EQ(find_action(p, "t1")->certificates,
+              (std::vector<std::string>{"FF", "0100"}));  // as numbers
+    EXPECT_EQ(find_action(p, "t2")->certificates,
+              std::vector<std::string>{"0B"});  // expired one not listed
 }
 
 TEST(PlanRule22, DeviceKeptWhileOneCertificateStaysInPlay) {
     auto f = province();
-    f.person("u1", "Ngô Văn Hải", "B").device("t1", DeviceKind::usb_token, kOrg, "B")
-        .cert("0B", kOrg, "B", "t1").cert("01", kPerson, "u1", "t1");
-    f.events(R"([{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["B","A"],"keep":"A"}])");
+    f.person("u1", "Ngô Văn Hải", "B")
+        .device("t1", DeviceKind::usb_token, kOrg, "B")
+        .cert("0B", kOrg, "B", "t1")
+        .cert("01", kPerson, "u1", "t1");
+    f.events(
+        R"([{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["B","A"],"keep":"A"}])");
     EXPECT_EQ(find_action(f.plan(), "t1"), nullptr);
 }
 
@@ -318,7 +360,7 @@ TEST(PlanScope, ExpiredAndRevokedCertificatesAreSkipped) {
     auto f = province();
     f.cert("01", kOrg, "A", "", "2025-06-30T23:59:59Z")
         .cert("02", kOrg, "A", "", "2025-07-01T01:00:00+07:00")  // 2025-06-30 18:00 UTC
-        .cert("03", kOrg, "A", "", "2025-07-01")                  // the as-of day itself is in scope
+        .cert("03", kOrg, "A", "", "2025-07-01")                 // the as-of day itself is in scope
         .cert("04", kOrg, "A", "", "2029-01-01", CertStatus::revoked);
     auto p = f.plan("2025-07-01");
     EXPECT_EQ(p.summary.skipped, 3u);
@@ -329,7 +371,8 @@ TEST(PlanScope, ExpiredAndRevokedCertificatesAreSkipped) {
 TEST(PlanScope, EventsAfterAsOfDoNotApply) {
     auto f = province();
     f.cert("0B", kOrg, "B");
-    f.events(R"([{"id":"E1","type":"merge","effective_date":"2025-07-01","sources":["B","A"],"keep":"A"}])");
+    f.events(
+        R"([{"id":"E1","type":"merge","effective_date":"2025-07-01","sources":["B","A"],"keep":"A"}])");
     EXPECT_EQ(f.plan("2025-06-30").summary.revoke, 0u);
     EXPECT_EQ(f.plan().summary.revoke, 1u);
     EXPECT_EQ(f.plan().as_of.str(), "2025-07-01");
@@ -338,7 +381,8 @@ TEST(PlanScope, EventsAfterAsOfDoNotApply) {
 TEST(PlanScope, EventsApplyByDateThenFileOrder) {
     auto f = province();
     f.cert("0A", kOrg, "A");
-    f.events(R"([{"id":"E2","type":"rename","effective_date":"2025-07-01","org":"A","name":"Tên Sau"},
+    f.events(
+        R"([{"id":"E2","type":"rename","effective_date":"2025-07-01","org":"A","name":"Tên Sau"},
                  {"id":"E1","type":"rename","effective_date":"2025-03-01","org":"A","name":"Tên Trước"},
                  {"id":"E3","type":"rename","effective_date":"2025-07-01","org":"A","name":"Tên Cuối"}])");
     EXPECT_EQ(find_action(f.plan(), "0A")->new_subject()->back().value, "Tên Cuối");
@@ -347,18 +391,22 @@ TEST(PlanScope, EventsApplyByDateThenFileOrder) {
 TEST(PlanSubjects, SpecialCharactersAreKeptAsValues) {
     auto f = province();
     f.org("Z", "Trung tâm \"A\", B + C; <D>", "P").cert("0Z", kOrg, "Z");
-    f.events(R"([{"id":"E1","type":"rename","effective_date":"2025-03-01","org":"P","name":"UBND, tỉnh #1"}])");
+    f.events(
+        R"([{"id":"E1","type":"rename","effective_date":"2025-03-01","org":"P","name":"UBND, tỉnh #1"}])");
     auto p = f.plan();
     const auto* a = find_action(p, "0Z");
     EXPECT_EQ(a->old_subject()->back().value, "Trung tâm \"A\", B + C; <D>");
-    EXPECT_EQ(subject_text(a->new_subject()), "CN=Trung tâm \\\"A\\\"\\, B \\+ C\\; \\<D\\>,O=UBND\\, tỉnh #1,L=Tỉnh Sông Lam,C=VN");
+    EXPECT_EQ(
+        subject_text(a->new_subject()),
+        "CN=Trung tâm \\\"A\\\"\\, B \\+ C\\; \\<D\\>,O=UBND\\, tỉnh #1,L=Tỉnh Sông Lam,C=VN");
 }
 
 TEST(PlanSubjects, ValuesOverTheirBoundAreWarnedButStillPlanned) {
     auto f = province();
     const std::string long_name(70, 'a');
     f.person("u1", "Lý Văn Kiên", "A").cert("01", kPerson, "u1").cert("0A", kOrg, "A");
-    f.events(R"([{"id":"E1","type":"rename","effective_date":"2025-03-01","org":"A","name":")" + long_name + R"("}])");
+    f.events(R"([{"id":"E1","type":"rename","effective_date":"2025-03-01","org":"A","name":")" +
+             long_name + R"("}])");
     auto p = f.plan();
     EXPECT_EQ(p.summary.change_info, 2u);
     ASSERT_EQ(p.warnings.size(), 2u);
@@ -383,7 +431,8 @@ TEST(PlanSubjects, AttributeNamesCompareCaseInsensitively) {
     auto f = province();
     f.person("u1", "Lý Văn Kiên", "A", "kien@x.gov.vn");
     f.cert("01", kPerson, "u1", "", "2028-01-01", CertStatus::valid,
-           "emailAddress=kien@x.gov.vn,cn=Lý Văn Kiên,ou=Sở Tài chính tỉnh Sông Lam,o=Ủy ban nhân dân tỉnh Sông Lam,"
+           "emailAddress=kien@x.gov.vn,cn=Lý Văn Kiên,ou=Sở Tài chính tỉnh Sông Lam,o=Ủy ban nhân "
+           "dân tỉnh Sông Lam,"
            "l=Tỉnh Sông Lam,c=VN");
     auto p = f.plan("2025-07-01");
     EXPECT_EQ(p.summary.unchanged, 1u);
@@ -392,10 +441,17 @@ TEST(PlanSubjects, AttributeNamesCompareCaseInsensitively) {
 
 TEST(PlanSummary, CountsAddUp) {
     auto f = province();
-    f.person("u1", "A Văn Một", "H").person("u2", "B Văn Hai", "B").person("u3", "C Văn Ba", "C")
-        .cert("01", kPerson, "u1").cert("02", kPerson, "u2").cert("03", kPerson, "u3")
-        .cert("0B", kOrg, "B").cert("0C", kOrg, "C").cert("09", kOrg, "C", "", "2019-01-01");
-    f.events(R"([{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["B","A"],"keep":"A"},
+    f.person("u1", "A Văn Một", "H")
+        .person("u2", "B Văn Hai", "B")
+        .person("u3", "C Văn Ba", "C")
+        .cert("01", kPerson, "u1")
+        .cert("02", kPerson, "u2")
+        .cert("03", kPerson, "u3")
+        .cert("0B", kOrg, "B")
+        .cert("0C", kOrg, "C")
+        .cert("09", kOrg, "C", "", "2019-01-01");
+    f.events(
+        R"([{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["B","A"],"keep":"A"},
                  {"id":"E2","type":"dissolve","effective_date":"2025-07-01","org":"H"}])");
     auto p = f.plan();
     const auto& s = p.summary;

@@ -1,4 +1,5 @@
-// Tests: `kyso plan --bundle` on shared/data/reorg-sample equals expected-plan.json (FORMATS.md §3).
+// Tests: `kyso plan --bundle` on shared/data/reorg-sample equals expected-plan.json (FORMATS.md
+// §3).
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -30,8 +31,10 @@ std::multiset<std::string> as_set(const json& items) {
 }
 
 std::string run(const std::string& args) {
-    const fs::path out = fs::temp_directory_path() / ("kyso-plan-" + std::to_string(::getpid()) + ".json");
-    const std::string cmd = std::string(KYSO_BINARY) + " plan " + args + " --out " + out.string() + " > /dev/null";
+    const fs::path out =
+        fs::temp_directory_path() / ("kyso-plan-" + std::to_string(::getpid()) + ".json");
+    const std::string cmd =
+        std::string(KYSO_BINARY) + " plan " + args + " --out " + out.string() + " > /dev/null";
     EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
     std::ifstream in(out, std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -73,7 +76,8 @@ TEST(PlanSample, ActionsAreOrderedBySerialThenDeviceThenHolder) {
         const std::string s = a["certificate"];
         if (seen_serial) {
             const bool longer = s.size() > last_serial.size();
-            EXPECT_TRUE(longer || (s.size() == last_serial.size() && s >= last_serial)) << s << " after " << last_serial;
+            EXPECT_TRUE(longer || (s.size() == last_serial.size() && s >= last_serial))
+                << s << " after " << last_serial;
         }
         seen_serial = true;
         last_serial = s;
@@ -84,7 +88,7 @@ TEST(PlanSample, AsOfBeforeTheJulyEventsGivesAnEarlierPlan) {
     const json got = json::parse(run("--bundle " + kSample + " --as-of 2025-03-01"));
     EXPECT_EQ(got["as_of"], "2025-03-01");
     const auto& s = got["summary"];
-    EXPECT_EQ(s["considered"].get<int>(),
-              s["change_info"].get<int>() + s["revoke"].get<int>() + s["review"].get<int>() + s["unchanged"].get<int>());
+    EXPECT_EQ(s["considered"].get<int>(), s["change_info"].get<int>() + s["revoke"].get<int>() +
+                                              s["review"].get<int>() + s["unchanged"].get<int>());
     EXPECT_EQ(s["review"], 0);  // no district was dissolved yet
 }

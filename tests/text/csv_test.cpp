@@ -20,7 +20,8 @@ std::vector<std::vector<std::string>> read_all(CsvReader& r) {
 }  // namespace
 
 TEST(Csv, ReadsQuotesCrlfEmbeddedNewlinesAndBom) {
-    auto r = CsvReader::from_string("\xEF\xBB\xBFid,name\r\n1,\"a, \"\"b\"\"\r\nc\"\r\n\r\n2,\r\n", "x.csv");
+    auto r = CsvReader::from_string("\xEF\xBB\xBFid,name\r\n1,\"a, \"\"b\"\"\r\nc\"\r\n\r\n2,\r\n",
+                                    "x.csv");
     ASSERT_TRUE(r) << r.error().describe(true);
     EXPECT_EQ(r->header(), (std::vector<std::string>{"id", "name"}));
     auto first = r->next();

@@ -34,7 +34,7 @@ const Subject kCaSubject{
 
 // One CA and three leaves made once by the openssl CLI, in every container format.
 class OpenSslCertificates : public ::testing::Test {
-  protected:
+protected:
     static void SetUpTestSuite() {
         dir_ = std::make_unique<kyso::test::ScratchDir>();
         const auto& d = dir_->path();

@@ -16,7 +16,7 @@ namespace kyso::test {
 
 // A fresh folder under the system temp dir, removed with the object.
 class ScratchDir {
-  public:
+public:
     ScratchDir() {
         std::string pattern =
             (std::filesystem::temp_directory_path() / "kyso-x509-XXXXXX").string();
@@ -35,7 +35,7 @@ class ScratchDir {
         return (path_ / name).string();
     }
 
-  private:
+private:
     std::filesystem::path path_;
 };
 
