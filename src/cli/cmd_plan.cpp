@@ -50,7 +50,8 @@ Result<Source> load_source(const PlanOptions& o) {
     if (o.bundle.empty() == o.db.empty()) return make_error("cli.need_source", {}, {});
     if (!o.bundle.empty()) {
         bundle::ReadOptions ro;
-        ro.check_person_dates = false;  // the plan does not use them; `kyso check` reports them
+        ro.check_person_dates = false;    // the plan does not use them; `kyso check` reports them
+        ro.keep_parsed_subjects = false;  // re-parsed on demand: ~0.6 GB less at a million
         auto b = bundle::read_bundle(o.bundle, ro);
         if (!b) return b.error();
         return Source{std::move(b->registry), std::move(b->events)};
