@@ -38,13 +38,12 @@ CsvReader::CsvReader(CsvReader&&) noexcept = default;
 CsvReader& CsvReader::operator=(CsvReader&&) noexcept = default;
 CsvReader::~CsvReader() = default;
 
-namespace {
-
-Result<CsvReader> start(Result<CsvReader> r) {
-    return r;
+Result<CsvReader> CsvReader::start(CsvReader reader) {
+    auto header = reader.read_record(reader.header_);
+    if (!header) return header.error();
+    if (!*header) return make_error("csv.empty", Location{reader.name_, 0, {}, {}});
+    return reader;
 }
-
-}  // namespace
 
 Result<CsvReader> CsvReader::open(const std::string& path, std::string display_name,
                                   CsvLimits limits) {
@@ -78,12 +77,7 @@ Result<CsvReader> CsvReader::open(const std::string& path, std::string display_n
         src->size = size;
     }
     ::close(fd);
-    CsvReader reader(std::move(src), std::move(display_name), limits);
-    if (auto r = reader.read_record(reader.header_); !r)
-        return r.error();
-    else if (!*r)
-        return make_error("csv.empty", Location{reader.name_, 0, {}, {}});
-    return start(std::move(reader));
+    return start(CsvReader(std::move(src), std::move(display_name), limits));
 }
 
 Result<CsvReader> CsvReader::from_string(std::string data, std::string display_name,
@@ -96,12 +90,7 @@ Result<CsvReader> CsvReader::from_string(std::string data, std::string display_n
     src->owned = std::move(data);
     src->data = src->owned.data();
     src->size = src->owned.size();
-    CsvReader reader(std::move(src), std::move(display_name), limits);
-    if (auto r = reader.read_record(reader.header_); !r)
-        return r.error();
-    else if (!*r)
-        return make_error("csv.empty", Location{reader.name_, 0, {}, {}});
-    return start(std::move(reader));
+    return start(CsvReader(std::move(src), std::move(display_name), limits));
 }
 
 std::size_t CsvReader::size() const {

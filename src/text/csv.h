@@ -54,6 +54,8 @@ public:
 private:
     struct Source;
     CsvReader(std::unique_ptr<Source> src, std::string name, CsvLimits limits);
+    // Reads the header row; a file without one is an error.
+    static Result<CsvReader> start(CsvReader reader);
     Result<bool> read_record(std::vector<std::string>& out);
     void release_consumed();
     Error error_at(std::string_view code, std::initializer_list<std::string_view> args,
