@@ -1,6 +1,7 @@
 // kyso cli — `kyso export` (a bundle from the store) and `kyso status` (what the store holds).
 #include "bundle/bundle.h"
 #include "cli/commands.h"
+#include "cli/registered_state.h"
 #include "core/messages.h"
 #include "store/store.h"
 
@@ -16,10 +17,12 @@ struct ExportOptions {
 int run_export(const ExportOptions& o) {
     auto st = store::open_store(o.db);
     if (!st) return report(st.error());
-    auto reg = (*st)->load_registry();
-    if (!reg) return report(reg.error());
-    auto events = (*st)->load_events();
-    if (!events) return report(events.error());
+    // The registered state and every event: planning from the exported bundle gives the same
+    // plan as planning from the database, whether events were applied or not.
+    auto state = load_registered_state(**st);
+    if (!state) return report(state.error());
+    auto* reg = &state->registry;
+    auto* events = &state->events;
     // Certificates not linked to a holder (from `import --certs`) cannot be written to a bundle.
     std::size_t unlinked = 0;
     Registry out = std::move(*reg);

@@ -5,6 +5,7 @@
 #include "bundle/bundle.h"
 #include "cli/commands.h"
 #include "cli/plan_table.h"
+#include "cli/registered_state.h"
 #include "core/messages.h"
 #include "reorg/plan.h"
 #include "reorg/plan_json.h"
@@ -58,20 +59,9 @@ Result<Source> load_source(const PlanOptions& o) {
     }
     auto st = store::open_store(o.db);
     if (!st) return st.error();
-    auto events = (*st)->load_events();  // by effective_date, ties in file order
-    if (!events) return events.error();
-    auto applied_ids = (*st)->applied_event_ids();
-    if (!applied_ids) return applied_ids.error();
-    std::optional<Date> before_applied;
-    const std::unordered_set<std::string> applied(applied_ids->begin(), applied_ids->end());
-    for (const ReorgEvent& e : *events) {
-        if (applied.count(e.id) == 0) continue;
-        before_applied = Date::from_days(e.effective_date.days() - 1);
-        break;
-    }
-    auto reg = (*st)->load_registry(before_applied);
-    if (!reg) return reg.error();
-    return Source{std::move(*reg), std::move(*events)};
+    auto state = load_registered_state(**st);
+    if (!state) return state.error();
+    return Source{std::move(state->registry), std::move(state->events)};
 }
 
 int run_plan(const PlanOptions& o) {
