@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <utility>
 
 #include "core/messages.h"
@@ -52,6 +53,8 @@ std::string canonical_attribute(std::string_view type) {
         {"0.9.2342.19200300.100.1.25", "DC"},
     }};
     std::string up = upper_ascii(type);
+    // RFC 2253 style "OID.2.5.4.3" (only before an OID: "OID." alone stays a name).
+    if (up.size() > 4 && up.starts_with("OID.") && up[4] >= '0' && up[4] <= '9') up.erase(0, 4);
     for (const auto& [alias, canon] : kAliases) {
         if (up == alias) return std::string(canon);
     }
@@ -109,6 +112,94 @@ Result<Subject> parse_rfc4514(std::string_view t) {
     return out;
 }
 
+// The value of a '#'-encoded attribute (RFC 4514 §2.4): the BER of a string type, decoded to
+// UTF-8 and appended to `scratch` (`value` views it). For other types `value` stays null (the
+// caller keeps the text as written). False when the hex or the BER is malformed.
+bool decode_hex_value(std::string_view hex, std::string& scratch, std::string_view& value) {
+    value = {};
+    if (hex.empty() || hex.size() % 2 != 0) return false;
+    std::string ber;
+    ber.reserve(hex.size() / 2);
+    for (std::size_t k = 0; k < hex.size(); k += 2) {
+        const int h = hex_value(hex[k]);
+        const int l = hex_value(hex[k + 1]);
+        if (h < 0 || l < 0) return false;
+        ber += static_cast<char>(h * 16 + l);
+    }
+    if (ber.size() < 2) return false;
+    const auto tag = static_cast<unsigned char>(ber[0]);
+    std::size_t len = static_cast<unsigned char>(ber[1]);
+    std::size_t pos = 2;
+    if (len & 0x80) {
+        const std::size_t n = len & 0x7F;
+        if (n == 0 || n > 4 || ber.size() < 2 + n) return false;
+        len = 0;
+        for (std::size_t k = 0; k < n; ++k)
+            len = len * 256 + static_cast<unsigned char>(ber[2 + k]);
+        pos = 2 + n;
+    }
+    if (ber.size() != pos + len) return false;
+    const std::string_view content(ber.data() + pos, len);
+    const std::size_t start = scratch.size();
+    auto put = [&](std::uint32_t cp) {  // one code point as UTF-8
+        if (cp < 0x80) {
+            scratch += static_cast<char>(cp);
+        } else if (cp < 0x800) {
+            scratch += static_cast<char>(0xC0 | (cp >> 6));
+            scratch += static_cast<char>(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+            scratch += static_cast<char>(0xE0 | (cp >> 12));
+            scratch += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            scratch += static_cast<char>(0x80 | (cp & 0x3F));
+        } else {
+            scratch += static_cast<char>(0xF0 | (cp >> 18));
+            scratch += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+            scratch += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+            scratch += static_cast<char>(0x80 | (cp & 0x3F));
+        }
+    };
+    switch (tag) {
+        case 0x0C:  // UTF8String
+        case 0x12:  // NumericString
+        case 0x13:  // PrintableString
+        case 0x16:  // IA5String
+        case 0x1A:  // VisibleString
+            scratch.append(content);
+            break;
+        case 0x14:  // TeletexString, read as Latin-1
+            for (unsigned char c : content) put(c);
+            break;
+        case 0x1E: {  // BMPString: UTF-16BE
+            if (len % 2 != 0) return false;
+            for (std::size_t k = 0; k < len; k += 2) {
+                std::uint32_t u = (static_cast<unsigned char>(content[k]) << 8) |
+                                  static_cast<unsigned char>(content[k + 1]);
+                if (u >= 0xD800 && u <= 0xDBFF && k + 3 < len) {
+                    const std::uint32_t lo = (static_cast<unsigned char>(content[k + 2]) << 8) |
+                                             static_cast<unsigned char>(content[k + 3]);
+                    u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+                    k += 2;
+                }
+                put(u);
+            }
+            break;
+        }
+        case 0x1C:  // UniversalString: UTF-32BE
+            if (len % 4 != 0) return false;
+            for (std::size_t k = 0; k < len; k += 4) {
+                std::uint32_t u = 0;
+                for (std::size_t b = 0; b < 4; ++b)
+                    u = (u << 8) | static_cast<unsigned char>(content[k + b]);
+                put(u);
+            }
+            break;
+        default:
+            return true;  // not a string type
+    }
+    value = std::string_view(scratch).substr(start);
+    return true;
+}
+
 bool parse_rfc4514_views(std::string_view t, std::vector<RdnView>& out, std::string& scratch,
                          SubjectSyntaxError* error) {
     std::size_t i = 0;
@@ -137,44 +228,55 @@ bool parse_rfc4514_views(std::string_view t, std::vector<RdnView>& out, std::str
             if (!ok) return fail("invalid attribute type");
         }
         ++i;
-        if (i < t.size() && t[i] == '#') return fail("hex-encoded (#) values are not supported");
-        const std::size_t vstart = i;
-        bool escaped = false;
-        std::size_t scratch_start = scratch.size();
-        std::size_t run = i;
-        while (i < t.size() && t[i] != ',' && t[i] != '+') {
-            const char c = t[i];
-            if (c == '\\') {
-                if (!escaped) {
-                    escaped = true;
-                    scratch_start = scratch.size();
-                }
-                scratch.append(t.data() + run, i - run);
-                if (i + 1 >= t.size()) return fail("dangling escape");
-                const char n = t[i + 1];
-                if (is_special(n) || n == ' ' || n == '#' || n == '=') {
-                    scratch += n;
-                    i += 2;
-                } else {
-                    const int h = hex_value(n);
-                    const int l = i + 2 < t.size() ? hex_value(t[i + 2]) : -1;
-                    if (h < 0 || l < 0) return fail("invalid escape");
-                    scratch += static_cast<char>(h * 16 + l);
-                    i += 3;
-                }
-                run = i;
-            } else if (c == '"' || c == ';' || c == '<' || c == '>') {
-                return fail("unescaped special character");
-            } else {
-                ++i;
-            }
-        }
         std::string_view value;
-        if (escaped) {
-            scratch.append(t.data() + run, i - run);
-            value = std::string_view(scratch).substr(scratch_start);
+        if (i < t.size() && t[i] == '#') {
+            // RFC 4514 §2.4: '#' and the hex of the BER encoding (tools print unknown string
+            // types this way).
+            const std::size_t hash = i++;
+            while (i < t.size() && t[i] != ',' && t[i] != '+') ++i;
+            if (!decode_hex_value(t.substr(hash + 1, i - hash - 1), scratch, value)) {
+                return fail("invalid hex-encoded (#) value");
+            }
+            if (value.data() == nullptr)
+                value = t.substr(hash, i - hash);  // not a string: kept as written
         } else {
-            value = t.substr(vstart, i - vstart);
+            const std::size_t vstart = i;
+            bool escaped = false;
+            std::size_t scratch_start = scratch.size();
+            std::size_t run = i;
+            while (i < t.size() && t[i] != ',' && t[i] != '+') {
+                const char c = t[i];
+                if (c == '\\') {
+                    if (!escaped) {
+                        escaped = true;
+                        scratch_start = scratch.size();
+                    }
+                    scratch.append(t.data() + run, i - run);
+                    if (i + 1 >= t.size()) return fail("dangling escape");
+                    const char n = t[i + 1];
+                    if (is_special(n) || n == ' ' || n == '#' || n == '=') {
+                        scratch += n;
+                        i += 2;
+                    } else {
+                        const int h = hex_value(n);
+                        const int l = i + 2 < t.size() ? hex_value(t[i + 2]) : -1;
+                        if (h < 0 || l < 0) return fail("invalid escape");
+                        scratch += static_cast<char>(h * 16 + l);
+                        i += 3;
+                    }
+                    run = i;
+                } else if (c == '"' || c == ';' || c == '<' || c == '>') {
+                    return fail("unescaped special character");
+                } else {
+                    ++i;
+                }
+            }
+            if (escaped) {
+                scratch.append(t.data() + run, i - run);
+                value = std::string_view(scratch).substr(scratch_start);
+            } else {
+                value = t.substr(vstart, i - vstart);
+            }
         }
         out.push_back(RdnView{type, value});
         if (i >= t.size()) break;

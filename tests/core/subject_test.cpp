@@ -93,3 +93,16 @@ TEST(Subject, ViewParserAgreesWithTheFullParser) {
     EXPECT_TRUE(kyso::same_attribute("emailAddress", "E"));
     EXPECT_FALSE(kyso::same_attribute("O", "OU"));
 }
+
+TEST(Subject, HexEncodedValuesAreDecoded) {
+    // RFC 4514 §2.4: '#' + hex of the BER. UTF8String "abc", BMPString "Đ", and an INTEGER that
+    // is not a string and so stays as written.
+    auto p = kyso::parse_rfc4514("CN=#0C03616263,OU=#1E020110,OID.2.5.4.10=#020101,C=VN");
+    ASSERT_TRUE(p) << p.error().message_en;
+    ASSERT_EQ(p->size(), 4u);
+    EXPECT_EQ((*p)[3], (kyso::Rdn{"CN", "abc"}));
+    EXPECT_EQ((*p)[2], (kyso::Rdn{"OU", "Đ"}));
+    EXPECT_EQ((*p)[1], (kyso::Rdn{"O", "#020101"}));
+    EXPECT_FALSE(kyso::parse_rfc4514("CN=#0C0361"));  // length disagrees
+    EXPECT_FALSE(kyso::parse_rfc4514("CN=#0C03ZZ"));  // not hex
+}
