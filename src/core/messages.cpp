@@ -24,6 +24,7 @@ constexpr Entry kCatalog[] = {
 #include "core/catalog/cli.inc"
 #include "core/catalog/core.inc"
 #include "core/catalog/docs.inc"
+#include "core/catalog/workflow.inc"
 #include "core/catalog/reorg.inc"
 #include "core/catalog/store.inc"
 #include "core/catalog/text.inc"

@@ -1,0 +1,2 @@
+kyso_test(workflow_test ${CMAKE_CURRENT_LIST_DIR}/check_test.cpp)
+target_link_libraries(workflow_test PRIVATE kyso_workflow)
