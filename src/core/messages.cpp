@@ -24,10 +24,10 @@ constexpr Entry kCatalog[] = {
 #include "core/catalog/cli.inc"
 #include "core/catalog/core.inc"
 #include "core/catalog/docs.inc"
-#include "core/catalog/workflow.inc"
 #include "core/catalog/reorg.inc"
 #include "core/catalog/store.inc"
 #include "core/catalog/text.inc"
+#include "core/catalog/workflow.inc"
 #include "core/catalog/x509.inc"
 };
 
