@@ -17,7 +17,6 @@ struct Entry {
     std::string_view en;
 };
 
-// Sorted by code (checked at first use).
 // Every layer keeps its own entries in core/catalog/<layer>.inc; order does not matter.
 constexpr Entry kCatalog[] = {
 #include "core/catalog/bundle.inc"
