@@ -11,6 +11,7 @@
 #include "core/subject_profile.h"
 #include "core/values.h"
 #include "text/csv.h"
+#include "text/legacy.h"
 #include "text/nfc.h"
 
 namespace kyso::workflow {
@@ -113,6 +114,10 @@ public:
     void names(const RawTable& t, const char* field) {
         for (std::size_t r = 0; r < t.rows.size(); ++r) {
             const std::string& raw = t.rows[r][t.col(field)];
+            if (auto repaired = text::repair_legacy(raw)) {
+                add(t, r, field, "legacy_encoding", Severity::error,
+                    vi("check.legacy_encoding", {raw, *repaired}), *repaired);
+            }
             if (!text::is_nfc(raw))
                 add(t, r, field, "not_nfc", Severity::warning, vi("check.not_nfc", {raw}));
             const std::string nfc = text::to_nfc(raw);

@@ -168,3 +168,22 @@ TEST_F(Check, SampleGivesOnlyItsKnownFindings) {
     EXPECT_EQ(f->errors(), 1u);  // P83-ttcntt: a 68-character name
     for (const auto& x : f->items) EXPECT_FALSE(x.id.empty());
 }
+
+TEST_F(Check, LegacyEncodingIsFoundAndRepaired) {
+    write("people.csv",
+          people_header + good_person +
+              "u2,Nguy\xC3\x94n V\xC2\xA8n B\xC3\x97nh,001088012346,1988-01-01,,,A\n"  // TCVN3
+              "u3,V\xC3\xB2,001088012347,1988-01-01,,,A\n");  // "Vò": plausible
+    auto f = kyso::workflow::check_bundle(dir.string());
+    ASSERT_TRUE(f);
+    std::size_t legacy = 0;
+    for (const auto& x : f->items) {
+        if (x.code != "legacy_encoding") continue;
+        ++legacy;
+        EXPECT_EQ(x.row, 2);
+        EXPECT_EQ(x.field, "full_name");
+        ASSERT_TRUE(x.suggestion);
+        EXPECT_EQ(*x.suggestion, "Nguyễn Văn Bình");
+    }
+    EXPECT_EQ(legacy, 1u);
+}

@@ -1,0 +1,141 @@
+// kyso text — Vietnamese typed in legacy encodings (TCVN3/ABC, VNI) or read with the wrong code
+// page.
+#include "text/legacy.h"
+
+#include <iconv.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <unordered_set>
+#include <vector>
+
+#include "text/nfc.h"
+
+namespace kyso::text {
+
+namespace {
+
+std::vector<char32_t> code_points(std::string_view s) {
+    std::vector<char32_t> out;
+    const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+    const auto n = static_cast<std::int32_t>(s.size());
+    std::int32_t i = 0;
+    while (i < n) {
+        UChar32 c = 0;
+        U8_NEXT(p, i, n, c);
+        out.push_back(c < 0 ? 0xFFFD : static_cast<char32_t>(c));
+    }
+    return out;
+}
+
+// The Vietnamese letters beyond ASCII: đ and the vowels a ă â e ê i o ô ơ u ư y with each of
+// the five tone marks (or none), precomposed, both cases.
+const std::unordered_set<char32_t>& vietnamese_letters() {
+    static const std::unordered_set<char32_t> letters = [] {
+        std::unordered_set<char32_t> set{0x0111, 0x0110};
+        const std::array<const char*, 12> vowels{"a", "ă", "â", "e", "ê", "i",
+                                                 "o", "ô", "ơ", "u", "ư", "y"};
+        const std::array<const char*, 6> tones{"",         "\xCC\x80", "\xCC\x81",
+                                               "\xCC\x89", "\xCC\x83", "\xCC\xA3"};
+        for (const char* v : vowels) {
+            for (const char* t : tones) {
+                const auto lower = code_points(to_nfc(std::string(v) + t));
+                if (lower.size() == 1) set.insert(lower[0]);
+            }
+        }
+        std::vector<char32_t> capitals;
+        for (char32_t c : set)
+            capitals.push_back(static_cast<char32_t>(u_toupper(static_cast<UChar32>(c))));
+        set.insert(capitals.begin(), capitals.end());
+        return set;
+    }();
+    return letters;
+}
+
+bool is_lower(char32_t c) {
+    return u_islower(static_cast<UChar32>(c)) != 0;
+}
+bool is_upper(char32_t c) {
+    return u_isupper(static_cast<UChar32>(c)) != 0;
+}
+
+// Windows-1252 bytes 0x80..0x9F (0 where the code page leaves the byte undefined).
+constexpr std::array<char32_t, 32> kCp1252High{
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+std::optional<std::string> to_cp1252_bytes(std::string_view utf8) {
+    std::string bytes;
+    for (char32_t c : code_points(utf8)) {
+        if (c < 0x80 || (c >= 0xA0 && c <= 0xFF)) {
+            bytes += static_cast<char>(c);
+            continue;
+        }
+        // The five undefined bytes arrive as the C1 controls of the same value.
+        if (c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D) {
+            bytes += static_cast<char>(c);
+            continue;
+        }
+        const auto* it = std::find(kCp1252High.begin(), kCp1252High.end(), c);
+        if (c == 0 || it == kCp1252High.end()) return std::nullopt;
+        bytes += static_cast<char>(0x80 + (it - kCp1252High.begin()));
+    }
+    return bytes;
+}
+
+std::optional<std::string> iconv_decode(const std::string& bytes, const char* from) {
+    iconv_t cd = iconv_open("UTF-8", from);
+    if (cd == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
+    std::unique_ptr<void, int (*)(iconv_t)> guard(cd, iconv_close);
+    std::string in = bytes;
+    std::string out(bytes.size() * 4 + 16, '\0');
+    char* ip = in.data();
+    std::size_t il = in.size();
+    char* op = out.data();
+    std::size_t ol = out.size();
+    if (iconv(cd, &ip, &il, &op, &ol) == static_cast<std::size_t>(-1)) return std::nullopt;
+    if (iconv(cd, nullptr, nullptr, &op, &ol) == static_cast<std::size_t>(-1)) return std::nullopt;
+    out.resize(out.size() - ol);
+    return out;
+}
+
+}  // namespace
+
+bool plausible_vietnamese(std::string_view utf8) {
+    if (!valid_utf8(utf8)) return false;
+    const auto cps = code_points(utf8);
+    for (std::size_t i = 0; i < cps.size(); ++i) {
+        const char32_t c = cps[i];
+        const bool ascii_ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                              (c >= '0' && c <= '9') || c == ' ' || c == '-' || c == '\'' ||
+                              c == '.' || c == ',' || c == '(' || c == ')' || c == '/';
+        if (!ascii_ok && !vietnamese_letters().count(c)) return false;
+        if (i > 0 && is_upper(c) && is_lower(cps[i - 1])) return false;
+    }
+    return true;
+}
+
+std::optional<std::string> repair_legacy(std::string_view utf8) {
+    if (plausible_vietnamese(utf8)) return std::nullopt;
+    const auto bytes = to_cp1252_bytes(utf8);
+    if (!bytes) return std::nullopt;
+    auto accept = [](std::optional<std::string> s) -> std::optional<std::string> {
+        if (!s) return std::nullopt;
+        std::string nfc = to_nfc(*s);
+        if (!plausible_vietnamese(nfc)) return std::nullopt;
+        return nfc;
+    };
+    if (valid_utf8(*bytes)) {
+        if (auto r = accept(*bytes)) return r;
+    }
+    if (auto r = accept(iconv_decode(*bytes, "TCVN5712-1"))) return r;
+    // VNI-Windows has no iconv table in glibc; not decoded yet.
+    return std::nullopt;
+}
+
+}  // namespace kyso::text

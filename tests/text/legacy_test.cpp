@@ -1,0 +1,43 @@
+// Tests: legacy Vietnamese encodings detected and repaired (FORMATS.md §5 legacy_encoding).
+#include <gtest/gtest.h>
+
+#include "text/legacy.h"
+
+using kyso::text::plausible_vietnamese;
+using kyso::text::repair_legacy;
+
+TEST(Legacy, PlausibleVietnamese) {
+    EXPECT_TRUE(plausible_vietnamese("Nguyễn Văn An"));
+    EXPECT_TRUE(plausible_vietnamese("Sở Lao động - Thương binh và Xã hội (cũ), tỉnh Đắk Lắk"));
+    EXPECT_TRUE(plausible_vietnamese("ĐẶNG THU PHONG"));
+    EXPECT_TRUE(plausible_vietnamese("Ư Ơ ư ơ"));
+    EXPECT_TRUE(plausible_vietnamese("Vò"));       // may be TCVN3 for "Vũ": never reported
+    EXPECT_FALSE(plausible_vietnamese("NguyÔn"));  // capital after a small letter
+    EXPECT_FALSE(plausible_vietnamese("V¨n"));     // ¨ is no Vietnamese letter
+    EXPECT_FALSE(plausible_vietnamese("Müller"));  // ü neither
+    EXPECT_FALSE(plausible_vietnamese("Nguye\xCC\x82\xCC\x83n"));  // NFD: combining marks
+}
+
+TEST(Legacy, Utf8ReadAsWindows1252IsRepaired) {
+    // "Nguyễn Văn An" in UTF-8, read as Windows-1252.
+    EXPECT_EQ(repair_legacy("Nguy\xC3\xA1\xC2\xBB\xE2\x80\xA6n V\xC3\x84\xC6\x92n An"),
+              "Nguyễn Văn An");
+    // "Sở Tài chính tỉnh Đồng Nai": 0x90 is undefined in Windows-1252 and arrives as U+0090.
+    EXPECT_EQ(
+        repair_legacy(
+            "S\xC3\xA1\xC2\xBB\xC5\xB8 T\xC3\x83\xC2\xA0i ch\xC3\x83\xC2\xADnh "
+            "t\xC3\xA1\xC2\xBB\xE2\x80\xB0nh \xC3\x84\xC2\x90\xC3\xA1\xC2\xBB\xE2\x80\x9Cng Nai"),
+        "Sở Tài chính tỉnh Đồng Nai");
+}
+
+TEST(Legacy, Tcvn3IsRepaired) {
+    // TCVN3 bytes 4E 67 75 79 D4 6E 20 56 A8 6E 20 41 6E shown as Windows-1252.
+    EXPECT_EQ(repair_legacy("Nguy\xC3\x94n V\xC2\xA8n An"), "Nguyễn Văn An");
+    EXPECT_EQ(repair_legacy("Tr\xC3\x87n Th\xC3\x9E Th\xC3\xB1y"), "Trần Thị Thủy");
+}
+
+TEST(Legacy, PlausibleOrHopelessTextIsLeftAlone) {
+    EXPECT_FALSE(repair_legacy("Nguyễn Văn An"));
+    EXPECT_FALSE(repair_legacy("Vò"));
+    EXPECT_FALSE(repair_legacy("日本語"));  // not representable in Windows-1252
+}
