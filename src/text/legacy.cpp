@@ -10,6 +10,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -104,6 +105,92 @@ std::optional<std::string> iconv_decode(const std::string& bytes, const char* fr
     return out;
 }
 
+// VNI-Windows: a base letter followed by a mark byte (or a single byte for ơ ư đ and the tones
+// of i, and ỵ). The table is built from its regular shape: lower case bytes below, upper case
+// bytes 0x20 lower, as the fonts lay them out.
+class VniTable {
+public:
+    VniTable() {
+        const char* tones[6] = {"", "\xCC\x81", "\xCC\x80", "\xCC\x89", "\xCC\x83", "\xCC\xA3"};
+        const unsigned char plain[6] = {0, 0xF9, 0xF8, 0xFB, 0xF5, 0xEF};
+        const unsigned char circumflex[6] = {0xE2, 0xE1, 0xE0, 0xE5, 0xE3, 0xE4};
+        const unsigned char breve[6] = {0xEA, 0xE9, 0xE8, 0xFA, 0xFC, 0xEB};
+        auto add = [&](unsigned char base, const unsigned char* marks, const std::string& letter,
+                       bool skip_dot) {
+            for (int t = 0; t < 6; ++t) {
+                if (skip_dot && t == 5) continue;
+                std::string key(1, static_cast<char>(base));
+                if (marks[t] != 0) key += static_cast<char>(marks[t]);
+                insert(key, to_nfc(letter + tones[t]));
+                // Upper case: base and mark 0x20 lower (ASCII bases: their capital).
+                std::string upper(1,
+                                  static_cast<char>(base >= 0x80 ? base - 0x20 : base - 'a' + 'A'));
+                if (marks[t] != 0) upper += static_cast<char>(marks[t] - 0x20);
+                insert(upper, capital(to_nfc(letter + tones[t])));
+            }
+        };
+        add('a', plain, "a", false);
+        add('a', circumflex, "â", false);
+        add('a', breve, "ă", false);
+        add('e', plain, "e", false);
+        add('e', circumflex, "ê", false);
+        add('o', plain, "o", false);
+        add('o', circumflex, "ô", false);
+        add(0xF4, plain, "ơ", false);
+        add('u', plain, "u", false);
+        add(0xF6, plain, "ư", false);
+        add('y', plain, "y", true);
+        const std::pair<unsigned char, const char*> singles[] = {
+            {0xED, "í"}, {0xEC, "ì"}, {0xE6, "ỉ"}, {0xF3, "ĩ"},
+            {0xF2, "ị"}, {0xEE, "ỵ"}, {0xF1, "đ"}};
+        for (const auto& [byte, letter] : singles) {
+            insert(std::string(1, static_cast<char>(byte)), letter);
+            insert(std::string(1, static_cast<char>(byte - 0x20)), capital(letter));
+        }
+    }
+
+    // Decodes Windows-1252 bytes typed in VNI; nullopt when a byte is not VNI.
+    std::optional<std::string> decode(const std::string& bytes) const {
+        std::string out;
+        for (std::size_t i = 0; i < bytes.size();) {
+            if (i + 1 < bytes.size()) {
+                if (auto it = map_.find(bytes.substr(i, 2)); it != map_.end()) {
+                    out += it->second;
+                    i += 2;
+                    continue;
+                }
+            }
+            if (auto it = map_.find(bytes.substr(i, 1)); it != map_.end()) {
+                out += it->second;
+            } else if (static_cast<unsigned char>(bytes[i]) < 0x80) {
+                out += bytes[i];
+            } else {
+                return std::nullopt;
+            }
+            ++i;
+        }
+        return out;
+    }
+
+private:
+    static std::string capital(const std::string& utf8) {
+        std::string out;
+        for (char32_t c : code_points(utf8)) {
+            const UChar32 u = u_toupper(static_cast<UChar32>(c));
+            char buf[4];
+            std::int32_t n = 0;
+            UBool error = 0;
+            U8_APPEND(reinterpret_cast<std::uint8_t*>(buf), n, 4, u, error);
+            if (error) continue;  // not representable: cannot happen for these letters
+            out.append(buf, static_cast<std::size_t>(n));
+        }
+        return out;
+    }
+    void insert(const std::string& key, const std::string& value) { map_.emplace(key, value); }
+
+    std::unordered_map<std::string, std::string> map_;
+};
+
 }  // namespace
 
 bool plausible_vietnamese(std::string_view utf8) {
@@ -134,8 +221,8 @@ std::optional<std::string> repair_legacy(std::string_view utf8) {
         if (auto r = accept(*bytes)) return r;
     }
     if (auto r = accept(iconv_decode(*bytes, "TCVN5712-1"))) return r;
-    // VNI-Windows has no iconv table in glibc; not decoded yet.
-    return std::nullopt;
+    static const VniTable vni;  // glibc has no VNI table
+    return accept(vni.decode(*bytes));
 }
 
 }  // namespace kyso::text

@@ -41,3 +41,16 @@ TEST(Legacy, PlausibleOrHopelessTextIsLeftAlone) {
     EXPECT_FALSE(repair_legacy("Vò"));
     EXPECT_FALSE(repair_legacy("日本語"));  // not representable in Windows-1252
 }
+
+TEST(Legacy, VniIsRepaired) {
+    // VNI-Windows "Trần Thị Thủy", "Phạm Thị Hồng" and "ĐẶNG VỮNG", shown as Windows-1252.
+    EXPECT_EQ(repair_legacy("Tra\xC3\xA0n Th\xC3\xB2 Thu\xC3\xBBy"), "Trần Thị Thủy");
+    EXPECT_EQ(repair_legacy("Pha\xC3\xAFm Th\xC3\xB2 Ho\xC3\xA0ng"), "Phạm Thị Hồng");
+    EXPECT_EQ(repair_legacy("\xC3\x91\x41\xC3\x8BNG V\xC3\x96\xC3\x95NG"), "ĐẶNG VỮNG");
+}
+
+TEST(Legacy, Tcvn3IsTriedBeforeVni) {
+    // FORMATS.md §5: the first plausible decoding wins. VNI "Xin chào các bạn" also decodes to
+    // plausible letters as TCVN3, so that is the suggestion (a person confirms it).
+    EXPECT_EQ(repair_legacy("Xin cha\xC3\xB8o ca\xC3\xB9\x63 ba\xC3\xAFn"), "Xin chaứo caực baùn");
+}
