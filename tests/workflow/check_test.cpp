@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "workflow/check.h"
+#include "workflow/fix.h"
 
 namespace {
 
@@ -186,4 +187,39 @@ TEST_F(Check, LegacyEncodingIsFoundAndRepaired) {
         EXPECT_EQ(*x.suggestion, "Nguyễn Văn Bình");
     }
     EXPECT_EQ(legacy, 1u);
+}
+
+TEST_F(Check, FixRepairsACopyAndListsTheChanges) {
+    const std::string people =
+        people_header + good_person +
+        "u2,Nguy\xC3\x94n V\xC2\xA8n B\xC3\x97nh,001088012346,1988-01-01,,,A\n"
+        "u3,Tra\xCC\x82\xCC\x80n Văn C,001088012347,1988-01-01,,,A\n";
+    write("people.csv", people);
+    const fs::path out = dir.string() + "-fixed";
+    fs::remove_all(out);
+    auto fixes = kyso::workflow::fix_bundle(dir.string(), out.string());
+    ASSERT_TRUE(fixes) << fixes.error().describe(true);
+    ASSERT_EQ(fixes->size(), 2u);
+    EXPECT_EQ((*fixes)[0].code, "legacy_encoding");
+    EXPECT_EQ((*fixes)[0].after, "Nguyễn Văn Bình");
+    EXPECT_EQ((*fixes)[0].row, 2);
+    EXPECT_EQ((*fixes)[1].code, "not_nfc");
+    EXPECT_EQ((*fixes)[1].after, "Trần Văn C");
+    // The copy checks clean of both; the source is untouched; the log lists both changes.
+    auto after = kyso::workflow::check_bundle(out.string());
+    ASSERT_TRUE(after);
+    for (const auto& f : after->items) EXPECT_NE(f.code, "legacy_encoding");
+    for (const auto& f : after->items) EXPECT_NE(f.code, "not_nfc");
+    std::ifstream src(dir / "people.csv", std::ios::binary);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(src), {}), people);
+    std::ifstream log(out / "fixes.csv");
+    std::string lines((std::istreambuf_iterator<char>(log)), {});
+    EXPECT_EQ(std::count(lines.begin(), lines.end(), '\n'), 3);
+    // A target that already holds files is refused.
+    auto again = kyso::workflow::fix_bundle(dir.string(), out.string());
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().code, "fix.target_not_empty");
+    EXPECT_EQ(kyso::workflow::fix_bundle(dir.string(), (dir / "inside").string()).error().code,
+              "fix.target_inside");
+    fs::remove_all(out);
 }

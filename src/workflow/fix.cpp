@@ -1,0 +1,118 @@
+// kyso workflow — `kyso fix`: apply the safe repairs of `kyso check` to a copy of a bundle.
+#include "workflow/fix.h"
+
+#include <filesystem>
+
+#include "core/messages.h"
+#include "text/csv.h"
+#include "text/csv_writer.h"
+#include "text/legacy.h"
+#include "text/nfc.h"
+
+namespace kyso::workflow {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The id column of each file and its name column (legacy repairs apply to names only).
+struct FileSpec {
+    const char* file;
+    const char* id;
+    const char* name;
+};
+constexpr FileSpec kFiles[] = {{"organizations.csv", "id", "name"},
+                               {"people.csv", "id", "full_name"},
+                               {"devices.csv", "id", nullptr},
+                               {"certificates.csv", "serial", nullptr}};
+
+Status fix_file(const fs::path& src, const fs::path& dst, const FileSpec& spec,
+                std::vector<Fix>& fixes) {
+    auto reader = text::CsvReader::open(src.string(), spec.file);
+    if (!reader) return reader.error();
+    const auto id_col = reader->column(spec.id);
+    const auto name_col = spec.name != nullptr ? reader->column(spec.name) : std::nullopt;
+    std::string out;
+    auto line = [&](const std::vector<std::string>& cells) {
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            if (i > 0) out += ',';
+            text::append_csv_field(out, cells[i]);
+        }
+        out += '\n';
+    };
+    line(reader->header());
+    while (true) {
+        auto more = reader->next();
+        if (!more) return more.error();
+        if (!*more) break;
+        std::vector<std::string> cells = reader->fields();
+        const std::string id = id_col ? text::to_nfc(cells[*id_col]) : std::string();
+        for (std::size_t c = 0; c < cells.size(); ++c) {
+            std::string value = cells[c];
+            std::string code;
+            if (name_col && c == *name_col) {
+                if (auto repaired = text::repair_legacy(value)) {
+                    value = *repaired;
+                    code = "legacy_encoding";
+                }
+            }
+            if (code.empty() && !text::is_nfc(value)) {
+                value = text::to_nfc(value);
+                code = "not_nfc";
+            }
+            if (!code.empty()) {
+                fixes.push_back(
+                    Fix{spec.file, reader->row(), reader->header()[c], id, cells[c], value, code});
+                cells[c] = value;
+            }
+        }
+        line(cells);
+    }
+    std::FILE* f = std::fopen(dst.string().c_str(), "wb");
+    if (f == nullptr)
+        return make_error("csv.write", Location{dst.string(), 0, {}, {}}, {"cannot create"});
+    const bool ok = std::fwrite(out.data(), 1, out.size(), f) == out.size();
+    if (std::fclose(f) != 0 || !ok)
+        return make_error("csv.write", Location{dst.string(), 0, {}, {}}, {"write failed"});
+    return Ok{};
+}
+
+}  // namespace
+
+Result<std::vector<Fix>> fix_bundle(const std::string& from_text, const std::string& to_text) {
+    const fs::path from(from_text), to(to_text);
+    std::error_code ec;
+    if (!fs::is_directory(from, ec))
+        return make_error("bundle.no_dir", Location{from_text, 0, {}, {}}, {from_text});
+    if (!fs::exists(from / "organizations.csv", ec)) {
+        return make_error("bundle.no_organizations", Location{"organizations.csv", 0, {}, {}},
+                          {from_text});
+    }
+    // A target inside the source would be copied into itself.
+    const std::string src_abs = fs::weakly_canonical(from, ec).string() + "/";
+    if (fs::weakly_canonical(to, ec).string().rfind(src_abs, 0) == 0) {
+        return make_error("fix.target_inside", Location{to_text, 0, {}, {}}, {to_text, from_text});
+    }
+    if (fs::exists(to, ec) && !fs::is_empty(to, ec)) {
+        return make_error("fix.target_not_empty", Location{to_text, 0, {}, {}}, {to_text});
+    }
+    fs::create_directories(to, ec);
+    fs::copy(from, to, fs::copy_options::recursive | fs::copy_options::overwrite_existing, ec);
+    if (ec) return make_error("csv.write", Location{to_text, 0, {}, {}}, {ec.message()});
+    std::vector<Fix> fixes;
+    for (const FileSpec& spec : kFiles) {
+        if (!fs::exists(from / spec.file, ec)) continue;
+        if (auto s = fix_file(from / spec.file, to / spec.file, spec, fixes); !s) {
+            fs::remove_all(to, ec);  // nothing half-written is left behind
+            return s.error();
+        }
+    }
+    text::CsvWriter log((to / "fixes.csv").string());
+    log.row({"file", "row", "field", "id", "code", "before", "after"});
+    for (const Fix& f : fixes)
+        log.row({f.file, std::to_string(f.row), f.field, f.id, f.code, f.before, f.after});
+    if (auto s = log.close(); !s) return s.error();
+    return fixes;
+}
+
+}  // namespace kyso::workflow
