@@ -25,24 +25,24 @@ std::string vi(std::string_view code, std::initializer_list<std::string_view> ar
     return message(code, args, false);
 }
 
-// One file read as written: the columns asked for, by name, and every record.
+// One file: the columns asked for, by name, and every record in NFC; the name column (where the
+// file has one) also as written, for not_nfc and legacy_encoding.
 struct RawTable {
     std::string file;
     std::vector<std::string> columns;
-    std::vector<std::vector<std::string>> rows;  // as written (not normalized)
+    std::vector<std::vector<std::string>> rows;  // NFC
+    std::size_t name_col = SIZE_MAX;
+    std::vector<std::string> raw_names;  // the name column as written
 
     std::size_t col(std::string_view name) const {
         return static_cast<std::size_t>(std::find(columns.begin(), columns.end(), name) -
                                         columns.begin());
     }
     // NFC value of column `name` in record `r` ("" when the optional column is absent).
-    std::string get(std::size_t r, std::string_view name) const {
+    const std::string& get(std::size_t r, std::string_view name) const {
+        static const std::string kEmpty;
         const std::size_t c = col(name);
-        return c < rows[r].size() ? text::to_nfc(rows[r][c]) : std::string();
-    }
-    std::string raw(std::size_t r, std::string_view name) const {
-        const std::size_t c = col(name);
-        return c < rows[r].size() ? rows[r][c] : std::string();
+        return c < rows[r].size() ? rows[r][c] : kEmpty;
     }
 };
 
@@ -71,13 +71,20 @@ Result<std::optional<RawTable>> read_table(const fs::path& dir, const char* file
         t.columns.push_back(c);
         index.push_back(reader->column(c));
     }
+    if (t.file == "organizations.csv") t.name_col = t.col("name");
+    if (t.file == "people.csv") t.name_col = t.col("full_name");
     while (true) {
         auto more = reader->next();
         if (!more) return more.error();
         if (!*more) break;
         std::vector<std::string> row;
         row.reserve(index.size());
-        for (const auto& i : index) row.push_back(i ? reader->fields()[*i] : std::string());
+        for (std::size_t k = 0; k < index.size(); ++k) {
+            std::string v = index[k] ? reader->fields()[*index[k]] : std::string();
+            if (k == t.name_col) t.raw_names.push_back(v);
+            text::normalize_nfc(v);
+            row.push_back(std::move(v));
+        }
         t.rows.push_back(std::move(row));
     }
     return std::optional<RawTable>{std::move(t)};
@@ -113,14 +120,14 @@ public:
 
     void names(const RawTable& t, const char* field) {
         for (std::size_t r = 0; r < t.rows.size(); ++r) {
-            const std::string& raw = t.rows[r][t.col(field)];
+            const std::string& raw = t.raw_names[r];
             if (auto repaired = text::repair_legacy(raw)) {
                 add(t, r, field, "legacy_encoding", Severity::error,
                     vi("check.legacy_encoding", {raw, *repaired}), *repaired);
             }
             if (!text::is_nfc(raw))
                 add(t, r, field, "not_nfc", Severity::warning, vi("check.not_nfc", {raw}));
-            const std::string nfc = text::to_nfc(raw);
+            const std::string& nfc = t.rows[r][t.col(field)];
             if (const std::size_t n = utf8_length(nfc); n > 64) {
                 add(t, r, field, "value_too_long", Severity::error,
                     vi("check.value_too_long", {std::to_string(n)}));
