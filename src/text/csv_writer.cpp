@@ -31,14 +31,26 @@ CsvWriter::~CsvWriter() {
     if (file_ != nullptr) std::fclose(file_);
 }
 
-void CsvWriter::row(std::initializer_list<std::string_view> fields) {
+namespace {
+template <typename Fields>
+void append_row(std::string& buffer, const Fields& fields) {
     bool first = true;
-    for (auto f : fields) {
-        if (!first) buffer_ += ',';
+    for (const auto& f : fields) {
+        if (!first) buffer += ',';
         first = false;
-        append_csv_field(buffer_, f);
+        append_csv_field(buffer, f);
     }
-    buffer_ += '\n';
+    buffer += '\n';
+}
+}  // namespace
+
+void CsvWriter::row(std::initializer_list<std::string_view> fields) {
+    append_row(buffer_, fields);
+    if (buffer_.size() >= (1 << 20)) flush();
+}
+
+void CsvWriter::row(const std::vector<std::string>& fields) {
+    append_row(buffer_, fields);
     if (buffer_.size() >= (1 << 20)) flush();
 }
 

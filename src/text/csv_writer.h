@@ -5,6 +5,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 
@@ -22,6 +23,7 @@ public:
     ~CsvWriter();
 
     void row(std::initializer_list<std::string_view> fields);
+    void row(const std::vector<std::string>& fields);
     // Flushes and closes; an error names the file.
     Status close();
 

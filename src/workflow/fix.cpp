@@ -32,15 +32,8 @@ Status fix_file(const fs::path& src, const fs::path& dst, const FileSpec& spec,
     if (!reader) return reader.error();
     const auto id_col = reader->column(spec.id);
     const auto name_col = spec.name != nullptr ? reader->column(spec.name) : std::nullopt;
-    std::string out;
-    auto line = [&](const std::vector<std::string>& cells) {
-        for (std::size_t i = 0; i < cells.size(); ++i) {
-            if (i > 0) out += ',';
-            text::append_csv_field(out, cells[i]);
-        }
-        out += '\n';
-    };
-    line(reader->header());
+    text::CsvWriter out(dst.string());
+    out.row(reader->header());
     while (true) {
         auto more = reader->next();
         if (!more) return more.error();
@@ -66,15 +59,9 @@ Status fix_file(const fs::path& src, const fs::path& dst, const FileSpec& spec,
                 cells[c] = value;
             }
         }
-        line(cells);
+        out.row(cells);
     }
-    std::FILE* f = std::fopen(dst.string().c_str(), "wb");
-    if (f == nullptr)
-        return make_error("csv.write", Location{dst.string(), 0, {}, {}}, {"cannot create"});
-    const bool ok = std::fwrite(out.data(), 1, out.size(), f) == out.size();
-    if (std::fclose(f) != 0 || !ok)
-        return make_error("csv.write", Location{dst.string(), 0, {}, {}}, {"write failed"});
-    return Ok{};
+    return out.close();
 }
 
 }  // namespace
