@@ -20,7 +20,7 @@ struct Notice {
 
 struct Bundle {
     Registry registry;
-    std::vector<ReorgEvent> events;  // in file order; sort_events() before applying
+    std::vector<ReorgEvent> events;  // in file order (replay orders them by event_before)
     std::vector<Notice> notices;
 };
 

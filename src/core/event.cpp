@@ -33,11 +33,9 @@ std::optional<EventType> parse_event_type(std::string_view s) {
     return std::nullopt;
 }
 
-void sort_events(std::vector<ReorgEvent>& events) {
-    std::stable_sort(events.begin(), events.end(), [](const ReorgEvent& a, const ReorgEvent& b) {
-        if (a.effective_date != b.effective_date) return a.effective_date < b.effective_date;
-        return a.file_order < b.file_order;
-    });
+bool event_before(const ReorgEvent& a, const ReorgEvent& b) {
+    if (a.effective_date != b.effective_date) return a.effective_date < b.effective_date;
+    return a.file_order < b.file_order;
 }
 
 }  // namespace kyso

@@ -54,7 +54,7 @@ struct ReorgEvent {
     std::string to_org;
 };
 
-// Events sorted by effective_date, ties in file order (FORMATS.md §2).
-void sort_events(std::vector<ReorgEvent>& events);
+// FORMATS.md §2 order: by effective_date, ties in file order.
+bool event_before(const ReorgEvent& a, const ReorgEvent& b);
 
 }  // namespace kyso

@@ -78,10 +78,6 @@ const OrgVersion* Organization::as_of(const Date& day) const {
     return found;
 }
 
-bool Organization::active_on(const Date& day) const {
-    return as_of(day) != nullptr && (!ceased_on || day < *ceased_on);
-}
-
 void Registry::reindex() {
     org_index.clear();
     person_index.clear();

@@ -52,7 +52,6 @@ struct Organization {
     OrgVersion& current() { return versions.back(); }
     // The version in force on `day`, or nullptr before the first version.
     const OrgVersion* as_of(const Date& day) const;
-    bool active_on(const Date& day) const;
 };
 
 struct Person {

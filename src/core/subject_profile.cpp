@@ -62,22 +62,20 @@ std::optional<Subject> person_subject(std::string_view full_name, std::string_vi
     return s;
 }
 
-namespace {
-std::optional<OrgView> registry_lookup(const void* ctx, std::string_view id) {
+std::optional<OrgView> registry_org_view(const void* ctx, std::string_view id) {
     const auto* reg = static_cast<const Registry*>(ctx);
     const Organization* o = reg->org(id);
     if (o == nullptr) return std::nullopt;
     const OrgVersion& v = o->current();
     return OrgView{v.name, v.superior_id, v.province};
 }
-}  // namespace
 
 std::optional<Subject> registry_org_subject(const Registry& reg, std::string_view org_id) {
-    return org_subject(org_id, registry_lookup, &reg);
+    return org_subject(org_id, registry_org_view, &reg);
 }
 
 std::optional<Subject> registry_person_subject(const Registry& reg, const Person& p) {
-    return person_subject(p.full_name, p.email, p.org_id, registry_lookup, &reg);
+    return person_subject(p.full_name, p.email, p.org_id, registry_org_view, &reg);
 }
 
 std::optional<Subject> registry_holder_subject(const Registry& reg, const HolderRef& holder) {

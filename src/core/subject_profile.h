@@ -35,6 +35,9 @@ std::optional<Subject> org_subject(std::string_view org_id, OrgLookup lookup, co
 std::optional<Subject> person_subject(std::string_view full_name, std::string_view email,
                                       std::string_view org_id, OrgLookup lookup, const void* ctx);
 
+// OrgLookup over a Registry's current organization versions (`ctx` is the Registry).
+std::optional<OrgView> registry_org_view(const void* registry, std::string_view id);
+
 // The same over a Registry's current organization versions (ceased organizations included).
 std::optional<Subject> registry_org_subject(const Registry& reg, std::string_view org_id);
 std::optional<Subject> registry_person_subject(const Registry& reg, const Person& person);

@@ -59,13 +59,6 @@ std::optional<OrgView> replay_lookup(const void* ctx, std::string_view id) {
     return OrgView{o->name, o->superior_id, o->province};
 }
 
-std::optional<OrgView> registry_lookup(const void* ctx, std::string_view id) {
-    const Organization* o = static_cast<const Registry*>(ctx)->org(id);
-    if (o == nullptr) return std::nullopt;
-    const OrgVersion& v = o->current();
-    return OrgView{v.name, v.superior_id, v.province};
-}
-
 // FORMATS.md §4 subjects of one state of the organizations (the registry before any event, or
 // the replay's final state), computed once per organization and shared.
 class SubjectCache {
@@ -269,8 +262,8 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
     plan.as_of = rp.as_of;
     std::vector<bool> revoked(reg.certificates.size(), false);
     ChainEvents chain_events(rp);
-    SubjectCache before(registry_lookup, &reg);  // the registry before any event
-    SubjectCache after(replay_lookup, &rp);      // the final state
+    SubjectCache before(registry_org_view, &reg);  // the registry before any event
+    SubjectCache after(replay_lookup, &rp);        // the final state
     SubjectComparer compare;
     plan.actions.reserve(reg.certificates.size() / 2);
 

@@ -272,8 +272,6 @@ private:
         created.province = n.province.value_or(first.province);
         created.agency_code = n.agency_code;
         created.kind = first.kind;
-        created.created = true;
-        created.created_by = e.id;
         created.last_event = e.id;
         std::string superior = n.superior_id.value_or(first.superior_id);
         if (!superior.empty()) {
@@ -460,10 +458,8 @@ Result<Replay> replay(const Registry& registry, const std::vector<ReorgEvent>& e
     std::vector<const ReorgEvent*> order;
     order.reserve(events.size());
     for (const auto& e : events) order.push_back(&e);
-    std::stable_sort(order.begin(), order.end(), [](const ReorgEvent* a, const ReorgEvent* b) {
-        if (a->effective_date != b->effective_date) return a->effective_date < b->effective_date;
-        return a->file_order < b->file_order;
-    });
+    std::stable_sort(order.begin(), order.end(),
+                     [](const ReorgEvent* a, const ReorgEvent* b) { return event_before(*a, *b); });
     Replayer rp(registry, r);
     rp.init();
     for (const ReorgEvent* e : order) {

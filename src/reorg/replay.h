@@ -31,8 +31,6 @@ struct OrgState {
     std::string agency_code;
     OrgKind kind = OrgKind::unspecified;
     bool active = true;
-    bool created = false;    // made by a `merge` with `new`
-    std::string created_by;  // that event
     std::string ceased_by;   // event that ended it
     std::string successor;   // where it went (keep / new / successor), may be empty
     std::string last_event;  // last event that changed name, superior or province
