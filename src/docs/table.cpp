@@ -12,27 +12,15 @@
 namespace kyso::docs {
 
 Status write_csv(const Table& table, const std::string& path) {
-    std::string out = "\xEF\xBB\xBF";
-    auto line = [&](const std::vector<std::string>& cells) {
-        for (std::size_t i = 0; i < cells.size(); ++i) {
-            if (i > 0) out += ',';
-            text::append_csv_field(out, cells[i]);
-        }
-        out += "\r\n";
-    };
-    line(table.headings);
+    text::CsvWriter out(path, text::CsvWriter::ForSpreadsheets{});
+    out.row(table.headings);
     for (const auto& g : table.groups) {
         std::vector<std::string> title(table.headings.size());
         if (!title.empty()) title[0] = g.title;
-        line(title);
-        for (const auto& r : g.rows) line(r);
+        out.row(title);
+        for (const auto& r : g.rows) out.row(r);
     }
-    std::FILE* f = std::fopen(path.c_str(), "wb");
-    if (f == nullptr) return make_error("docs.write", Location{path, 0, {}, {}}, {"cannot create"});
-    const bool ok = std::fwrite(out.data(), 1, out.size(), f) == out.size();
-    if (std::fclose(f) != 0 || !ok)
-        return make_error("docs.write", Location{path, 0, {}, {}}, {"write failed"});
-    return Ok{};
+    return out.close();
 }
 
 namespace {

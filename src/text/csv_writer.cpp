@@ -27,30 +27,35 @@ CsvWriter::CsvWriter(std::string path) : path_(std::move(path)) {
     buffer_.reserve(1 << 20);
 }
 
+CsvWriter::CsvWriter(std::string path, ForSpreadsheets) : CsvWriter(std::move(path)) {
+    buffer_ += "\xEF\xBB\xBF";
+    line_end_ = "\r\n";
+}
+
 CsvWriter::~CsvWriter() {
     if (file_ != nullptr) std::fclose(file_);
 }
 
 namespace {
 template <typename Fields>
-void append_row(std::string& buffer, const Fields& fields) {
+void append_row(std::string& buffer, const Fields& fields, std::string_view line_end) {
     bool first = true;
     for (const auto& f : fields) {
         if (!first) buffer += ',';
         first = false;
         append_csv_field(buffer, f);
     }
-    buffer += '\n';
+    buffer += line_end;
 }
 }  // namespace
 
 void CsvWriter::row(std::initializer_list<std::string_view> fields) {
-    append_row(buffer_, fields);
+    append_row(buffer_, fields, line_end_);
     if (buffer_.size() >= (1 << 20)) flush();
 }
 
 void CsvWriter::row(const std::vector<std::string>& fields) {
-    append_row(buffer_, fields);
+    append_row(buffer_, fields, line_end_);
     if (buffer_.size() >= (1 << 20)) flush();
 }
 

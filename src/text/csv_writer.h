@@ -17,7 +17,10 @@ void append_csv_field(std::string& out, std::string_view value);
 // A buffered CSV file writer. Errors are reported by close().
 class CsvWriter {
 public:
+    // For spreadsheet programs: a UTF-8 BOM first, and CRLF line ends.
+    struct ForSpreadsheets {};
     explicit CsvWriter(std::string path);
+    CsvWriter(std::string path, ForSpreadsheets);
     CsvWriter(const CsvWriter&) = delete;
     CsvWriter& operator=(const CsvWriter&) = delete;
     ~CsvWriter();
@@ -33,6 +36,7 @@ private:
     std::FILE* file_ = nullptr;
     std::string buffer_;
     bool failed_ = false;
+    std::string_view line_end_ = "\n";
 };
 
 }  // namespace kyso::text
