@@ -1,9 +1,17 @@
 // kyso cli — `kyso check` (findings of FORMATS.md §5) and `kyso fix` (their safe repairs).
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
 
+#include "bundle/bundle.h"
 #include "cli/commands.h"
+#include "cli/registered_state.h"
 #include "core/messages.h"
+#include "store/store.h"
 #include "workflow/check.h"
+#include "workflow/findings_report.h"
 #include "workflow/fix.h"
 
 namespace kyso::cli {
@@ -12,15 +20,61 @@ namespace {
 
 struct CheckOptions {
     std::string bundle;
+    std::string db;
     std::string out;
+    std::string format = "json";
 };
+
+// A private temporary folder, removed with everything in it when this goes out of scope.
+class TempDir {
+public:
+    TempDir() {
+        std::string tmpl = (std::filesystem::temp_directory_path() / "kyso-check.XXXXXX").string();
+        if (mkdtemp(tmpl.data()) != nullptr) path_ = tmpl;
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    ~TempDir() {
+        std::error_code ec;
+        if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+    }
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+};
+
+// `check --db`: the registered records (what was imported; events change no record) are
+// written as a bundle and checked as one, so the rules and rows are FORMATS.md §5's. Rows are
+// those of `kyso export`; certificates without a holder are not part of a bundle.
+Status export_for_check(const std::string& db, const std::string& dir) {
+    auto st = store::open_store(db);
+    if (!st) return st.error();
+    auto state = load_registered_state(**st);
+    if (!state) return state.error();
+    std::erase_if(state->registry.certificates,
+                  [](const Certificate& c) { return c.holder.id.empty(); });
+    return bundle::write_bundle(dir, state->registry, {}, false);
+}
 
 // Exit status (FORMATS.md §5): 0 no error finding, 1 some error finding, 2 unreadable bundle.
 int run_check(const CheckOptions& o) {
-    auto findings = workflow::check_bundle(o.bundle);
+    TempDir temp;
+    std::string dir = o.bundle;
+    if (!o.db.empty()) {
+        if (temp.path().empty())
+            return report(make_error("cli.temp_dir", {}, {std::strerror(errno)}));
+        if (auto s = export_for_check(o.db, temp.path()); !s) return report(s.error());
+        dir = temp.path();
+    }
+    auto findings = workflow::check_bundle(dir);
     if (!findings) return report(findings.error());
-    if (auto s = write_file(o.out, workflow::findings_to_json(*findings)); !s)
+    if (o.format == "xlsx") {
+        if (auto s = workflow::write_findings_xlsx(*findings, dir, o.out); !s)
+            return report(s.error());
+    } else if (auto s = write_file(o.out, workflow::findings_to_json(*findings)); !s) {
         return report(s.error());
+    }
     say("cli.check_summary",
         {std::to_string(findings->errors()), std::to_string(findings->warnings()), o.out});
     std::size_t shown = 0;
@@ -49,9 +103,19 @@ int run_fix(const std::string& from, const std::string& to) {
 void add_check_command(CLI::App& app, int& exit_code) {
     auto opts = std::make_shared<CheckOptions>();
     CLI::App* cmd = app.add_subcommand("check", message("cli.check_help"));
-    cmd->add_option("--bundle", opts->bundle, message("cli.opt_bundle"))->required();
+    auto* bundle = cmd->add_option("--bundle", opts->bundle, message("cli.opt_bundle"));
+    auto* db = cmd->add_option("--db", opts->db, message("cli.opt_db"));
+    bundle->excludes(db);
     cmd->add_option("--out", opts->out, message("cli.opt_out"))->required();
-    cmd->callback([opts, &exit_code] { exit_code = run_check(*opts); });
+    cmd->add_option("--format", opts->format, message("cli.opt_check_format"))
+        ->check(CLI::IsMember({"json", "xlsx"}));
+    cmd->callback([opts, &exit_code] {
+        if (opts->bundle.empty() == opts->db.empty()) {
+            exit_code = report(make_error("cli.need_source", {}, {}));
+            return;
+        }
+        exit_code = run_check(*opts);
+    });
 
     auto fix_opts = std::make_shared<CheckOptions>();
     CLI::App* fix = app.add_subcommand("fix", message("cli.fix_help"));
