@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
     kyso::cli::add_status_command(app, exit_code);
     kyso::cli::add_plan_command(app, exit_code);
     kyso::cli::add_check_command(app, exit_code);
+    kyso::cli::add_intake_command(app, exit_code);
     kyso::cli::add_demo_command(app, exit_code);
     kyso::cli::add_events_command(app, exit_code);
     try {

@@ -1,7 +1,9 @@
 // kyso text — Unicode normalization (ICU): kyso stores and writes NFC only.
 #include "text/nfc.h"
 
+#include <unicode/locid.h>
 #include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
@@ -105,6 +107,32 @@ void normalize_nfc(std::string& s) {
     if (U_FAILURE(status)) return;
     s.clear();
     normalized.toUTF8String(s);
+}
+
+std::string fold_for_matching(std::string_view utf8) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+    icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(utf8.data(), static_cast<std::int32_t>(utf8.size())));
+    if (nfd != nullptr && U_SUCCESS(status)) text = nfd->normalize(text, status);
+    text.toLower(icu::Locale::getRoot());
+    icu::UnicodeString out;
+    bool space = false;
+    for (std::int32_t i = 0; i < text.length();) {
+        UChar32 c = text.char32At(i);
+        i += U16_LENGTH(c);
+        if (u_charType(c) == U_NON_SPACING_MARK) continue;
+        if (u_isUWhiteSpace(c)) {
+            space = !out.isEmpty();
+            continue;
+        }
+        if (space) out.append(u' ');
+        space = false;
+        out.append(c == 0x0111 ? UChar32{'d'} : c);  // đ has no decomposition
+    }
+    std::string result;
+    out.toUTF8String(result);
+    return result;
 }
 
 }  // namespace kyso::text

@@ -13,4 +13,8 @@ void normalize_nfc(std::string& utf8);
 bool is_nfc(std::string_view utf8);
 bool valid_utf8(std::string_view bytes);
 
+// A key for matching what people type in headings and names: lower case, without tone or vowel
+// marks (đ → d), runs of white space as one space, trimmed. "Họ và  tên " → "ho va ten".
+std::string fold_for_matching(std::string_view utf8);
+
 }  // namespace kyso::text

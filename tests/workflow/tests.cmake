@@ -1,2 +1,3 @@
-kyso_test(workflow_test ${CMAKE_CURRENT_LIST_DIR}/check_test.cpp)
+kyso_test(workflow_test ${CMAKE_CURRENT_LIST_DIR}/check_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/intake_values_test.cpp)
 target_link_libraries(workflow_test PRIVATE kyso_workflow)

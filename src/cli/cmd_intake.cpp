@@ -1,0 +1,60 @@
+// kyso cli — `kyso intake`: an agency's spreadsheet read into a bundle, with findings.
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "core/messages.h"
+#include "workflow/intake.h"
+
+namespace kyso::cli {
+
+namespace {
+
+struct IntakeArgs {
+    std::string xlsx;
+    std::string csv;
+    workflow::IntakeOptions options;
+};
+
+// Exit status as `kyso check`: 0 no error finding, 1 some, 2 input unusable (nothing written).
+int run_intake(IntakeArgs& a) {
+    a.options.input = a.xlsx.empty() ? a.csv : a.xlsx;
+    auto r = workflow::run_intake(a.options);
+    if (!r) return report(r.error());
+    say("cli.intake_done",
+        {a.options.out_dir, std::to_string(r->people), std::to_string(r->organizations),
+         std::to_string(r->serials), std::to_string(r->changes.size())});
+    for (const auto& s : r->sheets_skipped) say("cli.intake_skipped", {s});
+    say("cli.check_summary",
+        {std::to_string(r->findings.errors()), std::to_string(r->findings.warnings()),
+         a.options.out_dir + "/findings.json"});
+    std::size_t shown = 0;
+    for (const auto& f : r->findings.items) {
+        if (++shown > 20) break;
+        std::printf("  %s, %s, %s: [%s] %s\n", f.file.c_str(), f.id.c_str(), f.field.c_str(),
+                    f.code.c_str(), f.message.c_str());
+    }
+    return r->findings.errors() > 0 ? 1 : 0;
+}
+
+}  // namespace
+
+void add_intake_command(CLI::App& app, int& exit_code) {
+    auto a = std::make_shared<IntakeArgs>();
+    CLI::App* cmd = app.add_subcommand("intake", message("cli.intake_help"));
+    auto* xlsx = cmd->add_option("--xlsx", a->xlsx, message("cli.opt_intake_xlsx"));
+    auto* csv = cmd->add_option("--csv", a->csv, message("cli.opt_intake_csv"));
+    xlsx->excludes(csv);
+    cmd->add_option("--out", a->options.out_dir, message("cli.opt_out_dir"))->required();
+    cmd->add_option("--mapping", a->options.mapping, message("cli.opt_intake_mapping"));
+    cmd->add_option("--province", a->options.province, message("cli.opt_intake_province"));
+    cmd->add_option("--org", a->options.default_org, message("cli.opt_intake_org"));
+    cmd->callback([a, &exit_code] {
+        if (a->xlsx.empty() && a->csv.empty()) {
+            exit_code = report(make_error("cli.intake_source", {}, {}));
+            return;
+        }
+        exit_code = run_intake(*a);
+    });
+}
+
+}  // namespace kyso::cli

@@ -1,0 +1,241 @@
+// kyso workflow — `kyso intake`: an agency's spreadsheet (XLSX or CSV) turned into a bundle,
+// with every change intake made listed and the bundle checked (FORMATS.md §5).
+#include "workflow/intake.h"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "core/messages.h"
+#include "text/csv.h"
+#include "text/csv_writer.h"
+#include "text/decode.h"
+#include "text/nfc.h"
+#include "text/xlsx_reader.h"
+#include "workflow/check.h"
+#include "workflow/intake_columns.h"
+#include "workflow/intake_values.h"
+
+namespace kyso::workflow {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::size_t kHeaderSearchRows = 30;
+constexpr std::size_t kMaxCsvBytes = 64u << 20;
+
+struct Table {
+    std::string name;
+    std::vector<std::vector<std::string>> rows;
+};
+
+Result<std::vector<Table>> read_csv_table(const std::string& path) {
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (ec) return make_error("csv.open", Location{path, 0, {}, {}}, {ec.message()});
+    if (size > kMaxCsvBytes)
+        return make_error("csv.file_too_large", Location{path, 0, {}, {}},
+                          {std::to_string(kMaxCsvBytes)});
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    auto decoded = text::decode_text(buffer.str(), path);
+    if (!decoded) return decoded.error();
+    auto reader = text::CsvReader::from_string(std::move(decoded->text), path);
+    if (!reader) return reader.error();
+    Table t{fs::path(path).filename().string(), {reader->header()}};
+    for (;;) {
+        auto more = reader->next();
+        if (!more) return more.error();
+        if (!*more) break;
+        // A CSV's blank lines are not records; keep row numbers as the user sees lines.
+        while (static_cast<std::int64_t>(t.rows.size()) + 1 < reader->line()) t.rows.emplace_back();
+        t.rows.push_back(reader->fields());
+    }
+    return std::vector<Table>{std::move(t)};
+}
+
+Result<std::vector<Table>> read_tables(const std::string& path) {
+    const std::string ext = text::fold_for_matching(fs::path(path).extension().string());
+    if (ext != ".xlsx") return read_csv_table(path);
+    auto sheets = text::read_xlsx(path);
+    if (!sheets) return sheets.error();
+    std::vector<Table> tables;
+    for (auto& s : *sheets) tables.push_back({std::move(s.name), std::move(s.rows)});
+    return tables;
+}
+
+const std::string& cell(const std::vector<std::string>& row, const std::optional<std::size_t>& c) {
+    static const std::string empty;
+    return c && *c < row.size() ? row[*c] : empty;
+}
+
+// The header row: the first of the top rows naming the full name and at least one more field.
+std::optional<std::size_t> find_header(const Table& t, const ColumnMapping* mapping,
+                                       ColumnMap& columns) {
+    for (std::size_t r = 0; r < t.rows.size() && r < kHeaderSearchRows; ++r) {
+        ColumnMap c = map_columns(t.rows[r], mapping);
+        if (c[static_cast<std::size_t>(IntakeField::full_name)] && mapped_count(c) >= 2) {
+            columns = c;
+            return r;
+        }
+    }
+    return std::nullopt;
+}
+
+// Rows of column numbers ("1", "(2)", ...) that forms put under their headings.
+bool numbering_row(const std::vector<std::string>& row) {
+    bool any = false;
+    for (const auto& v : row) {
+        if (v.empty()) continue;
+        any = true;
+        const auto digits = v.find_first_not_of("()0123456789 ");
+        if (digits != std::string::npos) return false;
+    }
+    return any;
+}
+
+struct Writer {
+    std::vector<std::vector<std::string>> people;
+    std::vector<std::vector<std::string>> serials;
+    std::map<std::string, std::string> org_ids;  // unit name -> id
+    std::vector<std::vector<std::string>> orgs;
+    IntakeResult result;
+    const IntakeOptions* options = nullptr;
+
+    std::string take(const Table& t, std::int64_t row, IntakeField field, CleanValue v,
+                     std::string_view written) {
+        if (!v.reason.empty())
+            result.changes.push_back({t.name, row, std::string(field_key(field)),
+                                      std::string(written), v.value, v.reason});
+        return std::move(v.value);
+    }
+
+    std::string org_id(const std::string& name) {
+        if (name.empty()) return {};
+        auto [it, fresh] = org_ids.emplace(name, "o" + std::to_string(org_ids.size() + 1));
+        if (fresh) orgs.push_back({it->second, name, "", options->province, "", ""});
+        return it->second;
+    }
+
+    void add_table(const Table& t, std::size_t index, const ColumnMapping* mapping) {
+        ColumnMap cols;
+        const auto header = find_header(t, mapping, cols);
+        if (!header) {
+            result.sheets_skipped.push_back(t.name);
+            return;
+        }
+        result.sheets_used.push_back(t.name);
+        const std::string prefix = index == 0 ? "r" : "s" + std::to_string(index + 1) + "r";
+        auto col = [&](IntakeField f) { return cols[static_cast<std::size_t>(f)]; };
+        for (std::size_t r = *header + 1; r < t.rows.size(); ++r) {
+            const auto& row = t.rows[r];
+            const auto row_no = static_cast<std::int64_t>(r + 1);
+            const std::string& name_cell = cell(row, col(IntakeField::full_name));
+            const std::string& cccd_cell = cell(row, col(IntakeField::cccd));
+            if (name_cell.empty() && cccd_cell.empty()) continue;
+            if (numbering_row(row)) continue;
+            auto field = [&](IntakeField f, CleanValue (*clean)(std::string_view)) {
+                const std::string& written = cell(row, col(f));
+                return take(t, row_no, f, clean(written), written);
+            };
+            const std::string id = prefix + std::to_string(row_no);
+            const std::string name = field(IntakeField::full_name, clean_text);
+            std::string unit = field(IntakeField::organization, clean_text);
+            if (unit.empty()) unit = options->default_org;
+            people.push_back({id, name, field(IntakeField::cccd, clean_cccd),
+                              field(IntakeField::date_of_birth, clean_date),
+                              field(IntakeField::email, clean_text),
+                              field(IntakeField::phone, clean_phone), org_id(unit),
+                              field(IntakeField::position, clean_text),
+                              field(IntakeField::cccd_issued_on, clean_date),
+                              field(IntakeField::cccd_issued_by, clean_text)});
+            if (std::string serial = field(IntakeField::serial, clean_serial); !serial.empty())
+                serials.push_back({id, name, serial});
+        }
+    }
+};
+
+Status write_csv(const fs::path& path, const std::vector<std::string>& header,
+                 const std::vector<std::vector<std::string>>& rows) {
+    text::CsvWriter out(path.string());
+    out.row(header);
+    for (const auto& r : rows) out.row(r);
+    return out.close();
+}
+
+Status write_outputs(const fs::path& dir, const Writer& w) {
+    std::vector<std::vector<std::string>> changes;
+    for (const auto& c : w.result.changes)
+        changes.push_back(
+            {c.sheet, std::to_string(c.row), c.field, c.from, c.to, message(c.reason)});
+    for (const auto& s : {
+             write_csv(dir / "organizations.csv",
+                       {"id", "name", "superior_id", "province", "agency_code", "kind"}, w.orgs),
+             write_csv(dir / "people.csv",
+                       {"id", "full_name", "cccd", "date_of_birth", "email", "phone", "org_id",
+                        "position", "cccd_issued_on", "cccd_issued_by"},
+                       w.people),
+             write_csv(dir / "devices.csv",
+                       {"id", "kind", "serial", "phone", "carrier", "holder_type", "holder_id"},
+                       {}),
+             write_csv(dir / "certificates.csv",
+                       {"serial", "holder_type", "holder_id", "device_id", "subject", "not_before",
+                        "not_after", "status", "pem"},
+                       {}),
+             write_csv(dir / "serials.csv", {"person_id", "full_name", "serial"}, w.serials),
+             write_csv(dir / "intake.csv", {"sheet", "row", "field", "from", "to", "reason"},
+                       changes),
+         }) {
+        if (!s) return s;
+    }
+    return Ok{};
+}
+
+}  // namespace
+
+Result<IntakeResult> run_intake(const IntakeOptions& o) {
+    const fs::path out(o.out_dir);
+    std::error_code ec;
+    if (fs::exists(out, ec) && !fs::is_empty(out, ec))
+        return make_error("fix.target_not_empty", Location{o.out_dir, 0, {}, {}}, {o.out_dir});
+    std::optional<ColumnMapping> mapping;
+    if (!o.mapping.empty()) {
+        auto m = load_mapping(o.mapping);
+        if (!m) return m.error();
+        mapping = std::move(*m);
+    }
+    auto tables = read_tables(o.input);
+    if (!tables) return tables.error();
+    Writer w;
+    w.options = &o;
+    for (std::size_t i = 0; i < tables->size(); ++i)
+        w.add_table((*tables)[i], i, mapping ? &*mapping : nullptr);
+    if (w.result.sheets_used.empty())
+        return make_error("intake.no_header", Location{o.input, 0, {}, {}}, {o.input});
+    fs::create_directories(out, ec);
+    if (ec) return make_error("csv.write", Location{o.out_dir, 0, {}, {}}, {ec.message()});
+    auto cleanup = [&](Error e) {
+        fs::remove_all(out, ec);  // nothing half-written is left behind
+        return e;
+    };
+    if (auto s = write_outputs(out, w); !s) return cleanup(s.error());
+    auto findings = check_bundle(o.out_dir);
+    if (!findings) return cleanup(findings.error());
+    const std::string findings_path = (out / "findings.json").string();
+    std::ofstream f(findings_path, std::ios::binary | std::ios::trunc);
+    f << findings_to_json(*findings);
+    f.close();
+    if (!f)
+        return cleanup(
+            make_error("csv.write", Location{findings_path, 0, {}, {}}, {findings_path}));
+    w.result.people = w.people.size();
+    w.result.organizations = w.orgs.size();
+    w.result.serials = w.serials.size();
+    w.result.findings = std::move(*findings);
+    return std::move(w.result);
+}
+
+}  // namespace kyso::workflow

@@ -1,0 +1,48 @@
+// kyso workflow — `kyso intake`: an agency's spreadsheet (XLSX or CSV) turned into a bundle,
+// with every change intake made listed and the bundle checked (FORMATS.md §5).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "workflow/findings.h"
+
+namespace kyso::workflow {
+
+struct IntakeOptions {
+    std::string input;        // .xlsx, or .csv / .txt in UTF-8, UTF-16 or Windows-1258
+    std::string out_dir;      // created; must be empty
+    std::string mapping;      // optional mapping file (intake_columns.h)
+    std::string province;     // written as the province of the organizations found
+    std::string default_org;  // the unit of rows whose unit cell is empty or missing
+};
+
+// One value intake wrote differently from the sheet, and why.
+struct IntakeChange {
+    std::string sheet;
+    std::int64_t row = 0;  // spreadsheet row (1-based, as the user sees it)
+    std::string field;
+    std::string from, to;
+    std::string reason;  // catalog code
+};
+
+struct IntakeResult {
+    std::size_t people = 0;
+    std::size_t organizations = 0;
+    std::size_t serials = 0;
+    std::vector<std::string> sheets_used;
+    std::vector<std::string> sheets_skipped;  // no recognizable header row
+    std::vector<IntakeChange> changes;
+    Findings findings;  // of the written bundle
+};
+
+// Reads every sheet with a header row naming the full name (found among the first 30 rows;
+// title rows above it and a row of column numbers under it are skipped) and writes to out_dir:
+// organizations.csv (one per distinct unit), people.csv (id "r<row>", or "s<sheet>r<row>" from
+// the second sheet on), empty devices.csv and certificates.csv, serials.csv (person, serial:
+// to link with `kyso import --certs`), intake.csv (the changes) and findings.json.
+// An error, with nothing left in out_dir, when the input cannot be read or has no usable sheet.
+Result<IntakeResult> run_intake(const IntakeOptions& options);
+
+}  // namespace kyso::workflow
