@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <utility>
 
@@ -135,6 +136,28 @@ Result<bool> CsvReader::next() {
     return true;
 }
 
+namespace {
+
+// Index of the first `,` `"` CR or LF at or after `i` (or the size): eight bytes at a time, as
+// most of a bundle is long runs of plain text.
+std::size_t next_special(std::string_view s, std::size_t i) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+    constexpr std::uint64_t kHighs = 0x8080808080808080ull;
+    auto has = [](std::uint64_t w, std::uint8_t c) {
+        const std::uint64_t v = w ^ (kOnes * c);
+        return (v - kOnes) & ~v & kHighs;
+    };
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, s.data() + i, 8);
+        if ((has(w, ',') | has(w, '"') | has(w, '\n') | has(w, '\r')) != 0) break;
+    }
+    while (i < s.size() && s[i] != ',' && s[i] != '"' && s[i] != '\n' && s[i] != '\r') ++i;
+    return i;
+}
+
+}  // namespace
+
 Result<bool> CsvReader::read_record(std::vector<std::string>& out) {
     const std::string_view s = src_->view();
     if (pos_ == 0 && s.starts_with("\xEF\xBB\xBF")) pos_ = 3;
@@ -181,11 +204,8 @@ Result<bool> CsvReader::read_record(std::vector<std::string>& out) {
                 return error_at("csv.bad_quote", {}, field_index);
             }
         } else {
-            std::size_t e = pos_;
-            while (e < s.size() && s[e] != ',' && s[e] != '\n' && s[e] != '\r') {
-                if (s[e] == '"') return error_at("csv.bad_quote", {}, field_index);
-                ++e;
-            }
+            const std::size_t e = next_special(s, pos_);
+            if (e < s.size() && s[e] == '"') return error_at("csv.bad_quote", {}, field_index);
             value.assign(s.data() + pos_, e - pos_);
             pos_ = e;
         }
@@ -195,9 +215,8 @@ Result<bool> CsvReader::read_record(std::vector<std::string>& out) {
         if (pos_ - record_start > limits_.max_record) {
             return error_at("csv.row_too_large", {std::to_string(limits_.max_record)}, SIZE_MAX);
         }
-        bool non_ascii = false;
-        for (unsigned char c : value) non_ascii |= c >= 0x80;
-        if (non_ascii && !valid_utf8(value)) return error_at("csv.invalid_utf8", {}, field_index);
+        if (ascii_prefix(value) != value.size() && !valid_utf8(value))
+            return error_at("csv.invalid_utf8", {}, field_index);
         if (pos_ >= s.size()) break;
         if (s[pos_] == ',') {
             ++pos_;

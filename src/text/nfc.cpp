@@ -8,6 +8,8 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 namespace kyso::text {
 
@@ -19,19 +21,25 @@ const icu::Normalizer2* nfc_instance() {
     return U_SUCCESS(status) || n != nullptr ? n : nullptr;
 }
 
-bool ascii(std::string_view s) {
-    return std::all_of(s.begin(), s.end(),
-                       [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-
 }  // namespace
+
+std::size_t ascii_prefix(std::string_view s) {
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, s.data() + i, 8);
+        if ((word & 0x8080808080808080ull) != 0) break;
+    }
+    while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+    return i;
+}
 
 bool valid_utf8(std::string_view s) {
     const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
     const auto n = static_cast<std::int32_t>(s.size());
-    std::int32_t i = 0;
+    auto i = static_cast<std::int32_t>(ascii_prefix(s));  // ASCII runs are the common case
     while (i < n) {
-        if (p[i] < 0x80) {  // ASCII runs are the common case
+        if (p[i] < 0x80) {
             ++i;
             continue;
         }
@@ -50,17 +58,17 @@ namespace {
 bool surely_nfc(std::string_view s) {
     const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
     const std::size_t n = s.size();
-    for (std::size_t i = 0; i < n;) {
+    auto cont = [&](std::size_t i) { return i < n && (p[i] & 0xC0) == 0x80; };
+    for (std::size_t i = ascii_prefix(s); i < n;) {
         const std::uint8_t b = p[i];
         if (b < 0x80) {
             ++i;
-        } else if (b < 0xE0) {  // two bytes: U+0080..U+07FF; below U+0300 means lead byte < 0xCC
-            if (b >= 0xCC) return false;
-            i += 2;
-        } else if (b == 0xE1 && i + 1 < n && p[i + 1] >= 0xB8 && p[i + 1] <= 0xBB) {
-            i += 3;  // U+1E00..U+1EFF
+        } else if (b >= 0xC2 && b < 0xCC && cont(i + 1)) {
+            i += 2;  // U+0080..U+02FF: no combining marks (they start at U+0300, lead 0xCC)
+        } else if (b == 0xE1 && i + 1 < n && p[i + 1] >= 0xB8 && p[i + 1] <= 0xBB && cont(i + 2)) {
+            i += 3;  // U+1E00..U+1EFF: precomposed Vietnamese letters
         } else {
-            return false;
+            return false;  // anything else, invalid UTF-8 included, takes the ICU path
         }
     }
     return true;
@@ -69,9 +77,8 @@ bool surely_nfc(std::string_view s) {
 }  // namespace
 
 bool is_nfc(std::string_view s) {
-    if (ascii(s)) return true;
+    if (surely_nfc(s)) return true;  // ASCII included
     if (!valid_utf8(s)) return false;
-    if (surely_nfc(s)) return true;
     UErrorCode status = U_ZERO_ERROR;
     const bool yes = nfc_instance()->isNormalizedUTF8(
         icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())), status);
@@ -85,12 +92,9 @@ std::string to_nfc(std::string_view s) {
 }
 
 void normalize_nfc(std::string& s) {
-    if (ascii(s)) return;
-    if (!valid_utf8(s)) {
-        // Invalid bytes become U+FFFD through ICU's conversion below.
-    } else if (surely_nfc(s)) {
-        return;
-    }
+    // surely_nfc also checks that the bytes are valid UTF-8; invalid bytes become U+FFFD
+    // through ICU's conversion below.
+    if (surely_nfc(s)) return;
     const icu::Normalizer2* n = nfc_instance();
     UErrorCode status = U_ZERO_ERROR;
     // Most stored text is already NFC: check the UTF-8 directly, without a UTF-16 copy.

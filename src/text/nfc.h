@@ -1,6 +1,7 @@
 // kyso text — Unicode normalization (ICU): kyso stores and writes NFC only.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,8 @@ std::string to_nfc(std::string_view utf8);
 void normalize_nfc(std::string& utf8);
 bool is_nfc(std::string_view utf8);
 bool valid_utf8(std::string_view bytes);
+// Length of the leading run of ASCII bytes (read eight at a time: most CSV text is ASCII).
+std::size_t ascii_prefix(std::string_view bytes);
 
 // A key for matching what people type in headings and names: lower case, without tone or vowel
 // marks (đ → d), runs of white space as one space, trimmed. "Họ và  tên " → "ho va ten".
