@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# kyso benchmarks: import rows/s into SQLite, DER parsing vs bare d2i_X509, plan time and memory.
+# kyso benchmarks: import rows/s into SQLite, DER parsing vs bare d2i_X509, plan and check time
+# and memory.
 # Usage: bench/run.sh [SCALE...]   (default scales: 60000 1000000). Results: build/bench/results.txt
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +34,13 @@ for scale in "${scales[@]}"; do
     /usr/bin/time -f "%e %M" -o "$out/time" "$K" plan --bundle "$b" --out "$out/plan-$scale.json" >/dev/null
     read -r secs kb < "$out/time"
     log "$(printf 'plan     scale %-8s %8d certificates  run %d  %6.2f s  peak %5d MB' "$scale" "$certs" "$run" "$secs" $((kb / 1024)))"
+  done
+  people=$(($(wc -l < "$b/people.csv") - 1))
+  for run in 1 2 3; do
+    # exit 1 (some error finding) is a normal outcome of a check
+    /usr/bin/time -f "%e %M" -o "$out/time" "$K" check --bundle "$b" --out "$out/findings-$scale.json" >/dev/null || true
+    read -r secs kb < <(tail -1 "$out/time")
+    log "$(printf 'check    scale %-8s %8d people %8d certificates  run %d  %6.2f s  peak %5d MB' "$scale" "$people" "$certs" "$run" "$secs" $((kb / 1024)))"
   done
 done
 log "DER parsing (Google Benchmark, 2000 EC P-256 certificates):"
