@@ -4,11 +4,13 @@
 #include <unicode/utf8.h>
 #include <zip.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <new>
 #include <optional>
@@ -104,23 +106,22 @@ public:
         if (!file) return make_error("xlsx.zip_read", where, {part, zip_strerror(zip_.get())});
         // ... then on what actually comes out, which a forged directory can understate.
         std::string data;
-        constexpr std::size_t kChunk = std::size_t{1} << 20;
+        if ((st.valid & ZIP_STAT_SIZE) != 0) data.reserve(st.size);  // at most `limit`
+        std::array<char, 64 << 10> chunk;
         while (true) {
-            const std::size_t old = data.size();
-            const std::size_t want = std::min(kChunk, limit + 1 - old);
-            data.resize(old + want);
-            const zip_int64_t n = zip_fread(file.get(), data.data() + old, want);
+            const zip_int64_t n = zip_fread(file.get(), chunk.data(), chunk.size());
             if (n < 0) {
                 return make_error("xlsx.zip_read", where, {part, zip_file_strerror(file.get())});
             }
-            data.resize(old + static_cast<std::size_t>(n));
-            if (data.size() > limit)
+            if (n == 0) break;
+            const auto got = static_cast<std::size_t>(n);
+            if (data.size() + got > limit)
                 return make_error("xlsx.part_too_large", where, {part, std::to_string(limit)});
-            if (inflated_ + data.size() > limits_.max_inflated_bytes) {
+            if (inflated_ + data.size() + got > limits_.max_inflated_bytes) {
                 return make_error("xlsx.too_much_data", where,
                                   {std::to_string(limits_.max_inflated_bytes)});
             }
-            if (n == 0) break;
+            data.append(chunk.data(), got);
         }
         inflated_ += data.size();
         return std::optional<std::string>(std::move(data));
@@ -265,7 +266,7 @@ struct Relationship {
     std::string target;  // resolved part name, no leading "/"
     bool external = false;
 };
-using Relationships = std::unordered_map<std::string, Relationship>;
+using Relationships = std::map<std::string, Relationship>;  // by Id: a deterministic choice
 
 std::string folder_of(std::string_view part) {
     const auto slash = part.rfind('/');
@@ -404,7 +405,7 @@ public:
         for (pugi::xml_node n = sheets_node.first_child(); n; n = n.next_sibling()) {
             if (n.type() != pugi::node_element || local_name(n.name()) != "sheet") continue;
             Sheet sheet;
-            auto sheet_name = text_value(attr(n, "name"), *workbook_part, {});
+            auto sheet_name = text_value(attr(n, "name"), *workbook_part);
             if (!sheet_name) return sheet_name.error();
             sheet.name = std::move(sheet_name).value();
             // r:id, the relationship to the sheet's part ("id" in the relationships namespace).
@@ -473,12 +474,10 @@ private:
 
     // Text from the file: _xHHHH_ escapes decoded (when `xstring`), valid UTF-8, NFC.
     Result<std::string> text_value(std::string_view raw, const std::string& part,
-                                   std::optional<Location> where, bool xstring = false) {
+                                   bool xstring = false) {
         std::string value = xstring ? decode_xstring(raw) : std::string(raw);
-        if (!valid_utf8(value)) {
-            return make_error("xlsx.invalid_utf8", where ? *where : Location{name_, 0, "", ""},
-                              {part});
-        }
+        if (!valid_utf8(value))
+            return make_error("xlsx.invalid_utf8", Location{name_, 0, "", ""}, {part});
         normalize_nfc(value);
         return value;
     }
@@ -495,15 +494,17 @@ private:
         const pugi::xml_node sst = root(**xml);
         for (pugi::xml_node n = sst.first_child(); n; n = n.next_sibling()) {
             if (n.type() != pugi::node_element || local_name(n.name()) != "si") continue;
-            auto value = text_value(string_item(n), part, {}, true);
+            auto value = text_value(string_item(n), part, true);
             if (!value) return value.error();
             shared_.push_back(std::move(value).value());
         }
         return Ok{};
     }
 
-    // The text of one <c> element.
-    Result<std::string> cell_value(pugi::xml_node c, const std::string& part, const Location& at) {
+    // The text of one <c> element. Errors leave the location to the caller: building it for
+    // every cell would cost more than reading the cell.
+    Result<std::string> cell_value(pugi::xml_node c, const std::string& part) {
+        const Location at{};
         const std::string_view type = has_attr(c, "t") ? attr(c, "t") : "n";
         std::string v;
         append_text(v, child(c, "v"));
@@ -517,7 +518,7 @@ private:
         }
         if (type == "inlineStr") {
             const pugi::xml_node is = child(c, "is");
-            return text_value(is ? string_item(is) : v, part, at, true);
+            return text_value(is ? string_item(is) : v, part, true);
         }
         if (type == "b") {
             if (v.empty()) return v;
@@ -525,7 +526,7 @@ private:
             return make_error("xlsx.bad_value", at, {v, type});
         }
         // n, e, d and str: as written; formula results (str) may carry _xHHHH_ escapes.
-        return text_value(v, part, at, type == "str");
+        return text_value(v, part, type == "str");
     }
 
     Status read_worksheet(const std::string& part, Sheet& sheet) {
@@ -583,32 +584,35 @@ private:
     // Stores a cell's value; empty cells (styled, or an empty string) take no room.
     Status place(pugi::xml_node c, const std::string& part, Sheet& sheet, std::size_t row,
                  std::size_t column) {
-        const Location at = cell_location(sheet.name, column, row);
-        auto value = cell_value(c, part, at);
-        if (!value) return value.error();
+        auto value = cell_value(c, part);
+        if (!value) {
+            value.error().where = cell_location(sheet.name, column, row);
+            return value.error();
+        }
         if (value->empty()) return Ok{};
+        auto at = [&] { return cell_location(sheet.name, column, row); };
         if (row > limits_.max_rows) {
-            return make_error("xlsx.too_many_rows", at,
+            return make_error("xlsx.too_many_rows", at(),
                               {std::to_string(row), std::to_string(limits_.max_rows)});
         }
         if (column > limits_.max_columns) {
-            return make_error("xlsx.too_many_columns", at,
+            return make_error("xlsx.too_many_columns", at(),
                               {column_letters(column), std::to_string(limits_.max_columns)});
         }
         if (value->size() > limits_.max_cell_bytes) {
             return make_error(
-                "xlsx.cell_too_large", at,
+                "xlsx.cell_too_large", at(),
                 {std::to_string(value->size()), std::to_string(limits_.max_cell_bytes)});
         }
         text_bytes_ += value->size();
         if (text_bytes_ > limits_.max_text_bytes)
-            return make_error("xlsx.too_much_text", at, {std::to_string(limits_.max_text_bytes)});
+            return make_error("xlsx.too_much_text", at(), {std::to_string(limits_.max_text_bytes)});
         if (sheet.rows.size() < row) sheet.rows.resize(row);
         auto& cells = sheet.rows[row - 1];
         if (cells.size() < column) {  // columns grow left to right, so this is the new width
             cells_ += column - cells.size();
             if (cells_ > limits_.max_cells)
-                return make_error("xlsx.too_many_cells", at, {std::to_string(limits_.max_cells)});
+                return make_error("xlsx.too_many_cells", at(), {std::to_string(limits_.max_cells)});
             cells.resize(column);
         }
         cells[column - 1] = std::move(value).value();

@@ -1,0 +1,142 @@
+// Fuzz target: the XLSX reader must never crash, hang or read out of bounds on any bytes, and
+// what it returns keeps its promises (valid NFC UTF-8, within the limits, rows trimmed).
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "text/nfc.h"
+#include "text/xlsx_reader.h"
+
+namespace {
+
+std::uint32_t crc32(std::string_view s) {
+    static const auto table = [] {
+        std::array<std::uint32_t, 256> t{};
+        for (std::uint32_t i = 0; i < 256; ++i) {
+            std::uint32_t c = i;
+            for (int k = 0; k < 8; ++k) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            t[i] = c;
+        }
+        return t;
+    }();
+    std::uint32_t c = 0xFFFFFFFFu;
+    for (char ch : s) c = table[(c ^ static_cast<std::uint8_t>(ch)) & 0xFF] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
+}
+
+void put(std::string& out, std::uint32_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) out += static_cast<char>((v >> (8 * i)) & 0xFF);
+}
+
+// A ZIP of stored (uncompressed) entries with correct CRCs, so that mutations of the XML reach
+// the XML parser instead of stopping at libzip's CRC check.
+std::string stored_zip(const std::vector<std::pair<std::string_view, std::string_view>>& parts) {
+    std::string out;
+    std::string central;
+    for (const auto& [name, data] : parts) {
+        const auto offset = static_cast<std::uint32_t>(out.size());
+        const std::uint32_t crc = crc32(data);
+        const auto size = static_cast<std::uint32_t>(data.size());
+        const auto name_size = static_cast<std::uint32_t>(name.size());
+        put(out, 0x04034b50, 4);
+        put(out, 20, 2);    // version needed
+        put(out, 0, 4);     // flags, method: stored
+        put(out, 0, 2);     // time
+        put(out, 0x21, 2);  // date: 1980-01-01
+        put(out, crc, 4);
+        put(out, size, 4);
+        put(out, size, 4);
+        put(out, name_size, 2);
+        put(out, 0, 2);
+        out += name;
+        out += data;
+        put(central, 0x02014b50, 4);
+        put(central, 20, 2);
+        put(central, 20, 2);
+        put(central, 0, 4);
+        put(central, 0, 2);
+        put(central, 0x21, 2);
+        put(central, crc, 4);
+        put(central, size, 4);
+        put(central, size, 4);
+        put(central, name_size, 2);
+        put(central, 0, 4);  // extra, comment
+        put(central, 0, 4);  // disk, internal attributes
+        put(central, 0, 4);  // external attributes
+        put(central, offset, 4);
+        central += name;
+    }
+    const auto central_offset = static_cast<std::uint32_t>(out.size());
+    out += central;
+    put(out, 0x06054b50, 4);
+    put(out, 0, 4);
+    put(out, static_cast<std::uint32_t>(parts.size()), 2);
+    put(out, static_cast<std::uint32_t>(parts.size()), 2);
+    put(out, static_cast<std::uint32_t>(central.size()), 4);
+    put(out, central_offset, 4);
+    put(out, 0, 2);
+    return out;
+}
+
+// Input that is not a ZIP is XML parts separated by NUL bytes: the sheet, the shared strings,
+// the workbook and its relationships; missing ones take these defaults.
+std::string package_from_parts(std::string_view input) {
+    std::vector<std::string_view> given;
+    while (given.size() < 4) {
+        const auto nul = input.find('\0');
+        given.push_back(input.substr(0, nul));
+        if (nul == std::string_view::npos) break;
+        input.remove_prefix(nul + 1);
+    }
+    static constexpr std::string_view kDefaults[] = {
+        "<worksheet><sheetData/></worksheet>", "<sst/>",
+        "<workbook xmlns:r=\"r\"><sheets><sheet name=\"S\" r:id=\"a\"/></sheets></workbook>",
+        "<Relationships><Relationship Id=\"a\" Type=\"/worksheet\" Target=\"worksheets/"
+        "sheet1.xml\"/><Relationship Id=\"b\" Type=\"/sharedStrings\" "
+        "Target=\"/xl/sharedStrings.xml\"/></Relationships>"};
+    std::string_view part[4];
+    for (std::size_t i = 0; i < 4; ++i) part[i] = i < given.size() ? given[i] : kDefaults[i];
+    return stored_zip({{"xl/worksheets/sheet1.xml", part[0]},
+                       {"xl/sharedStrings.xml", part[1]},
+                       {"xl/workbook.xml", part[2]},
+                       {"xl/_rels/workbook.xml.rels", part[3]}});
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string_view input(reinterpret_cast<const char*>(data), size);
+    const std::string bytes =
+        input.starts_with("PK") ? std::string(input) : package_from_parts(input);
+    kyso::text::XlsxLimits limits;
+    limits.max_file_bytes = 1u << 20;
+    limits.max_part_bytes = 1u << 20;
+    limits.max_rows = 1000;
+    limits.max_columns = 64;
+    limits.max_cell_bytes = 4096;
+    limits.max_cells = 20000;
+    limits.max_text_bytes = 1u << 20;
+    limits.max_inflated_bytes = 4u << 20;
+    auto sheets = kyso::text::read_xlsx_bytes(bytes, "fuzz.xlsx", limits);
+    if (!sheets) {
+        if (sheets.error().code.empty()) __builtin_trap();
+        return 0;
+    }
+    for (const auto& sheet : *sheets) {
+        if (!kyso::text::is_nfc(sheet.name)) __builtin_trap();
+        if (sheet.rows.size() > limits.max_rows) __builtin_trap();
+        if (!sheet.rows.empty() && sheet.rows.back().empty()) __builtin_trap();
+        for (const auto& row : sheet.rows) {
+            if (row.size() > limits.max_columns) __builtin_trap();
+            if (!row.empty() && row.back().empty()) __builtin_trap();
+            for (const auto& cell : row) {
+                if (cell.size() > limits.max_cell_bytes || !kyso::text::is_nfc(cell))
+                    __builtin_trap();
+            }
+        }
+    }
+    return 0;
+}
