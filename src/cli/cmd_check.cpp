@@ -5,9 +5,7 @@
 #include <cstring>
 #include <filesystem>
 
-#include "bundle/bundle.h"
 #include "cli/commands.h"
-#include "cli/registered_state.h"
 #include "core/messages.h"
 #include "store/store.h"
 #include "workflow/check.h"
@@ -25,49 +23,21 @@ struct CheckOptions {
     std::string format = "json";
 };
 
-// A private temporary folder, removed with everything in it when this goes out of scope.
-class TempDir {
-public:
-    TempDir() {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "kyso-check.XXXXXX").string();
-        if (mkdtemp(tmpl.data()) != nullptr) path_ = tmpl;
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() {
-        std::error_code ec;
-        if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-    }
-    const std::string& path() const { return path_; }
-
-private:
-    std::string path_;
-};
-
-// `check --db`: the registered records (what was imported; events change no record) are
-// written as a bundle and checked as one, so the rules and rows are FORMATS.md §5's. Rows are
-// those of `kyso export`; certificates without a holder are not part of a bundle.
-Status export_for_check(const std::string& db, const std::string& dir) {
-    auto st = store::open_store(db);
-    if (!st) return st.error();
-    auto state = load_registered_state(**st);
-    if (!state) return state.error();
-    std::erase_if(state->registry.certificates,
-                  [](const Certificate& c) { return c.holder.id.empty(); });
-    return bundle::write_bundle(dir, state->registry, {}, false);
-}
-
 // Exit status (FORMATS.md §5): 0 no error finding, 1 some error finding, 2 unreadable bundle.
 int run_check(const CheckOptions& o) {
-    TempDir temp;
+    workflow::TempDir temp;
     std::string dir = o.bundle;
+    Result<workflow::Findings> findings = workflow::Findings{};
     if (!o.db.empty()) {
         if (temp.path().empty())
             return report(make_error("cli.temp_dir", {}, {std::strerror(errno)}));
-        if (auto s = export_for_check(o.db, temp.path()); !s) return report(s.error());
+        auto st = store::open_store(o.db);
+        if (!st) return report(st.error());
+        findings = workflow::check_store(**st, temp.path());
         dir = temp.path();
+    } else {
+        findings = workflow::check_bundle(dir);
     }
-    auto findings = workflow::check_bundle(dir);
     if (!findings) return report(findings.error());
     if (o.format == "xlsx") {
         if (auto s = workflow::write_findings_xlsx(*findings, dir, o.out); !s)

@@ -1,8 +1,8 @@
 // kyso cli — `kyso export` (a bundle from the store) and `kyso status` (what the store holds).
 #include "bundle/bundle.h"
 #include "cli/commands.h"
-#include "cli/registered_state.h"
 #include "core/messages.h"
+#include "store/registered_state.h"
 #include "store/store.h"
 
 namespace kyso::cli {
@@ -19,7 +19,7 @@ int run_export(const ExportOptions& o) {
     if (!st) return report(st.error());
     // The registered state and every event: planning from the exported bundle gives the same
     // plan as planning from the database, whether events were applied or not.
-    auto state = load_registered_state(**st);
+    auto state = store::load_registered_state(**st);
     if (!state) return report(state.error());
     auto* reg = &state->registry;
     auto* events = &state->events;

@@ -5,10 +5,10 @@
 #include "bundle/bundle.h"
 #include "cli/commands.h"
 #include "cli/plan_table.h"
-#include "cli/registered_state.h"
 #include "core/messages.h"
 #include "reorg/plan.h"
 #include "reorg/plan_json.h"
+#include "store/registered_state.h"
 #include "store/store.h"
 
 namespace kyso::cli {
@@ -59,7 +59,7 @@ Result<Source> load_source(const PlanOptions& o) {
     }
     auto st = store::open_store(o.db);
     if (!st) return st.error();
-    auto state = load_registered_state(**st);
+    auto state = store::load_registered_state(**st);
     if (!state) return state.error();
     return Source{std::move(state->registry), std::move(state->events)};
 }

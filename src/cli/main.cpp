@@ -59,6 +59,8 @@ int main(int argc, char** argv) {
     kyso::cli::add_plan_command(app, exit_code);
     kyso::cli::add_check_command(app, exit_code);
     kyso::cli::add_intake_command(app, exit_code);
+    kyso::cli::add_requests_commands(app, exit_code);
+    kyso::cli::add_batch_commands(app, exit_code);
     kyso::cli::add_demo_command(app, exit_code);
     kyso::cli::add_events_command(app, exit_code);
     try {

@@ -122,4 +122,16 @@ Date Date::today() {
     return from_days(days);
 }
 
+std::string utc_timestamp() {
+    const auto now = std::chrono::system_clock::now();
+    const auto secs =
+        std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+    const Date d = Date::from_days(secs / 86400);
+    const long long in_day = secs % 86400;
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "T%02lld:%02lld:%02lldZ", in_day / 3600, in_day / 60 % 60,
+                  in_day % 60);
+    return d.str() + buf;
+}
+
 }  // namespace kyso

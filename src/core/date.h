@@ -30,6 +30,9 @@ struct Date {
     static Date today();
 };
 
+// Now, UTC, as "YYYY-MM-DDThh:mm:ssZ".
+std::string utc_timestamp();
+
 bool is_leap_year(int year);
 int days_in_month(int year, int month);
 

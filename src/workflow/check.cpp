@@ -5,10 +5,14 @@
 #include <filesystem>
 #include <thread>
 
+#include <cstdlib>
+
+#include "bundle/bundle.h"
 #include "core/id_index.h"
 #include "core/messages.h"
 #include "core/subject_profile.h"
 #include "core/values.h"
+#include "store/registered_state.h"
 #include "text/csv.h"
 #include "text/legacy.h"
 #include "text/nfc.h"
@@ -364,6 +368,25 @@ Result<Findings> check_bundle(const std::string& dir_text) {
                         std::make_move_iterator(ck2.out.items.end()));
     sort_findings(ck.out);
     return std::move(ck.out);
+}
+
+Result<Findings> check_store(store::Store& st, const std::string& work_dir) {
+    auto state = store::load_registered_state(st);
+    if (!state) return state.error();
+    std::erase_if(state->registry.certificates,
+                  [](const Certificate& c) { return c.holder.id.empty(); });
+    if (auto s = bundle::write_bundle(work_dir, state->registry, {}, false); !s) return s.error();
+    return check_bundle(work_dir);
+}
+
+TempDir::TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "kyso.XXXXXX").string();
+    if (mkdtemp(tmpl.data()) != nullptr) path_ = tmpl;
+}
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    if (!path_.empty()) fs::remove_all(path_, ec);
 }
 
 }  // namespace kyso::workflow

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "store/store.h"
 #include "workflow/findings.h"
 
 namespace kyso::workflow {
@@ -12,5 +13,25 @@ namespace kyso::workflow {
 // cannot be read at all (no folder, no organizations.csv, a missing required column, a file
 // that is not CSV); every problem in the data is a finding.
 Result<Findings> check_bundle(const std::string& dir);
+
+// The same over a database: the registered records (what was imported; events change no record)
+// are written as a bundle into `work_dir` (an empty folder the caller owns) and checked as one,
+// so rules and rows are FORMATS.md §5's, rows as `kyso export` writes them. Certificates
+// without a holder are not part of a bundle and are not checked.
+Result<Findings> check_store(store::Store& store, const std::string& work_dir);
+
+// A private temporary folder, removed with everything in it when this goes out of scope.
+class TempDir {
+public:
+    TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    ~TempDir();
+    // Empty when the folder could not be made.
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+};
 
 }  // namespace kyso::workflow

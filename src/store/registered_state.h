@@ -1,4 +1,4 @@
-// kyso cli — the registry as registered, before any applied event, with every stored event.
+// kyso store — the registry as registered, before any applied event, with every stored event.
 #pragma once
 
 #include <vector>
@@ -8,7 +8,7 @@
 #include "core/result.h"
 #include "store/store.h"
 
-namespace kyso::cli {
+namespace kyso::store {
 
 struct RegisteredState {
     Registry registry;
@@ -19,6 +19,6 @@ struct RegisteredState {
 // from the state before the first applied event and replay every stored event: the registry as
 // of the day before the first applied event (the current one when nothing is applied). Planning
 // from the current state with only the unapplied events would turn revocations into changes.
-Result<RegisteredState> load_registered_state(store::Store& store);
+Result<RegisteredState> load_registered_state(Store& store);
 
-}  // namespace kyso::cli
+}  // namespace kyso::store

@@ -1,11 +1,11 @@
-// kyso cli — the registry as registered, before any applied event, with every stored event.
-#include "cli/registered_state.h"
+// kyso store — the registry as registered, before any applied event, with every stored event.
+#include "store/registered_state.h"
 
 #include <unordered_set>
 
-namespace kyso::cli {
+namespace kyso::store {
 
-Result<RegisteredState> load_registered_state(store::Store& store) {
+Result<RegisteredState> load_registered_state(Store& store) {
     auto events = store.load_events();
     if (!events) return events.error();
     auto applied_ids = store.applied_event_ids();
@@ -22,4 +22,4 @@ Result<RegisteredState> load_registered_state(store::Store& store) {
     return RegisteredState{std::move(*reg), std::move(*events)};
 }
 
-}  // namespace kyso::cli
+}  // namespace kyso::store

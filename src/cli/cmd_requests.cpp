@@ -1,0 +1,299 @@
+// kyso cli — `kyso users`, `kyso requests` and `kyso audit`: people who act, the requests they
+// move, and the log that remembers it.
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "cli/session.h"
+#include "core/messages.h"
+#include "workflow/audit_verify.h"
+#include "workflow/password.h"
+#include "workflow/request_desk.h"
+
+namespace kyso::cli {
+
+namespace {
+
+struct Common {
+    std::string db;
+    std::string as;
+    std::string password_file;
+};
+
+void add_common(CLI::App* cmd, Common& c, bool needs_user) {
+    cmd->add_option("--db", c.db, message("cli.opt_db"))->required();
+    auto* as = cmd->add_option("--as", c.as, message("cli.opt_as"));
+    if (needs_user) as->required();
+    cmd->add_option("--password-file", c.password_file, message("cli.opt_password_file"));
+}
+
+struct UserArgs {
+    Common c;
+    User user;
+    std::string role;
+    std::string new_password_file;
+};
+
+int run_user_add(UserArgs& a) {
+    auto s = open_session(a.c.db, {}, {});
+    if (!s) return report(s.error());
+    auto existing = s->workflow->users();
+    if (!existing) return report(existing.error());
+    // The first user of a database is its administrator; after that, only an admin adds users.
+    std::string actor = "kyso-setup";
+    if (!existing->empty()) {
+        auto signed_in = open_session(a.c.db, a.c.as, a.c.password_file);
+        if (!signed_in) return report(signed_in.error());
+        if (signed_in->user.role != Role::admin)
+            return report(make_error(
+                "access.role", Location{},
+                {signed_in->user.username, to_string(signed_in->user.role), "users add"}));
+        actor = signed_in->user.username;
+    } else if (a.user.role != Role::admin) {
+        return report(make_error("cli.first_user_admin", Location{}, {}));
+    }
+    auto password = read_password(a.new_password_file, "KYSO_NEW_PASSWORD");
+    if (!password) return report(password.error());
+    auto hash = workflow::hash_password(*password);
+    if (!hash) return report(hash.error());
+    auto added = s->workflow->add_user(a.user, *hash, actor);
+    if (!added) return report(added.error());
+    say("cli.user_added",
+        {added->username, to_string(added->role), added->org_id.empty() ? "*" : added->org_id});
+    return 0;
+}
+
+struct MoveArgs {
+    Common c;
+    std::vector<std::int64_t> ids;
+    std::string comment;
+};
+
+int run_move(MoveArgs& a, RequestState to) {
+    auto s = open_session(a.c.db, a.c.as, a.c.password_file);
+    if (!s) return report(s.error());
+    workflow::RequestDesk desk(*s->registry, *s->workflow);
+    for (const auto id : a.ids) {
+        auto r = desk.move(s->user, id, to, a.comment);
+        if (!r) return report(r.error());
+        say("cli.request_moved", {std::to_string(id), to_string(to)});
+    }
+    return 0;
+}
+
+int run_validate(MoveArgs& a) {
+    auto s = open_session(a.c.db, a.c.as, a.c.password_file);
+    if (!s) return report(s.error());
+    workflow::RequestDesk desk(*s->registry, *s->workflow);
+    auto r = desk.validate(s->user, a.ids);
+    if (!r) return report(r.error());
+    say("cli.validated", {std::to_string(r->validated.size()), std::to_string(r->blocked.size())});
+    for (const auto& [id, why] : r->blocked)
+        std::printf("  %lld: %s\n", static_cast<long long>(id), why.c_str());
+    return r->blocked.empty() ? 0 : 1;
+}
+
+int run_from_plan(Common& c) {
+    auto s = open_session(c.db, c.as, c.password_file);
+    if (!s) return report(s.error());
+    workflow::RequestDesk desk(*s->registry, *s->workflow);
+    auto r = desk.from_plan(s->user);
+    if (!r) return report(r.error());
+    say("cli.from_plan", {std::to_string(r->planned), std::to_string(r->created),
+                          std::to_string(r->planned - r->created), std::to_string(r->reviews),
+                          std::to_string(r->out_of_scope), std::to_string(r->unplaced)});
+    return 0;
+}
+
+struct ListArgs {
+    Common c;
+    std::string state, kind, org;
+    std::int64_t batch = 0;
+};
+
+int run_list(ListArgs& a) {
+    auto s = open_session(a.c.db, {}, {});
+    if (!s) return report(s.error());
+    store::RequestFilter f;
+    if (!a.state.empty()) f.state = parse_request_state(a.state);
+    if (!a.kind.empty()) f.kind = parse_request_kind(a.kind);
+    f.managing_org_id = a.org;
+    f.batch_id = a.batch;
+    auto rs = s->workflow->requests(f);
+    if (!rs) return report(rs.error());
+    std::printf("id\tkind\tstate\torg\tholder\tcertificate\tdevice\tbatch\n");
+    for (const Request& r : *rs) {
+        std::printf("%lld\t%s\t%s\t%s\t%s:%s\t%s\t%s\t%lld\n", static_cast<long long>(r.id),
+                    std::string(to_string(r.kind)).c_str(), std::string(to_string(r.state)).c_str(),
+                    r.managing_org_id.c_str(), r.holder_type.c_str(), r.holder_id.c_str(),
+                    r.certificate.c_str(), r.device_id.c_str(), static_cast<long long>(r.batch_id));
+    }
+    return 0;
+}
+
+int run_show(Common& c, std::int64_t id) {
+    auto s = open_session(c.db, {}, {});
+    if (!s) return report(s.error());
+    auto r = s->workflow->request(id);
+    if (!r) return report(r.error());
+    if (!*r) return report(make_error("request.unknown", Location{}, {std::to_string(id)}));
+    const Request& q = **r;
+    std::printf("%lld %s %s org=%s holder=%s:%s certificate=%s device=%s rule=%s\n",
+                static_cast<long long>(q.id), std::string(to_string(q.kind)).c_str(),
+                std::string(to_string(q.state)).c_str(), q.managing_org_id.c_str(),
+                q.holder_type.c_str(), q.holder_id.c_str(), q.certificate.c_str(),
+                q.device_id.c_str(), q.rule.c_str());
+    if (!q.old_subject.empty()) std::printf("  old: %s\n", q.old_subject.c_str());
+    if (!q.new_subject.empty()) std::printf("  new: %s\n", q.new_subject.c_str());
+    if (!q.reject_reason.empty()) std::printf("  rejected: %s\n", q.reject_reason.c_str());
+    auto ts = s->workflow->transitions(id);
+    if (!ts) return report(ts.error());
+    for (const auto& t : *ts) {
+        std::printf("  %s %s → %s by %s: %s\n", t.at.c_str(),
+                    std::string(to_string(t.from)).c_str(), std::string(to_string(t.to)).c_str(),
+                    t.actor.c_str(), t.comment.c_str());
+    }
+    return 0;
+}
+
+int run_audit_verify(Common& c, const std::string& expect_head) {
+    auto s = open_session(c.db, {}, {});
+    if (!s) return report(s.error());
+    auto entries = s->workflow->audit_entries();
+    if (!entries) return report(entries.error());
+    auto head = s->workflow->audit_head();
+    if (!head) return report(head.error());
+    const auto v = workflow::verify_audit(*entries, *head, expect_head);
+    for (const auto& p : v.problems)
+        std::printf("  %s %lld: %s\n", message("cli.audit_entry").c_str(),
+                    static_cast<long long>(p.seq), p.what.c_str());
+    if (!v.ok()) {
+        say("cli.audit_bad", {std::to_string(v.problems.size()), std::to_string(v.entries)});
+        return 1;
+    }
+    say("cli.audit_ok", {std::to_string(v.entries), v.head});
+    return 0;
+}
+
+}  // namespace
+
+void add_requests_commands(CLI::App& app, int& exit_code) {
+    // users
+    CLI::App* users = app.add_subcommand("users", message("cli.users_help"));
+    users->require_subcommand(1);
+    auto ua = std::make_shared<UserArgs>();
+    CLI::App* add = users->add_subcommand("add", message("cli.users_add_help"));
+    add_common(add, ua->c, false);
+    add->add_option("--username", ua->user.username, message("cli.opt_username"))->required();
+    add->add_option("--full-name", ua->user.full_name, message("cli.opt_full_name"))->required();
+    add->add_option("--role", ua->role, message("cli.opt_role"))
+        ->required()
+        ->check(CLI::IsMember(
+            {"unit_officer", "unit_head", "dost_operator", "ca_operator", "auditor", "admin"}));
+    add->add_option("--org", ua->user.org_id, message("cli.opt_user_org"));
+    add->add_option("--position", ua->user.position, message("cli.opt_position"));
+    add->add_option("--new-password-file", ua->new_password_file,
+                    message("cli.opt_new_password_file"));
+    add->callback([ua, &exit_code] {
+        ua->user.role = *parse_role(ua->role);
+        exit_code = run_user_add(*ua);
+    });
+    auto ul = std::make_shared<Common>();
+    CLI::App* ulist = users->add_subcommand("list", message("cli.users_list_help"));
+    ulist->add_option("--db", ul->db, message("cli.opt_db"))->required();
+    ulist->callback([ul, &exit_code] {
+        auto s = open_session(ul->db, {}, {});
+        if (!s) {
+            exit_code = report(s.error());
+            return;
+        }
+        auto us = s->workflow->users();
+        if (!us) {
+            exit_code = report(us.error());
+            return;
+        }
+        for (const User& u : *us)
+            std::printf("%s\t%s\t%s\t%s\n", u.username.c_str(),
+                        std::string(to_string(u.role)).c_str(),
+                        u.org_id.empty() ? "*" : u.org_id.c_str(), u.full_name.c_str());
+    });
+
+    // requests
+    CLI::App* req = app.add_subcommand("requests", message("cli.requests_help"));
+    req->require_subcommand(1);
+    auto fp = std::make_shared<Common>();
+    CLI::App* from = req->add_subcommand("from-plan", message("cli.from_plan_help"));
+    add_common(from, *fp, true);
+    from->callback([fp, &exit_code] { exit_code = run_from_plan(*fp); });
+
+    auto la = std::make_shared<ListArgs>();
+    CLI::App* list = req->add_subcommand("list", message("cli.requests_list_help"));
+    list->add_option("--db", la->c.db, message("cli.opt_db"))->required();
+    list->add_option("--state", la->state, message("cli.opt_state"));
+    list->add_option("--kind", la->kind, message("cli.opt_kind"));
+    list->add_option("--org", la->org, message("cli.opt_org"));
+    list->add_option("--batch", la->batch, message("cli.opt_batch"));
+    list->callback([la, &exit_code] { exit_code = run_list(*la); });
+
+    auto sa = std::make_shared<std::pair<Common, std::int64_t>>();
+    CLI::App* show = req->add_subcommand("show", message("cli.requests_show_help"));
+    show->add_option("--db", sa->first.db, message("cli.opt_db"))->required();
+    show->add_option("--id", sa->second, message("cli.opt_id"))->required();
+    show->callback([sa, &exit_code] { exit_code = run_show(sa->first, sa->second); });
+
+    auto va = std::make_shared<MoveArgs>();
+    CLI::App* validate = req->add_subcommand("validate", message("cli.validate_help"));
+    add_common(validate, va->c, true);
+    validate->add_option("--id", va->ids, message("cli.opt_ids"));
+    validate->callback([va, &exit_code] { exit_code = run_validate(*va); });
+
+    struct Step {
+        const char* name;
+        const char* help;
+        RequestState to;
+        bool reason;
+    };
+    for (const Step step : {Step{"approve", "cli.approve_help", RequestState::approved, false},
+                            Step{"submit", "cli.submit_help", RequestState::submitted, false},
+                            Step{"forward", "cli.forward_help", RequestState::forwarded, false},
+                            Step{"reject", "cli.reject_help", RequestState::rejected, true}}) {
+        auto ma = std::make_shared<MoveArgs>();
+        CLI::App* cmd = req->add_subcommand(step.name, message(step.help));
+        add_common(cmd, ma->c, true);
+        cmd->add_option("--id", ma->ids, message("cli.opt_ids"))->required();
+        auto* comment =
+            cmd->add_option(step.reason ? "--reason" : "--comment", ma->comment,
+                            message(step.reason ? "cli.opt_reason" : "cli.opt_comment"));
+        if (step.reason) comment->required();
+        const RequestState to = step.to;
+        cmd->callback([ma, to, &exit_code] { exit_code = run_move(*ma, to); });
+    }
+
+    // audit
+    CLI::App* audit = app.add_subcommand("audit", message("cli.audit_help"));
+    audit->require_subcommand(1);
+    auto aa = std::make_shared<std::pair<Common, std::string>>();
+    CLI::App* verify = audit->add_subcommand("verify", message("cli.audit_verify_help"));
+    verify->add_option("--db", aa->first.db, message("cli.opt_db"))->required();
+    verify->add_option("--expect-head", aa->second, message("cli.opt_expect_head"));
+    verify->callback([aa, &exit_code] { exit_code = run_audit_verify(aa->first, aa->second); });
+    auto al = std::make_shared<Common>();
+    CLI::App* alist = audit->add_subcommand("list", message("cli.audit_list_help"));
+    alist->add_option("--db", al->db, message("cli.opt_db"))->required();
+    alist->callback([al, &exit_code] {
+        auto s = open_session(al->db, {}, {});
+        if (!s) {
+            exit_code = report(s.error());
+            return;
+        }
+        auto es = s->workflow->audit_entries();
+        if (!es) {
+            exit_code = report(es.error());
+            return;
+        }
+        for (const auto& e : *es)
+            std::printf("%lld\t%s\t%s\t%s\t%s\t%s\n", static_cast<long long>(e.seq), e.at.c_str(),
+                        e.actor.c_str(), e.action.c_str(), e.object.c_str(), e.detail.c_str());
+    });
+}
+
+}  // namespace kyso::cli

@@ -1,0 +1,56 @@
+// kyso cli — who is acting: the user named by --as, signed in with their password.
+#include "cli/session.h"
+
+#include <cstdlib>
+#include <fstream>
+
+#include "core/messages.h"
+#include "workflow/password.h"
+#include "workflow/request_desk.h"
+
+namespace kyso::cli {
+
+Result<std::string> read_password(const std::string& file, const char* env_name) {
+    std::string password;
+    if (!file.empty()) {
+        std::ifstream in(file, std::ios::binary);
+        if (!in) return make_error("cli.password_file", Location{file, 0, {}, {}}, {file});
+        std::getline(in, password);
+        if (!password.empty() && password.back() == '\r') password.pop_back();
+    } else if (const char* env = std::getenv(env_name)) {
+        password = env;
+    } else {
+        return make_error("cli.password_missing", Location{}, {env_name});
+    }
+    if (password.size() > workflow::kMaxPasswordLength)
+        return make_error("password.too_long", Location{},
+                          {std::to_string(workflow::kMaxPasswordLength)});
+    return password;
+}
+
+Result<Session> open_session(const std::string& db, const std::string& username,
+                             const std::string& password_file) {
+    Session s;
+    auto reg = store::open_store(db);
+    if (!reg) return reg.error();
+    s.registry = std::move(*reg);
+    auto wf = store::open_workflow_store(db);
+    if (!wf) return wf.error();
+    s.workflow = std::move(*wf);
+    if (username.empty()) return s;
+    auto password = read_password(password_file);
+    if (!password) return password.error();
+    workflow::RequestDesk desk(*s.registry, *s.workflow);
+    auto user = desk.sign_in(username, *password);
+    if (!user) return user.error();
+    s.user = std::move(*user);
+    return s;
+}
+
+std::string templates_dir(const std::string& option) {
+    if (!option.empty()) return option;
+    if (const char* env = std::getenv("KYSO_TEMPLATES")) return env;
+    return KYSO_DEFAULT_TEMPLATES;
+}
+
+}  // namespace kyso::cli

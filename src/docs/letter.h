@@ -1,0 +1,110 @@
+// kyso docs — official letters and hand-over records (Decree 30/2020 layout) from editable
+// templates.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace kyso::docs {
+
+// A letter (công văn: number, "V/v" subject line, recipients) or a record (biên bản: a centred
+// title instead, two signature blocks side by side).
+enum class LetterKind { letter, record };
+
+// One content line of a template file, with its 1-based line number for error messages.
+struct TemplateLine {
+    std::string text;
+    int line = 0;
+};
+
+// One column of the list: "Heading | key" or "Heading | key1; key2" (values one per line in the
+// cell). The key "stt" is numbered by the renderer.
+struct TableColumn {
+    std::string heading;
+    std::vector<std::string> keys;
+    int line = 0;
+};
+
+// A parsed template file (format: templates/letters/README.md). Every section keeps its lines in
+// order; placeholders ({{name}}) are checked against the known names when loading.
+struct LetterTemplate {
+    LetterKind kind = LetterKind::letter;
+    std::vector<TemplateLine> superior_body;            // [co_quan_cap_tren]
+    std::vector<TemplateLine> issuing_body;             // [co_quan]
+    std::vector<TemplateLine> number;                   // [so]          letter only
+    std::vector<TemplateLine> subject;                  // [trich_yeu]   letter only
+    std::vector<TemplateLine> place_date;               // [ngay_thang]
+    std::vector<TemplateLine> title;                    // [tieu_de]     record only
+    std::vector<TemplateLine> recipients;               // [kinh_gui]
+    std::vector<TemplateLine> opening;                  // [mo_dau]
+    std::vector<TemplateLine> body;                     // [than]
+    std::vector<TableColumn> table;                     // [bang]
+    std::vector<TemplateLine> appendix_title;           // [phu_luc]: the list, landscape
+    std::vector<TemplateLine> closing;                  // [ket]
+    std::vector<TemplateLine> copies_to;                // [noi_nhan]
+    std::vector<std::vector<TemplateLine>> signatures;  // each [ky]
+    std::string path;
+};
+
+// Reads and checks a template: UTF-8 (normalized to NFC), known sections, known placeholders,
+// the sections its kind needs. Errors name the file and line.
+Result<LetterTemplate> load_letter_template(const std::string& path);
+
+struct LetterData {
+    std::map<std::string, std::string> values;             // placeholder -> text (NFC UTF-8)
+    std::vector<std::map<std::string, std::string>> rows;  // field_key -> text; STT is numbered
+};
+
+struct StyledText {
+    std::string text;
+    bool bold = false;
+    bool italic = false;
+};
+
+// Title lines (bold, upper case) and notes (italic, in parentheses), then the signer's name.
+struct SignatureBlock {
+    std::vector<StyledText> lines;
+    std::string name;
+};
+
+// Everything a writer prints, resolved: placeholders filled, header lines upper-cased, table cells
+// numbered. Cells may hold several lines separated by '\n'.
+struct RenderedLetter {
+    LetterKind kind = LetterKind::letter;
+    std::string national_title;           // Quốc hiệu
+    std::string motto;                    // Tiêu ngữ
+    std::string superior_body;            // upper case; may be empty
+    std::string issuing_body;             // upper case
+    std::string number;                   // "Số: 12/SKHCN-CĐS"; empty in a record
+    std::string subject;                  // "V/v ..."; empty in a record
+    std::string place_date;               // italic; may be empty in a record
+    std::vector<StyledText> title;        // record title, centred
+    std::string recipients_label;         // "Kính gửi:"
+    std::vector<std::string> recipients;  // one: as is; several: "- X;" ... "- Z."
+    std::vector<StyledText> body;         // [mo_dau] then [than]: justified, first-line indent
+    std::vector<std::string> headings;    // the list's column headings
+    std::vector<std::vector<std::string>> rows;
+    // Empty: the list stands in the body, after [than]. Otherwise it follows the signature on
+    // landscape pages under these centred lines ("DANH SÁCH ...", "(Kèm theo Công văn ...)").
+    std::vector<StyledText> appendix_title;
+    std::vector<StyledText> closing;     // [ket]
+    std::string copies_label;            // "Nơi nhận:"
+    std::vector<std::string> copies_to;  // "- Như trên;" ... "- Lưu: VT."
+    std::vector<SignatureBlock> signatures;
+};
+
+// Fills the template. {{so_luong}} defaults to the number of rows, two digits ("05"). A used
+// placeholder without a value, an empty value for a placeholder that may not be empty, or a row
+// without a value for a column key is an error naming the template file and line.
+Result<RenderedLetter> resolve_letter(const LetterTemplate& tpl, const LetterData& data);
+
+// A minimal OOXML package (A4, Decree 30 margins, Times New Roman 14 pt, page numbers from page 2).
+Status write_letter_docx(const RenderedLetter& letter, const std::string& path);
+
+// PDF with embedded Liberation Serif (metric-compatible with Times New Roman, Vietnamese glyphs).
+Status write_letter_pdf(const RenderedLetter& letter, const std::string& path);
+
+}  // namespace kyso::docs

@@ -1,0 +1,73 @@
+// kyso docs — the page geometry of Decree 30/2020/NĐ-CP shared by the DOCX and PDF writers.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+namespace kyso::docs::layout {
+
+// Appendix I, Decree 30/2020: A4; margins top 20–25, bottom 20–25, left 30–35, right 15–20 mm.
+inline constexpr double kPageWidthMm = 210.0;
+inline constexpr double kPageHeightMm = 297.0;
+inline constexpr double kMarginTopMm = 20.0;
+inline constexpr double kMarginBottomMm = 20.0;
+inline constexpr double kMarginLeftMm = 30.0;
+inline constexpr double kMarginRightMm = 15.0;
+inline constexpr double kTextWidthMm = kPageWidthMm - kMarginLeftMm - kMarginRightMm;
+
+// A wide list goes on landscape pages after the letter (a "danh sách kèm theo"); their margins
+// are the portrait ones turned with the sheet, so the binding edge keeps its 30 mm.
+struct PageGeometry {
+    double width_mm, height_mm, top_mm, bottom_mm, left_mm, right_mm;
+    [[nodiscard]] double text_width_mm() const { return width_mm - left_mm - right_mm; }
+};
+inline constexpr PageGeometry kPortrait{kPageWidthMm,    kPageHeightMm, kMarginTopMm,
+                                        kMarginBottomMm, kMarginLeftMm, kMarginRightMm};
+inline constexpr PageGeometry kLandscape{kPageHeightMm,  kPageWidthMm, kMarginLeftMm,
+                                         kMarginRightMm, kMarginTopMm, kMarginBottomMm};
+
+// The two header columns: issuing body on the left, Quốc hiệu and Tiêu ngữ on the right.
+inline constexpr double kHeaderLeftMm = 70.0;
+inline constexpr double kHeaderRightMm = kTextWidthMm - kHeaderLeftMm;
+// Short rule under the issuing body (a third to a half of the line above it).
+inline constexpr double kIssuingRuleMm = 25.0;
+
+// Font sizes in points (Decree 30: Quốc hiệu 12–13, Tiêu ngữ 13–14, issuing body 12–13, number
+// 13, subject line 12–13, place and date 13–14 italic, body 13–14, "Nơi nhận" 12 / list 11).
+inline constexpr double kNationalTitlePt = 12.0;
+inline constexpr double kMottoPt = 13.0;
+inline constexpr double kBodyHeaderPt = 12.0;
+inline constexpr double kNumberPt = 13.0;
+inline constexpr double kSubjectPt = 12.0;
+inline constexpr double kPlaceDatePt = 14.0;
+inline constexpr double kTitlePt = 14.0;
+inline constexpr double kBodyPt = 14.0;
+inline constexpr double kCopiesLabelPt = 12.0;
+inline constexpr double kCopiesPt = 11.0;
+inline constexpr double kSignaturePt = 14.0;
+inline constexpr double kPageNumberPt = 13.0;
+
+inline constexpr double kFirstLineIndentMm = 10.0;
+inline constexpr double kParagraphSpacingPt = 6.0;
+inline constexpr double kLineSpacing = 1.15;  // times the font size
+// Room for the handwritten signature and seal between the signer's title and name.
+inline constexpr double kSignatureSpaceMm = 25.0;
+
+// The list gets smaller type as it gets more columns (landscape pages hold more).
+double table_font_pt(std::size_t columns, bool landscape);
+
+// Column widths that fill `total`. Each column gets at least `minimum` (its widest unbreakable
+// word) when possible; columns whose whole text fits on one line below a common width get that
+// (names, dates, numbers), and the long-text columns share the rest equally, wrapping. When
+// everything fits on one line the spare room is shared in proportion. Any one unit.
+std::vector<double> fit_columns(const std::vector<double>& minimum,
+                                const std::vector<double>& preferred, double total);
+
+inline constexpr double mm_to_pt(double mm) {
+    return mm * 72.0 / 25.4;
+}
+inline constexpr int mm_to_twips(double mm) {
+    return static_cast<int>(mm * 1440.0 / 25.4 + 0.5);
+}
+
+}  // namespace kyso::docs::layout

@@ -1,0 +1,615 @@
+// kyso store — the SQLite back-end of WorkflowStore: users, requests, transitions, batches,
+// custody and the hash-chained audit log, each write one transaction with its audit entries.
+#include <nlohmann/json.hpp>
+
+#include "core/date.h"
+#include "core/messages.h"
+#include "store/migrations/migration.h"
+#include "store/sqlite/connection.h"
+#include "store/sqlite/migrator.h"
+#include "store/sqlite/registry_writer.h"
+#include "store/workflow_store.h"
+
+namespace kyso::store::sqlite {
+
+namespace {
+
+template <typename F>
+auto guarded(F&& body) -> decltype(body()) {
+    try {
+        return body();
+    } catch (const std::exception& e) {
+        return make_error("store.sqlite", Location{}, {e.what()});
+    }
+}
+
+constexpr std::string_view kRequestColumns =
+    "id, kind, state, managing_org_id, holder_type, holder_id, certificate, device_id, rule, "
+    "event_id, old_subject, new_subject, revocation_reason, COALESCE(plan_key, ''), created_by, "
+    "created_at, COALESCE(batch_id, 0), result_serial, reject_reason, completed_at";
+
+Result<Request> read_request(const Statement& st) {
+    Request r;
+    r.id = st.int64(0);
+    const auto kind = parse_request_kind(st.text(1));
+    const auto state = parse_request_state(st.text(2));
+    if (!kind || !state)
+        return make_error("store.corrupt_row", Location{},
+                          {"requests", std::to_string(r.id), "kind/state"});
+    r.kind = *kind;
+    r.state = *state;
+    r.managing_org_id = st.string(3);
+    r.holder_type = st.string(4);
+    r.holder_id = st.string(5);
+    r.certificate = st.string(6);
+    r.device_id = st.string(7);
+    r.rule = st.string(8);
+    r.event_id = st.string(9);
+    r.old_subject = st.string(10);
+    r.new_subject = st.string(11);
+    r.revocation_reason = st.string(12);
+    r.plan_key = st.string(13);
+    r.created_by = st.string(14);
+    r.created_at = st.string(15);
+    r.batch_id = st.int64(16);
+    r.result_serial = st.string(17);
+    r.reject_reason = st.string(18);
+    r.completed_at = st.string(19);
+    return r;
+}
+
+Result<User> read_user(const Statement& st) {
+    User u;
+    u.id = st.int64(0);
+    u.username = st.string(1);
+    u.full_name = st.string(2);
+    const auto role = parse_role(st.text(3));
+    if (!role) return make_error("store.corrupt_row", Location{}, {"users", u.username, "role"});
+    u.role = *role;
+    u.org_id = st.string(4);
+    u.position = st.string(5);
+    return u;
+}
+
+Batch read_batch(const Statement& st) {
+    Batch b;
+    b.id = st.int64(0);
+    b.org_id = st.string(1);
+    b.kind = parse_request_kind(st.text(2)).value_or(RequestKind::change_info);
+    b.form = st.string(3);
+    b.level = st.string(4);
+    b.parent_id = st.int64(5);
+    b.number = st.string(6);
+    b.symbol = st.string(7);
+    b.created_by = st.string(8);
+    b.created_at = st.string(9);
+    return b;
+}
+
+// Reads every row of `sql` (bound by `bind`) with `read`.
+template <typename T, typename Bind, typename Read>
+Result<std::vector<T>> query_all(Connection& db, std::string_view sql, Bind&& bind, Read&& read) {
+    auto st = db.prepare(sql);
+    if (!st) return st.error();
+    bind(*st);
+    std::vector<T> out;
+    while (true) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        if constexpr (std::is_same_v<decltype(read(*st)), T>) {
+            out.push_back(read(*st));
+        } else {
+            auto v = read(*st);
+            if (!v) return v.error();
+            out.push_back(std::move(*v));
+        }
+    }
+    return out;
+}
+
+class SqliteWorkflowStore final : public WorkflowStore {
+public:
+    explicit SqliteWorkflowStore(Connection db) : db_(std::move(db)) {}
+
+    Result<User> add_user(const User& user, const std::string& password_hash,
+                          const std::string& actor) override {
+        return guarded([&]() -> Result<User> {
+            User out = user;
+            auto s = in_write([&]() -> Status {
+                auto st = db_.prepare(
+                    "INSERT INTO users (username, full_name, role, org_id, password_hash, "
+                    "position, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+                if (!st) return st.error();
+                st->bind(1, user.username)
+                    .bind(2, user.full_name)
+                    .bind(3, to_string(user.role))
+                    .bind_or_null(4, user.org_id)
+                    .bind(5, password_hash)
+                    .bind(6, user.position)
+                    .bind(7, utc_timestamp());
+                if (auto r = st->run(); !r) {
+                    if ((st->last_error() & 0xFF) == SQLITE_CONSTRAINT)
+                        return make_error("store.user_exists", Location{}, {user.username});
+                    return r;
+                }
+                out.id = sqlite3_last_insert_rowid(db_.handle());
+                // The hash is a secret: the audit names the user and role only.
+                return audit(
+                    actor, "user.add", "user:" + user.username,
+                    nlohmann::json{{"role", to_string(user.role)}, {"org_id", user.org_id}}.dump());
+            });
+            if (!s) return s.error();
+            return out;
+        });
+    }
+
+    Result<std::optional<std::pair<User, std::string>>> find_user(
+        const std::string& username) override {
+        return guarded([&]() -> Result<std::optional<std::pair<User, std::string>>> {
+            auto st = db_.prepare(
+                "SELECT id, username, full_name, role, COALESCE(org_id, ''), position, "
+                "password_hash FROM users WHERE username = ?1");
+            if (!st) return st.error();
+            st->bind(1, username);
+            auto row = st->step();
+            if (!row) return row.error();
+            if (!*row) return std::optional<std::pair<User, std::string>>{};
+            auto u = read_user(*st);
+            if (!u) return u.error();
+            return std::optional<std::pair<User, std::string>>{{std::move(*u), st->string(6)}};
+        });
+    }
+
+    Result<std::vector<User>> users() override {
+        return guarded([&] {
+            return query_all<User>(
+                db_,
+                "SELECT id, username, full_name, role, COALESCE(org_id, ''), position FROM users "
+                "ORDER BY id",
+                [](Statement&) {}, read_user);
+        });
+    }
+
+    Result<std::size_t> add_requests(const std::vector<Request>& requests,
+                                     const std::string& actor) override {
+        return guarded([&]() -> Result<std::size_t> {
+            std::size_t created = 0;
+            auto s = in_write([&]() -> Status {
+                auto st = db_.prepare(
+                    "INSERT INTO requests (kind, state, managing_org_id, holder_type, holder_id, "
+                    "certificate, device_id, rule, event_id, old_subject, new_subject, "
+                    "revocation_reason, plan_key, created_by, created_at) VALUES (?1, ?2, ?3, "
+                    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+                    "ON CONFLICT (plan_key) DO NOTHING");
+                if (!st) return st.error();
+                const std::string now = utc_timestamp();
+                for (const Request& r : requests) {
+                    st->bind(1, to_string(r.kind))
+                        .bind(2, to_string(r.state))
+                        .bind_unowned(3, r.managing_org_id)
+                        .bind_unowned(4, r.holder_type)
+                        .bind_unowned(5, r.holder_id)
+                        .bind_unowned(6, r.certificate)
+                        .bind_unowned(7, r.device_id)
+                        .bind_unowned(8, r.rule)
+                        .bind_unowned(9, r.event_id)
+                        .bind_unowned(10, r.old_subject)
+                        .bind_unowned(11, r.new_subject)
+                        .bind_unowned(12, r.revocation_reason)
+                        .bind_unowned_or_null(13, r.plan_key)
+                        .bind_unowned(14, actor)
+                        .bind_unowned(15, now);
+                    if (auto run = st->run(); !run) {
+                        return make_error("store.write", Location{{}, 0, {}, r.plan_key},
+                                          {"request", r.plan_key, st->last_message()});
+                    }
+                    if (sqlite3_changes(db_.handle()) == 0) continue;
+                    ++created;
+                    const auto id = sqlite3_last_insert_rowid(db_.handle());
+                    if (auto a = audit(actor, "request.create", "request:" + std::to_string(id),
+                                       nlohmann::json{{"kind", to_string(r.kind)},
+                                                      {"org", r.managing_org_id},
+                                                      {"certificate", r.certificate},
+                                                      {"device", r.device_id},
+                                                      {"plan_key", r.plan_key}}
+                                           .dump());
+                        !a)
+                        return a;
+                }
+                return Ok{};
+            });
+            if (!s) return s.error();
+            return created;
+        });
+    }
+
+    Result<std::optional<Request>> request(std::int64_t id) override {
+        return guarded([&]() -> Result<std::optional<Request>> {
+            auto all = query_all<Request>(
+                db_, "SELECT " + std::string(kRequestColumns) + " FROM requests WHERE id = ?1",
+                [&](Statement& st) { st.bind(1, id); }, read_request);
+            if (!all) return all.error();
+            if (all->empty()) return std::optional<Request>{};
+            return std::optional<Request>{std::move(all->front())};
+        });
+    }
+
+    Result<std::vector<Request>> requests(const RequestFilter& f) override {
+        return guarded([&] {
+            const std::string sql =
+                "SELECT " + std::string(kRequestColumns) +
+                " FROM requests WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR kind = ?2) AND "
+                "(?3 = '' OR managing_org_id = ?3) AND (?4 = 0 OR batch_id = ?4) ORDER BY id";
+            return query_all<Request>(
+                db_, sql,
+                [&](Statement& st) {
+                    st.bind(1, f.state ? to_string(*f.state) : "")
+                        .bind(2, f.kind ? to_string(*f.kind) : "")
+                        .bind(3, f.managing_org_id)
+                        .bind(4, f.batch_id);
+                },
+                read_request);
+        });
+    }
+
+    Result<std::vector<Transition>> transitions(std::int64_t request_id) override {
+        return guarded([&] {
+            return query_all<Transition>(
+                db_,
+                "SELECT request_id, from_state, to_state, actor, at, comment FROM "
+                "request_transitions WHERE request_id = ?1 ORDER BY id",
+                [&](Statement& st) { st.bind(1, request_id); },
+                [](const Statement& st) {
+                    Transition t;
+                    t.request_id = st.int64(0);
+                    t.from = parse_request_state(st.text(1)).value_or(RequestState::draft);
+                    t.to = parse_request_state(st.text(2)).value_or(RequestState::draft);
+                    t.actor = st.string(3);
+                    t.at = st.string(4);
+                    t.comment = st.string(5);
+                    return t;
+                });
+        });
+    }
+
+    Status transition(const Request& after, RequestState from, const std::string& actor,
+                      const std::string& comment,
+                      const std::optional<Completion>& completion) override {
+        return guarded([&] {
+            return in_write([&] { return move_one(after, from, actor, comment, completion); });
+        });
+    }
+
+    Status transition_all(const std::vector<Request>& after, RequestState from,
+                          const std::string& actor, const std::string& comment) override {
+        return guarded([&] {
+            return in_write([&]() -> Status {
+                for (const Request& r : after) {
+                    if (auto s = move_one(r, from, actor, comment, std::nullopt); !s) return s;
+                }
+                return Ok{};
+            });
+        });
+    }
+
+    Result<std::int64_t> create_batch(const Batch& batch,
+                                      const std::vector<std::int64_t>& request_ids,
+                                      const std::string& actor) override {
+        return guarded([&]() -> Result<std::int64_t> {
+            std::int64_t id = 0;
+            auto s = in_write([&]() -> Status {
+                auto made = insert_batch(batch, actor);
+                if (!made) return made.error();
+                id = *made;
+                auto st = db_.prepare(
+                    "UPDATE requests SET batch_id = ?1 WHERE id = ?2 AND batch_id IS NULL");
+                if (!st) return st.error();
+                for (const auto rid : request_ids) {
+                    st->bind(1, id).bind(2, rid);
+                    if (auto r = st->run(); !r) return r;
+                    if (sqlite3_changes(db_.handle()) != 1)
+                        return make_error("store.request_batched", Location{},
+                                          {std::to_string(rid)});
+                }
+                return audit(actor, "batch.create", "batch:" + std::to_string(id),
+                             nlohmann::json{{"org", batch.org_id},
+                                            {"kind", to_string(batch.kind)},
+                                            {"requests", request_ids}}
+                                 .dump());
+            });
+            if (!s) return s.error();
+            return id;
+        });
+    }
+
+    Result<std::int64_t> combine_batches(const Batch& batch,
+                                         const std::vector<std::int64_t>& batch_ids,
+                                         const std::string& actor) override {
+        return guarded([&]() -> Result<std::int64_t> {
+            std::int64_t id = 0;
+            auto s = in_write([&]() -> Status {
+                auto made = insert_batch(batch, actor);
+                if (!made) return made.error();
+                id = *made;
+                auto st = db_.prepare(
+                    "UPDATE batches SET parent_id = ?1 WHERE id = ?2 AND parent_id IS NULL AND "
+                    "level = 'organization'");
+                if (!st) return st.error();
+                for (const auto bid : batch_ids) {
+                    st->bind(1, id).bind(2, bid);
+                    if (auto r = st->run(); !r) return r;
+                    if (sqlite3_changes(db_.handle()) != 1)
+                        return make_error("store.batch_combined", Location{},
+                                          {std::to_string(bid)});
+                }
+                return audit(actor, "batch.combine", "batch:" + std::to_string(id),
+                             nlohmann::json{{"batches", batch_ids}}.dump());
+            });
+            if (!s) return s.error();
+            return id;
+        });
+    }
+
+    Result<std::optional<Batch>> batch(std::int64_t id) override {
+        return guarded([&]() -> Result<std::optional<Batch>> {
+            auto all = query_all<Batch>(
+                db_, std::string(kBatchSelect) + " WHERE id = ?1",
+                [&](Statement& st) { st.bind(1, id); }, read_batch);
+            if (!all) return all.error();
+            if (all->empty()) return std::optional<Batch>{};
+            return std::optional<Batch>{all->front()};
+        });
+    }
+
+    Result<std::vector<Batch>> child_batches(std::int64_t parent_id) override {
+        return guarded([&] {
+            return query_all<Batch>(
+                db_, std::string(kBatchSelect) + " WHERE parent_id = ?1 ORDER BY id",
+                [&](Statement& st) { st.bind(1, parent_id); }, read_batch);
+        });
+    }
+
+    Result<std::int64_t> add_custody(const CustodyRecord& c, const std::string& actor) override {
+        return guarded([&]() -> Result<std::int64_t> {
+            std::int64_t id = 0;
+            auto s = in_write([&]() -> Status {
+                auto st = db_.prepare(
+                    "INSERT INTO custody (device_id, request_id, step, from_party, to_party, "
+                    "handed_by, received_by, handed_on, document, recorded_by, recorded_at) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+                if (!st) return st.error();
+                st->bind(1, c.device_id);
+                if (c.request_id != 0) {
+                    st->bind(2, c.request_id);
+                } else {
+                    st->bind_null(2);
+                }
+                st->bind(3, to_string(c.step))
+                    .bind(4, c.from_party)
+                    .bind(5, c.to_party)
+                    .bind(6, c.handed_by)
+                    .bind(7, c.received_by)
+                    .bind(8, c.handed_on)
+                    .bind(9, c.document)
+                    .bind(10, actor)
+                    .bind(11, utc_timestamp());
+                if (auto r = st->run(); !r) return r;
+                id = sqlite3_last_insert_rowid(db_.handle());
+                return audit(actor, "custody." + std::string(to_string(c.step)),
+                             "device:" + c.device_id,
+                             nlohmann::json{{"from", c.from_party},
+                                            {"to", c.to_party},
+                                            {"handed_by", c.handed_by},
+                                            {"received_by", c.received_by},
+                                            {"on", c.handed_on},
+                                            {"document", c.document}}
+                                 .dump());
+            });
+            if (!s) return s.error();
+            return id;
+        });
+    }
+
+    Result<std::vector<CustodyRecord>> custody(const std::string& device_id) override {
+        return guarded([&] {
+            return query_all<CustodyRecord>(
+                db_,
+                "SELECT id, device_id, COALESCE(request_id, 0), step, from_party, to_party, "
+                "handed_by, received_by, handed_on, document, recorded_by, recorded_at FROM "
+                "custody WHERE ?1 = '' OR device_id = ?1 ORDER BY device_id, handed_on, id",
+                [&](Statement& st) { st.bind(1, device_id); },
+                [](const Statement& st) {
+                    CustodyRecord c;
+                    c.id = st.int64(0);
+                    c.device_id = st.string(1);
+                    c.request_id = st.int64(2);
+                    c.step = parse_custody_step(st.text(3)).value_or(CustodyStep::to_organization);
+                    c.from_party = st.string(4);
+                    c.to_party = st.string(5);
+                    c.handed_by = st.string(6);
+                    c.received_by = st.string(7);
+                    c.handed_on = st.string(8);
+                    c.document = st.string(9);
+                    c.recorded_by = st.string(10);
+                    c.recorded_at = st.string(11);
+                    return c;
+                });
+        });
+    }
+
+    Status append_audit(const std::string& actor, const std::string& action,
+                        const std::string& object, const std::string& detail) override {
+        return guarded(
+            [&] { return in_write([&] { return audit(actor, action, object, detail); }); });
+    }
+
+    Result<std::vector<AuditEntry>> audit_entries() override {
+        return guarded([&] {
+            return query_all<AuditEntry>(
+                db_,
+                "SELECT seq, at, actor, action, object, detail, prev_hash, hash FROM audit_log "
+                "ORDER BY seq",
+                [](Statement&) {},
+                [](const Statement& st) {
+                    return AuditEntry{st.int64(0),  st.string(1), st.string(2), st.string(3),
+                                      st.string(4), st.string(5), st.string(6), st.string(7)};
+                });
+        });
+    }
+
+    Result<std::pair<std::int64_t, std::string>> audit_head() override {
+        return guarded([&]() -> Result<std::pair<std::int64_t, std::string>> {
+            auto st = db_.prepare("SELECT seq, hash FROM audit_head WHERE id = 1");
+            if (!st) return st.error();
+            auto row = st->step();
+            if (!row) return row.error();
+            if (!*row) return std::pair<std::int64_t, std::string>{0, ""};
+            auto head = std::pair<std::int64_t, std::string>{st->int64(0), st->string(1)};
+            st->reset();
+            return head;
+        });
+    }
+
+private:
+    Status move_one(const Request& after, RequestState from, const std::string& actor,
+                    const std::string& comment, const std::optional<Completion>& completion) {
+        auto st = db_.prepare(
+            "UPDATE requests SET state = ?2, reject_reason = ?3, result_serial = ?4, "
+            "completed_at = ?5 WHERE id = ?1 AND state = ?6");
+        if (!st) return st.error();
+        st->bind(1, after.id)
+            .bind(2, to_string(after.state))
+            .bind(3, after.reject_reason)
+            .bind(4, after.result_serial)
+            .bind(5, after.completed_at)
+            .bind(6, to_string(from));
+        if (auto r = st->run(); !r) return r;
+        if (sqlite3_changes(db_.handle()) != 1)
+            return make_error("store.request_moved", Location{},
+                              {std::to_string(after.id), to_string(from)});
+        const std::string now = utc_timestamp();
+        auto tr = db_.prepare(
+            "INSERT INTO request_transitions (request_id, from_state, to_state, actor, "
+            "at, comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        if (!tr) return tr.error();
+        tr->bind(1, after.id)
+            .bind(2, to_string(from))
+            .bind(3, to_string(after.state))
+            .bind(4, actor)
+            .bind(5, now)
+            .bind(6, comment);
+        if (auto r = tr->run(); !r) return r;
+        if (completion) {
+            if (auto c = complete(after, *completion); !c) return c;
+        }
+        nlohmann::json detail{
+            {"from", to_string(from)}, {"to", to_string(after.state)}, {"comment", comment}};
+        if (!after.result_serial.empty()) detail["result_serial"] = after.result_serial;
+        return audit(actor, "request." + std::string(to_string(after.state)),
+                     "request:" + std::to_string(after.id), detail.dump());
+    }
+
+    static constexpr std::string_view kBatchSelect =
+        "SELECT id, org_id, kind, form, level, COALESCE(parent_id, 0), number, symbol, "
+        "created_by, created_at FROM batches";
+
+    template <typename Write>
+    Status in_write(Write&& write) {
+        auto tx = Transaction::begin(db_, Transaction::Mode::write);
+        if (!tx) return tx.error();
+        if (auto st = write(); !st) return st;  // ~Transaction rolls back
+        return tx->commit();
+    }
+
+    Result<std::int64_t> insert_batch(const Batch& b, const std::string& actor) {
+        auto st = db_.prepare(
+            "INSERT INTO batches (org_id, kind, form, level, parent_id, number, symbol, "
+            "created_by, created_at) VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, ?7, ?8)");
+        if (!st) return st.error();
+        st->bind(1, b.org_id)
+            .bind(2, to_string(b.kind))
+            .bind(3, b.form)
+            .bind(4, b.level)
+            .bind(5, b.number)
+            .bind(6, b.symbol)
+            .bind(7, actor)
+            .bind(8, utc_timestamp());
+        if (auto r = st->run(); !r) return r.error();
+        return sqlite3_last_insert_rowid(db_.handle());
+    }
+
+    // The registry side of a completed request (DOMAIN.md: completing a change of information
+    // or an issue links the new certificate; completing a revocation records time and reason).
+    Status complete(const Request& r, const Completion& c) {
+        if (c.new_certificate) {
+            auto writer = RegistryWriter::prepare(db_);
+            if (!writer) return writer.error();
+            RowStats stats;
+            if (auto w = writer->write_certificates({*c.new_certificate}, stats); !w) return w;
+        }
+        const bool revoke = r.kind == RequestKind::revoke;
+        const bool replaced = c.new_certificate && !r.certificate.empty();
+        if (revoke || replaced) {
+            auto st = db_.prepare(
+                "UPDATE certificates SET status = 'revoked', revoked_on = ?2, "
+                "revocation_reason = ?3 WHERE serial = ?1");
+            if (!st) return st.error();
+            st->bind(1, r.certificate)
+                .bind(2, c.revoked_on.empty() ? Date::today().str() : c.revoked_on)
+                .bind(3, revoke ? r.revocation_reason : std::string("superseded"));
+            if (auto run = st->run(); !run) return run;
+        }
+        return Ok{};
+    }
+
+    Status audit(const std::string& actor, const std::string& action, const std::string& object,
+                 const std::string& detail) {
+        auto head = audit_head();
+        if (!head) return head.error();
+        AuditEntry e;
+        e.seq = head->first + 1;
+        e.at = utc_timestamp();
+        e.actor = actor;
+        e.action = action;
+        e.object = object;
+        e.detail = detail;
+        e.prev_hash = head->first == 0 ? std::string(kAuditGenesis) : head->second;
+        e.hash = audit_hash(e);
+        auto st = db_.prepare(
+            "INSERT INTO audit_log (seq, at, actor, action, object, detail, prev_hash, hash) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        if (!st) return st.error();
+        st->bind(1, e.seq)
+            .bind(2, e.at)
+            .bind(3, e.actor)
+            .bind(4, e.action)
+            .bind(5, e.object)
+            .bind(6, e.detail)
+            .bind(7, e.prev_hash)
+            .bind(8, e.hash);
+        if (auto r = st->run(); !r) return r;
+        auto h = db_.prepare(
+            "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?1, ?2) "
+            "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash");
+        if (!h) return h.error();
+        h->bind(1, e.seq).bind(2, e.hash);
+        return h->run();
+    }
+
+    Connection db_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<WorkflowStore>> open_sqlite_workflow_store(const std::string& path) {
+    return guarded([&]() -> Result<std::unique_ptr<WorkflowStore>> {
+        auto db = Connection::open(path, 10'000);
+        if (!db) return db.error();
+        if (auto st = migrate(*db, sqlite_migrations()); !st) return st.error();
+        return std::unique_ptr<WorkflowStore>(
+            std::make_unique<SqliteWorkflowStore>(std::move(*db)));
+    });
+}
+
+}  // namespace kyso::store::sqlite

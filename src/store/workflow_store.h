@@ -1,0 +1,141 @@
+// kyso store — the WorkflowStore interface: users, requests and their transitions, batches,
+// device custody and the hash-chained audit log (SQLite now).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/registry.h"
+#include "core/request.h"
+#include "core/result.h"
+
+namespace kyso::store {
+
+struct Transition {
+    std::int64_t request_id = 0;
+    RequestState from = RequestState::draft;
+    RequestState to = RequestState::draft;
+    std::string actor;
+    std::string at;
+    std::string comment;
+};
+
+struct Batch {
+    std::int64_t id = 0;
+    std::string org_id;  // the issuing organization (the DoST's for a provincial batch)
+    RequestKind kind = RequestKind::change_info;
+    std::string form;   // template name: mau-01, mau-02, mau-04, mau-05, mau-06
+    std::string level;  // "organization" or "province"
+    std::int64_t parent_id = 0;
+    std::string number;
+    std::string symbol;
+    std::string created_by;
+    std::string created_at;
+};
+
+enum class CustodyStep { to_organization, to_dost, to_ca };
+std::string_view to_string(CustodyStep s);
+std::optional<CustodyStep> parse_custody_step(std::string_view s);
+
+struct CustodyRecord {
+    std::int64_t id = 0;
+    std::string device_id;
+    std::int64_t request_id = 0;  // 0: none
+    CustodyStep step = CustodyStep::to_organization;
+    std::string from_party, to_party;
+    std::string handed_by, received_by;
+    std::string handed_on;  // YYYY-MM-DD
+    std::string document;
+    std::string recorded_by, recorded_at;
+};
+
+struct AuditEntry {
+    std::int64_t seq = 0;
+    std::string at, actor, action, object, detail, prev_hash, hash;
+};
+
+struct RequestFilter {
+    std::optional<RequestState> state;
+    std::optional<RequestKind> kind;
+    std::string managing_org_id;  // empty: any
+    std::int64_t batch_id = 0;    // 0: any
+};
+
+// What completing a request does to the registry, in the same transaction.
+struct Completion {
+    std::optional<Certificate> new_certificate;  // issue, renew, change_info: the new one
+    std::string revoked_on;                      // revoke: YYYY-MM-DD
+};
+
+// Every write is one transaction together with its audit entries: it happens entirely or not
+// at all. Writes that change a request check its state first (another user may have moved it:
+// store.request_moved). No method throws.
+class WorkflowStore {
+public:
+    WorkflowStore() = default;
+    WorkflowStore(const WorkflowStore&) = delete;
+    WorkflowStore& operator=(const WorkflowStore&) = delete;
+    virtual ~WorkflowStore() = default;
+
+    virtual Result<User> add_user(const User& user, const std::string& password_hash,
+                                  const std::string& actor) = 0;
+    // The user and their stored password hash.
+    virtual Result<std::optional<std::pair<User, std::string>>> find_user(
+        const std::string& username) = 0;
+    virtual Result<std::vector<User>> users() = 0;
+
+    // Inserts the requests in one transaction; a request whose plan_key is already stored is
+    // skipped (from-plan is idempotent). Returns how many were created.
+    virtual Result<std::size_t> add_requests(const std::vector<Request>& requests,
+                                             const std::string& actor) = 0;
+    virtual Result<std::optional<Request>> request(std::int64_t id) = 0;
+    virtual Result<std::vector<Request>> requests(const RequestFilter& filter) = 0;
+    virtual Result<std::vector<Transition>> transitions(std::int64_t request_id) = 0;
+    // Moves `after.id` from `from` to after.state, saving reject_reason, result_serial and
+    // completed_at from `after`, with the transition row and an audit entry; with a completion,
+    // updates the registry too (new certificate linked to the one it replaces; revocation).
+    virtual Status transition(const Request& after, RequestState from, const std::string& actor,
+                              const std::string& comment,
+                              const std::optional<Completion>& completion = std::nullopt) = 0;
+
+    // The same for many requests in one transaction (a batch submitted or forwarded at once);
+    // all or none move.
+    virtual Status transition_all(const std::vector<Request>& after, RequestState from,
+                                  const std::string& actor, const std::string& comment) = 0;
+
+    // Creates a batch holding `request_ids` (which must be in no batch); returns its id.
+    virtual Result<std::int64_t> create_batch(const Batch& batch,
+                                              const std::vector<std::int64_t>& request_ids,
+                                              const std::string& actor) = 0;
+    // A provincial batch over organization batches (each must have no parent yet).
+    virtual Result<std::int64_t> combine_batches(const Batch& batch,
+                                                 const std::vector<std::int64_t>& batch_ids,
+                                                 const std::string& actor) = 0;
+    virtual Result<std::optional<Batch>> batch(std::int64_t id) = 0;
+    virtual Result<std::vector<Batch>> child_batches(std::int64_t parent_id) = 0;
+
+    virtual Result<std::int64_t> add_custody(const CustodyRecord& record,
+                                             const std::string& actor) = 0;
+    // All records, by device then date then id ("" = every device).
+    virtual Result<std::vector<CustodyRecord>> custody(const std::string& device_id) = 0;
+
+    // An audit entry for an action that changes nothing stored (e.g. rendering a batch).
+    virtual Status append_audit(const std::string& actor, const std::string& action,
+                                const std::string& object, const std::string& detail) = 0;
+    virtual Result<std::vector<AuditEntry>> audit_entries() = 0;
+    // The newest entry's seq and hash as recorded with it (0, "" when empty).
+    virtual Result<std::pair<std::int64_t, std::string>> audit_head() = 0;
+};
+
+Result<std::unique_ptr<WorkflowStore>> open_workflow_store(const std::string& location);
+
+// The hash of an audit entry: SHA-256 (hex) over its seq, time, actor, action, object, detail
+// and the previous entry's hash, each field length-prefixed so no two entries hash alike.
+std::string audit_hash(const AuditEntry& entry);
+inline constexpr std::string_view kAuditGenesis =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+}  // namespace kyso::store

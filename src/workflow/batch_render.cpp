@@ -1,0 +1,255 @@
+// kyso workflow — a batch as the documents to sign and send: letter.docx, letter.pdf (from the
+// editable template of its form) and list.xlsx (the national CA's 19-column sheet).
+#include "workflow/batch_render.h"
+
+#include <cstdio>
+#include <filesystem>
+
+#include "core/messages.h"
+#include "core/subject.h"
+#include "docs/letter.h"
+#include "docs/table.h"
+
+namespace kyso::workflow {
+
+namespace fs = std::filesystem;
+
+std::string province_short_name(std::string_view p) {
+    for (std::string_view prefix : {"Tỉnh ", "tỉnh ", "Thành phố ", "thành phố "}) {
+        if (p.starts_with(prefix)) return std::string(p.substr(prefix.size()));
+    }
+    return std::string(p);
+}
+
+namespace {
+
+std::string two(int n) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%02d", n);
+    return buf;
+}
+
+// "YYYY-MM-DD" → "dd/MM/yyyy" (the national CA's sheet); other text as written.
+std::string dmy(std::string_view iso) {
+    const auto d = Date::parse(iso);
+    if (!d) return std::string(iso);
+    return two(d->day) + "/" + two(d->month) + "/" + std::to_string(d->year);
+}
+
+// RFC 5280 reason names in the words of the forms.
+std::string reason_text(std::string_view reason) {
+    if (reason == "cessationOfOperation") return message("reason.cessation", {}, false);
+    if (reason == "superseded") return message("reason.superseded", {}, false);
+    if (reason == "affiliationChanged") return message("reason.affiliation", {}, false);
+    if (reason == "keyCompromise") return message("reason.key_compromise", {}, false);
+    return std::string(reason);
+}
+
+std::string device_kind_text(const Device* d) {
+    if (d == nullptr) return {};
+    switch (d->kind) {
+        case DeviceKind::usb_token:
+            return "TOKEN";
+        case DeviceKind::pki_sim:
+            return "SIM";
+        case DeviceKind::hsm:
+            return "HSM";
+    }
+    return {};
+}
+
+struct Row {
+    std::map<std::string, std::string> letter;  // template keys
+    std::vector<std::string> list;              // list.xlsx cells
+};
+
+// Organizations of a subject from the top: O, then the OUs (DOMAIN.md "Tổ chức cấp 1..4").
+std::vector<std::string> org_levels(std::string_view subject_text) {
+    std::vector<std::string> out;
+    auto s = parse_rfc4514(subject_text);
+    if (!s) return out;
+    for (const Rdn& rdn : *s) {
+        const std::string t = canonical_attribute(rdn.type);
+        if (t == "O" || t == "OU") out.push_back(rdn.value);
+    }
+    return out;
+}
+
+Row row_of(const Registry& reg, const Request& r) {
+    Row row;
+    auto& v = row.letter;
+    const Person* p = r.holder_type == "person" ? reg.person(r.holder_id) : nullptr;
+    const Organization* holder_org = r.holder_type == "org" ? reg.org(r.holder_id) : nullptr;
+    const Organization* work_org = p != nullptr ? reg.org(p->org_id) : holder_org;
+    const Device* d = r.device_id.empty() ? nullptr : reg.device(r.device_id);
+    const std::string org_name = work_org != nullptr ? work_org->current().name : std::string();
+    const std::string province =
+        work_org != nullptr ? province_short_name(work_org->current().province) : std::string();
+    v["ho_ten"] = p != nullptr ? p->full_name : org_name;
+    v["ngay_sinh"] = p != nullptr ? dmy(p->date_of_birth) : "";
+    v["cccd"] = p != nullptr ? p->cccd : "";
+    v["ngay_cap"] = p != nullptr ? dmy(p->cccd_issued_on) : "";
+    v["noi_cap"] = p != nullptr ? p->cccd_issued_by : "";
+    v["co_quan_cong_tac"] = org_name;
+    v["ten_co_quan"] = org_name;
+    v["chuc_vu"] = p != nullptr ? p->position : "";
+    v["email"] = p != nullptr ? p->email : "";
+    v["dien_thoai"] = p != nullptr ? p->phone : "";
+    v["tinh"] = province;
+    v["serial"] = r.certificate;
+    v["serial_cu"] = r.certificate;
+    v["ly_do_thu_hoi"] = reason_text(r.revocation_reason);
+    v["sim_pki"] = d != nullptr && d->kind == DeviceKind::pki_sim ? d->phone : "";
+    v["noi_dung"] = r.new_subject.empty() ? std::string()
+                                          : message("letter.new_subject", {r.new_subject}, false);
+    v["dia_chi"] = "";
+    v["ma_so_thue"] = "";
+    v["ma_qhns"] = holder_org != nullptr ? holder_org->current().agency_code : "";
+    v["loai_thiet_bi"] = device_kind_text(d);
+    v["so_hieu_thiet_bi"] = d != nullptr ? d->serial : "";
+    v["tinh_trang"] = message("letter.device_state", {}, false);
+    v["ly_do"] = reason_text(r.revocation_reason);
+    // The 19 columns of the national CA's sheet, then the reason and kyso's request number.
+    std::vector<std::string> levels =
+        org_levels(r.new_subject.empty() ? r.old_subject : r.new_subject);
+    levels.resize(4);
+    row.list = {v["ho_ten"],
+                v["ngay_sinh"],
+                v["cccd"],
+                v["noi_cap"],
+                v["ngay_cap"],
+                v["email"],
+                levels[0],
+                levels[1],
+                levels[2],
+                levels[3],
+                province,
+                province,
+                v["chuc_vu"],
+                v["dien_thoai"],
+                r.certificate,
+                d != nullptr && d->kind == DeviceKind::pki_sim ? d->carrier : "",
+                "",
+                device_kind_text(d),
+                v["ly_do_thu_hoi"],
+                std::to_string(r.id)};
+    return row;
+}
+
+}  // namespace
+
+Result<RenderedBatch> render_batch(store::Store& registry, store::WorkflowStore& workflow,
+                                   std::int64_t batch_id, const std::string& out_dir,
+                                   const RenderOptions& o) {
+    auto batch = workflow.batch(batch_id);
+    if (!batch) return batch.error();
+    if (!*batch) return make_error("batch.unknown", Location{}, {std::to_string(batch_id)});
+    const store::Batch& b = **batch;
+    auto reg = registry.load_registry();
+    if (!reg) return reg.error();
+    // The requests: the batch's own, or those of its organization batches (provincial).
+    std::vector<Request> requests;
+    std::vector<std::int64_t> sources{b.id};
+    if (b.level == "province") {
+        auto children = workflow.child_batches(b.id);
+        if (!children) return children.error();
+        sources.clear();
+        for (const auto& c : *children) sources.push_back(c.id);
+    }
+    for (const auto id : sources) {
+        store::RequestFilter f;
+        f.batch_id = id;
+        auto rs = workflow.requests(f);
+        if (!rs) return rs.error();
+        requests.insert(requests.end(), rs->begin(), rs->end());
+    }
+    auto tpl = docs::load_letter_template(o.templates_dir + "/" + b.form + ".txt");
+    if (!tpl) return tpl.error();
+
+    docs::LetterData data;
+    const Organization* issuer = reg->org(b.org_id);
+    if (issuer == nullptr) return make_error("request.unknown_org", Location{}, {b.org_id});
+    const OrgVersion& iv = issuer->current();
+    const Organization* superior = iv.superior_id.empty() ? nullptr : reg->org(iv.superior_id);
+    auto& v = data.values;
+    v["co_quan"] = iv.name;
+    v["co_quan_cap_tren"] = superior != nullptr ? superior->current().name : "";
+    v["so"] = b.number;
+    v["ky_hieu"] = b.symbol;
+    v["tinh"] = province_short_name(iv.province);
+    v["dia_danh"] = o.place.empty() ? province_short_name(iv.province) : o.place;
+    v["ngay"] = two(o.date.day);
+    v["thang"] = two(o.date.month);
+    v["nam"] = std::to_string(o.date.year);
+    if (!o.signer.empty()) v["nguoi_ky"] = o.signer;
+    if (!o.signer_title.empty()) v["chuc_vu_ky"] = o.signer_title;
+    v["quyen_han_ky"] = o.signer_authority;
+    if (!o.receiver_id.empty()) {
+        const Person* p = reg->person(o.receiver_id);
+        if (p == nullptr) return make_error("batch.unknown_receiver", Location{}, {o.receiver_id});
+        v["nhan_ho_ten"] = p->full_name;
+        v["nhan_so_dinh_danh"] = p->cccd;
+        v["nhan_ngay_cap"] = dmy(p->cccd_issued_on);
+        v["nhan_noi_cap"] = p->cccd_issued_by;
+        v["nhan_chuc_vu"] = p->position;
+        v["nhan_dien_thoai"] = p->phone;
+        v["nhan_email"] = p->email;
+        const Organization* po = reg->org(p->org_id);
+        v["nhan_co_quan"] = po != nullptr ? po->current().name : "";
+    }
+    if (!o.receiver_address.empty()) v["nhan_dia_chi"] = o.receiver_address;
+
+    docs::Table list;
+    list.title = message("batch.list_title", {}, false);
+    list.headings = {"STT",
+                     "Họ tên",
+                     "Ngày sinh",
+                     "CCCD",
+                     "Nơi cấp",
+                     "Ngày cấp",
+                     "Địa chỉ thư điện tử công vụ",
+                     "Tổ chức cấp 1",
+                     "Tổ chức cấp 2",
+                     "Tổ chức cấp 3",
+                     "Tổ chức cấp 4",
+                     "Tỉnh thành phố",
+                     "Tỉnh/Thành phố",
+                     "Chức vụ",
+                     "Điện thoại",
+                     "Serial CTS cũ",
+                     "Nhà mạng",
+                     "Là chuyển số",
+                     "Loại thiết bị",
+                     "Lý do thu hồi",
+                     "Mã yêu cầu kyso"};
+    list.groups.push_back({});
+    for (const Request& r : requests) {
+        Row row = row_of(*reg, r);
+        data.rows.push_back(std::move(row.letter));
+        row.list.insert(row.list.begin(), std::to_string(list.groups[0].rows.size() + 1));
+        list.groups[0].rows.push_back(std::move(row.list));
+    }
+    auto letter = docs::resolve_letter(*tpl, data);
+    if (!letter) return letter.error();
+
+    std::error_code ec;
+    fs::create_directories(out_dir, ec);
+    if (ec) return make_error("docs.write", Location{out_dir, 0, {}, {}}, {ec.message()});
+    RenderedBatch out;
+    out.letter_docx = (fs::path(out_dir) / "letter.docx").string();
+    out.letter_pdf = (fs::path(out_dir) / "letter.pdf").string();
+    out.list_xlsx = (fs::path(out_dir) / "list.xlsx").string();
+    out.rows = requests.size();
+    for (const auto& s :
+         {docs::write_letter_docx(*letter, out.letter_docx),
+          docs::write_letter_pdf(*letter, out.letter_pdf), docs::write_xlsx(list, out.list_xlsx)}) {
+        if (!s) {
+            for (const auto& f : {out.letter_docx, out.letter_pdf, out.list_xlsx})
+                fs::remove(f, ec);
+            return s.error();
+        }
+    }
+    return out;
+}
+
+}  // namespace kyso::workflow

@@ -1,0 +1,41 @@
+// kyso workflow — a batch as the documents to sign and send: letter.docx, letter.pdf (from the
+// editable template of its form) and list.xlsx (the national CA's 19-column sheet).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/date.h"
+#include "core/result.h"
+#include "store/store.h"
+#include "store/workflow_store.h"
+
+namespace kyso::workflow {
+
+struct RenderOptions {
+    std::string templates_dir;  // holds <form>.txt (templates/letters)
+    std::string place;          // địa danh; default: the issuing organization's province
+    Date date = Date::today();
+    std::string signer;            // người ký
+    std::string signer_title;      // chức vụ ("Phó Giám đốc")
+    std::string signer_authority;  // thẩm quyền ("KT. Giám đốc"); may be empty
+    std::string receiver_id;       // person receiving the devices (section 1 of the forms)
+    std::string receiver_address;  // địa chỉ tiếp nhận
+};
+
+struct RenderedBatch {
+    std::string letter_docx, letter_pdf, list_xlsx;
+    std::size_t rows = 0;
+};
+
+// Writes the three files into `out_dir` (created). A provincial batch lists the requests of
+// its organization batches. Missing values the template needs are errors naming the template
+// line (docs::resolve_letter), and nothing is left half-written.
+Result<RenderedBatch> render_batch(store::Store& registry, store::WorkflowStore& workflow,
+                                   std::int64_t batch_id, const std::string& out_dir,
+                                   const RenderOptions& options);
+
+// "Tỉnh Tuyên Quang" → "Tuyên Quang", "Thành phố Hà Nội" → "Hà Nội".
+std::string province_short_name(std::string_view province);
+
+}  // namespace kyso::workflow

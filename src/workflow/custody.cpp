@@ -1,0 +1,240 @@
+// kyso workflow — device custody: holder → managing organization → DoST → national CA.
+#include "workflow/custody.h"
+
+#include <filesystem>
+#include <map>
+
+#include "core/messages.h"
+#include "docs/letter.h"
+#include "workflow/access.h"
+#include "workflow/batch_render.h"
+
+namespace kyso::workflow {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct DeviceContext {
+    const Device* device = nullptr;
+    std::string managing_org;
+    std::int64_t request_id = 0;
+    std::string holder_name;
+};
+
+Result<std::map<std::string, DeviceContext>> contexts(const Registry& reg,
+                                                      store::WorkflowStore& workflow,
+                                                      const std::vector<std::string>& ids) {
+    store::RequestFilter f;
+    f.kind = RequestKind::device_handover;
+    auto requests = workflow.requests(f);
+    if (!requests) return requests.error();
+    std::map<std::string, DeviceContext> out;
+    for (const auto& id : ids) {
+        DeviceContext c;
+        c.device = reg.device(id);
+        if (c.device == nullptr) return make_error("custody.unknown_device", Location{}, {id});
+        const HolderRef& h = c.device->holder;
+        if (h.type == HolderType::person) {
+            const Person* p = reg.person(h.id);
+            c.holder_name = p != nullptr ? p->full_name : h.id;
+            c.managing_org = p != nullptr ? p->org_id : "";
+        } else {
+            const Organization* o = reg.org(h.id);
+            c.holder_name = o != nullptr ? o->current().name : h.id;
+            c.managing_org = h.id;
+        }
+        for (const Request& r : *requests) {
+            if (r.device_id == id && r.state != RequestState::rejected) {
+                c.managing_org = r.managing_org_id;
+                c.request_id = r.id;
+            }
+        }
+        out.emplace(id, std::move(c));
+    }
+    return out;
+}
+
+std::string org_name(const Registry& reg, const std::string& id) {
+    const Organization* o = reg.org(id);
+    return o != nullptr ? o->current().name : id;
+}
+
+std::string national_ca() {
+    return message("custody.national_ca", {}, false);
+}
+
+}  // namespace
+
+Result<std::vector<std::int64_t>> record_handover(store::Store& registry,
+                                                  store::WorkflowStore& workflow, const User& actor,
+                                                  const Handover& h) {
+    using store::CustodyStep;
+    if (h.devices.empty()) return make_error("custody.no_device", Location{}, {});
+    if (h.handed_by.empty() || h.received_by.empty())
+        return make_error("custody.people", Location{}, {});
+    auto reg = registry.load_registry();
+    if (!reg) return reg.error();
+    auto ctx = contexts(*reg, workflow, h.devices);
+    if (!ctx) return ctx.error();
+    const bool role_ok = h.step == CustodyStep::to_organization
+                             ? (actor.role == Role::unit_officer || actor.role == Role::unit_head)
+                         : h.step == CustodyStep::to_dost ? actor.role == Role::dost_operator
+                                                          : (actor.role == Role::dost_operator ||
+                                                             actor.role == Role::ca_operator);
+    if (!role_ok)
+        return make_error("access.role", Location{},
+                          {actor.username, to_string(actor.role), to_string(h.step)});
+    if (h.step != CustodyStep::to_organization && reg->org(h.dost_org_id) == nullptr)
+        return make_error("custody.dost", Location{}, {h.dost_org_id});
+    std::vector<store::CustodyRecord> records;
+    for (const auto& [id, c] : *ctx) {
+        if (!within_scope(*reg, c.managing_org, actor.org_id))
+            return make_error("access.out_of_scope_org", Location{},
+                              {actor.username, c.managing_org});
+        auto history = workflow.custody(id);
+        if (!history) return history.error();
+        const auto expected = static_cast<CustodyStep>(history->size());
+        if (history->size() >= 3 || expected != h.step)
+            return make_error(
+                "custody.order", Location{{}, 0, {}, id},
+                {id, to_string(h.step), history->empty() ? "-" : to_string(history->back().step)});
+        if (!history->empty() && Date::parse(history->back().handed_on) &&
+            *Date::parse(history->back().handed_on) > h.on)
+            return make_error("custody.date", Location{{}, 0, {}, id},
+                              {id, history->back().handed_on});
+        store::CustodyRecord r;
+        r.device_id = id;
+        r.request_id = c.request_id;
+        r.step = h.step;
+        const std::string managing = org_name(*reg, c.managing_org);
+        const std::string dost = org_name(*reg, h.dost_org_id);
+        r.from_party = h.step == CustodyStep::to_organization ? c.holder_name
+                       : h.step == CustodyStep::to_dost       ? managing
+                                                              : dost;
+        r.to_party = h.step == CustodyStep::to_organization ? managing
+                     : h.step == CustodyStep::to_dost       ? dost
+                                                            : national_ca();
+        r.handed_by = h.handed_by;
+        r.received_by = h.received_by;
+        r.handed_on = h.on.str();
+        r.document = h.document;
+        records.push_back(std::move(r));
+    }
+    std::vector<std::int64_t> ids;
+    for (const auto& r : records) {
+        auto id = workflow.add_custody(r, actor.username);
+        if (!id) return id.error();
+        ids.push_back(*id);
+    }
+    return ids;
+}
+
+Status render_handover(store::Store& registry, store::WorkflowStore& workflow, const Handover& h,
+                       const std::string& templates_dir, const std::string& out_dir) {
+    auto reg = registry.load_registry();
+    if (!reg) return reg.error();
+    auto ctx = contexts(*reg, workflow, h.devices);
+    if (!ctx) return ctx.error();
+    auto tpl = docs::load_letter_template(templates_dir + "/bien-ban-ban-giao.txt");
+    if (!tpl) return tpl.error();
+    docs::LetterData data;
+    auto& v = data.values;
+    const auto& first = ctx->begin()->second;
+    const std::string managing = org_name(*reg, first.managing_org);
+    const std::string dost = org_name(*reg, h.dost_org_id);
+    using store::CustodyStep;
+    const std::string giver = h.step == CustodyStep::to_organization ? first.holder_name
+                              : h.step == CustodyStep::to_dost       ? managing
+                                                                     : dost;
+    const std::string taker = h.step == CustodyStep::to_organization ? managing
+                              : h.step == CustodyStep::to_dost       ? dost
+                                                                     : national_ca();
+    // The receiving side draws up the record.
+    const std::string issuer_id =
+        h.step == CustodyStep::to_organization ? first.managing_org : h.dost_org_id;
+    const Organization* issuer = reg->org(issuer_id);
+    const Organization* sup = issuer != nullptr && !issuer->current().superior_id.empty()
+                                  ? reg->org(issuer->current().superior_id)
+                                  : nullptr;
+    v["co_quan"] = h.step == CustodyStep::to_ca ? dost : taker;
+    v["co_quan_cap_tren"] = sup != nullptr ? sup->current().name : "";
+    const std::string province =
+        issuer != nullptr ? province_short_name(issuer->current().province) : "";
+    v["tinh"] = province;
+    v["dia_danh"] = province;
+    v["dia_diem"] = taker;
+    v["ngay"] = (h.on.day < 10 ? "0" : "") + std::to_string(h.on.day);
+    v["thang"] = (h.on.month < 10 ? "0" : "") + std::to_string(h.on.month);
+    v["nam"] = std::to_string(h.on.year);
+    v["so"] = h.document;
+    v["ky_hieu"] = "";
+    v["giao_ho_ten"] = h.handed_by;
+    v["giao_chuc_vu"] = h.handed_by_title;
+    v["giao_co_quan"] = giver;
+    v["nhan_ho_ten"] = h.received_by;
+    v["nhan_chuc_vu"] = h.received_by_title;
+    v["nhan_co_quan"] = taker;
+    for (const auto& id : h.devices) {
+        const DeviceContext& c = ctx->at(id);
+        std::map<std::string, std::string> row;
+        row["ho_ten"] = c.holder_name;
+        row["co_quan_cong_tac"] = org_name(*reg, c.managing_org);
+        row["loai_thiet_bi"] = c.device->kind == DeviceKind::usb_token ? "TOKEN"
+                               : c.device->kind == DeviceKind::pki_sim ? "SIM"
+                                                                       : "HSM";
+        row["so_hieu_thiet_bi"] = c.device->serial;
+        row["tinh_trang"] = message("letter.device_state", {}, false);
+        data.rows.push_back(std::move(row));
+    }
+    auto letter = docs::resolve_letter(*tpl, data);
+    if (!letter) return letter.error();
+    std::error_code ec;
+    fs::create_directories(out_dir, ec);
+    if (auto s = docs::write_letter_docx(*letter, out_dir + "/bien-ban.docx"); !s) return s;
+    return docs::write_letter_pdf(*letter, out_dir + "/bien-ban.pdf");
+}
+
+Result<std::vector<OverdueDevice>> overdue_devices(store::Store& registry,
+                                                   store::WorkflowStore& workflow, int days,
+                                                   Date today) {
+    auto reg = registry.load_registry();
+    if (!reg) return reg.error();
+    store::RequestFilter revokes;
+    revokes.kind = RequestKind::revoke;
+    revokes.state = RequestState::completed;
+    auto done = workflow.requests(revokes);
+    if (!done) return done.error();
+    std::map<std::string, std::string> revoked_on;  // serial -> date
+    for (const Request& r : *done) revoked_on[r.certificate] = r.completed_at.substr(0, 10);
+    store::RequestFilter handovers;
+    handovers.kind = RequestKind::device_handover;
+    auto requests = workflow.requests(handovers);
+    if (!requests) return requests.error();
+    std::vector<OverdueDevice> out;
+    for (const Request& r : *requests) {
+        if (r.state == RequestState::rejected || r.device_id.empty()) continue;
+        std::string latest;
+        for (const Certificate& c : reg->certificates) {
+            if (c.device_id != r.device_id) continue;
+            if (auto it = revoked_on.find(c.serial); it != revoked_on.end() && it->second > latest)
+                latest = it->second;
+        }
+        const auto when = Date::parse(latest);
+        if (!when || today.days() - when->days() < days) continue;
+        auto history = workflow.custody(r.device_id);
+        if (!history) return history.error();
+        if (!history->empty() && history->back().step == store::CustodyStep::to_ca) continue;
+        OverdueDevice d;
+        d.device_id = r.device_id;
+        d.holder = r.holder_type + ":" + r.holder_id;
+        d.managing_org = r.managing_org_id;
+        d.revoked_on = latest;
+        d.days = today.days() - when->days();
+        d.last_step = history->empty() ? "" : std::string(to_string(history->back().step));
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+}  // namespace kyso::workflow

@@ -1,0 +1,298 @@
+// kyso workflow — the request desk: signing in, requests from a plan, validation, approvals,
+// batches, each step checked against the actor's role and scope and recorded (audit log).
+#include "workflow/request_desk.h"
+
+#include <map>
+#include <unordered_map>
+
+#include "core/messages.h"
+#include "reorg/plan.h"
+#include "reorg/replay.h"
+#include "store/registered_state.h"
+#include "workflow/access.h"
+#include "workflow/check.h"
+#include "workflow/password.h"
+#include "workflow/requests_from_plan.h"
+
+namespace kyso::workflow {
+
+namespace {
+
+Error refused_role(const User& actor, std::string_view what) {
+    return make_error("access.role", Location{}, {actor.username, to_string(actor.role), what});
+}
+
+bool one_of(Role r, std::initializer_list<Role> roles) {
+    return std::find(roles.begin(), roles.end(), r) != roles.end();
+}
+
+}  // namespace
+
+std::string RequestDesk::form_of(RequestKind kind, const std::string& holder_type) {
+    switch (kind) {
+        case RequestKind::issue:
+            return holder_type == "org" ? "mau-02" : "mau-01";
+        case RequestKind::renew:
+        case RequestKind::change_info:
+            return "mau-04";
+        case RequestKind::revoke:
+            return "mau-05";
+        case RequestKind::device_restore:
+            return "mau-06";
+        case RequestKind::device_handover:
+            return "bien-ban-ban-giao";
+    }
+    return "mau-04";
+}
+
+Result<Registry> RequestDesk::current_registry() {
+    return registry_.load_registry();
+}
+
+Result<User> RequestDesk::sign_in(const std::string& username, const std::string& password) {
+    auto found = workflow_.find_user(username);
+    if (!found) return found.error();
+    // Hash even for an unknown user, so the time taken does not tell which part was wrong.
+    static const std::string kDummy = [] {
+        auto h = hash_password("not-a-password-of-anyone");
+        return h ? *h : std::string();
+    }();
+    const bool ok = verify_password(password, *found ? (*found)->second : kDummy);
+    if (!*found || !ok) return make_error("auth.failed", Location{}, {username});
+    return (*found)->first;
+}
+
+Result<FromPlanReport> RequestDesk::from_plan(const User& actor) {
+    if (!one_of(actor.role, {Role::unit_officer, Role::unit_head, Role::dost_operator}))
+        return refused_role(actor, "requests from-plan");
+    auto state = store::load_registered_state(registry_);
+    if (!state) return state.error();
+    auto current = current_registry();
+    if (!current) return current.error();
+    auto rp = reorg::replay(state->registry, state->events, reorg::default_as_of(state->events));
+    if (!rp) return rp.error();
+    const reorg::Plan plan = reorg::derive_plan(state->registry, *rp);
+    const Registry& now = *current;
+    auto made = requests_from_plan(state->registry, *rp, plan,
+                                   [&](std::string_view id) { return now.org(id) != nullptr; });
+    FromPlanReport report;
+    report.reviews = made.reviews;
+    report.unplaced = made.unplaced;
+    std::vector<Request> mine;
+    for (Request& r : made.requests) {
+        if (!within_scope(now, r.managing_org_id, actor.org_id)) {
+            ++report.out_of_scope;
+            continue;
+        }
+        mine.push_back(std::move(r));
+    }
+    report.planned = mine.size();
+    auto created = workflow_.add_requests(mine, actor.username);
+    if (!created) return created.error();
+    report.created = *created;
+    return report;
+}
+
+Result<ValidationReport> RequestDesk::validate(const User& actor,
+                                               const std::vector<std::int64_t>& ids) {
+    auto reg = current_registry();
+    if (!reg) return reg.error();
+    std::vector<Request> drafts;
+    if (ids.empty()) {
+        store::RequestFilter f;
+        f.state = RequestState::draft;
+        auto all = workflow_.requests(f);
+        if (!all) return all.error();
+        for (auto& r : *all) {
+            if (within_scope(*reg, r.managing_org_id, actor.org_id)) drafts.push_back(std::move(r));
+        }
+    } else {
+        for (const auto id : ids) {
+            auto r = workflow_.request(id);
+            if (!r) return r.error();
+            if (!*r) return make_error("request.unknown", Location{}, {std::to_string(id)});
+            drafts.push_back(std::move(**r));
+        }
+    }
+    // FORMATS.md §5 over the stored records, once for all the requests.
+    TempDir temp;
+    if (temp.path().empty()) return make_error("cli.temp_dir", Location{}, {"mkdtemp"});
+    auto findings = check_store(registry_, temp.path());
+    if (!findings) return findings.error();
+    std::unordered_map<std::string, const Finding*> errors;  // "file:id" -> first error
+    for (const Finding& f : findings->items) {
+        if (f.severity == Severity::error) errors.emplace(f.file + ":" + f.id, &f);
+    }
+    auto blocking = [&](const Request& r) -> const Finding* {
+        std::vector<std::string> keys;
+        if (r.holder_type == "person") keys.push_back("people.csv:" + r.holder_id);
+        if (r.holder_type == "org") keys.push_back("organizations.csv:" + r.holder_id);
+        if (!r.certificate.empty()) keys.push_back("certificates.csv:" + r.certificate);
+        if (!r.device_id.empty()) keys.push_back("devices.csv:" + r.device_id);
+        std::string org = r.managing_org_id;
+        if (r.holder_type == "person") {
+            if (const Person* p = reg->person(r.holder_id)) org = p->org_id;
+        }
+        for (std::size_t steps = 0; !org.empty() && steps <= reg->organizations.size(); ++steps) {
+            keys.push_back("organizations.csv:" + org);
+            const Organization* o = reg->org(org);
+            if (o == nullptr) break;
+            org = o->current().superior_id;
+        }
+        for (const auto& k : keys) {
+            if (auto it = errors.find(k); it != errors.end()) return it->second;
+        }
+        return nullptr;
+    };
+    ValidationReport report;
+    std::vector<Request> moving;
+    for (Request& r : drafts) {
+        if (auto ok = may_transition(*reg, actor, r, RequestState::validated); !ok) {
+            report.blocked.emplace_back(r.id, ok.error().message);
+            continue;
+        }
+        if (const Finding* f = blocking(r)) {
+            report.blocked.emplace_back(
+                r.id, message("request.blocked_by_finding",
+                              {f->file, std::to_string(f->row), f->field, f->code, f->message}));
+            continue;
+        }
+        r.state = RequestState::validated;
+        report.validated.push_back(r.id);
+        moving.push_back(std::move(r));
+    }
+    if (auto s = workflow_.transition_all(moving, RequestState::draft, actor.username,
+                                          message("request.validated_comment", {}, false));
+        !s)
+        return s.error();
+    return report;
+}
+
+Result<Request> RequestDesk::move(const User& actor, std::int64_t id, RequestState to,
+                                  const std::string& comment) {
+    auto reg = current_registry();
+    if (!reg) return reg.error();
+    auto found = workflow_.request(id);
+    if (!found) return found.error();
+    if (!*found) return make_error("request.unknown", Location{}, {std::to_string(id)});
+    Request r = std::move(**found);
+    if (to == RequestState::validated)
+        return make_error("request.validate_with_checks", Location{}, {std::to_string(id)});
+    if (auto ok = may_transition(*reg, actor, r, to, comment); !ok) return ok.error();
+    const RequestState from = r.state;
+    r.state = to;
+    if (to == RequestState::rejected) r.reject_reason = comment;
+    if (auto s = workflow_.transition(r, from, actor.username, comment); !s) return s.error();
+    return r;
+}
+
+Result<std::vector<std::int64_t>> RequestDesk::create_batches(const User& actor,
+                                                              const std::string& org_id,
+                                                              RequestKind kind,
+                                                              const std::string& number,
+                                                              const std::string& symbol) {
+    if (!one_of(actor.role, {Role::unit_officer, Role::unit_head}))
+        return refused_role(actor, "batch create");
+    auto reg = current_registry();
+    if (!reg) return reg.error();
+    if (reg->org(org_id) == nullptr) return make_error("request.unknown_org", Location{}, {org_id});
+    if (!within_scope(*reg, org_id, actor.org_id))
+        return make_error("access.out_of_scope_org", Location{}, {actor.username, org_id});
+    store::RequestFilter f;
+    f.state = RequestState::approved;
+    f.kind = kind;
+    f.managing_org_id = org_id;
+    auto waiting = workflow_.requests(f);
+    if (!waiting) return waiting.error();
+    std::map<std::string, std::vector<std::int64_t>> by_form;
+    for (const Request& r : *waiting) {
+        if (r.batch_id == 0) by_form[form_of(r.kind, r.holder_type)].push_back(r.id);
+    }
+    std::vector<std::int64_t> made;
+    for (const auto& [form, ids] : by_form) {
+        store::Batch b;
+        b.org_id = org_id;
+        b.kind = kind;
+        b.form = form;
+        b.level = "organization";
+        b.number = number;
+        b.symbol = symbol;
+        auto id = workflow_.create_batch(b, ids, actor.username);
+        if (!id) return id.error();
+        made.push_back(*id);
+    }
+    return made;
+}
+
+Status RequestDesk::submit_batch(const User& actor, std::int64_t batch_id) {
+    auto reg = current_registry();
+    if (!reg) return reg.error();
+    store::RequestFilter f;
+    f.batch_id = batch_id;
+    auto requests = workflow_.requests(f);
+    if (!requests) return requests.error();
+    if (requests->empty())
+        return make_error("request.empty_batch", Location{}, {std::to_string(batch_id)});
+    for (Request& r : *requests) {
+        if (auto ok = may_transition(*reg, actor, r, RequestState::submitted); !ok)
+            return ok.error();
+        r.state = RequestState::submitted;
+    }
+    return workflow_.transition_all(
+        *requests, RequestState::approved, actor.username,
+        message("request.submitted_comment", {std::to_string(batch_id)}, false));
+}
+
+Result<std::int64_t> RequestDesk::combine_batches(const User& actor, const std::string& form,
+                                                  const std::string& issuer_org,
+                                                  const std::string& number,
+                                                  const std::string& symbol) {
+    if (actor.role != Role::dost_operator) return refused_role(actor, "batch combine");
+    auto reg = current_registry();
+    if (!reg) return reg.error();
+    if (reg->org(issuer_org) == nullptr)
+        return make_error("request.unknown_org", Location{}, {issuer_org});
+    store::RequestFilter f;
+    f.state = RequestState::submitted;
+    auto submitted = workflow_.requests(f);
+    if (!submitted) return submitted.error();
+    std::map<std::int64_t, std::vector<Request>> by_batch;
+    std::optional<RequestKind> kind;
+    for (Request& r : *submitted) {
+        if (r.batch_id == 0 || !within_scope(*reg, r.managing_org_id, actor.org_id)) continue;
+        auto b = workflow_.batch(r.batch_id);
+        if (!b) return b.error();
+        if (!*b || (*b)->form != form || (*b)->parent_id != 0) continue;
+        kind = (*b)->kind;
+        by_batch[r.batch_id].push_back(std::move(r));
+    }
+    if (by_batch.empty()) return make_error("request.nothing_to_combine", Location{}, {form});
+    std::vector<std::int64_t> batch_ids;
+    std::vector<Request> forwarding;
+    for (auto& [id, rs] : by_batch) {
+        batch_ids.push_back(id);
+        for (Request& r : rs) {
+            if (auto ok = may_transition(*reg, actor, r, RequestState::forwarded); !ok)
+                return ok.error();
+            r.state = RequestState::forwarded;
+            forwarding.push_back(std::move(r));
+        }
+    }
+    store::Batch province;
+    province.org_id = issuer_org;
+    province.kind = *kind;
+    province.form = form;
+    province.level = "province";
+    province.number = number;
+    province.symbol = symbol;
+    auto id = workflow_.combine_batches(province, batch_ids, actor.username);
+    if (!id) return id.error();
+    if (auto s = workflow_.transition_all(
+            forwarding, RequestState::submitted, actor.username,
+            message("request.forwarded_comment", {std::to_string(*id)}, false));
+        !s)
+        return s.error();
+    return *id;
+}
+
+}  // namespace kyso::workflow

@@ -1,0 +1,75 @@
+// kyso workflow — the request desk: signing in, requests from a plan, validation, approvals,
+// batches, each step checked against the actor's role and scope and recorded (audit log).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/request.h"
+#include "core/result.h"
+#include "store/store.h"
+#include "store/workflow_store.h"
+
+namespace kyso::workflow {
+
+struct FromPlanReport {
+    std::size_t planned = 0;       // requests the plan gives in the actor's scope
+    std::size_t created = 0;       // new ones (the others were already there)
+    std::size_t reviews = 0;       // review actions: no request, someone must decide
+    std::size_t unplaced = 0;      // no stored organization can send them
+    std::size_t out_of_scope = 0;  // under organizations outside the actor's scope
+};
+
+struct ValidationReport {
+    std::vector<std::int64_t> validated;
+    // Requests left in draft: id and why (an error-level finding on its records, or refused).
+    std::vector<std::pair<std::int64_t, std::string>> blocked;
+};
+
+class RequestDesk {
+public:
+    RequestDesk(store::Store& registry, store::WorkflowStore& workflow)
+        : registry_(registry), workflow_(workflow) {}
+
+    // The user, when the password matches (auth.failed otherwise: it does not say which part
+    // was wrong).
+    Result<User> sign_in(const std::string& username, const std::string& password);
+
+    // DOMAIN.md: unit officers, unit heads and DoST operators prepare requests.
+    Result<FromPlanReport> from_plan(const User& actor);
+
+    // Validates the drafts `ids` (all drafts in scope when empty): a request whose holder, its
+    // organizations, certificate or device has an error-level finding (FORMATS.md §5) stays a
+    // draft and is listed with the finding.
+    Result<ValidationReport> validate(const User& actor, const std::vector<std::int64_t>& ids);
+
+    // One step (approve, submit, forward, reject) of one request, as access.h allows.
+    Result<Request> move(const User& actor, std::int64_t id, RequestState to,
+                         const std::string& comment);
+
+    // The approved requests of `org_id` of one kind, not yet in a batch, become batches: one
+    // per form (issue splits into Mẫu 01 for people and Mẫu 02 for organizations). Returns the
+    // batch ids (none when nothing is waiting).
+    Result<std::vector<std::int64_t>> create_batches(const User& actor, const std::string& org_id,
+                                                     RequestKind kind, const std::string& number,
+                                                     const std::string& symbol);
+    // The organization sends its batch to DoST: every request approved → submitted.
+    Status submit_batch(const User& actor, std::int64_t batch_id);
+    // DoST combines the submitted organization batches of one form in its scope into one
+    // provincial batch issued by `issuer_org` and forwards their requests to the national CA.
+    Result<std::int64_t> combine_batches(const User& actor, const std::string& form,
+                                         const std::string& issuer_org, const std::string& number,
+                                         const std::string& symbol);
+
+    // The template a batch of `kind` uses (templates/letters/<form>.txt).
+    static std::string form_of(RequestKind kind, const std::string& holder_type);
+
+private:
+    Result<Registry> current_registry();
+
+    store::Store& registry_;
+    store::WorkflowStore& workflow_;
+};
+
+}  // namespace kyso::workflow
