@@ -36,6 +36,7 @@ struct BatchArgs {
     Who w;
     std::string org, kind, form, number, symbol, out, templates, date;
     std::int64_t batch = 0;
+    std::vector<std::string> values;  // KEY=VALUE
     workflow::RenderOptions render;
 };
 
@@ -57,6 +58,12 @@ int run_render(BatchArgs& a) {
     if (!d) return report(d.error());
     a.render.date = *d;
     a.render.templates_dir = templates_dir(a.templates);
+    for (const auto& kv : a.values) {
+        const auto eq = kv.find('=');
+        if (eq == std::string::npos || eq == 0)
+            return report(make_error("cli.value_syntax", Location{}, {kv}));
+        a.render.values[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
     auto r = workflow::render_batch(*s->registry, *s->workflow, a.batch, a.out, a.render);
     if (!r) return report(r.error());
     if (auto st =
@@ -148,6 +155,7 @@ void add_batch_commands(CLI::App& app, int& exit_code) {
     render->add_option("--receiver", ra->render.receiver_id, message("cli.opt_receiver"));
     render->add_option("--receiver-address", ra->render.receiver_address,
                        message("cli.opt_receiver_address"));
+    render->add_option("--value", ra->values, message("cli.opt_value"));
     render->callback([ra, &exit_code] { exit_code = run_render(*ra); });
 
     // results

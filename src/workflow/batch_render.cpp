@@ -2,6 +2,8 @@
 // editable template of its form) and list.xlsx (the national CA's 19-column sheet).
 #include "workflow/batch_render.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 
@@ -45,6 +47,11 @@ std::string reason_text(std::string_view reason) {
     return std::string(reason);
 }
 
+std::string text_lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
 std::string device_kind_text(const Device* d) {
     if (d == nullptr) return {};
     switch (d->kind) {
@@ -75,6 +82,28 @@ std::vector<std::string> org_levels(std::string_view subject_text) {
     return out;
 }
 
+// What a change of information changes, in words: the new subject's attributes the old one
+// lacks ("Đơn vị: …; Tỉnh/Thành phố: …"); the whole new subject when the old is unknown.
+std::string change_text(std::string_view old_text, std::string_view new_text) {
+    if (new_text.empty()) return {};
+    auto before = parse_rfc4514(old_text);
+    auto after = parse_rfc4514(new_text);
+    if (!after) return std::string(new_text);
+    std::string out;
+    for (const Rdn& rdn : *after) {
+        const std::string type = canonical_attribute(rdn.type);
+        const bool kept = before && std::any_of(before->begin(), before->end(), [&](const Rdn& b) {
+                              return b.value == rdn.value && canonical_attribute(b.type) == type;
+                          });
+        if (kept) continue;
+        if (!out.empty()) out += "; ";
+        out += message("letter.attr_" + (type == "E" ? std::string("e") : text_lower(type)), {},
+                       false) +
+               ": " + rdn.value;
+    }
+    return out.empty() ? message("letter.same_subject", {}, false) : out;
+}
+
 Row row_of(const Registry& reg, const Request& r) {
     Row row;
     auto& v = row.letter;
@@ -100,8 +129,7 @@ Row row_of(const Registry& reg, const Request& r) {
     v["serial_cu"] = r.certificate;
     v["ly_do_thu_hoi"] = reason_text(r.revocation_reason);
     v["sim_pki"] = d != nullptr && d->kind == DeviceKind::pki_sim ? d->phone : "";
-    v["noi_dung"] = r.new_subject.empty() ? std::string()
-                                          : message("letter.new_subject", {r.new_subject}, false);
+    v["noi_dung"] = change_text(r.old_subject, r.new_subject);
     v["dia_chi"] = "";
     v["ma_so_thue"] = "";
     v["ma_qhns"] = holder_org != nullptr ? holder_org->current().agency_code : "";
@@ -198,6 +226,7 @@ Result<RenderedBatch> render_batch(store::Store& registry, store::WorkflowStore&
         v["nhan_co_quan"] = po != nullptr ? po->current().name : "";
     }
     if (!o.receiver_address.empty()) v["nhan_dia_chi"] = o.receiver_address;
+    for (const auto& [key, value] : o.values) v[key] = value;
 
     docs::Table list;
     list.title = message("batch.list_title", {}, false);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 
 #include "core/date.h"
@@ -21,6 +22,9 @@ struct RenderOptions {
     std::string signer_authority;  // thẩm quyền ("KT. Giám đốc"); may be empty
     std::string receiver_id;       // person receiving the devices (section 1 of the forms)
     std::string receiver_address;  // địa chỉ tiếp nhận
+    // Template values given by hand (placeholder -> text); they win over computed ones, e.g. the
+    // receiver's CCCD issue date when the registry lacks it.
+    std::map<std::string, std::string> values;
 };
 
 struct RenderedBatch {

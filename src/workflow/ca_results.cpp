@@ -98,8 +98,11 @@ Result<std::vector<x509::CertInfo>> read_new_certificates(const std::string& whe
     } else {
         files.emplace_back(where);
     }
+    const bool folder = files.size() != 1 || files.front() != fs::path(where);
     for (const auto& f : files) {
         auto certs = x509::read_certificate_file(f.string());
+        // A folder may hold keys and notes next to the certificates.
+        if (!certs && folder && certs.error().code == "x509.no_certificates") continue;
         if (!certs) return certs.error();
         for (auto& c : *certs) out.push_back(std::move(c));
     }
