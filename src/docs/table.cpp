@@ -15,9 +15,11 @@ Status write_csv(const Table& table, const std::string& path) {
     text::CsvWriter out(path, text::CsvWriter::ForSpreadsheets{});
     out.row(table.headings);
     for (const auto& g : table.groups) {
-        std::vector<std::string> title(table.headings.size());
-        if (!title.empty()) title[0] = g.title;
-        out.row(title);
+        if (!g.title.empty()) {
+            std::vector<std::string> title(table.headings.size());
+            if (!title.empty()) title[0] = g.title;
+            out.row(title);
+        }
         for (const auto& r : g.rows) out.row(r);
     }
     return out.close();
@@ -63,12 +65,15 @@ Status write_xlsx(const Table& table, const std::string& path) {
     worksheet_freeze_panes(ws, 1, 0);
     lxw_row_t row = 1;
     for (const auto& g : table.groups) {
-        if (ncols > 1) {
+        if (g.title.empty()) {
+            // an untitled group (a plain list): no title row
+        } else if (ncols > 1) {
             worksheet_merge_range(ws, row, 0, row, ncols - 1, g.title.c_str(), group);
+            ++row;
         } else {
             worksheet_write_string(ws, row, 0, g.title.c_str(), group);
+            ++row;
         }
-        ++row;
         for (const auto& r : g.rows) {
             for (lxw_col_t c = 0; c < ncols && c < r.size(); ++c) {
                 if (!r[c].empty()) worksheet_write_string(ws, row, c, r[c].c_str(), cell);

@@ -8,7 +8,8 @@
 
 namespace kyso::docs {
 
-// A titled group of rows (e.g. the actions of one managing organization).
+// A titled group of rows (e.g. the actions of one managing organization); an empty title writes
+// no title row.
 struct TableGroup {
     std::string title;
     std::vector<std::vector<std::string>> rows;

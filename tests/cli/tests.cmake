@@ -1,3 +1,14 @@
+# Imported targets are local to the folder that found them: find what the CLI tests use here.
+find_package(PkgConfig REQUIRED)
+if(NOT TARGET PkgConfig::XLSXWRITER)
+  pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
+endif()
+if(NOT TARGET pugixml::pugixml)
+  find_package(pugixml REQUIRED)
+endif()
+if(NOT TARGET SQLite::SQLite3)
+  find_package(SQLite3 REQUIRED)
+endif()
 kyso_test(cli_test
   ${CMAKE_CURRENT_LIST_DIR}/import_export_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/import_errors_test.cpp
@@ -6,6 +17,9 @@ kyso_test(cli_test
   ${CMAKE_CURRENT_LIST_DIR}/plan_formats_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/check_cli_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/events_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/intake_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/intake_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/workflow_e2e_test.cpp)
 target_link_libraries(cli_test PRIVATE kyso_bundle kyso_text kyso_store kyso_reorg
-  nlohmann_json::nlohmann_json PkgConfig::XLSXWRITER)
+  nlohmann_json::nlohmann_json PkgConfig::XLSXWRITER
+  SQLite::SQLite3 pugixml::pugixml)
+target_compile_definitions(cli_test PRIVATE KYSO_ARTIFACTS="${CMAKE_BINARY_DIR}/artifacts")
