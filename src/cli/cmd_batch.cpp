@@ -37,6 +37,7 @@ struct BatchArgs {
     std::string org, kind, form, number, symbol, out, templates, date;
     std::int64_t batch = 0;
     std::vector<std::string> values;  // KEY=VALUE
+    bool all = false;
     workflow::RenderOptions render;
 };
 
@@ -91,7 +92,7 @@ void add_batch_commands(CLI::App& app, int& exit_code) {
     auto ca = std::make_shared<BatchArgs>();
     CLI::App* create = batch->add_subcommand("create", message("cli.batch_create_help"));
     add_who(create, ca->w, true);
-    create->add_option("--org", ca->org, message("cli.opt_org"))->required();
+    create->add_option("--org", ca->org, message("cli.opt_batch_org"));
     create->add_option("--kind", ca->kind, message("cli.opt_kind"))
         ->required()
         ->check(CLI::IsMember(
@@ -103,8 +104,14 @@ void add_batch_commands(CLI::App& app, int& exit_code) {
     auto sa = std::make_shared<BatchArgs>();
     CLI::App* submit = batch->add_subcommand("submit", message("cli.batch_submit_help"));
     add_who(submit, sa->w, true);
-    submit->add_option("--batch", sa->batch, message("cli.opt_batch"))->required();
-    submit->callback([sa, &exit_code] {
+    auto* one = submit->add_option("--batch", sa->batch, message("cli.opt_batch"));
+    auto* all = submit->add_flag("--all", sa->all, message("cli.opt_submit_all"));
+    one->excludes(all);
+    submit->callback([sa, all, &exit_code] {
+        if ((sa->batch == 0) == (all->count() == 0)) {
+            exit_code = report(make_error("cli.batch_or_all", Location{}, {}));
+            return;
+        }
         auto s = open_session(sa->w.db, sa->w.as, sa->w.password_file);
         if (!s) {
             exit_code = report(s.error());
@@ -115,7 +122,7 @@ void add_batch_commands(CLI::App& app, int& exit_code) {
             exit_code = report(st.error());
             return;
         }
-        say("cli.batch_submitted", {std::to_string(sa->batch)});
+        say("cli.batch_submitted", {sa->batch == 0 ? "*" : std::to_string(sa->batch)});
     });
 
     auto co = std::make_shared<BatchArgs>();

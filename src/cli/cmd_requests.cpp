@@ -72,11 +72,10 @@ int run_move(MoveArgs& a, RequestState to) {
     auto s = open_session(a.c.db, a.c.as, a.c.password_file);
     if (!s) return report(s.error());
     workflow::RequestDesk desk(*s->registry, *s->workflow);
-    for (const auto id : a.ids) {
-        auto r = desk.move(s->user, id, to, a.comment);
-        if (!r) return report(r.error());
-        say("cli.request_moved", {std::to_string(id), to_string(to)});
-    }
+    auto moved = desk.move_all(s->user, a.ids, to, a.comment);
+    if (!moved) return report(moved.error());
+    say("cli.requests_moved",
+        {std::to_string(moved->size()), message("state." + std::string(to_string(to)))});
     return 0;
 }
 

@@ -170,20 +170,38 @@ Result<ValidationReport> RequestDesk::validate(const User& actor,
 
 Result<Request> RequestDesk::move(const User& actor, std::int64_t id, RequestState to,
                                   const std::string& comment) {
+    auto moved = move_all(actor, {id}, to, comment);
+    if (!moved) return moved.error();
+    return std::move(moved->front());
+}
+
+Result<std::vector<Request>> RequestDesk::move_all(const User& actor,
+                                                   const std::vector<std::int64_t>& ids,
+                                                   RequestState to, const std::string& comment) {
+    if (to == RequestState::validated)
+        return make_error("request.validate_with_checks", Location{}, {"*"});
     auto reg = current_registry();
     if (!reg) return reg.error();
-    auto found = workflow_.request(id);
-    if (!found) return found.error();
-    if (!*found) return make_error("request.unknown", Location{}, {std::to_string(id)});
-    Request r = std::move(**found);
-    if (to == RequestState::validated)
-        return make_error("request.validate_with_checks", Location{}, {std::to_string(id)});
-    if (auto ok = may_transition(*reg, actor, r, to, comment); !ok) return ok.error();
-    const RequestState from = r.state;
-    r.state = to;
-    if (to == RequestState::rejected) r.reject_reason = comment;
-    if (auto s = workflow_.transition(r, from, actor.username, comment); !s) return s.error();
-    return r;
+    // Every request is checked before any moves: all or none.
+    std::map<RequestState, std::vector<Request>> by_state;
+    for (const auto id : ids) {
+        auto found = workflow_.request(id);
+        if (!found) return found.error();
+        if (!*found) return make_error("request.unknown", Location{}, {std::to_string(id)});
+        Request r = std::move(**found);
+        if (auto ok = may_transition(*reg, actor, r, to, comment); !ok) return ok.error();
+        const RequestState from = r.state;
+        r.state = to;
+        if (to == RequestState::rejected) r.reject_reason = comment;
+        by_state[from].push_back(std::move(r));
+    }
+    std::vector<Request> moved;
+    for (auto& [from, rs] : by_state) {
+        if (auto s = workflow_.transition_all(rs, from, actor.username, comment); !s)
+            return s.error();
+        for (auto& r : rs) moved.push_back(std::move(r));
+    }
+    return moved;
 }
 
 Result<std::vector<std::int64_t>> RequestDesk::create_batches(const User& actor,
@@ -228,19 +246,26 @@ Status RequestDesk::submit_batch(const User& actor, std::int64_t batch_id) {
     auto reg = current_registry();
     if (!reg) return reg.error();
     store::RequestFilter f;
-    f.batch_id = batch_id;
+    f.batch_id = batch_id;  // 0: every batch
+    if (batch_id == 0) f.state = RequestState::approved;
     auto requests = workflow_.requests(f);
     if (!requests) return requests.error();
-    if (requests->empty())
-        return make_error("request.empty_batch", Location{}, {std::to_string(batch_id)});
+    std::vector<Request> moving;
     for (Request& r : *requests) {
+        if (batch_id == 0 &&
+            (r.batch_id == 0 || !within_scope(*reg, r.managing_org_id, actor.org_id)))
+            continue;
         if (auto ok = may_transition(*reg, actor, r, RequestState::submitted); !ok)
             return ok.error();
         r.state = RequestState::submitted;
+        moving.push_back(std::move(r));
     }
+    if (moving.empty())
+        return make_error("request.empty_batch", Location{}, {std::to_string(batch_id)});
     return workflow_.transition_all(
-        *requests, RequestState::approved, actor.username,
-        message("request.submitted_comment", {std::to_string(batch_id)}, false));
+        moving, RequestState::approved, actor.username,
+        message("request.submitted_comment", {batch_id == 0 ? "*" : std::to_string(batch_id)},
+                false));
 }
 
 Result<std::int64_t> RequestDesk::combine_batches(const User& actor, const std::string& form,

@@ -48,13 +48,20 @@ public:
     Result<Request> move(const User& actor, std::int64_t id, RequestState to,
                          const std::string& comment);
 
-    // The approved requests of `org_id` of one kind, not yet in a batch, become batches: one
-    // per form (issue splits into Mẫu 01 for people and Mẫu 02 for organizations). Returns the
-    // batch ids (none when nothing is waiting).
+    // The same for many requests: all are checked first, then all move (one transaction per
+    // state they come from); one refusal moves none.
+    Result<std::vector<Request>> move_all(const User& actor, const std::vector<std::int64_t>& ids,
+                                          RequestState to, const std::string& comment);
+
+    // The approved requests of `org_id` (every organization in the actor's scope when empty) of
+    // one kind, not yet in a batch, become batches: one per organization and form (issue
+    // splits into Mẫu 01 for people and Mẫu 02 for organizations). Returns the batch ids (none
+    // when nothing is waiting).
     Result<std::vector<std::int64_t>> create_batches(const User& actor, const std::string& org_id,
                                                      RequestKind kind, const std::string& number,
                                                      const std::string& symbol);
-    // The organization sends its batch to DoST: every request approved → submitted.
+    // The organization sends its batch to DoST: every request approved → submitted (batch 0:
+    // every batch in the actor's scope).
     Status submit_batch(const User& actor, std::int64_t batch_id);
     // DoST combines the submitted organization batches of one form in its scope into one
     // provincial batch issued by `issuer_org` and forwards their requests to the national CA.
