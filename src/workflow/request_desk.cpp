@@ -213,23 +213,26 @@ Result<std::vector<std::int64_t>> RequestDesk::create_batches(const User& actor,
         return refused_role(actor, "batch create");
     auto reg = current_registry();
     if (!reg) return reg.error();
-    if (reg->org(org_id) == nullptr) return make_error("request.unknown_org", Location{}, {org_id});
-    if (!within_scope(*reg, org_id, actor.org_id))
+    if (!org_id.empty() && reg->org(org_id) == nullptr)
+        return make_error("request.unknown_org", Location{}, {org_id});
+    if (!org_id.empty() && !within_scope(*reg, org_id, actor.org_id))
         return make_error("access.out_of_scope_org", Location{}, {actor.username, org_id});
     store::RequestFilter f;
     f.state = RequestState::approved;
     f.kind = kind;
-    f.managing_org_id = org_id;
+    f.managing_org_id = org_id;  // empty: every organization in the actor's scope
     auto waiting = workflow_.requests(f);
     if (!waiting) return waiting.error();
-    std::map<std::string, std::vector<std::int64_t>> by_form;
+    std::map<std::pair<std::string, std::string>, std::vector<std::int64_t>> by_org_form;
     for (const Request& r : *waiting) {
-        if (r.batch_id == 0) by_form[form_of(r.kind, r.holder_type)].push_back(r.id);
+        if (r.batch_id != 0 || !within_scope(*reg, r.managing_org_id, actor.org_id)) continue;
+        by_org_form[{r.managing_org_id, form_of(r.kind, r.holder_type)}].push_back(r.id);
     }
     std::vector<std::int64_t> made;
-    for (const auto& [form, ids] : by_form) {
+    for (const auto& [org_form, ids] : by_org_form) {
+        const auto& [org, form] = org_form;
         store::Batch b;
-        b.org_id = org_id;
+        b.org_id = org;
         b.kind = kind;
         b.form = form;
         b.level = "organization";
