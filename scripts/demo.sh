@@ -1,16 +1,45 @@
 #!/usr/bin/env bash
 # kyso: install, build, and run the main job on SQLite with demo data:
-# generate a synthetic bundle, import it into demo/kyso.db, print what it holds, and plan from it.
+# generate a synthetic bundle, import it into demo/kyso.db, print what it holds, plan from it,
+# then take the plan through the workflow: users, requests, approval, batches, the letters.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh release --target kyso
 KYSO=build/release/src/cli/kyso
 mkdir -p demo
-rm -f demo/kyso.db demo/kyso.db-wal demo/kyso.db-shm
+rm -rf demo/kyso.db demo/kyso.db-wal demo/kyso.db-shm demo/letters
 "$KYSO" demo-data --out demo/bundle --scale "${KYSO_DEMO_SCALE:-5000}" --seed 1
 "$KYSO" import --db demo/kyso.db --bundle demo/bundle
 "$KYSO" plan --db demo/kyso.db --out demo/plan.json
 "$KYSO" plan --db demo/kyso.db --format xlsx --out demo/plan.xlsx >/dev/null
+"$KYSO" check --db demo/kyso.db --format xlsx --out demo/findings.xlsx || true
+
+# The workflow with demo users. Passwords never go on the command line: from the environment
+# (or --password-file). This one is for the demo only.
+export KYSO_PASSWORD=demo-password-2025 KYSO_NEW_PASSWORD=demo-password-2025
+"$KYSO" users add --db demo/kyso.db --username admin --full-name "Quản trị hệ thống" --role admin
+for u in "canbo unit_officer Cán bộ văn thư" "thutruong unit_head Thủ trưởng cơ quan" \
+         "sokhcn dost_operator Chuyên viên Sở KH&CN" "cuc ca_operator Chuyên viên Cục"; do
+  set -- $u
+  "$KYSO" users add --db demo/kyso.db --as admin --username "$1" --role "$2" --full-name "${*:3}"
+done
+"$KYSO" requests from-plan --db demo/kyso.db --as canbo
+"$KYSO" requests validate --db demo/kyso.db --as canbo || true   # lists requests with data errors
+ids=$("$KYSO" requests list --db demo/kyso.db --state validated | tail -n +2 | cut -f1 | tr '\n' ' ')
+"$KYSO" requests approve --db demo/kyso.db --as thutruong --comment "Đồng ý" --id $ids
+"$KYSO" batch create --db demo/kyso.db --as canbo --kind revoke --number 15 --symbol UBND-VP
+"$KYSO" batch submit --db demo/kyso.db --as canbo --all
+dost=$(grep -m1 'Sở Khoa học và Công nghệ' demo/bundle/organizations.csv | cut -d, -f1)
+"$KYSO" batch combine --db demo/kyso.db --as sokhcn --form mau-05 --issuer "$dost" --number 88 \
+  --symbol SKHCN-CĐS
+batch=$(sqlite3 demo/kyso.db "SELECT max(id) FROM batches")
+receiver=$(sed -n 2p demo/bundle/people.csv | cut -d, -f1)
+"$KYSO" batch render --db demo/kyso.db --batch "$batch" --out demo/letters \
+  --signer "Lê Văn Giám" --signer-title "Phó Giám đốc" --signer-authority "KT. Giám đốc" \
+  --receiver "$receiver" --receiver-address "Sở Khoa học và Công nghệ" \
+  --value nhan_ngay_cap=12/04/2021 --value "nhan_noi_cap=Cục Cảnh sát QLHC về TTXH"
+"$KYSO" audit verify --db demo/kyso.db
 echo
-echo "demo/bundle: the bundle; demo/kyso.db: the database; demo/plan.json and demo/plan.xlsx: the plan."
+echo "demo/bundle: the bundle; demo/kyso.db: the database; demo/plan.json and demo/plan.xlsx: the plan;"
+echo "demo/findings.xlsx: the data checks; demo/letters: the provincial revocation letter (DOCX, PDF) and list."
