@@ -10,10 +10,8 @@
 
 #include "core/messages.h"
 #include "core/values.h"
-#include "text/csv.h"
-#include "text/decode.h"
 #include "text/nfc.h"
-#include "text/xlsx_reader.h"
+#include "text/spreadsheet.h"
 #include "workflow/access.h"
 #include "x509/certificate.h"
 
@@ -23,36 +21,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::size_t kMaxListBytes = 64u << 20;
-
 Result<std::vector<std::vector<std::string>>> read_rows(const std::string& path) {
-    if (text::fold_for_matching(fs::path(path).extension().string()) == ".xlsx") {
-        auto sheets = text::read_xlsx(path);
-        if (!sheets) return sheets.error();
-        if (sheets->empty()) return std::vector<std::vector<std::string>>{};
-        return std::move(sheets->front().rows);
-    }
-    std::error_code ec;
-    const auto size = fs::file_size(path, ec);
-    if (ec) return make_error("csv.open", Location{path, 0, {}, {}}, {ec.message()});
-    if (size > kMaxListBytes)
-        return make_error("csv.file_too_large", Location{path, 0, {}, {}},
-                          {std::to_string(kMaxListBytes)});
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    auto decoded = text::decode_text(bytes.str(), path);
-    if (!decoded) return decoded.error();
-    auto reader = text::CsvReader::from_string(std::move(decoded->text), path);
-    if (!reader) return reader.error();
-    std::vector<std::vector<std::string>> rows{reader->header()};
-    for (;;) {
-        auto more = reader->next();
-        if (!more) return more.error();
-        if (!*more) break;
-        rows.push_back(reader->fields());
-    }
-    return rows;
+    auto sheets = text::read_spreadsheet(path);
+    if (!sheets) return sheets.error();
+    if (sheets->empty()) return std::vector<std::vector<std::string>>{};
+    return std::move(sheets->front().rows);
 }
 
 enum Col { kId, kSerial, kOutcome, kReason, kNewSerial, kDate, kCols };

@@ -10,9 +10,8 @@
 #include "core/messages.h"
 #include "text/csv.h"
 #include "text/csv_writer.h"
-#include "text/decode.h"
 #include "text/nfc.h"
-#include "text/xlsx_reader.h"
+#include "text/spreadsheet.h"
 #include "workflow/check.h"
 #include "workflow/intake_columns.h"
 #include "workflow/intake_values.h"
@@ -24,47 +23,10 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::size_t kHeaderSearchRows = 30;
-constexpr std::size_t kMaxCsvBytes = 64u << 20;
-
-struct Table {
-    std::string name;
-    std::vector<std::vector<std::string>> rows;
-};
-
-Result<std::vector<Table>> read_csv_table(const std::string& path) {
-    std::error_code ec;
-    const auto size = fs::file_size(path, ec);
-    if (ec) return make_error("csv.open", Location{path, 0, {}, {}}, {ec.message()});
-    if (size > kMaxCsvBytes)
-        return make_error("csv.file_too_large", Location{path, 0, {}, {}},
-                          {std::to_string(kMaxCsvBytes)});
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    auto decoded = text::decode_text(buffer.str(), path);
-    if (!decoded) return decoded.error();
-    auto reader = text::CsvReader::from_string(std::move(decoded->text), path);
-    if (!reader) return reader.error();
-    Table t{fs::path(path).filename().string(), {reader->header()}};
-    for (;;) {
-        auto more = reader->next();
-        if (!more) return more.error();
-        if (!*more) break;
-        // A CSV's blank lines are not records; keep row numbers as the user sees lines.
-        while (static_cast<std::int64_t>(t.rows.size()) + 1 < reader->line()) t.rows.emplace_back();
-        t.rows.push_back(reader->fields());
-    }
-    return std::vector<Table>{std::move(t)};
-}
+using Table = text::Sheet;
 
 Result<std::vector<Table>> read_tables(const std::string& path) {
-    const std::string ext = text::fold_for_matching(fs::path(path).extension().string());
-    if (ext != ".xlsx") return read_csv_table(path);
-    auto sheets = text::read_xlsx(path);
-    if (!sheets) return sheets.error();
-    std::vector<Table> tables;
-    for (auto& s : *sheets) tables.push_back({std::move(s.name), std::move(s.rows)});
-    return tables;
+    return text::read_spreadsheet(path);
 }
 
 const std::string& cell(const std::vector<std::string>& row, const std::optional<std::size_t>& c) {

@@ -20,10 +20,10 @@ struct RunResult {
     std::string out;  // stdout and stderr together
 };
 
-inline RunResult run_kyso(const std::string& args, const std::string& env = "KYSO_LANG=en") {
+// Runs a shell command; its exit status and what it printed (stderr too unless redirected).
+inline RunResult run_shell(const std::string& command) {
     RunResult r;
-    const std::string cmd = env + " " + KYSO_BINARY + " " + args + " 2>&1";
-    FILE* p = popen(cmd.c_str(), "r");
+    FILE* p = popen(command.c_str(), "r");
     if (p == nullptr) return r;
     char buf[4096];
     std::size_t n = 0;
@@ -31,6 +31,10 @@ inline RunResult run_kyso(const std::string& args, const std::string& env = "KYS
     const int status = pclose(p);
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return r;
+}
+
+inline RunResult run_kyso(const std::string& args, const std::string& env = "KYSO_LANG=en") {
+    return run_shell(env + " " + KYSO_BINARY + " " + args + " 2>&1");
 }
 
 inline std::string read_file(const fs::path& p) {

@@ -90,17 +90,8 @@ protected:
     }
 };
 
-// Runs a shell command; its output and exit status.
 RunResult sh(const std::string& command) {
-    RunResult r;
-    FILE* p = popen((command + " 2>/dev/null").c_str(), "r");
-    if (p == nullptr) return r;
-    char buf[4096];
-    std::size_t n = 0;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-    const int status = pclose(p);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+    return run_shell(command + " 2>/dev/null");
 }
 
 long number_in(const std::string& text) {

@@ -9,6 +9,7 @@
 #include "store/migrations/migration.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/event_applications.h"
+#include "store/sqlite/guarded.h"
 #include "store/sqlite/migrator.h"
 #include "store/sqlite/registry_reader.h"
 #include "store/sqlite/registry_writer.h"
@@ -16,18 +17,6 @@
 namespace kyso::store::sqlite {
 
 namespace {
-
-// Nothing in this layer throws on purpose, but the standard library can (std::bad_alloc while
-// loading a million rows): it becomes an error value here, and the open transaction rolls
-// back as the exception unwinds through its guard.
-template <typename F>
-auto guarded(F&& body) -> decltype(body()) {
-    try {
-        return body();
-    } catch (const std::exception& e) {
-        return make_error("store.sqlite", Location{}, {e.what()});
-    }
-}
 
 class SqliteStore final : public Store {
 public:

@@ -6,6 +6,7 @@
 #include "core/messages.h"
 #include "store/migrations/migration.h"
 #include "store/sqlite/connection.h"
+#include "store/sqlite/guarded.h"
 #include "store/sqlite/migrator.h"
 #include "store/sqlite/registry_writer.h"
 #include "store/workflow_store.h"
@@ -13,15 +14,6 @@
 namespace kyso::store::sqlite {
 
 namespace {
-
-template <typename F>
-auto guarded(F&& body) -> decltype(body()) {
-    try {
-        return body();
-    } catch (const std::exception& e) {
-        return make_error("store.sqlite", Location{}, {e.what()});
-    }
-}
 
 constexpr std::string_view kRequestColumns =
     "id, kind, state, managing_org_id, holder_type, holder_id, certificate, device_id, rule, "

@@ -1,0 +1,54 @@
+// kyso text — what people send as a table: an .xlsx workbook, or a CSV file, as sheets of text.
+#include "text/spreadsheet.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/messages.h"
+#include "text/csv.h"
+#include "text/decode.h"
+#include "text/nfc.h"
+
+namespace kyso::text {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+Result<Sheet> read_csv_sheet(const std::string& path) {
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (ec) return make_error("csv.open", Location{path, 0, {}, {}}, {ec.message()});
+    if (size > kMaxSpreadsheetCsvBytes)
+        return make_error("csv.file_too_large", Location{path, 0, {}, {}},
+                          {std::to_string(kMaxSpreadsheetCsvBytes)});
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    auto decoded = decode_text(buffer.str(), path);
+    if (!decoded) return decoded.error();
+    auto reader = CsvReader::from_string(std::move(decoded->text), path);
+    if (!reader) return reader.error();
+    Sheet sheet{fs::path(path).filename().string(), {reader->header()}};
+    for (;;) {
+        auto more = reader->next();
+        if (!more) return more.error();
+        if (!*more) break;
+        while (static_cast<std::int64_t>(sheet.rows.size()) + 1 < reader->line())
+            sheet.rows.emplace_back();
+        sheet.rows.push_back(reader->fields());
+    }
+    return sheet;
+}
+
+}  // namespace
+
+Result<std::vector<Sheet>> read_spreadsheet(const std::string& path) {
+    if (fold_for_matching(fs::path(path).extension().string()) == ".xlsx") return read_xlsx(path);
+    auto sheet = read_csv_sheet(path);
+    if (!sheet) return sheet.error();
+    return std::vector<Sheet>{std::move(*sheet)};
+}
+
+}  // namespace kyso::text
