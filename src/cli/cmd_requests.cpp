@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "cli/session.h"
 #include "core/messages.h"
+#include "core/values.h"
 #include "workflow/audit_verify.h"
 #include "workflow/password.h"
 #include "workflow/request_desk.h"
@@ -100,6 +101,31 @@ int run_from_plan(Common& c) {
     say("cli.from_plan", {std::to_string(r->planned), std::to_string(r->created),
                           std::to_string(r->planned - r->created), std::to_string(r->reviews),
                           std::to_string(r->out_of_scope), std::to_string(r->unplaced)});
+    return 0;
+}
+
+struct AddArgs {
+    Common c;
+    std::string kind, holder;
+    Request r;
+};
+
+int run_add(AddArgs& a) {
+    auto s = open_session(a.c.db, a.c.as, a.c.password_file);
+    if (!s) return report(s.error());
+    a.r.kind = *parse_request_kind(a.kind);
+    if (!a.holder.empty()) {  // "person:ID" or "org:ID"
+        const auto colon = a.holder.find(':');
+        if (colon == std::string::npos)
+            return report(make_error("cli.holder_syntax", Location{}, {a.holder}));
+        a.r.holder_type = a.holder.substr(0, colon);
+        a.r.holder_id = a.holder.substr(colon + 1);
+    }
+    if (auto serial = normalize_serial(a.r.certificate)) a.r.certificate = *serial;
+    workflow::RequestDesk desk(*s->registry, *s->workflow);
+    auto id = desk.add_request(s->user, a.r);
+    if (!id) return report(id.error());
+    say("cli.request_added", {std::to_string(*id), a.kind});
     return 0;
 }
 
@@ -223,6 +249,20 @@ void add_requests_commands(CLI::App& app, int& exit_code) {
     CLI::App* from = req->add_subcommand("from-plan", message("cli.from_plan_help"));
     add_common(from, *fp, true);
     from->callback([fp, &exit_code] { exit_code = run_from_plan(*fp); });
+
+    auto ad = std::make_shared<AddArgs>();
+    CLI::App* addr = req->add_subcommand("add", message("cli.requests_add_help"));
+    add_common(addr, ad->c, true);
+    addr->add_option("--kind", ad->kind, message("cli.opt_kind"))
+        ->required()
+        ->check(CLI::IsMember(
+            {"issue", "renew", "change_info", "revoke", "device_restore", "device_handover"}));
+    addr->add_option("--certificate", ad->r.certificate, message("cli.opt_certificate"));
+    addr->add_option("--holder", ad->holder, message("cli.opt_holder"));
+    addr->add_option("--device", ad->r.device_id, message("cli.opt_device"));
+    addr->add_option("--reason", ad->r.revocation_reason, message("cli.opt_crl_reason"));
+    addr->add_option("--org", ad->r.managing_org_id, message("cli.opt_managing_org"));
+    addr->callback([ad, &exit_code] { exit_code = run_add(*ad); });
 
     auto la = std::make_shared<ListArgs>();
     CLI::App* list = req->add_subcommand("list", message("cli.requests_list_help"));

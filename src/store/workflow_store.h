@@ -88,9 +88,9 @@ public:
     virtual Result<std::vector<User>> users() = 0;
 
     // Inserts the requests in one transaction; a request whose plan_key is already stored is
-    // skipped (from-plan is idempotent). Returns how many were created.
-    virtual Result<std::size_t> add_requests(const std::vector<Request>& requests,
-                                             const std::string& actor) = 0;
+    // skipped (from-plan is idempotent). Returns the ids of those created.
+    virtual Result<std::vector<std::int64_t>> add_requests(const std::vector<Request>& requests,
+                                                           const std::string& actor) = 0;
     virtual Result<std::optional<Request>> request(std::int64_t id) = 0;
     virtual Result<std::vector<Request>> requests(const RequestFilter& filter) = 0;
     virtual Result<std::vector<Transition>> transitions(std::int64_t request_id) = 0;

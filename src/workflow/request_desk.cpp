@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "core/messages.h"
+#include "core/subject_profile.h"
 #include "reorg/plan.h"
 #include "reorg/replay.h"
 #include "store/registered_state.h"
@@ -89,8 +90,63 @@ Result<FromPlanReport> RequestDesk::from_plan(const User& actor) {
     report.planned = mine.size();
     auto created = workflow_.add_requests(mine, actor.username);
     if (!created) return created.error();
-    report.created = *created;
+    report.created = created->size();
     return report;
+}
+
+Result<std::int64_t> RequestDesk::add_request(const User& actor, Request r) {
+    if (!one_of(actor.role, {Role::unit_officer, Role::unit_head, Role::dost_operator}))
+        return refused_role(actor, "requests add");
+    auto reg = current_registry();
+    if (!reg) return reg.error();
+    if (!r.certificate.empty()) {
+        const Certificate* c = reg->certificate(r.certificate);
+        if (c == nullptr)
+            return make_error("request.unknown_certificate", Location{}, {r.certificate});
+        r.holder_type = std::string(to_string(c->holder.type));
+        r.holder_id = c->holder.id;
+        if (r.device_id.empty()) r.device_id = c->device_id;
+        r.old_subject = c->subject_text;
+    } else if (!r.device_id.empty()) {
+        const Device* d = reg->device(r.device_id);
+        if (d == nullptr) return make_error("custody.unknown_device", Location{}, {r.device_id});
+        r.holder_type = std::string(to_string(d->holder.type));
+        r.holder_id = d->holder.id;
+    }
+    const auto type = parse_holder_type(r.holder_type);
+    if (!type || r.holder_id.empty())
+        return make_error("request.no_subject_of_request", Location{}, {to_string(r.kind)});
+    const HolderRef holder{*type, r.holder_id};
+    const Person* person = *type == HolderType::person ? reg->person(r.holder_id) : nullptr;
+    if ((*type == HolderType::person && person == nullptr) ||
+        (*type == HolderType::org && reg->org(r.holder_id) == nullptr))
+        return make_error("request.unknown_holder", Location{}, {r.holder_type, r.holder_id});
+    const bool needs_certificate = r.kind == RequestKind::renew ||
+                                   r.kind == RequestKind::change_info ||
+                                   r.kind == RequestKind::revoke;
+    if (needs_certificate && r.certificate.empty())
+        return make_error("request.needs_certificate", Location{}, {to_string(r.kind)});
+    if (r.kind == RequestKind::revoke && !is_crl_reason(r.revocation_reason))
+        return make_error("request.bad_reason", Location{}, {r.revocation_reason});
+    if (r.kind != RequestKind::revoke) r.revocation_reason.clear();
+    if (r.kind == RequestKind::issue || r.kind == RequestKind::change_info ||
+        r.kind == RequestKind::renew) {
+        auto subject = registry_holder_subject(*reg, holder);
+        if (!subject) return make_error("request.no_subject", Location{}, {r.holder_id});
+        r.new_subject = format_rfc4514(*subject);
+    }
+    if (r.managing_org_id.empty())
+        r.managing_org_id = person != nullptr ? person->org_id : r.holder_id;
+    if (reg->org(r.managing_org_id) == nullptr)
+        return make_error("request.unknown_org", Location{}, {r.managing_org_id});
+    if (!within_scope(*reg, r.managing_org_id, actor.org_id))
+        return make_error("access.out_of_scope_org", Location{},
+                          {actor.username, r.managing_org_id});
+    r.state = RequestState::draft;
+    r.plan_key.clear();
+    auto added = workflow_.add_requests({r}, actor.username);
+    if (!added) return added.error();
+    return added->front();
 }
 
 Result<ValidationReport> RequestDesk::validate(const User& actor,

@@ -39,6 +39,14 @@ public:
     // DOMAIN.md: unit officers, unit heads and DoST operators prepare requests.
     Result<FromPlanReport> from_plan(const User& actor);
 
+    // One request made by hand (renew a certificate, restore a device, revoke on a holder's
+    // leaving, ...): `r.kind` and either `r.certificate` (its holder and device follow) or
+    // `r.holder_type`/`r.holder_id` (issue) or `r.device_id` (device restore / hand-over);
+    // `r.revocation_reason` (RFC 5280) for a revocation. The managing organization is the
+    // holder's unless given; it must be in the actor's scope. The new subject of an issue or a
+    // change of information is computed from the registry (FORMATS.md §4). Returns its id.
+    Result<std::int64_t> add_request(const User& actor, Request r);
+
     // Validates the drafts `ids` (all drafts in scope when empty): a request whose holder, its
     // organizations, certificate or device has an error-level finding (FORMATS.md §5) stays a
     // draft and is listed with the finding.

@@ -294,6 +294,33 @@ TEST_F(Workflow, FromPlanToCaResultsWithRolesBatchesCustodyAndAudit) {
     EXPECT_EQ(log.find("$argon2id$"), std::string::npos) << "no password hash in the log";
 }
 
+TEST_F(Workflow, RequestsMadeByHandAreCheckedLikeTheOthers) {
+    setup();
+    // A person of C90006 (certificate 347C…) whose revocation the unit asks for itself.
+    auto r = as("officer",
+                "requests add --kind revoke --certificate 347CF4B634BC7384D89751D3AB3BFEF3 "
+                "--reason nope");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.out.find("RFC 5280"), std::string::npos) << r.out;
+    r = as("officer",
+           "requests add --kind revoke --certificate 347cf4b6:34bc7384d89751d3ab3bfef3 "
+           "--reason affiliationChanged");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    const auto shown = plain("requests show --id " + std::to_string(number_in(r.out))).out;
+    EXPECT_NE(shown.find("revoke draft org=C90006"), std::string::npos) << shown;
+    EXPECT_NE(shown.find("certificate=347CF4B634BC7384D89751D3AB3BFEF3"), std::string::npos);
+    // Outside the officer's scope, unknown certificates, and roles that do not prepare requests.
+    EXPECT_EQ(
+        as("officer", "requests add --kind renew --certificate 1395A64C00ED686F38934C15ABE76007")
+            .exit_code,
+        2);
+    EXPECT_EQ(as("officer", "requests add --kind renew --certificate ABCDEF").exit_code, 2);
+    EXPECT_EQ(as("auditor", "requests add --kind device_restore --device d0000323").exit_code, 2);
+    r = as("officer", "requests add --kind device_restore --device d0000323");
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_EQ(plain("audit verify").exit_code, 0);
+}
+
 // Tampering with the audit log, as someone with the database file could (the triggers that
 // stop kyso from changing it are dropped first).
 class AuditTamper : public Workflow {

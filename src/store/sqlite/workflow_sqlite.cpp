@@ -163,10 +163,10 @@ public:
         });
     }
 
-    Result<std::size_t> add_requests(const std::vector<Request>& requests,
-                                     const std::string& actor) override {
-        return guarded([&]() -> Result<std::size_t> {
-            std::size_t created = 0;
+    Result<std::vector<std::int64_t>> add_requests(const std::vector<Request>& requests,
+                                                   const std::string& actor) override {
+        return guarded([&]() -> Result<std::vector<std::int64_t>> {
+            std::vector<std::int64_t> created;
             auto s = in_write([&]() -> Status {
                 auto st = db_.prepare(
                     "INSERT INTO requests (kind, state, managing_org_id, holder_type, holder_id, "
@@ -197,8 +197,8 @@ public:
                                           {"request", r.plan_key, st->last_message()});
                     }
                     if (sqlite3_changes(db_.handle()) == 0) continue;
-                    ++created;
                     const auto id = sqlite3_last_insert_rowid(db_.handle());
+                    created.push_back(id);
                     if (auto a = audit(actor, "request.create", "request:" + std::to_string(id),
                                        nlohmann::json{{"kind", to_string(r.kind)},
                                                       {"org", r.managing_org_id},
