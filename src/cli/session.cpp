@@ -15,7 +15,11 @@ Result<std::string> read_password(const std::string& file, const char* env_name)
     if (!file.empty()) {
         std::ifstream in(file, std::ios::binary);
         if (!in) return make_error("cli.password_file", Location{file, 0, {}, {}}, {file});
-        std::getline(in, password);
+        // Read no more than a password can be, whatever the file holds.
+        std::string head(workflow::kMaxPasswordLength + 2, '\0');
+        in.read(head.data(), static_cast<std::streamsize>(head.size()));
+        head.resize(static_cast<std::size_t>(in.gcount()));
+        password = head.substr(0, head.find('\n'));
         if (!password.empty() && password.back() == '\r') password.pop_back();
     } else if (const char* env = std::getenv(env_name)) {
         password = env;
