@@ -24,6 +24,8 @@ int run_intake(IntakeArgs& a) {
         {a.options.out_dir, std::to_string(r->people), std::to_string(r->organizations),
          std::to_string(r->serials), std::to_string(r->changes.size())});
     for (const auto& s : r->sheets_skipped) say("cli.intake_skipped", {s});
+    if (!a.options.registry.empty())
+        say("cli.intake_units", {std::to_string(r->units_matched), std::to_string(r->units_new)});
     say("cli.check_summary",
         {std::to_string(r->findings.errors()), std::to_string(r->findings.warnings()),
          a.options.out_dir + "/findings.json"});
@@ -48,6 +50,7 @@ void add_intake_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--mapping", a->options.mapping, message("cli.opt_intake_mapping"));
     cmd->add_option("--province", a->options.province, message("cli.opt_intake_province"));
     cmd->add_option("--org", a->options.default_org, message("cli.opt_intake_org"));
+    cmd->add_option("--registry", a->options.registry, message("cli.opt_intake_registry"));
     cmd->callback([a, &exit_code] {
         if (a->xlsx.empty() && a->csv.empty()) {
             exit_code = report(make_error("cli.intake_source", {}, {}));

@@ -77,7 +77,8 @@ public:
     }
 };
 
-// FORMATS.md §5 order: file, row, field, code.
+}  // namespace
+
 void sort_findings(Findings& f) {
     static const std::vector<std::string> kFiles{"organizations.csv", "people.csv", "devices.csv",
                                                  "certificates.csv"};
@@ -91,8 +92,6 @@ void sort_findings(Findings& f) {
         return a.code < b.code;
     });
 }
-
-}  // namespace
 
 std::size_t Findings::errors() const {
     return static_cast<std::size_t>(std::count_if(items.begin(), items.end(), [](const Finding& f) {

@@ -27,6 +27,10 @@ struct Findings {
     std::size_t warnings() const;
 };
 
+// Puts findings in FORMATS.md §5 order: file (organizations, people, devices, certificates),
+// row, field, code.
+void sort_findings(Findings& findings);
+
 // {"summary": {"error": N, "warning": N}, "findings": [...]} with one finding per line.
 std::string findings_to_json(const Findings& findings);
 

@@ -2,12 +2,16 @@
 // with every change intake made listed and the bundle checked (FORMATS.md §5).
 #include "workflow/intake.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
+#include "bundle/bundle.h"
 #include "core/messages.h"
+#include "store/store.h"
 #include "text/csv.h"
 #include "text/csv_writer.h"
 #include "text/nfc.h"
@@ -24,6 +28,21 @@ namespace {
 
 constexpr std::size_t kHeaderSearchRows = 30;
 using Table = text::Sheet;
+
+// The organizations to match units to: a bundle folder or a database.
+Result<Registry> load_registry_from(const std::string& where) {
+    std::error_code ec;
+    if (fs::is_directory(where, ec)) {
+        auto b = bundle::read_bundle(where);
+        if (!b) return b.error();
+        return std::move(b->registry);
+    }
+    if (!fs::exists(where, ec))
+        return make_error("intake.registry_missing", Location{where, 0, {}, {}}, {where});
+    auto st = store::open_store(where);
+    if (!st) return st.error();
+    return (*st)->load_registry();
+}
 
 Result<std::vector<Table>> read_tables(const std::string& path) {
     return text::read_spreadsheet(path);
@@ -63,7 +82,11 @@ struct Writer {
     std::vector<std::vector<std::string>> people;
     std::vector<std::vector<std::string>> serials;
     std::map<std::string, std::string> org_ids;  // unit name -> id
+    std::map<std::string, std::string> known;    // folded registry name -> id (first wins)
     std::vector<std::vector<std::string>> orgs;
+    std::vector<std::size_t> unknown_unit_rows;  // people rows (0-based) whose unit is new
+    std::size_t new_units = 0;
+    std::set<std::string> new_unit_ids;
     IntakeResult result;
     const IntakeOptions* options = nullptr;
 
@@ -75,11 +98,27 @@ struct Writer {
         return std::move(v.value);
     }
 
+    void load_known(const Registry& reg) {
+        for (const Organization& o : reg.organizations) {
+            const OrgVersion& v = o.current();
+            orgs.push_back({o.id, v.name, v.superior_id, v.province, v.agency_code,
+                            v.kind == OrgKind::unspecified ? "" : std::string(to_string(v.kind))});
+            known.emplace(text::fold_for_matching(v.name), o.id);
+        }
+    }
+
     std::string org_id(const std::string& name) {
         if (name.empty()) return {};
-        auto [it, fresh] = org_ids.emplace(name, "o" + std::to_string(org_ids.size() + 1));
-        if (fresh) orgs.push_back({it->second, name, "", options->province, "", ""});
-        return it->second;
+        if (auto hit = org_ids.find(name); hit != org_ids.end()) return hit->second;
+        if (auto k = known.find(text::fold_for_matching(name)); k != known.end()) {
+            ++result.units_matched;
+            return org_ids.emplace(name, k->second).first->second;
+        }
+        ++new_units;
+        std::string id = "o" + std::to_string(new_units);
+        orgs.push_back({id, name, "", options->province, "", ""});
+        new_unit_ids.insert(id);
+        return org_ids.emplace(name, id).first->second;
     }
 
     void add_table(const Table& t, std::size_t index, const ColumnMapping* mapping) {
@@ -114,6 +153,8 @@ struct Writer {
                               field(IntakeField::position, clean_text),
                               field(IntakeField::cccd_issued_on, clean_date),
                               field(IntakeField::cccd_issued_by, clean_text)});
+            if (!known.empty() && new_unit_ids.count(people.back()[6]) != 0)
+                unknown_unit_rows.push_back(people.size() - 1);
             if (std::string serial = field(IntakeField::serial, clean_serial); !serial.empty())
                 serials.push_back({id, name, serial});
         }
@@ -173,6 +214,11 @@ Result<IntakeResult> run_intake(const IntakeOptions& o) {
     if (!tables) return tables.error();
     Writer w;
     w.options = &o;
+    if (!o.registry.empty()) {
+        auto reg = load_registry_from(o.registry);
+        if (!reg) return reg.error();
+        w.load_known(*reg);
+    }
     for (std::size_t i = 0; i < tables->size(); ++i)
         w.add_table((*tables)[i], i, mapping ? &*mapping : nullptr);
     if (w.result.sheets_used.empty())
@@ -186,6 +232,16 @@ Result<IntakeResult> run_intake(const IntakeOptions& o) {
     if (auto s = write_outputs(out, w); !s) return cleanup(s.error());
     auto findings = check_bundle(o.out_dir);
     if (!findings) return cleanup(findings.error());
+    for (const std::size_t r : w.unknown_unit_rows) {
+        const auto& person = w.people[r];
+        const auto unit = std::find_if(w.orgs.begin(), w.orgs.end(),
+                                       [&](const auto& org) { return org[0] == person[6]; });
+        findings->items.push_back(Finding{"unknown_unit", Severity::warning, "people.csv",
+                                          static_cast<std::int64_t>(r + 1), "org_id", person[0],
+                                          message("intake.unknown_unit", {(*unit)[1]}, false),
+                                          std::nullopt});
+    }
+    sort_findings(*findings);
     const std::string findings_path = (out / "findings.json").string();
     std::ofstream f(findings_path, std::ios::binary | std::ios::trunc);
     f << findings_to_json(*findings);
@@ -194,7 +250,8 @@ Result<IntakeResult> run_intake(const IntakeOptions& o) {
         return cleanup(
             make_error("csv.write", Location{findings_path, 0, {}, {}}, {findings_path}));
     w.result.people = w.people.size();
-    w.result.organizations = w.orgs.size();
+    w.result.organizations = w.org_ids.size();
+    w.result.units_new = w.new_units;
     w.result.serials = w.serials.size();
     w.result.findings = std::move(*findings);
     return std::move(w.result);

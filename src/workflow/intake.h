@@ -16,6 +16,9 @@ struct IntakeOptions {
     std::string mapping;      // optional mapping file (intake_columns.h)
     std::string province;     // written as the province of the organizations found
     std::string default_org;  // the unit of rows whose unit cell is empty or missing
+    // Optional: a bundle folder or a database whose organizations the units are matched to (by
+    // name, ignoring case, tone marks and extra spaces); the bundle then holds all of them.
+    std::string registry;
 };
 
 // One value intake wrote differently from the sheet, and why.
@@ -29,7 +32,9 @@ struct IntakeChange {
 
 struct IntakeResult {
     std::size_t people = 0;
-    std::size_t organizations = 0;
+    std::size_t organizations = 0;  // distinct units named in the sheets
+    std::size_t units_matched = 0;  // distinct unit names found in the registry
+    std::size_t units_new = 0;      // distinct unit names it does not know
     std::size_t serials = 0;
     std::vector<std::string> sheets_used;
     std::vector<std::string> sheets_skipped;  // no recognizable header row
@@ -41,7 +46,8 @@ struct IntakeResult {
 // title rows above it and a row of column numbers under it are skipped) and writes to out_dir:
 // organizations.csv (one per distinct unit), people.csv (id "r<row>", or "s<sheet>r<row>" from
 // the second sheet on), empty devices.csv and certificates.csv, serials.csv (person, serial:
-// to link with `kyso import --certs`), intake.csv (the changes) and findings.json.
+// to link with `kyso import --certs`), intake.csv (the changes) and findings.json. With a
+// registry, a unit it does not know is a warning finding `unknown_unit` on the person's org_id.
 // An error, with nothing left in out_dir, when the input cannot be read or has no usable sheet.
 Result<IntakeResult> run_intake(const IntakeOptions& options);
 

@@ -171,3 +171,35 @@ TEST_F(Intake, GarbageIsAClearErrorAndNothingIsWritten) {
 }  // namespace
 
 }  // namespace kyso::testing
+
+namespace kyso::testing {
+
+using IntakeWithRegistry = ScratchDir;
+
+TEST_F(IntakeWithRegistry, UnitsAreMatchedByNameAndUnknownOnesFlagged) {
+    write_file(dir / "ds.csv",
+               "Họ và tên,Số CCCD,Ngày sinh,Đơn vị\n"
+               "Phạm Thu Trang,001195012345,1995-01-02,SỞ TÀI CHÍNH  TỈNH SÔNG LAM\n"
+               "Lê Văn Tám,001190012346,1990-03-04,Phòng Không Có Thật\n");
+    const auto r = run_kyso("intake --csv " + path("ds.csv") + " --out " + path("b") +
+                            " --registry " + kSampleBundle + " --province 'Tỉnh Sông Lam'");
+    // Exit 1: the registry's own 68-character name is an error; the unknown unit is a warning.
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_NE(r.out.find("1 found in the registry, 1 not there"), std::string::npos) << r.out;
+    const std::string people = read_file(dir / "b" / "people.csv");
+    EXPECT_NE(people.find("Phạm Thu Trang,001195012345,1995-01-02,,,P81-stc"), std::string::npos)
+        << people;
+    // The bundle holds the registry's organizations, so it imports and plans as one.
+    const std::string orgs = read_file(dir / "b" / "organizations.csv");
+    EXPECT_NE(orgs.find("P81-stc,Sở Tài chính tỉnh Sông Lam,P81"), std::string::npos);
+    EXPECT_NE(orgs.find("o1,Phòng Không Có Thật"), std::string::npos);
+    const auto f = nlohmann::json::parse(read_file(dir / "b" / "findings.json"));
+    ASSERT_EQ(f["findings"].size(), 2u) << f.dump(1);  // the sample's own 68-character name too
+    EXPECT_EQ(f["findings"][1]["code"], "unknown_unit");
+    EXPECT_EQ(f["findings"][1]["row"], 2);
+    EXPECT_EQ(f["findings"][1]["severity"], "warning");
+    const auto imported = run_kyso("import --db " + path("k.db") + " --bundle " + path("b"));
+    EXPECT_EQ(imported.exit_code, 0) << imported.out;
+}
+
+}  // namespace kyso::testing
