@@ -321,6 +321,25 @@ TEST_F(Workflow, RequestsMadeByHandAreCheckedLikeTheOthers) {
     EXPECT_EQ(plain("audit verify").exit_code, 0);
 }
 
+TEST_F(Workflow, ARequestWithAnErrorFindingCannotBeValidated) {
+    setup();
+    add_user("officer83", "unit_officer", "P83");
+    ASSERT_EQ(as("officer83", "requests from-plan").exit_code, 0);
+    // The sample's P83-ttcntt has a 68-character name (value_too_long, an error): every request
+    // of it, of its people and of the organizations under it stays a draft, and says why.
+    const auto r = as("officer83", "requests validate");
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_NE(r.out.find("[value_too_long]"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("organizations.csv row 60"), std::string::npos) << r.out;
+    const auto drafts = requests("--state draft --org P83-ttcntt");
+    const auto validated = requests("--state validated");
+    EXPECT_FALSE(drafts.empty());
+    EXPECT_FALSE(validated.empty()) << "requests without an error are validated";
+    for (const auto& [id, ks] : drafts) {
+        EXPECT_EQ(as("officer83", "requests validate --id " + std::to_string(id)).exit_code, 1);
+    }
+}
+
 // Tampering with the audit log, as someone with the database file could (the triggers that
 // stop kyso from changing it are dropped first).
 class AuditTamper : public Workflow {
