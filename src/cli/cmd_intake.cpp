@@ -20,9 +20,9 @@ int run_intake(IntakeArgs& a) {
     a.options.input = a.xlsx.empty() ? a.csv : a.xlsx;
     auto r = workflow::run_intake(a.options);
     if (!r) return report(r.error());
-    say("cli.intake_done",
-        {a.options.out_dir, std::to_string(r->people), std::to_string(r->organizations),
-         std::to_string(r->serials), std::to_string(r->changes.size())});
+    say("cli.intake_done", {a.options.out_dir, std::to_string(r->people),
+                            std::to_string(r->organizations), std::to_string(r->serials),
+                            std::to_string(r->changes.size()), std::to_string(r->devices)});
     for (const auto& s : r->sheets_skipped) say("cli.intake_skipped", {s});
     if (!a.options.registry.empty())
         say("cli.intake_units", {std::to_string(r->units_matched), std::to_string(r->units_new)});

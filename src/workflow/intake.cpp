@@ -81,8 +81,10 @@ bool numbering_row(const std::vector<std::string>& row) {
 struct Writer {
     std::vector<std::vector<std::string>> people;
     std::vector<std::vector<std::string>> serials;
-    std::map<std::string, std::string> org_ids;  // unit name -> id
-    std::map<std::string, std::string> known;    // folded registry name -> id (first wins)
+    std::vector<std::vector<std::string>> devices;
+    std::vector<std::pair<std::size_t, std::string>> unknown_device_kinds;  // people row, text
+    std::map<std::string, std::string> org_ids;                             // unit name -> id
+    std::map<std::string, std::string> known;  // folded registry name -> id (first wins)
     std::vector<std::vector<std::string>> orgs;
     std::vector<std::size_t> unknown_unit_rows;  // people rows (0-based) whose unit is new
     std::size_t new_units = 0;
@@ -157,7 +159,34 @@ struct Writer {
                 unknown_unit_rows.push_back(people.size() - 1);
             if (std::string serial = field(IntakeField::serial, clean_serial); !serial.empty())
                 serials.push_back({id, name, serial});
+            add_device(id, field(IntakeField::device_kind, clean_text),
+                       field(IntakeField::device_serial, clean_text),
+                       field(IntakeField::carrier, clean_text), people.back()[5]);
         }
+    }
+
+    // The national CA's sheet names devices TOKEN, SIM, HSM (SOFT and RSSP keep no key on a
+    // device). A kind it does not know is a warning finding, and no device is written.
+    void add_device(const std::string& person, const std::string& kind, const std::string& serial,
+                    const std::string& carrier, const std::string& phone) {
+        if (kind.empty()) return;
+        const std::string k = text::fold_for_matching(kind);
+        std::string device_kind;
+        if (k == "token" || k == "usb token" || k == "pki token" || k == "usb_token")
+            device_kind = "usb_token";
+        else if (k == "sim" || k == "sim pki" || k == "pki sim" || k == "pki_sim")
+            device_kind = "pki_sim";
+        else if (k == "hsm")
+            device_kind = "hsm";
+        else if (k == "soft" || k == "rssp")
+            return;
+        else {
+            unknown_device_kinds.emplace_back(people.size() - 1, kind);
+            return;
+        }
+        devices.push_back({"d-" + person, device_kind, serial,
+                           device_kind == "pki_sim" ? phone : std::string(),
+                           device_kind == "pki_sim" ? carrier : std::string(), "person", person});
     }
 };
 
@@ -183,7 +212,7 @@ Status write_outputs(const fs::path& dir, const Writer& w) {
                        w.people),
              write_csv(dir / "devices.csv",
                        {"id", "kind", "serial", "phone", "carrier", "holder_type", "holder_id"},
-                       {}),
+                       w.devices),
              write_csv(dir / "certificates.csv",
                        {"serial", "holder_type", "holder_id", "device_id", "subject", "not_before",
                         "not_after", "status", "pem"},
@@ -241,6 +270,12 @@ Result<IntakeResult> run_intake(const IntakeOptions& o) {
                                           message("intake.unknown_unit", {(*unit)[1]}, false),
                                           std::nullopt});
     }
+    for (const auto& [r, kind] : w.unknown_device_kinds) {
+        findings->items.push_back(
+            Finding{"unknown_device_kind", Severity::warning, "people.csv",
+                    static_cast<std::int64_t>(r + 1), "device_kind", w.people[r][0],
+                    message("intake.unknown_device_kind", {kind}, false), std::nullopt});
+    }
     sort_findings(*findings);
     const std::string findings_path = (out / "findings.json").string();
     std::ofstream f(findings_path, std::ios::binary | std::ios::trunc);
@@ -253,6 +288,7 @@ Result<IntakeResult> run_intake(const IntakeOptions& o) {
     w.result.organizations = w.org_ids.size();
     w.result.units_new = w.new_units;
     w.result.serials = w.serials.size();
+    w.result.devices = w.devices.size();
     w.result.findings = std::move(*findings);
     return std::move(w.result);
 }

@@ -36,6 +36,7 @@ struct IntakeResult {
     std::size_t units_matched = 0;  // distinct unit names found in the registry
     std::size_t units_new = 0;      // distinct unit names it does not know
     std::size_t serials = 0;
+    std::size_t devices = 0;
     std::vector<std::string> sheets_used;
     std::vector<std::string> sheets_skipped;  // no recognizable header row
     std::vector<IntakeChange> changes;
@@ -45,7 +46,8 @@ struct IntakeResult {
 // Reads every sheet with a header row naming the full name (found among the first 30 rows;
 // title rows above it and a row of column numbers under it are skipped) and writes to out_dir:
 // organizations.csv (one per distinct unit), people.csv (id "r<row>", or "s<sheet>r<row>" from
-// the second sheet on), empty devices.csv and certificates.csv, serials.csv (person, serial:
+// the second sheet on), devices.csv (a person's TOKEN, SIM or HSM when the sheet has "Loại thiết
+// bị"; id "d-<person>"), an empty certificates.csv, serials.csv (person, serial:
 // to link with `kyso import --certs`), intake.csv (the changes) and findings.json. With a
 // registry, a unit it does not know is a warning finding `unknown_unit` on the person's org_id.
 // An error, with nothing left in out_dir, when the input cannot be read or has no usable sheet.

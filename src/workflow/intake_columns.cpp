@@ -14,8 +14,9 @@ namespace kyso::workflow {
 namespace {
 
 constexpr std::array<std::string_view, kIntakeFieldCount> kKeys = {
-    "full_name", "cccd",     "date_of_birth", "email",          "phone",
-    "org",       "position", "serial",        "cccd_issued_on", "cccd_issued_by"};
+    "full_name",   "cccd",          "date_of_birth", "email",          "phone",
+    "org",         "position",      "serial",        "cccd_issued_on", "cccd_issued_by",
+    "device_kind", "device_serial", "carrier"};
 
 struct Synonym {
     std::string_view folded;
@@ -77,6 +78,14 @@ constexpr Synonym kSynonyms[] = {
     {"ngay cap cccd", IntakeField::cccd_issued_on},
     {"noi cap", IntakeField::cccd_issued_by},
     {"noi cap cccd", IntakeField::cccd_issued_by},
+    {"loai thiet bi", IntakeField::device_kind},
+    {"thiet bi", IntakeField::device_kind},
+    {"so hieu thiet bi", IntakeField::device_serial},
+    {"serial thiet bi", IntakeField::device_serial},
+    {"serial token", IntakeField::device_serial},
+    {"so serial token", IntakeField::device_serial},
+    {"iccid", IntakeField::device_serial},
+    {"nha mang", IntakeField::carrier},
 };
 
 // Folds a heading for comparison: case and marks away, then "(*)" (required-field marks) and a

@@ -24,8 +24,11 @@ enum class IntakeField {
     serial,
     cccd_issued_on,
     cccd_issued_by,
+    device_kind,    // Loại thiết bị: TOKEN, SIM, HSM
+    device_serial,  // the token's serial or the SIM's ICCID
+    carrier,        // Nhà mạng (PKI SIM)
 };
-inline constexpr std::size_t kIntakeFieldCount = 10;
+inline constexpr std::size_t kIntakeFieldCount = 13;
 
 // "full_name", "cccd", ... as written in mapping files.
 std::string_view field_key(IntakeField field);

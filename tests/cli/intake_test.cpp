@@ -174,6 +174,31 @@ TEST_F(Intake, GarbageIsAClearErrorAndNothingIsWritten) {
 
 namespace kyso::testing {
 
+using IntakeDevices = ScratchDir;
+
+TEST_F(IntakeDevices, DevicesFromTheSheet) {
+    write_file(dir / "ds.csv",
+               "Họ và tên,Số CCCD,Ngày sinh,Số điện thoại,Loại thiết bị,Số hiệu thiết bị,Nhà mạng\n"
+               "Phạm Thu Trang,001195012345,1995-01-02,0912345678,TOKEN,54A1B2C3,\n"
+               "Lê Văn Tám,001190012346,1990-03-04,0987654321,SIM PKI,8984040000123456789,Viettel\n"
+               "Ngô Thị Chín,001190012347,1990-03-05,0987654322,Thẻ nhớ,X1,\n"
+               "Đỗ Văn Mười,001190012348,1990-03-06,0987654323,RSSP,,\n");
+    const auto r = run_kyso("intake --csv " + path("ds.csv") + " --out " + path("b") +
+                            " --org 'Sở Nội vụ' --province 'Tỉnh Sông Lam'");
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_NE(r.out.find("2 devices"), std::string::npos) << r.out;
+    const std::string devices = read_file(dir / "b" / "devices.csv");
+    EXPECT_NE(devices.find("d-r2,usb_token,54A1B2C3,,,person,r2"), std::string::npos) << devices;
+    EXPECT_NE(devices.find("d-r3,pki_sim,8984040000123456789,0987654321,Viettel,person,r3"),
+              std::string::npos)
+        << devices;
+    const auto f = nlohmann::json::parse(read_file(dir / "b" / "findings.json"));
+    ASSERT_EQ(f["findings"].size(), 1u) << f.dump(1);
+    EXPECT_EQ(f["findings"][0]["code"], "unknown_device_kind");
+    EXPECT_EQ(f["findings"][0]["id"], "r4");
+    EXPECT_EQ(run_kyso("import --db " + path("k.db") + " --bundle " + path("b")).exit_code, 0);
+}
+
 using IntakeWithRegistry = ScratchDir;
 
 TEST_F(IntakeWithRegistry, UnitsAreMatchedByNameAndUnknownOnesFlagged) {
