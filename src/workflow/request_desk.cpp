@@ -41,7 +41,7 @@ std::string RequestDesk::form_of(RequestKind kind, const std::string& holder_typ
         case RequestKind::device_restore:
             return "mau-06";
         case RequestKind::device_handover:
-            return "bien-ban-ban-giao";
+            return "ban-giao-thiet-bi";
     }
     return "mau-04";
 }

@@ -217,7 +217,7 @@ TEST(LetterTemplate, EveryShippedTemplateLoads) {
         EXPECT_TRUE(tpl.ok()) << tpl.error().describe();
         ++n;
     }
-    EXPECT_EQ(n, 6);
+    EXPECT_EQ(n, 7);
 }
 
 }  // namespace
