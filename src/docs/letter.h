@@ -52,6 +52,10 @@ struct LetterTemplate {
 // Reads and checks a template: UTF-8 (normalized to NFC), known sections, known placeholders,
 // the sections its kind needs. Errors name the file and line.
 Result<LetterTemplate> load_letter_template(const std::string& path);
+// The same from the file's text; `path` names it in errors.
+Result<LetterTemplate> parse_letter_template(std::string content, const std::string& path);
+// A template is a page of text; anything far larger is not one.
+inline constexpr std::size_t kMaxTemplateBytes = 256u << 10;
 
 struct LetterData {
     std::map<std::string, std::string> values;             // placeholder -> text (NFC UTF-8)

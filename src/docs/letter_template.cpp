@@ -1,6 +1,7 @@
 // kyso docs — reading a letter template file: sections, lines, placeholders checked on load.
 #include <algorithm>
 #include <array>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -263,11 +264,21 @@ bool for_each_placeholder(std::string_view line,
 }
 
 Result<LetterTemplate> load_letter_template(const std::string& path) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec) return error_at(path, 0, "letter.template_unreadable", {path});
+    if (size > kMaxTemplateBytes)
+        return error_at(path, 0, "letter.template_too_large", {std::to_string(kMaxTemplateBytes)});
     std::ifstream in(path, std::ios::binary);
     if (!in) return error_at(path, 0, "letter.template_unreadable", {path});
     std::ostringstream buf;
     buf << in.rdbuf();
-    std::string content = buf.str();
+    return parse_letter_template(buf.str(), path);
+}
+
+Result<LetterTemplate> parse_letter_template(std::string content, const std::string& path) {
+    if (content.size() > kMaxTemplateBytes)
+        return error_at(path, 0, "letter.template_too_large", {std::to_string(kMaxTemplateBytes)});
     if (content.starts_with("\xEF\xBB\xBF")) content.erase(0, 3);
     if (!text::valid_utf8(content)) return error_at(path, 0, "letter.not_utf8", {path});
     content = text::to_nfc(content);
