@@ -1,0 +1,21 @@
+// Fuzz target: what intake does to a spreadsheet cell (dates, numbers Excel mangled, headings)
+// never crashes, and a value it changes is still valid UTF-8.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "text/nfc.h"
+#include "workflow/intake_columns.h"
+#include "workflow/intake_values.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string_view cell(reinterpret_cast<const char*>(data), size);
+    if (!kyso::text::valid_utf8(cell)) return 0;
+    using namespace kyso::workflow;
+    for (auto clean : {clean_date, clean_cccd, clean_phone, clean_text, clean_serial}) {
+        const CleanValue v = clean(cell);
+        if (!kyso::text::valid_utf8(v.value)) __builtin_trap();
+    }
+    (void)recognize_heading(cell);
+    return 0;
+}
