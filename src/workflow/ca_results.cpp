@@ -7,6 +7,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <unordered_map>
 
 #include "core/messages.h"
 #include "core/values.h"
@@ -128,6 +129,19 @@ Result<ResultsReport> import_results(store::Store& registry, store::WorkflowStor
     auto open = workflow.requests(f);
     if (!open) return open.error();
 
+    std::unordered_map<std::string, const x509::CertInfo*> news_by_serial, news_by_subject;
+    for (const auto& c : *news) {  // the last file read wins, as a re-sent certificate would
+        news_by_serial[c.serial] = &c;
+        news_by_subject[format_rfc4514(c.subject)] = &c;
+    }
+    std::unordered_map<std::string, const Request*> by_id, by_certificate;
+    for (const Request& r : *open) {
+        by_id.emplace(std::to_string(r.id), &r);
+        if (r.certificate.empty()) continue;
+        // A device hand-over names a certificate too: the certificate's own request wins.
+        auto [it, fresh] = by_certificate.emplace(r.certificate, &r);
+        if (!fresh && it->second->kind == RequestKind::device_handover) it->second = &r;
+    }
     ResultsReport report;
     for (std::size_t i = 1; i < rows->size(); ++i) {
         const auto& row = (*rows)[i];
@@ -146,11 +160,10 @@ Result<ResultsReport> import_results(store::Store& registry, store::WorkflowStor
         }
         const std::string old_serial = normalize_serial(cell(kSerial)).value_or(cell(kSerial));
         const Request* found = nullptr;
-        for (const Request& r : *open) {
-            const bool match = cols[kId] && !cell(kId).empty()
-                                   ? std::to_string(r.id) == cell(kId)
-                                   : !old_serial.empty() && r.certificate == old_serial;
-            if (match) found = &r;
+        if (cols[kId] && !cell(kId).empty()) {
+            if (auto it = by_id.find(cell(kId)); it != by_id.end()) found = it->second;
+        } else if (auto it = by_certificate.find(old_serial); it != by_certificate.end()) {
+            found = it->second;
         }
         if (found == nullptr) {
             fail("results.no_request", {cell(kId).empty() ? old_serial : cell(kId)});
@@ -185,12 +198,10 @@ Result<ResultsReport> import_results(store::Store& registry, store::WorkflowStor
             const std::string new_serial =
                 normalize_serial(cell(kNewSerial)).value_or(cell(kNewSerial));
             const x509::CertInfo* info = nullptr;
-            for (const auto& c : *news) {
-                const bool by_serial = !new_serial.empty() && c.serial == new_serial;
-                const bool by_subject =
-                    new_serial.empty() && format_rfc4514(c.subject) == after.new_subject;
-                if (by_serial || by_subject) info = &c;
-            }
+            const auto& index = new_serial.empty() ? news_by_subject : news_by_serial;
+            if (auto it = index.find(new_serial.empty() ? after.new_subject : new_serial);
+                it != index.end())
+                info = it->second;
             if (info == nullptr) {
                 fail("results.no_certificate",
                      {new_serial.empty() ? after.new_subject : new_serial});

@@ -211,15 +211,20 @@ Result<std::vector<OverdueDevice>> overdue_devices(store::Store& registry,
     handovers.kind = RequestKind::device_handover;
     auto requests = workflow.requests(handovers);
     if (!requests) return requests.error();
+    // The latest completed revocation of each device's certificates, in one pass.
+    std::map<std::string, std::string> device_revoked;  // device -> date
+    for (const Certificate& c : reg->certificates) {
+        if (c.device_id.empty()) continue;
+        if (auto it = revoked_on.find(c.serial); it != revoked_on.end()) {
+            std::string& latest = device_revoked[c.device_id];
+            if (it->second > latest) latest = it->second;
+        }
+    }
     std::vector<OverdueDevice> out;
     for (const Request& r : *requests) {
         if (r.state == RequestState::rejected || r.device_id.empty()) continue;
-        std::string latest;
-        for (const Certificate& c : reg->certificates) {
-            if (c.device_id != r.device_id) continue;
-            if (auto it = revoked_on.find(c.serial); it != revoked_on.end() && it->second > latest)
-                latest = it->second;
-        }
+        const auto found = device_revoked.find(r.device_id);
+        const std::string latest = found == device_revoked.end() ? "" : found->second;
         const auto when = Date::parse(latest);
         if (!when || today.days() - when->days() < days) continue;
         auto history = workflow.custody(r.device_id);
