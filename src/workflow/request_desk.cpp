@@ -342,12 +342,18 @@ Result<std::int64_t> RequestDesk::combine_batches(const User& actor, const std::
     if (!submitted) return submitted.error();
     std::map<std::int64_t, std::vector<Request>> by_batch;
     std::optional<RequestKind> kind;
+    std::map<std::int64_t, std::optional<store::Batch>> batches;  // looked up once each
     for (Request& r : *submitted) {
         if (r.batch_id == 0 || !within_scope(*reg, r.managing_org_id, actor.org_id)) continue;
-        auto b = workflow_.batch(r.batch_id);
-        if (!b) return b.error();
-        if (!*b || (*b)->form != form || (*b)->parent_id != 0) continue;
-        kind = (*b)->kind;
+        auto cached = batches.find(r.batch_id);
+        if (cached == batches.end()) {
+            auto b = workflow_.batch(r.batch_id);
+            if (!b) return b.error();
+            cached = batches.emplace(r.batch_id, std::move(*b)).first;
+        }
+        const std::optional<store::Batch>& b = cached->second;
+        if (!b || b->form != form || b->parent_id != 0) continue;
+        kind = b->kind;
         by_batch[r.batch_id].push_back(std::move(r));
     }
     if (by_batch.empty()) return make_error("request.nothing_to_combine", Location{}, {form});
