@@ -1,6 +1,7 @@
 // kyso text — Unicode normalization (ICU): kyso stores and writes NFC only.
 #include "text/nfc.h"
 
+#include <unicode/brkiter.h>
 #include <unicode/locid.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
@@ -137,6 +138,47 @@ std::string fold_for_matching(std::string_view utf8) {
     std::string result;
     out.toUTF8String(result);
     return result;
+}
+
+std::string collapse_spaces(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    bool space = false;
+    for (char c : s) {
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out += ' ';
+        space = false;
+        out += c;
+    }
+    return out;
+}
+
+bool all_capitals(std::string_view utf8) {
+    // Almost every name has a small ASCII letter: no need to ask ICU.
+    if (std::any_of(utf8.begin(), utf8.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+        return false;
+    const icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(utf8.data(), static_cast<std::int32_t>(utf8.size())));
+    int capitals = 0;
+    for (std::int32_t i = 0; i < text.length();) {
+        const UChar32 c = text.char32At(i);
+        i += U16_LENGTH(c);
+        if (u_islower(c)) return false;
+        if (u_isupper(c)) ++capitals;
+    }
+    return capitals >= 2;
+}
+
+std::string title_case(std::string_view utf8) {
+    icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(utf8.data(), static_cast<std::int32_t>(utf8.size())));
+    text.toTitle(nullptr, icu::Locale("vi"));
+    std::string out;
+    text.toUTF8String(out);
+    return to_nfc(out);
 }
 
 }  // namespace kyso::text

@@ -20,4 +20,12 @@ std::size_t ascii_prefix(std::string_view bytes);
 // marks (đ → d), runs of white space as one space, trimmed. "Họ và  tên " → "ho va ten".
 std::string fold_for_matching(std::string_view utf8);
 
+// Leading and trailing white space away, each run of white space as one space.
+std::string collapse_spaces(std::string_view utf8);
+
+// True when the text has at least two letters and no small one ("NGUYỄN VĂN AN").
+bool all_capitals(std::string_view utf8);
+// Each word's first letter capital, the rest small, by Vietnamese rules ("Nguyễn Văn An").
+std::string title_case(std::string_view utf8);
+
 }  // namespace kyso::text

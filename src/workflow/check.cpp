@@ -29,6 +29,17 @@ std::string vi(std::string_view code, std::initializer_list<std::string_view> ar
     return message(code, args, false);
 }
 
+// Leading or trailing white space, or two spaces in a row (no allocation: every name passes).
+bool stray_spaces(std::string_view s) {
+    auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    if (s.empty()) return false;
+    if (blank(s.front()) || blank(s.back())) return true;
+    for (std::size_t i = 1; i < s.size(); ++i) {
+        if (blank(s[i]) && (blank(s[i - 1]) || s[i] != ' ')) return true;
+    }
+    return false;
+}
+
 class Checker {
 public:
     Findings out;
@@ -72,6 +83,17 @@ public:
             if (const std::size_t n = utf8_length(nfc); n > 64) {
                 add(t, r, field, "value_too_long", Severity::error,
                     vi("check.value_too_long", {std::to_string(n)}));
+            }
+            // DOMAIN.md checks beyond FORMATS.md §5 (warnings, so the exit status stays §5's):
+            // stray spaces, and a person's name typed in capitals.
+            if (stray_spaces(nfc)) {
+                add(t, r, field, "stray_spaces", Severity::warning, vi("check.stray_spaces", {nfc}),
+                    text::collapse_spaces(nfc));
+            }
+            if (t.file == "people.csv" && text::all_capitals(nfc)) {
+                const std::string proper = text::title_case(text::collapse_spaces(nfc));
+                add(t, r, field, "all_capitals", Severity::warning,
+                    vi("check.all_capitals", {nfc, proper}), proper);
             }
         }
     }

@@ -41,23 +41,23 @@ Status fix_file(const fs::path& src, const fs::path& dst, const FileSpec& spec,
         std::vector<std::string> cells = reader->fields();
         const std::string id = id_col ? text::to_nfc(cells[*id_col]) : std::string();
         for (std::size_t c = 0; c < cells.size(); ++c) {
-            std::string value = cells[c];
-            std::string code;
-            if (name_col && c == *name_col) {
-                if (auto repaired = text::repair_legacy(value)) {
-                    value = *repaired;
-                    code = "legacy_encoding";
-                }
-            }
-            if (code.empty() && !text::is_nfc(value)) {
-                value = text::to_nfc(value);
-                code = "not_nfc";
-            }
-            if (!code.empty()) {
+            // The repairs `kyso check` suggests, in order; each change is one line of fixes.csv.
+            auto apply = [&](std::string value, const char* code) {
+                if (value == cells[c]) return;
                 fixes.push_back(
                     Fix{spec.file, reader->row(), reader->header()[c], id, cells[c], value, code});
-                cells[c] = value;
+                cells[c] = std::move(value);
+            };
+            const bool name = name_col && c == *name_col;
+            if (name) {
+                if (auto repaired = text::repair_legacy(cells[c]))
+                    apply(*repaired, "legacy_encoding");
             }
+            apply(text::to_nfc(cells[c]), "not_nfc");
+            if (!name) continue;
+            apply(text::collapse_spaces(cells[c]), "stray_spaces");
+            if (spec.file == std::string_view("people.csv") && text::all_capitals(cells[c]))
+                apply(text::title_case(cells[c]), "all_capitals");
         }
         out.row(cells);
     }

@@ -10,6 +10,7 @@
 
 #include "core/date.h"
 #include "core/values.h"
+#include "text/nfc.h"
 
 namespace kyso::workflow {
 
@@ -117,19 +118,7 @@ CleanValue clean_phone(std::string_view cell) {
 }
 
 CleanValue clean_text(std::string_view cell) {
-    std::string out;
-    out.reserve(cell.size());
-    bool space = false;
-    for (char c : cell) {
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-            space = !out.empty();
-            continue;
-        }
-        if (space) out += ' ';
-        space = false;
-        out += c;
-    }
-    return changed(std::move(out), cell, "intake.spaces");
+    return changed(text::collapse_spaces(cell), cell, "intake.spaces");
 }
 
 CleanValue clean_serial(std::string_view cell) {

@@ -223,3 +223,45 @@ TEST_F(Check, FixRepairsACopyAndListsTheChanges) {
               "fix.target_inside");
     fs::remove_all(out);
 }
+
+TEST_F(Check, StraySpacesAndCapitalsAreWarningsThatFixRepairs) {
+    write("people.csv", people_header + good_person +
+                            "u2, Trần  Thị Bình,001190012345,1990-02-03,,,A\n"
+                            "u3,LÊ VĂN ĐỨC,001088012346,1988-01-01,,,A\n");
+    write("organizations.csv",
+          "id,name,superior_id,province\n"
+          "P,Ủy ban nhân dân tỉnh Sông Lam,,Tỉnh Sông Lam\n"
+          "A,Sở Tài chính tỉnh Sông Lam ,P,Tỉnh Sông Lam\n");
+    const auto k = keys();
+    EXPECT_TRUE(k.count({"stray_spaces", "warning", "organizations.csv", 2, "name", "A"}));
+    EXPECT_TRUE(k.count({"stray_spaces", "warning", "people.csv", 2, "full_name", "u2"}));
+    EXPECT_TRUE(k.count({"all_capitals", "warning", "people.csv", 3, "full_name", "u3"}));
+    // Organizations' names may be capitals (acronyms, headings); only people's are flagged.
+    for (const auto& key : k) EXPECT_NE(std::get<1>(key), "error") << std::get<0>(key);
+    auto findings = kyso::workflow::check_bundle(dir.string());
+    ASSERT_TRUE(findings);
+    for (const auto& f : findings->items) {
+        if (f.code == "all_capitals") {
+            EXPECT_EQ(f.suggestion, "Lê Văn Đức");
+        }
+        if (f.code == "stray_spaces" && f.id == "u2") {
+            EXPECT_EQ(f.suggestion, "Trần Thị Bình");
+        }
+    }
+    const fs::path out = dir.string() + "-fixed";
+    fs::remove_all(out);
+    auto fixes = kyso::workflow::fix_bundle(dir.string(), out.string());
+    ASSERT_TRUE(fixes) << fixes.error().describe(true);
+    std::set<std::string> codes;
+    for (const auto& f : *fixes) codes.insert(f.code + ":" + f.after);
+    EXPECT_TRUE(codes.count("stray_spaces:Sở Tài chính tỉnh Sông Lam"));
+    EXPECT_TRUE(codes.count("stray_spaces:Trần Thị Bình"));
+    EXPECT_TRUE(codes.count("all_capitals:Lê Văn Đức"));
+    auto after = kyso::workflow::check_bundle(out.string());
+    ASSERT_TRUE(after);
+    for (const auto& f : after->items) {
+        EXPECT_NE(f.code, "stray_spaces");
+        EXPECT_NE(f.code, "all_capitals");
+    }
+    fs::remove_all(out);
+}
