@@ -3,17 +3,11 @@
 
 #include <array>
 
+#include "core/enum_names.h"
+
 namespace kyso {
 
 namespace {
-
-template <typename E, std::size_t N>
-std::optional<E> parse_enum(const std::array<std::string_view, N>& names, std::string_view s) {
-    for (std::size_t i = 0; i < N; ++i) {
-        if (names[i] == s) return static_cast<E>(i);
-    }
-    return std::nullopt;
-}
 
 constexpr std::array<std::string_view, 6> kKinds = {"issue",  "renew",          "change_info",
                                                     "revoke", "device_restore", "device_handover"};
@@ -32,13 +26,13 @@ std::string_view to_string(RequestKind k) {
     return kKinds[static_cast<std::size_t>(k)];
 }
 std::optional<RequestKind> parse_request_kind(std::string_view s) {
-    return parse_enum<RequestKind>(kKinds, s);
+    return enum_from_name<RequestKind>(kKinds, s);
 }
 std::string_view to_string(RequestState s) {
     return kStates[static_cast<std::size_t>(s)];
 }
 std::optional<RequestState> parse_request_state(std::string_view s) {
-    return parse_enum<RequestState>(kStates, s);
+    return enum_from_name<RequestState>(kStates, s);
 }
 bool is_final(RequestState s) {
     return s == RequestState::completed || s == RequestState::rejected;
@@ -47,10 +41,10 @@ std::string_view to_string(Role r) {
     return kRoles[static_cast<std::size_t>(r)];
 }
 std::optional<Role> parse_role(std::string_view s) {
-    return parse_enum<Role>(kRoles, s);
+    return enum_from_name<Role>(kRoles, s);
 }
 bool is_crl_reason(std::string_view name) {
-    return parse_enum<int>(kCrlReasons, name).has_value();
+    return enum_from_name<int>(kCrlReasons, name).has_value();
 }
 
 }  // namespace kyso

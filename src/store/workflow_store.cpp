@@ -4,6 +4,7 @@
 #include <array>
 #include <span>
 
+#include "core/enum_names.h"
 #include "core/messages.h"
 #include "x509/fingerprint.h"
 
@@ -22,10 +23,7 @@ std::string_view to_string(CustodyStep s) {
 }
 
 std::optional<CustodyStep> parse_custody_step(std::string_view s) {
-    for (std::size_t i = 0; i < kSteps.size(); ++i) {
-        if (kSteps[i] == s) return static_cast<CustodyStep>(i);
-    }
-    return std::nullopt;
+    return enum_from_name<CustodyStep>(kSteps, s);
 }
 
 Result<std::unique_ptr<WorkflowStore>> open_workflow_store(const std::string& location) {

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/enum_names.h"
 #include "core/messages.h"
 #include "text/nfc.h"
 
@@ -115,10 +116,7 @@ std::string_view field_key(IntakeField field) {
 }
 
 std::optional<IntakeField> field_from_key(std::string_view key) {
-    for (std::size_t i = 0; i < kKeys.size(); ++i) {
-        if (kKeys[i] == key) return static_cast<IntakeField>(i);
-    }
-    return std::nullopt;
+    return enum_from_name<IntakeField>(kKeys, key);
 }
 
 std::optional<IntakeField> recognize_heading(std::string_view heading) {
