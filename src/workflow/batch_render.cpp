@@ -23,6 +23,18 @@ std::string province_short_name(std::string_view p) {
     return std::string(p);
 }
 
+std::string_view device_kind_label(DeviceKind kind) {
+    switch (kind) {
+        case DeviceKind::pki_sim:
+            return "SIM";
+        case DeviceKind::hsm:
+            return "HSM";
+        case DeviceKind::usb_token:
+            break;
+    }
+    return "TOKEN";
+}
+
 namespace {
 
 std::string two(int n) {
@@ -53,16 +65,7 @@ std::string text_lower(std::string s) {
 }
 
 std::string device_kind_text(const Device* d) {
-    if (d == nullptr) return {};
-    switch (d->kind) {
-        case DeviceKind::usb_token:
-            return "TOKEN";
-        case DeviceKind::pki_sim:
-            return "SIM";
-        case DeviceKind::hsm:
-            return "HSM";
-    }
-    return {};
+    return d == nullptr ? std::string() : std::string(device_kind_label(d->kind));
 }
 
 struct Row {
@@ -166,6 +169,19 @@ Row row_of(const Registry& reg, const Request& r) {
 
 }  // namespace
 
+void fill_letter_head(const Registry& reg, const Organization& issuer, const Date& date,
+                      const std::string& place, std::map<std::string, std::string>& v) {
+    const OrgVersion& iv = issuer.current();
+    const Organization* superior = iv.superior_id.empty() ? nullptr : reg.org(iv.superior_id);
+    v["co_quan"] = iv.name;
+    v["co_quan_cap_tren"] = superior != nullptr ? superior->current().name : "";
+    v["tinh"] = province_short_name(iv.province);
+    v["dia_danh"] = place.empty() ? province_short_name(iv.province) : place;
+    v["ngay"] = two(date.day);
+    v["thang"] = two(date.month);
+    v["nam"] = std::to_string(date.year);
+}
+
 Result<RenderedBatch> render_batch(store::Store& registry, store::WorkflowStore& workflow,
                                    std::int64_t batch_id, const std::string& out_dir,
                                    const RenderOptions& o) {
@@ -197,18 +213,10 @@ Result<RenderedBatch> render_batch(store::Store& registry, store::WorkflowStore&
     docs::LetterData data;
     const Organization* issuer = reg->org(b.org_id);
     if (issuer == nullptr) return make_error("request.unknown_org", Location{}, {b.org_id});
-    const OrgVersion& iv = issuer->current();
-    const Organization* superior = iv.superior_id.empty() ? nullptr : reg->org(iv.superior_id);
     auto& v = data.values;
-    v["co_quan"] = iv.name;
-    v["co_quan_cap_tren"] = superior != nullptr ? superior->current().name : "";
+    fill_letter_head(*reg, *issuer, o.date, o.place, v);
     v["so"] = b.number;
     v["ky_hieu"] = b.symbol;
-    v["tinh"] = province_short_name(iv.province);
-    v["dia_danh"] = o.place.empty() ? province_short_name(iv.province) : o.place;
-    v["ngay"] = two(o.date.day);
-    v["thang"] = two(o.date.month);
-    v["nam"] = std::to_string(o.date.year);
     if (!o.signer.empty()) v["nguoi_ky"] = o.signer;
     if (!o.signer_title.empty()) v["chuc_vu_ky"] = o.signer_title;
     v["quyen_han_ky"] = o.signer_authority;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/date.h"
+#include "core/registry.h"
 #include "core/result.h"
 #include "store/store.h"
 #include "store/workflow_store.h"
@@ -41,5 +42,13 @@ Result<RenderedBatch> render_batch(store::Store& registry, store::WorkflowStore&
 
 // "Tỉnh Tuyên Quang" → "Tuyên Quang", "Thành phố Hà Nội" → "Hà Nội".
 std::string province_short_name(std::string_view province);
+
+// The head of a letter or record `issuer` draws up: co_quan, co_quan_cap_tren, tinh, dia_danh
+// (its province unless `place` is given), and the date as ngay "05", thang "07", nam "2025".
+void fill_letter_head(const Registry& registry, const Organization& issuer, const Date& date,
+                      const std::string& place, std::map<std::string, std::string>& values);
+
+// The national CA's names of device kinds (the 19-column sheet): TOKEN, SIM, HSM.
+std::string_view device_kind_label(DeviceKind kind);
 
 }  // namespace kyso::workflow

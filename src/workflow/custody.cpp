@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <map>
+#include <tuple>
 
 #include "core/messages.h"
 #include "docs/letter.h"
@@ -64,6 +65,23 @@ std::string national_ca() {
     return message("custody.national_ca", {}, false);
 }
 
+// Who hands a device over and who receives it at this step: holder → managing organization →
+// DoST → national CA.
+std::pair<std::string, std::string> parties(const Registry& reg, const Handover& h,
+                                            const DeviceContext& c) {
+    const std::string managing = org_name(reg, c.managing_org);
+    const std::string dost = org_name(reg, h.dost_org_id);
+    switch (h.step) {
+        case store::CustodyStep::to_organization:
+            return {c.holder_name, managing};
+        case store::CustodyStep::to_dost:
+            return {managing, dost};
+        case store::CustodyStep::to_ca:
+            break;
+    }
+    return {dost, national_ca()};
+}
+
 }  // namespace
 
 Result<std::vector<std::int64_t>> record_handover(store::Store& registry,
@@ -107,14 +125,7 @@ Result<std::vector<std::int64_t>> record_handover(store::Store& registry,
         r.device_id = id;
         r.request_id = c.request_id;
         r.step = h.step;
-        const std::string managing = org_name(*reg, c.managing_org);
-        const std::string dost = org_name(*reg, h.dost_org_id);
-        r.from_party = h.step == CustodyStep::to_organization ? c.holder_name
-                       : h.step == CustodyStep::to_dost       ? managing
-                                                              : dost;
-        r.to_party = h.step == CustodyStep::to_organization ? managing
-                     : h.step == CustodyStep::to_dost       ? dost
-                                                            : national_ca();
+        std::tie(r.from_party, r.to_party) = parties(*reg, h, c);
         r.handed_by = h.handed_by;
         r.received_by = h.received_by;
         r.handed_on = h.on.str();
@@ -141,32 +152,20 @@ Status render_handover(store::Store& registry, store::WorkflowStore& workflow, c
     docs::LetterData data;
     auto& v = data.values;
     const auto& first = ctx->begin()->second;
-    const std::string managing = org_name(*reg, first.managing_org);
-    const std::string dost = org_name(*reg, h.dost_org_id);
     using store::CustodyStep;
-    const std::string giver = h.step == CustodyStep::to_organization ? first.holder_name
-                              : h.step == CustodyStep::to_dost       ? managing
-                                                                     : dost;
-    const std::string taker = h.step == CustodyStep::to_organization ? managing
-                              : h.step == CustodyStep::to_dost       ? dost
-                                                                     : national_ca();
-    // The receiving side draws up the record.
+    const auto [giver, taker] = parties(*reg, h, first);
+    // The receiving side draws up the record: the managing organization, then the DoST (which
+    // also draws up what it hands to the national CA).
     const std::string issuer_id =
         h.step == CustodyStep::to_organization ? first.managing_org : h.dost_org_id;
     const Organization* issuer = reg->org(issuer_id);
-    const Organization* sup = issuer != nullptr && !issuer->current().superior_id.empty()
-                                  ? reg->org(issuer->current().superior_id)
-                                  : nullptr;
-    v["co_quan"] = h.step == CustodyStep::to_ca ? dost : taker;
-    v["co_quan_cap_tren"] = sup != nullptr ? sup->current().name : "";
-    const std::string province =
-        issuer != nullptr ? province_short_name(issuer->current().province) : "";
-    v["tinh"] = province;
-    v["dia_danh"] = province;
+    if (issuer == nullptr) {
+        return make_error(
+            h.step == CustodyStep::to_organization ? "request.unknown_org" : "custody.dost",
+            Location{}, {issuer_id});
+    }
+    fill_letter_head(*reg, *issuer, h.on, {}, v);
     v["dia_diem"] = taker;
-    v["ngay"] = (h.on.day < 10 ? "0" : "") + std::to_string(h.on.day);
-    v["thang"] = (h.on.month < 10 ? "0" : "") + std::to_string(h.on.month);
-    v["nam"] = std::to_string(h.on.year);
     v["so"] = h.document;
     v["ky_hieu"] = "";
     v["giao_ho_ten"] = h.handed_by;
@@ -180,9 +179,7 @@ Status render_handover(store::Store& registry, store::WorkflowStore& workflow, c
         std::map<std::string, std::string> row;
         row["ho_ten"] = c.holder_name;
         row["co_quan_cong_tac"] = org_name(*reg, c.managing_org);
-        row["loai_thiet_bi"] = c.device->kind == DeviceKind::usb_token ? "TOKEN"
-                               : c.device->kind == DeviceKind::pki_sim ? "SIM"
-                                                                       : "HSM";
+        row["loai_thiet_bi"] = device_kind_label(c.device->kind);
         row["so_hieu_thiet_bi"] = c.device->serial;
         row["tinh_trang"] = message("letter.device_state", {}, false);
         data.rows.push_back(std::move(row));

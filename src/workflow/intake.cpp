@@ -27,7 +27,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::size_t kHeaderSearchRows = 30;
-using Table = text::Sheet;
 
 // The organizations to match units to: a bundle folder or a database.
 Result<Registry> load_registry_from(const std::string& where) {
@@ -44,17 +43,13 @@ Result<Registry> load_registry_from(const std::string& where) {
     return (*st)->load_registry();
 }
 
-Result<std::vector<Table>> read_tables(const std::string& path) {
-    return text::read_spreadsheet(path);
-}
-
 const std::string& cell(const std::vector<std::string>& row, const std::optional<std::size_t>& c) {
     static const std::string empty;
     return c && *c < row.size() ? row[*c] : empty;
 }
 
 // The header row: the first of the top rows naming the full name and at least one more field.
-std::optional<std::size_t> find_header(const Table& t, const ColumnMapping* mapping,
+std::optional<std::size_t> find_header(const text::Sheet& t, const ColumnMapping* mapping,
                                        ColumnMap& columns) {
     for (std::size_t r = 0; r < t.rows.size() && r < kHeaderSearchRows; ++r) {
         ColumnMap c = map_columns(t.rows[r], mapping);
@@ -92,7 +87,7 @@ struct Writer {
     IntakeResult result;
     const IntakeOptions* options = nullptr;
 
-    std::string take(const Table& t, std::int64_t row, IntakeField field, CleanValue v,
+    std::string take(const text::Sheet& t, std::int64_t row, IntakeField field, CleanValue v,
                      std::string_view written) {
         if (!v.reason.empty())
             result.changes.push_back({t.name, row, std::string(field_key(field)),
@@ -123,7 +118,7 @@ struct Writer {
         return org_ids.emplace(name, id).first->second;
     }
 
-    void add_table(const Table& t, std::size_t index, const ColumnMapping* mapping) {
+    void add_table(const text::Sheet& t, std::size_t index, const ColumnMapping* mapping) {
         ColumnMap cols;
         const auto header = find_header(t, mapping, cols);
         if (!header) {
@@ -239,7 +234,7 @@ Result<IntakeResult> run_intake(const IntakeOptions& o) {
         if (!m) return m.error();
         mapping = std::move(*m);
     }
-    auto tables = read_tables(o.input);
+    auto tables = text::read_spreadsheet(o.input);
     if (!tables) return tables.error();
     Writer w;
     w.options = &o;
