@@ -112,17 +112,12 @@ void add_batch_commands(CLI::App& app, int& exit_code) {
             exit_code = report(make_error("cli.batch_or_all", Location{}, {}));
             return;
         }
-        auto s = open_session(sa->w.db, sa->w.as, sa->w.password_file);
-        if (!s) {
-            exit_code = report(s.error());
-            return;
-        }
-        workflow::RequestDesk desk(*s->registry, *s->workflow);
-        if (auto st = desk.submit_batch(s->user, sa->batch); !st) {
-            exit_code = report(st.error());
-            return;
-        }
-        say("cli.batch_submitted", {sa->batch == 0 ? "*" : std::to_string(sa->batch)});
+        exit_code = with_session(sa->w.db, sa->w.as, sa->w.password_file, [&](Session& s) -> int {
+            workflow::RequestDesk desk(*s.registry, *s.workflow);
+            if (auto st = desk.submit_batch(s.user, sa->batch); !st) return report(st.error());
+            say("cli.batch_submitted", {sa->batch == 0 ? "*" : std::to_string(sa->batch)});
+            return 0;
+        });
     });
 
     auto co = std::make_shared<BatchArgs>();
@@ -133,18 +128,13 @@ void add_batch_commands(CLI::App& app, int& exit_code) {
     combine->add_option("--number", co->number, message("cli.opt_number"));
     combine->add_option("--symbol", co->symbol, message("cli.opt_symbol"));
     combine->callback([co, &exit_code] {
-        auto s = open_session(co->w.db, co->w.as, co->w.password_file);
-        if (!s) {
-            exit_code = report(s.error());
-            return;
-        }
-        workflow::RequestDesk desk(*s->registry, *s->workflow);
-        auto id = desk.combine_batches(s->user, co->form, co->org, co->number, co->symbol);
-        if (!id) {
-            exit_code = report(id.error());
-            return;
-        }
-        say("cli.batch_combined", {std::to_string(*id)});
+        exit_code = with_session(co->w.db, co->w.as, co->w.password_file, [&](Session& s) -> int {
+            workflow::RequestDesk desk(*s.registry, *s.workflow);
+            auto id = desk.combine_batches(s.user, co->form, co->org, co->number, co->symbol);
+            if (!id) return report(id.error());
+            say("cli.batch_combined", {std::to_string(*id)});
+            return 0;
+        });
     });
 
     auto ra = std::make_shared<BatchArgs>();
@@ -175,23 +165,17 @@ void add_batch_commands(CLI::App& app, int& exit_code) {
     import->add_option("--certs", std::get<2>(*ri), message("cli.opt_results_certs"));
     import->callback([ri, &exit_code] {
         auto& [w, file, certs] = *ri;
-        auto s = open_session(w.db, w.as, w.password_file);
-        if (!s) {
-            exit_code = report(s.error());
-            return;
-        }
-        auto r = workflow::import_results(*s->registry, *s->workflow, s->user, file, certs);
-        if (!r) {
-            exit_code = report(r.error());
-            return;
-        }
-        say("cli.results_done",
-            {std::to_string(r->completed), std::to_string(r->rejected),
-             std::to_string(r->certificates_linked), std::to_string(r->problems.size())});
-        for (const auto& [row, what] : r->problems)
-            std::printf("  %s %lld: %s\n", message("cli.check_row").c_str(),
-                        static_cast<long long>(row), what.c_str());
-        exit_code = r->problems.empty() ? 0 : 1;
+        exit_code = with_session(w.db, w.as, w.password_file, [&](Session& s) -> int {
+            auto r = workflow::import_results(*s.registry, *s.workflow, s.user, file, certs);
+            if (!r) return report(r.error());
+            say("cli.results_done",
+                {std::to_string(r->completed), std::to_string(r->rejected),
+                 std::to_string(r->certificates_linked), std::to_string(r->problems.size())});
+            for (const auto& [row, what] : r->problems)
+                std::printf("  %s %lld: %s\n", message("cli.check_row").c_str(),
+                            static_cast<long long>(row), what.c_str());
+            return r->problems.empty() ? 0 : 1;
+        });
     });
 
     // custody
@@ -215,32 +199,22 @@ void add_batch_commands(CLI::App& app, int& exit_code) {
     hand->add_option("--out", cu->out, message("cli.opt_custody_out"));
     hand->add_option("--templates", cu->templates, message("cli.opt_templates"));
     hand->callback([cu, &exit_code] {
-        auto s = open_session(cu->w.db, cu->w.as, cu->w.password_file);
-        if (!s) {
-            exit_code = report(s.error());
-            return;
-        }
-        auto d = date_option(cu->date);
-        if (!d) {
-            exit_code = report(d.error());
-            return;
-        }
-        cu->h.on = *d;
-        cu->h.step = *store::parse_custody_step(cu->step);
-        if (!cu->out.empty()) {  // the record first: nothing is recorded if it cannot be made
-            if (auto st = workflow::render_handover(*s->registry, *s->workflow, cu->h,
-                                                    templates_dir(cu->templates), cu->out);
-                !st) {
-                exit_code = report(st.error());
-                return;
+        exit_code = with_session(cu->w.db, cu->w.as, cu->w.password_file, [&](Session& s) -> int {
+            auto d = date_option(cu->date);
+            if (!d) return report(d.error());
+            cu->h.on = *d;
+            cu->h.step = *store::parse_custody_step(cu->step);
+            if (!cu->out.empty()) {  // the record first: nothing is recorded if it cannot be made
+                if (auto st = workflow::render_handover(*s.registry, *s.workflow, cu->h,
+                                                        templates_dir(cu->templates), cu->out);
+                    !st)
+                    return report(st.error());
             }
-        }
-        auto ids = workflow::record_handover(*s->registry, *s->workflow, s->user, cu->h);
-        if (!ids) {
-            exit_code = report(ids.error());
-            return;
-        }
-        say("cli.custody_recorded", {std::to_string(ids->size()), cu->step});
+            auto ids = workflow::record_handover(*s.registry, *s.workflow, s.user, cu->h);
+            if (!ids) return report(ids.error());
+            say("cli.custody_recorded", {std::to_string(ids->size()), cu->step});
+            return 0;
+        });
     });
 
     auto cl = std::make_shared<std::pair<Who, std::string>>();
@@ -248,21 +222,16 @@ void add_batch_commands(CLI::App& app, int& exit_code) {
     clist->add_option("--db", cl->first.db, message("cli.opt_db"))->required();
     clist->add_option("--device", cl->second, message("cli.opt_devices"));
     clist->callback([cl, &exit_code] {
-        auto s = open_session(cl->first.db, {}, {});
-        if (!s) {
-            exit_code = report(s.error());
-            return;
-        }
-        auto rs = s->workflow->custody(cl->second);
-        if (!rs) {
-            exit_code = report(rs.error());
-            return;
-        }
-        for (const auto& r : *rs)
-            std::printf("%s\t%s\t%s\t%s → %s\t%s → %s\t%s\n", r.device_id.c_str(),
-                        r.handed_on.c_str(), std::string(store::to_string(r.step)).c_str(),
-                        r.from_party.c_str(), r.to_party.c_str(), r.handed_by.c_str(),
-                        r.received_by.c_str(), r.document.c_str());
+        exit_code = with_session(cl->first.db, {}, {}, [&](Session& s) -> int {
+            auto rs = s.workflow->custody(cl->second);
+            if (!rs) return report(rs.error());
+            for (const auto& r : *rs)
+                std::printf("%s\t%s\t%s\t%s → %s\t%s → %s\t%s\n", r.device_id.c_str(),
+                            r.handed_on.c_str(), std::string(store::to_string(r.step)).c_str(),
+                            r.from_party.c_str(), r.to_party.c_str(), r.handed_by.c_str(),
+                            r.received_by.c_str(), r.document.c_str());
+            return 0;
+        });
     });
 
     auto co2 = std::make_shared<std::pair<Who, int>>();
@@ -271,23 +240,17 @@ void add_batch_commands(CLI::App& app, int& exit_code) {
     overdue->add_option("--db", co2->first.db, message("cli.opt_db"))->required();
     overdue->add_option("--days", co2->second, message("cli.opt_days"));
     overdue->callback([co2, &exit_code] {
-        auto s = open_session(co2->first.db, {}, {});
-        if (!s) {
-            exit_code = report(s.error());
-            return;
-        }
-        auto ds = workflow::overdue_devices(*s->registry, *s->workflow, co2->second);
-        if (!ds) {
-            exit_code = report(ds.error());
-            return;
-        }
-        say("cli.custody_overdue", {std::to_string(ds->size()), std::to_string(co2->second)});
-        for (const auto& d : *ds)
-            std::printf("  %s\t%s\t%s\t%s\t%lld\t%s\n", d.device_id.c_str(), d.holder.c_str(),
-                        d.managing_org.c_str(), d.revoked_on.c_str(),
-                        static_cast<long long>(d.days),
-                        d.last_step.empty() ? "-" : d.last_step.c_str());
-        exit_code = ds->empty() ? 0 : 1;
+        exit_code = with_session(co2->first.db, {}, {}, [&](Session& s) -> int {
+            auto ds = workflow::overdue_devices(*s.registry, *s.workflow, co2->second);
+            if (!ds) return report(ds.error());
+            say("cli.custody_overdue", {std::to_string(ds->size()), std::to_string(co2->second)});
+            for (const auto& d : *ds)
+                std::printf("  %s\t%s\t%s\t%s\t%lld\t%s\n", d.device_id.c_str(), d.holder.c_str(),
+                            d.managing_org.c_str(), d.revoked_on.c_str(),
+                            static_cast<long long>(d.days),
+                            d.last_step.empty() ? "-" : d.last_step.c_str());
+            return ds->empty() ? 0 : 1;
+        });
     });
 }
 

@@ -226,20 +226,15 @@ void add_requests_commands(CLI::App& app, int& exit_code) {
     CLI::App* ulist = users->add_subcommand("list", message("cli.users_list_help"));
     ulist->add_option("--db", ul->db, message("cli.opt_db"))->required();
     ulist->callback([ul, &exit_code] {
-        auto s = open_session(ul->db, {}, {});
-        if (!s) {
-            exit_code = report(s.error());
-            return;
-        }
-        auto us = s->workflow->users();
-        if (!us) {
-            exit_code = report(us.error());
-            return;
-        }
-        for (const User& u : *us)
-            std::printf("%s\t%s\t%s\t%s\n", u.username.c_str(),
-                        std::string(to_string(u.role)).c_str(),
-                        u.org_id.empty() ? "*" : u.org_id.c_str(), u.full_name.c_str());
+        exit_code = with_session(ul->db, {}, {}, [](Session& s) -> int {
+            auto us = s.workflow->users();
+            if (!us) return report(us.error());
+            for (const User& u : *us)
+                std::printf("%s\t%s\t%s\t%s\n", u.username.c_str(),
+                            std::string(to_string(u.role)).c_str(),
+                            u.org_id.empty() ? "*" : u.org_id.c_str(), u.full_name.c_str());
+            return 0;
+        });
     });
 
     // requests
@@ -319,19 +314,15 @@ void add_requests_commands(CLI::App& app, int& exit_code) {
     CLI::App* alist = audit->add_subcommand("list", message("cli.audit_list_help"));
     alist->add_option("--db", al->db, message("cli.opt_db"))->required();
     alist->callback([al, &exit_code] {
-        auto s = open_session(al->db, {}, {});
-        if (!s) {
-            exit_code = report(s.error());
-            return;
-        }
-        auto es = s->workflow->audit_entries();
-        if (!es) {
-            exit_code = report(es.error());
-            return;
-        }
-        for (const auto& e : *es)
-            std::printf("%lld\t%s\t%s\t%s\t%s\t%s\n", static_cast<long long>(e.seq), e.at.c_str(),
-                        e.actor.c_str(), e.action.c_str(), e.object.c_str(), e.detail.c_str());
+        exit_code = with_session(al->db, {}, {}, [](Session& s) -> int {
+            auto es = s.workflow->audit_entries();
+            if (!es) return report(es.error());
+            for (const auto& e : *es)
+                std::printf("%lld\t%s\t%s\t%s\t%s\t%s\n", static_cast<long long>(e.seq),
+                            e.at.c_str(), e.actor.c_str(), e.action.c_str(), e.object.c_str(),
+                            e.detail.c_str());
+            return 0;
+        });
     });
 }
 

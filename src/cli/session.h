@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "cli/commands.h"
 #include "core/request.h"
 #include "core/result.h"
 #include "store/store.h"
@@ -23,6 +24,16 @@ struct Session {
 // where other users of the machine could read it.
 Result<Session> open_session(const std::string& db, const std::string& username,
                              const std::string& password_file);
+
+// Opens the session (open_session), runs `body` with it and gives its exit status; an error
+// opening it is reported and gives 2.
+template <typename Body>
+int with_session(const std::string& db, const std::string& username,
+                 const std::string& password_file, Body&& body) {
+    auto session = open_session(db, username, password_file);
+    if (!session) return report(session.error());
+    return body(*session);
+}
 
 // A password from a file (first line) or KYSO_PASSWORD / `env_name`; bounded in size.
 Result<std::string> read_password(const std::string& file, const char* env_name = "KYSO_PASSWORD");
