@@ -308,7 +308,8 @@ Result<Findings> check_bundle(const std::string& dir_text) {
     }
     const std::size_t c_type = certs.col("holder_type"), c_holder = certs.col("holder_id"),
                       c_device = certs.col("device_id"), c_subject = certs.col("subject"),
-                      c_status = certs.col("status");
+                      c_status = certs.col("status"), c_not_before = certs.col("not_before"),
+                      c_not_after = certs.col("not_after");
     auto check_certs = [&](Checker& sink, std::size_t begin, std::size_t end) {
         std::vector<RdnView> actual;
         std::string scratch;
@@ -333,8 +334,9 @@ Result<Findings> check_bundle(const std::string& dir_text) {
                          vi("check.device_holder_mismatch",
                             {device, devices.at(dev->second, d_holder)}));
             }
-            for (const char* field : {"not_before", "not_after"}) {
-                const std::string_view v = certs.get(r, field);
+            for (const auto& [field, col] :
+                 {std::pair{"not_before", c_not_before}, std::pair{"not_after", c_not_after}}) {
+                const std::string_view v = certs.at(r, col);
                 if (!Date::parse_date_or_datetime(v)) {
                     sink.add(certs, r, field, "date_format", Severity::error,
                              vi("check.date_format", {v}));
