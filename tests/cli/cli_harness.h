@@ -73,7 +73,7 @@ protected:
     fs::path dir;
 };
 
-inline const std::string kSampleBundle = std::string(KYSO_SHARED_DIR) + "/data/reorg-sample";
-inline const std::string kSampleCerts = std::string(KYSO_SHARED_DIR) + "/data/sample-certs";
+inline const std::string kSampleBundle = std::string(KYSO_TEST_DATA) + "/reorg-sample";
+inline const std::string kSampleCerts = std::string(KYSO_TEST_DATA) + "/sample-certs";
 
 }  // namespace kyso::testing

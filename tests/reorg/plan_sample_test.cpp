@@ -42,7 +42,7 @@ std::string run(const std::string& args) {
     return bytes;
 }
 
-const std::string kSample = std::string(KYSO_SHARED_DIR) + "/data/reorg-sample";
+const std::string kSample = std::string(KYSO_TEST_DATA) + "/reorg-sample";
 
 }  // namespace
 

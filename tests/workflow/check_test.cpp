@@ -161,7 +161,7 @@ TEST_F(Check, UnreadableBundlesAreErrorsNotFindings) {
 }
 
 TEST_F(Check, SampleGivesOnlyItsKnownFindings) {
-    auto f = kyso::workflow::check_bundle(std::string(KYSO_SHARED_DIR) + "/data/reorg-sample");
+    auto f = kyso::workflow::check_bundle(std::string(KYSO_TEST_DATA) + "/reorg-sample");
     ASSERT_TRUE(f);
     std::set<std::string> codes;
     for (const auto& x : f->items) codes.insert(x.code);

@@ -12,7 +12,7 @@
 
 namespace {
 
-const std::filesystem::path kSamples = KYSO_SHARED_DIR "/data/sample-certs";
+const std::filesystem::path kSamples = KYSO_TEST_DATA "/sample-certs";
 
 std::map<std::string, kyso::Subject> expected_subjects() {
     std::ifstream in(kSamples / "expected.json");
