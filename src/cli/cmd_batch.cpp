@@ -53,7 +53,7 @@ int run_create(BatchArgs& a) {
 }
 
 int run_render(BatchArgs& a) {
-    auto s = open_session(a.w.db, {}, {});
+    auto s = open_session(a.w.db, a.w.as, a.w.password_file);
     if (!s) return report(s.error());
     auto d = date_option(a.date);
     if (!d) return report(d.error());
@@ -67,9 +67,9 @@ int run_render(BatchArgs& a) {
     }
     auto r = workflow::render_batch(*s->registry, *s->workflow, a.batch, a.out, a.render);
     if (!r) return report(r.error());
-    if (auto st =
-            s->workflow->append_audit("kyso", "batch.render", "batch:" + std::to_string(a.batch),
-                                      "{\"rows\": " + std::to_string(r->rows) + "}");
+    if (auto st = s->workflow->append_audit(session_actor(*s), "batch.render",
+                                            "batch:" + std::to_string(a.batch),
+                                            "{\"rows\": " + std::to_string(r->rows) + "}");
         !st)
         return report(st.error());
     say("cli.batch_rendered", {std::to_string(a.batch), std::to_string(r->rows), r->letter_docx,
@@ -139,7 +139,7 @@ void add_batch_commands(CLI::App& app, int& exit_code) {
 
     auto ra = std::make_shared<BatchArgs>();
     CLI::App* render = batch->add_subcommand("render", message("cli.batch_render_help"));
-    render->add_option("--db", ra->w.db, message("cli.opt_db"))->required();
+    add_who(render, ra->w, false);
     render->add_option("--batch", ra->batch, message("cli.opt_batch"))->required();
     render->add_option("--out", ra->out, message("cli.opt_out_dir"))->required();
     render->add_option("--templates", ra->templates, message("cli.opt_templates"));

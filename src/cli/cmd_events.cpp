@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/session.h"
 #include "core/messages.h"
 #include "reorg/outcome.h"
 #include "reorg/replay.h"
@@ -19,6 +20,7 @@ namespace {
 struct EventsOptions {
     std::string db;
     std::string as_of;
+    std::string as, password_file;
 };
 
 // Every change of a person's organization made by `batch`, dated. A replay keeps only each
@@ -86,9 +88,11 @@ ApplySummary summarize(const Registry& before, const reorg::RegistryUpdate& up,
 int run_apply(const EventsOptions& o) {
     auto as_of = parse_as_of(o.as_of);
     if (!as_of) return report(as_of.error());
-    auto st = store::open_store(o.db);
-    if (!st) return report(st.error());
-    store::Store& store = **st;
+    auto session = open_session(o.db, o.as, o.password_file);
+    if (!session) return report(session.error());
+    auto actor = register_writer(*session);
+    if (!actor) return report(actor.error());
+    store::Store& store = *session->registry;
     auto reg = store.load_registry();
     if (!reg) return report(reg.error());
     auto events = store.load_events();  // by effective_date, ties in file order
@@ -135,7 +139,7 @@ int run_apply(const EventsOptions& o) {
     std::vector<std::string> ids;
     ids.reserve(rp->applied.size());
     for (const ReorgEvent* e : rp->applied) ids.push_back(e->id);
-    if (auto s = store.apply_events(up.organizations, *moves, ids, day); !s) {
+    if (auto s = store.apply_events(up.organizations, *moves, ids, day, *actor); !s) {
         return report(s.error());
     }
 
@@ -176,6 +180,7 @@ void add_events_command(CLI::App& app, int& exit_code) {
     CLI::App* cmd = events->add_subcommand("apply", message("cli.events_apply_help"));
     cmd->add_option("--db", apply->db, message("cli.opt_db"))->required();
     cmd->add_option("--as-of", apply->as_of, message("cli.opt_events_as_of"));
+    add_actor_options(*cmd, apply->as, apply->password_file);
     cmd->callback([apply, &exit_code] { exit_code = run_apply(*apply); });
 
     auto list = std::make_shared<EventsOptions>();

@@ -8,6 +8,7 @@
 #include "bundle/bundle.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
+#include "cli/session.h"
 #include "core/messages.h"
 #include "core/subject_profile.h"
 #include "core/values.h"
@@ -25,6 +26,7 @@ struct ImportOptions {
     std::string bundle;
     std::vector<std::string> certs;
     std::string report;
+    std::string as, password_file;
 };
 
 std::string rows(const store::RowStats& r) {
@@ -44,9 +46,12 @@ int import_bundle(const ImportOptions& o) {
             stderr, "%s: %s\n", english_ui() ? "warning" : "cảnh báo",
             Error{"notice", n.message, n.message_en, n.where}.describe(english_ui()).c_str());
     }
-    auto st = store::open_store(o.db);
-    if (!st) return report(st.error());
-    auto stats = (*st)->import_registry(b->registry, b->events);
+    auto session = open_session(o.db, o.as, o.password_file);
+    if (!session) return report(session.error());
+    auto actor = register_writer(*session);
+    if (!actor) return report(actor.error());
+    store::Store* st = session->registry.get();
+    auto stats = st->import_registry(b->registry, b->events, *actor, "bundle:" + o.bundle);
     if (!stats) return report(stats.error());
     say("cli.import_done", {o.bundle, o.db});
     say("cli.import_rows", {message("cli.kind_orgs"), rows(stats->organizations)});
@@ -54,7 +59,7 @@ int import_bundle(const ImportOptions& o) {
     say("cli.import_rows", {message("cli.kind_devices"), rows(stats->devices)});
     say("cli.import_rows", {message("cli.kind_certs"), rows(stats->certificates)});
     say("cli.import_rows", {message("cli.kind_events"), rows(stats->events)});
-    return print_status(**st);
+    return print_status(*st);
 }
 
 // Every certificate file under the given paths (files as given; folders recursively, sorted).
@@ -99,9 +104,12 @@ int import_certs(const ImportOptions& o) {
         if (!certs) return report(certs.error());  // nothing is written
         for (auto& c : *certs) infos.push_back(std::move(c));
     }
-    auto st = store::open_store(o.db);
-    if (!st) return report(st.error());
-    auto reg = (*st)->load_registry();
+    auto session = open_session(o.db, o.as, o.password_file);
+    if (!session) return report(session.error());
+    auto actor = register_writer(*session);
+    if (!actor) return report(actor.error());
+    store::Store* st = session->registry.get();
+    auto reg = st->load_registry();
     if (!reg) return report(reg.error());
     // Holders by the subject the registry gives them (FORMATS.md §4).
     std::unordered_map<std::string, std::vector<HolderRef>> by_subject;
@@ -147,7 +155,7 @@ int import_certs(const ImportOptions& o) {
         }
         out.push_back(std::move(c));
     }
-    if (auto s = (*st)->upsert_certificates(out); !s) return report(s.error());
+    if (auto s = st->upsert_certificates(out, *actor, "files"); !s) return report(s.error());
     say("cli.certs_done", {std::to_string(unique.size()), std::to_string(files->size()),
                            std::to_string(linked), std::to_string(unmatched.size())});
     for (const auto& u : unmatched)
@@ -185,6 +193,7 @@ void add_import_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--bundle", opts->bundle, message("cli.opt_bundle"));
     cmd->add_option("--certs", opts->certs, message("cli.opt_certs"));
     cmd->add_option("--report", opts->report, message("cli.opt_report"));
+    add_actor_options(*cmd, opts->as, opts->password_file);
     cmd->callback([opts, &exit_code] { exit_code = run_import(*opts); });
 }
 

@@ -6,6 +6,7 @@
 #include "cli/session.h"
 #include "core/messages.h"
 #include "core/values.h"
+#include "workflow/audit_replay.h"
 #include "workflow/audit_verify.h"
 #include "workflow/password.h"
 #include "workflow/request_desk.h"
@@ -187,7 +188,18 @@ int run_audit_verify(Common& c, const std::string& expect_head) {
     if (!entries) return report(entries.error());
     auto head = s->workflow->audit_head();
     if (!head) return report(head.error());
-    const auto v = workflow::verify_audit(*entries, *head, expect_head);
+    auto v = workflow::verify_audit(*entries, *head, expect_head);
+    // The log replayed against the stored state (requests, certificates, custody, users).
+    auto requests = s->workflow->requests({});
+    if (!requests) return report(requests.error());
+    auto reg = s->registry->load_registry();
+    if (!reg) return report(reg.error());
+    auto custody = s->workflow->custody("");
+    if (!custody) return report(custody.error());
+    auto users = s->workflow->users();
+    if (!users) return report(users.error());
+    const workflow::StoredState state{&*requests, &reg->certificates, &*custody, &*users};
+    for (auto& p : workflow::replay_audit(*entries, state)) v.problems.push_back(std::move(p));
     for (const auto& p : v.problems)
         std::printf("  %s %lld: %s\n", message("cli.audit_entry").c_str(),
                     static_cast<long long>(p.seq), p.what.c_str());

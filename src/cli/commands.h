@@ -15,6 +15,12 @@ class Store;
 
 namespace kyso::cli {
 
+// Runs `kyso` with these arguments (argv[0] the program name) and gives its exit status: 0 done,
+// 1 done with error findings (check, intake) or problems (audit verify), 2 refused (a message on
+// stderr, nothing written). The whole command line in one call, so tests can run command
+// sequences in one process.
+int run(int argc, char** argv);
+
 // Prints an error to stderr in the user's language (KYSO_LANG=en for English); returns 2.
 int report(const Error& error);
 // Prints a catalog message to stdout.

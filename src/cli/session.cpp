@@ -51,6 +51,31 @@ Result<Session> open_session(const std::string& db, const std::string& username,
     return s;
 }
 
+Result<std::string> register_writer(Session& session) {
+    if (!session.user.username.empty()) {
+        if (session.user.role != Role::admin && session.user.role != Role::dost_operator)
+            return make_error("cli.register_role", Location{},
+                              {session.user.username, std::string(to_string(session.user.role))});
+        return session.user.username;
+    }
+    auto users = session.workflow->users();
+    if (!users) return users.error();
+    if (!users->empty()) return make_error("cli.register_needs_user", Location{}, {});
+    return session_actor(session);
+}
+
+std::string session_actor(const Session& session) {
+    if (!session.user.username.empty()) return session.user.username;
+    const char* login = std::getenv("USER");
+    if (login == nullptr || *login == '\0') login = std::getenv("LOGNAME");
+    return std::string("system:") + (login != nullptr && *login != '\0' ? login : "unknown");
+}
+
+void add_actor_options(CLI::App& cmd, std::string& username, std::string& password_file) {
+    cmd.add_option("--as", username, message("cli.opt_as"));
+    cmd.add_option("--password-file", password_file, message("cli.opt_password_file"));
+}
+
 std::string templates_dir(const std::string& option) {
     if (!option.empty()) return option;
     if (const char* env = std::getenv("KYSO_TEMPLATES")) return env;

@@ -25,6 +25,20 @@ struct Session {
 Result<Session> open_session(const std::string& db, const std::string& username,
                              const std::string& password_file);
 
+// Who writes to the register (import, events apply, and every other change of organizations,
+// people, devices or certificates): before any user exists, the operating-system account as
+// "system:<login>"; once users exist, the user signed in with --as, whose role must be admin or
+// dost_operator (the DoST keeps the province's register). Errors: cli.register_needs_user (no
+// --as), cli.register_role (a role that may not change the register).
+Result<std::string> register_writer(Session& session);
+
+// The actor named in the audit log: the signed-in user, else "system:<login>".
+std::string session_actor(const Session& session);
+
+// The --as and --password-file options of every command that writes, bound to `username` and
+// `password_file`.
+void add_actor_options(CLI::App& cmd, std::string& username, std::string& password_file);
+
 // Opens the session (open_session), runs `body` with it and gives its exit status; an error
 // opening it is reported and gives 2.
 template <typename Body>

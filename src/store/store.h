@@ -111,9 +111,13 @@ public:
 
     // Imports a registry and its events in one transaction. An imported organization without
     // ceased_on leaves a stored cessation as it is (a bundle does not record cessations; they
-    // come from applied events). Records missing from the import are kept.
+    // come from applied events). Records missing from the import are kept. The same transaction
+    // writes the audit entries (kAuditImport with the counts and `source`, and the status and
+    // holder of every certificate inserted or updated) under `actor`.
     virtual Result<ImportStats> import_registry(const Registry& registry,
-                                                const std::vector<ReorgEvent>& events) = 0;
+                                                const std::vector<ReorgEvent>& events,
+                                                const std::string& actor,
+                                                const std::string& source) = 0;
 
     // The registry, indexed (reindex() done), in the order of the first import. With `as_of`,
     // it is as it stood on that day: organizations with their versions up to the one in force,
@@ -131,18 +135,26 @@ public:
     // successor_id exactly as given (also when cleared), the people's moves (a move on the day
     // of a stored one replaces it), and `event_ids` recorded as applied on `as_of`. An event
     // already applied is an error (store.event_applied), and so is one that is not stored.
+    // Audited under `actor` in the same transaction.
     virtual Status apply_events(const std::vector<Organization>& orgs,
                                 const std::vector<PersonMove>& moves,
-                                const std::vector<std::string>& event_ids, Date as_of) = 0;
+                                const std::vector<std::string>& event_ids, Date as_of,
+                                const std::string& actor) = 0;
     // Ids of the events applied so far, by effective_date, ties in file order.
     virtual Result<std::vector<std::string>> applied_event_ids() = 0;
 
     // Inserts or updates certificates by serial in one transaction (import of certificate
-    // files). A device_id must name a stored device.
-    virtual Status upsert_certificates(const std::vector<Certificate>& certificates) = 0;
+    // files), audited under `actor` with `source`. A device_id must name a stored device.
+    virtual Status upsert_certificates(const std::vector<Certificate>& certificates,
+                                       const std::string& actor, const std::string& source) = 0;
 
     virtual Result<RegistryCounts> counts() = 0;
 };
+
+// Audit actions of registry writes (the detail is JSON).
+inline constexpr std::string_view kAuditImport = "registry.import";
+inline constexpr std::string_view kAuditEventsApply = "events.apply";
+inline constexpr std::string_view kAuditCertificateFiles = "registry.certificate_files";
 
 // Opens the store at `location`: "sqlite:PATH" or a plain file path is SQLite (created and
 // migrated as needed); "postgresql://..." is not available yet and says so.

@@ -396,6 +396,17 @@ Result<Findings> check_bundle(const std::string& dir_text) {
 Result<Findings> check_store(store::Store& st, const std::string& work_dir) {
     auto state = store::load_registered_state(st);
     if (!state) return state.error();
+    // Organizations that applied events created are not in the registered state, but people
+    // registered after the events may work there: their references resolve to the current ones.
+    auto current = st.load_registry();
+    if (!current) return current.error();
+    for (Organization& o : current->organizations) {
+        if (state->registry.org(o.id) != nullptr) continue;
+        OrgVersion now = o.current();
+        now.event_id.clear();  // written as a record, as the bundle writer writes registered ones
+        o.versions = {std::move(now)};
+        state->registry.organizations.push_back(std::move(o));
+    }
     std::erase_if(state->registry.certificates,
                   [](const Certificate& c) { return c.holder.id.empty(); });
     if (auto s = bundle::write_bundle(work_dir, state->registry, {}, false); !s) return s.error();

@@ -18,8 +18,13 @@ kyso_test(cli_test
   ${CMAKE_CURRENT_LIST_DIR}/check_cli_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/events_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/intake_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/workflow_e2e_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/workflow_e2e_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/integrity_test.cpp)
 target_link_libraries(cli_test PRIVATE kyso_bundle kyso_text kyso_store kyso_reorg
   nlohmann_json::nlohmann_json PkgConfig::XLSXWRITER
   SQLite::SQLite3 pugixml::pugixml)
 target_compile_definitions(cli_test PRIVATE KYSO_ARTIFACTS="${CMAKE_BINARY_DIR}/artifacts")
+
+# Command sequences run in one process (kyso_cli), so hundreds of them fit in CI.
+kyso_test(sequence_test ${CMAKE_CURRENT_LIST_DIR}/sequence_test.cpp)
+target_link_libraries(sequence_test PRIVATE kyso_cli)

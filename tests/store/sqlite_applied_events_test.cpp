@@ -33,9 +33,9 @@ TEST_F(SqliteStoreTest, AppliedEventsAreRecordedInEventOrder) {
 
     // Given out of order: read back by effective_date (E2 2025-03-01, E1 2025-07-01), then
     // file order (E3 and E4 share 2025-08-01).
-    ASSERT_TRUE(store_->apply_events({}, {}, {"E4", "E1", "E2"}, day("2025-08-01")));
+    ASSERT_TRUE(store_->apply_events({}, {}, {"E4", "E1", "E2"}, day("2025-08-01"), "tester"));
     EXPECT_EQ(store_->applied_event_ids().value(), (Ids{"E2", "E1", "E4"}));
-    ASSERT_TRUE(store_->apply_events({}, {}, {"E3"}, day("2025-08-01")));
+    ASSERT_TRUE(store_->apply_events({}, {}, {"E3"}, day("2025-08-01"), "tester"));
     EXPECT_EQ(store_->applied_event_ids().value(), (Ids{"E2", "E1", "E3", "E4"}));
 
     // Kept across connections.
@@ -46,14 +46,14 @@ TEST_F(SqliteStoreTest, AppliedEventsAreRecordedInEventOrder) {
 
 TEST_F(SqliteStoreTest, ApplyingAnEventTwiceOrAnUnknownEventIsRefused) {
     import(sample_registry(), sample_events());
-    ASSERT_TRUE(store_->apply_events({}, {}, {"E2"}, day("2025-03-01")));
+    ASSERT_TRUE(store_->apply_events({}, {}, {"E2"}, day("2025-03-01"), "tester"));
 
-    const auto twice = store_->apply_events({}, {}, {"E1", "E2"}, day("2025-07-01"));
+    const auto twice = store_->apply_events({}, {}, {"E1", "E2"}, day("2025-07-01"), "tester");
     ASSERT_FALSE(twice);
     EXPECT_EQ(twice.error().code, "store.event_applied");
     EXPECT_EQ(twice.error().where.id, "E2");
 
-    const auto unknown = store_->apply_events({}, {}, {"E9"}, day("2025-07-01"));
+    const auto unknown = store_->apply_events({}, {}, {"E9"}, day("2025-07-01"), "tester");
     ASSERT_FALSE(unknown);
     EXPECT_EQ(unknown.error().code, "store.foreign_key");
     EXPECT_EQ(unknown.error().where.field, "event_id");
@@ -73,7 +73,8 @@ TEST_F(SqliteStoreTest, ApplyEventsIsOneTransaction) {
     // Everything valid but the last move, which names an organization that does not exist.
     const std::vector<PersonMove> moves{{"p1", day("2025-03-01"), "MOI", "E2"},
                                         {"p3", day("2025-03-01"), "NOWHERE", "E2"}};
-    const auto st = store_->apply_events({stc, new_org_moi()}, moves, {"E2"}, day("2025-03-01"));
+    const auto st =
+        store_->apply_events({stc, new_org_moi()}, moves, {"E2"}, day("2025-03-01"), "tester");
     ASSERT_FALSE(st);
     EXPECT_EQ(st.error().code, "store.foreign_key");
     EXPECT_EQ(st.error().where.id, "p3");
@@ -85,7 +86,7 @@ TEST_F(SqliteStoreTest, ApplyEventsIsOneTransaction) {
 
     // A move of a person the database does not know names the person.
     const auto nobody = store_->apply_events({}, {{"p9", day("2025-03-01"), "STC", "E2"}}, {"E2"},
-                                             day("2025-03-01"));
+                                             day("2025-03-01"), "tester");
     ASSERT_FALSE(nobody);
     EXPECT_EQ(nobody.error().where.field, "person_id");
     EXPECT_EQ(nobody.error().where.id, "p9");
@@ -95,10 +96,10 @@ TEST_F(SqliteStoreTest, LoadAsOfGivesPeopleWhereTheyWereThatDay) {
     import(sample_registry(), sample_events());
     // p1: STC (registered) → MOI on 2025-03-01 → UBT on 2025-08-01; p2: unassigned → UBT.
     ASSERT_TRUE(store_->apply_events({new_org_moi()}, {{"p1", day("2025-03-01"), "MOI", "E2"}},
-                                     {"E2"}, day("2025-03-01")));
+                                     {"E2"}, day("2025-03-01"), "tester"));
     ASSERT_TRUE(store_->apply_events(
         {}, {{"p1", day("2025-08-01"), "UBT", "E3"}, {"p2", day("2025-08-01"), "UBT", "E4"}},
-        {"E1", "E3", "E4"}, day("2025-08-01")));
+        {"E1", "E3", "E4"}, day("2025-08-01"), "tester"));
 
     const Registry before = load(day("2025-02-28"));
     EXPECT_EQ(before.person("p1")->org_id, "STC");
@@ -123,10 +124,10 @@ TEST_F(SqliteStoreTest, LoadAsOfGivesPeopleWhereTheyWereThatDay) {
 TEST_F(SqliteStoreTest, MoveOnTheDayOfAStoredOneReplacesIt) {
     import(sample_registry(), sample_events());
     ASSERT_TRUE(store_->apply_events({}, {{"p1", day("2025-08-01"), "UBT", "E3"}}, {"E3"},
-                                     day("2025-08-01")));
+                                     day("2025-08-01"), "tester"));
     // E4 on the same day, applied later: the state of that day is the last one.
     ASSERT_TRUE(store_->apply_events({}, {{"p1", day("2025-08-01"), "STC", "E4"}}, {"E4"},
-                                     day("2025-08-01")));
+                                     day("2025-08-01"), "tester"));
     EXPECT_EQ(load().person("p1")->org_id, "STC");
     EXPECT_EQ(load(day("2025-08-01")).person("p1")->org_id, "STC");
 }

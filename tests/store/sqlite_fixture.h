@@ -80,7 +80,7 @@ protected:
         return r ? std::move(*r) : Registry{};
     }
     store::ImportStats import(const Registry& r, const std::vector<ReorgEvent>& events = {}) {
-        auto s = store_->import_registry(r, events);
+        auto s = store_->import_registry(r, events, "tester", "test");
         EXPECT_TRUE(s) << s.error().describe(true);
         return s ? *s : store::ImportStats{};
     }

@@ -84,7 +84,8 @@ TEST_F(SqliteStoreTest, ApplyEventsKeepsOrganizationHistory) {
         {}};
     const std::vector<store::PersonMove> moves{{"p1", day("2025-08-01"), "MOI", "E3"}};
     // STC comes before MOI although its successor names MOI: order must not matter.
-    const auto st = store_->apply_events({*stc, moi}, moves, {"E2", "E3"}, day("2025-08-01"));
+    const auto st =
+        store_->apply_events({*stc, moi}, moves, {"E2", "E3"}, day("2025-08-01"), "tester");
     ASSERT_TRUE(st) << st.error().describe(true);
 
     const Registry after = load();
@@ -114,7 +115,7 @@ TEST_F(SqliteStoreTest, ApplyWithUnknownSuperiorRollsBack) {
     Organization stc = *before.org("STC");
     stc.versions.push_back(version("2025-08-01", "Sở Tài chính", "NOWHERE"));
     const std::vector<store::PersonMove> moves{{"p2", day("2025-08-01"), "STC", "E4"}};
-    const auto st = store_->apply_events({stc}, moves, {"E4"}, day("2025-08-01"));
+    const auto st = store_->apply_events({stc}, moves, {"E4"}, day("2025-08-01"), "tester");
     ASSERT_FALSE(st);
     EXPECT_EQ(st.error().code, "store.foreign_key");
     EXPECT_EQ(st.error().where.id, "STC");

@@ -61,11 +61,11 @@ TEST_F(SqliteStoreTest, WriteWaitsForAnotherWriterThenSaysBusy) {
     ASSERT_TRUE(s) << s.error().describe(true);
     RawConnection other(path_);
     ASSERT_EQ(other.exec("BEGIN IMMEDIATE"), kSqliteOk);
-    auto busy = (*s)->import_registry(sample_registry(), {});
+    auto busy = (*s)->import_registry(sample_registry(), {}, "tester", "test");
     ASSERT_FALSE(busy);
     EXPECT_EQ(busy.error().code, "store.busy");
     ASSERT_EQ(other.exec("COMMIT"), kSqliteOk);
-    EXPECT_TRUE((*s)->import_registry(sample_registry(), {}));
+    EXPECT_TRUE((*s)->import_registry(sample_registry(), {}, "tester", "test"));
 }
 
 TEST_F(SqliteStoreTest, ReadersSeeCommittedDataWhileAnotherConnectionWrites) {

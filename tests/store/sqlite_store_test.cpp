@@ -96,7 +96,7 @@ TEST_F(SqliteStoreTest, FailedImportLeavesTheDatabaseAsBefore) {
     bad.certificates[0].status = CertStatus::revoked;
     bad.people.push_back(Person{"p9", "Phạm Văn Dũng", "040080012349", "1980-02-02", "", "",
                                 "KHONG_CO", "", "", ""});
-    auto result = store_->import_registry(bad, sample_events());
+    auto result = store_->import_registry(bad, sample_events(), "tester", "test");
     ASSERT_FALSE(result);
     EXPECT_EQ(result.error().code, "store.foreign_key");
     EXPECT_EQ(result.error().where.id, "p9");
@@ -112,7 +112,7 @@ TEST_F(SqliteStoreTest, CertificateOnUnknownDeviceIsRefusedWithItsSerial) {
     Certificate c = sample_registry().certificates[0];
     c.serial = "FF01";
     c.device_id = "no-such-device";
-    const auto st = store_->upsert_certificates({c});
+    const auto st = store_->upsert_certificates({c}, "tester", "test");
     ASSERT_FALSE(st);
     EXPECT_EQ(st.error().code, "store.foreign_key");
     EXPECT_EQ(st.error().where.id, "FF01");
@@ -123,14 +123,15 @@ TEST_F(SqliteStoreTest, CertificateOnUnknownDeviceIsRefusedWithItsSerial) {
 TEST_F(SqliteStoreTest, IdGivenTwiceIsRefusedInEmptyAndFilledDatabases) {
     Registry dup = sample_registry();
     dup.certificates.push_back(dup.certificates[0]);
-    auto fresh = store_->import_registry(dup, {});  // empty table: the fast path
+    auto fresh = store_->import_registry(dup, {}, "tester", "test");  // empty table: the fast path
     ASSERT_FALSE(fresh);
     EXPECT_EQ(fresh.error().code, "store.duplicate_id");
     EXPECT_EQ(fresh.error().where.id, "0A1B");
     EXPECT_TRUE(load().organizations.empty());
 
     import(sample_registry());
-    auto filled = store_->import_registry(dup, {});  // rows exist: the compare path
+    auto filled =
+        store_->import_registry(dup, {}, "tester", "test");  // rows exist: the compare path
     ASSERT_FALSE(filled);
     EXPECT_EQ(filled.error().code, "store.duplicate_id");
     EXPECT_EQ(filled.error().where.id, "0A1B");
@@ -139,7 +140,7 @@ TEST_F(SqliteStoreTest, IdGivenTwiceIsRefusedInEmptyAndFilledDatabases) {
 TEST_F(SqliteStoreTest, OrganizationWithoutVersionIsRefused) {
     Registry reg = sample_registry();
     reg.organizations.push_back(Organization{"EMPTY", {}, {}, {}, {}});
-    auto result = store_->import_registry(reg, {});
+    auto result = store_->import_registry(reg, {}, "tester", "test");
     ASSERT_FALSE(result);
     EXPECT_EQ(result.error().code, "store.no_versions");
     EXPECT_EQ(result.error().where.id, "EMPTY");

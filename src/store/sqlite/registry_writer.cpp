@@ -1,6 +1,7 @@
 // kyso store — writes registry records into SQLite: upsert by key, counting what changed.
 #include "store/sqlite/registry_writer.h"
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -111,7 +112,8 @@ Result<RegistryWriter> RegistryWriter::prepare(Connection& db) {
 }
 
 template <typename Record, typename Traits>
-Status RegistryWriter::upsert(const std::vector<Record>& records, Table& table, RowStats& stats) {
+Status RegistryWriter::upsert(const std::vector<Record>& records, Table& table, RowStats& stats,
+                              std::vector<const Record*>* written) {
     const std::string_view name = table.spec->table;
     auto empty = db_->table_is_empty(name);
     if (!empty) return empty.error();
@@ -143,6 +145,7 @@ Status RegistryWriter::upsert(const std::vector<Record>& records, Table& table, 
         Traits::bind(*write, record);
         if (!write->run()) return write_error(*write, name, id, Traits::reference(record));
         ++(write == &table.insert ? stats.inserted : stats.updated);
+        if (written != nullptr) written->push_back(&record);
     }
     return Ok{};
 }
@@ -167,6 +170,34 @@ Status RegistryWriter::write_versions(const Organization& org,
         }
         ++(same_day != nullptr ? version_stats.updated : version_stats.inserted);
         changed = true;
+    }
+    return Ok{};
+}
+
+// An imported organization whose stored history was written by events (`kyso events apply`):
+// a bundle row equal to the version in force now only repeats it (an export of the current
+// state, or an intake matched against the database) and must not become the registered state,
+// which would make the plan replay the events over their own result ("new id already exists",
+// a rename applied twice). A different row for an organization that an event created is refused:
+// such an organization changes only through events.
+Status RegistryWriter::check_event_state(const Organization& org,
+                                         const std::vector<OrgVersion>& stored, bool& echo) {
+    const auto by_date = [](const OrgVersion& a, const OrgVersion& b) {
+        return a.valid_from < b.valid_from;
+    };
+    const OrgVersion& first = *std::min_element(stored.begin(), stored.end(), by_date);
+    const OrgVersion& now = *std::max_element(stored.begin(), stored.end(), by_date);
+    OrgVersion in_force = now;
+    in_force.valid_from = org.current().valid_from;
+    in_force.event_id = org.current().event_id;
+    if (now.event_id.empty() && first.event_id.empty()) return Ok{};  // no event wrote it
+    if (org.versions.size() == 1 && in_force == org.current()) {
+        echo = true;
+        return Ok{};
+    }
+    if (!first.event_id.empty()) {
+        return make_error("store.event_created_org", Location{"organizations", 0, {}, org.id},
+                          {org.id, first.event_id});
     }
     return Ok{};
 }
@@ -224,7 +255,14 @@ Status RegistryWriter::write_organizations(const std::vector<Organization>& orgs
     for (std::size_t i = 0; i < orgs.size(); ++i) {
         const Organization& org = orgs[i];
         bool changed = false;
-        if (auto st = write_versions(org, stored[i].versions, version_stats, changed); !st) {
+        bool echo = false;  // the import repeats the state in force: nothing to write
+        if (cessation == Cessation::keep_stored && !stored[i].versions.empty()) {
+            auto st = check_event_state(org, stored[i].versions, echo);
+            if (!st) return st;
+        }
+        if (echo) {
+            version_stats.unchanged += org.versions.size();
+        } else if (auto st = write_versions(org, stored[i].versions, version_stats, changed); !st) {
             return st;
         }
         // A new row starts without cessation, as inserted in pass 1.
@@ -259,8 +297,9 @@ Status RegistryWriter::write_devices(const std::vector<Device>& devices, RowStat
 }
 
 Status RegistryWriter::write_certificates(const std::vector<Certificate>& certificates,
-                                          RowStats& stats) {
-    return upsert<Certificate, CertificateTraits>(certificates, certificates_, stats);
+                                          RowStats& stats,
+                                          std::vector<const Certificate*>* written) {
+    return upsert<Certificate, CertificateTraits>(certificates, certificates_, stats, written);
 }
 
 Status RegistryWriter::write_events(const std::vector<ReorgEvent>& events, RowStats& stats) {

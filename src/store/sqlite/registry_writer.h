@@ -33,8 +33,10 @@ public:
                                RowStats& org_stats, RowStats& version_stats);
     Status write_people(const std::vector<Person>& people, RowStats& stats);
     Status write_devices(const std::vector<Device>& devices, RowStats& stats);
-    // After devices: device_id names one.
-    Status write_certificates(const std::vector<Certificate>& certificates, RowStats& stats);
+    // After devices: device_id names one. With `written`, each certificate inserted or updated
+    // is appended to it (for the audit log).
+    Status write_certificates(const std::vector<Certificate>& certificates, RowStats& stats,
+                              std::vector<const Certificate*>* written = nullptr);
     Status write_events(const std::vector<ReorgEvent>& events, RowStats& stats);
 
 private:
@@ -51,8 +53,11 @@ private:
 
     // The generic upsert loop of people, devices, certificates and events.
     template <typename Record, typename Traits>
-    Status upsert(const std::vector<Record>& records, Table& table, RowStats& stats);
+    Status upsert(const std::vector<Record>& records, Table& table, RowStats& stats,
+                  std::vector<const Record*>* written = nullptr);
 
+    Status check_event_state(const Organization& org, const std::vector<OrgVersion>& stored,
+                             bool& echo);
     Status write_versions(const Organization& org, const std::vector<OrgVersion>& stored,
                           RowStats& version_stats, bool& changed);
 

@@ -3,10 +3,12 @@
 
 #include <exception>
 #include <new>
+#include <nlohmann/json.hpp>
 #include <utility>
 
 #include "core/messages.h"
 #include "store/migrations/migration.h"
+#include "store/sqlite/audit_log.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/event_applications.h"
 #include "store/sqlite/guarded.h"
@@ -39,7 +41,9 @@ public:
     }
 
     Result<ImportStats> import_registry(const Registry& registry,
-                                        const std::vector<ReorgEvent>& events) override {
+                                        const std::vector<ReorgEvent>& events,
+                                        const std::string& actor,
+                                        const std::string& source) override {
         return guarded([&]() -> Result<ImportStats> {
             ImportStats stats;
             auto st = in_write_transaction([&](RegistryWriter& w) -> Status {
@@ -51,10 +55,19 @@ public:
                 }
                 if (auto s = w.write_people(registry.people, stats.people); !s) return s;
                 if (auto s = w.write_devices(registry.devices, stats.devices); !s) return s;
-                if (auto s = w.write_certificates(registry.certificates, stats.certificates); !s) {
+                std::vector<const Certificate*> written;
+                if (auto s =
+                        w.write_certificates(registry.certificates, stats.certificates, &written);
+                    !s) {
                     return s;
                 }
-                return w.write_events(events, stats.events);
+                if (auto s = w.write_events(events, stats.events); !s) return s;
+                if (!stats.changed()) return Ok{};  // a re-import that changes nothing
+                if (auto s = audit_.append(actor, std::string(kAuditImport), source,
+                                           import_detail(stats));
+                    !s)
+                    return s;
+                return audit_.certificates(actor, source, written);
             });
             if (!st) return st.error();
             return stats;
@@ -70,7 +83,8 @@ public:
     }
 
     Status apply_events(const std::vector<Organization>& orgs, const std::vector<PersonMove>& moves,
-                        const std::vector<std::string>& event_ids, Date as_of) override {
+                        const std::vector<std::string>& event_ids, Date as_of,
+                        const std::string& actor) override {
         return guarded([&] {
             return in_write_transaction([&](RegistryWriter& w) -> Status {
                 if (auto s = record_applied_events(db_, event_ids, as_of); !s) return s;
@@ -81,7 +95,13 @@ public:
                     return s;
                 }
                 // After the organizations: a move may name one the same events created.
-                return write_person_moves(db_, moves);
+                if (auto s = write_person_moves(db_, moves); !s) return s;
+                nlohmann::ordered_json detail{{"as_of", as_of.str()},
+                                              {"events", event_ids},
+                                              {"organizations", orgs.size()},
+                                              {"person_moves", moves.size()}};
+                return audit_.append(actor, std::string(kAuditEventsApply), "events",
+                                     detail.dump());
             });
         });
     }
@@ -90,11 +110,22 @@ public:
         return guarded([&] { return read_applied_event_ids(db_); });
     }
 
-    Status upsert_certificates(const std::vector<Certificate>& certificates) override {
+    Status upsert_certificates(const std::vector<Certificate>& certificates,
+                               const std::string& actor, const std::string& source) override {
         return guarded([&] {
-            return in_write_transaction([&](RegistryWriter& w) {
+            return in_write_transaction([&](RegistryWriter& w) -> Status {
                 RowStats stats;
-                return w.write_certificates(certificates, stats);
+                std::vector<const Certificate*> written;
+                if (auto s = w.write_certificates(certificates, stats, &written); !s) return s;
+                if (written.empty()) return Ok{};
+                nlohmann::ordered_json detail{{"inserted", stats.inserted},
+                                              {"updated", stats.updated},
+                                              {"unchanged", stats.unchanged}};
+                if (auto s = audit_.append(actor, std::string(kAuditCertificateFiles), source,
+                                           detail.dump());
+                    !s)
+                    return s;
+                return audit_.certificates(actor, source, written);
             });
         });
     }
@@ -115,7 +146,22 @@ private:
         return tx->commit();
     }
 
+    static std::string import_detail(const ImportStats& st) {
+        auto counts = [](const RowStats& r) {
+            return nlohmann::ordered_json{
+                {"inserted", r.inserted}, {"updated", r.updated}, {"unchanged", r.unchanged}};
+        };
+        return nlohmann::ordered_json{{"organizations", counts(st.organizations)},
+                                      {"org_versions", counts(st.org_versions)},
+                                      {"people", counts(st.people)},
+                                      {"devices", counts(st.devices)},
+                                      {"certificates", counts(st.certificates)},
+                                      {"events", counts(st.events)}}
+            .dump();
+    }
+
     Connection db_;
+    AuditLog audit_{db_};
 };
 
 }  // namespace

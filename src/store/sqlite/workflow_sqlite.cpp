@@ -8,6 +8,7 @@
 #include "core/date.h"
 #include "core/messages.h"
 #include "store/migrations/migration.h"
+#include "store/sqlite/audit_log.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/guarded.h"
 #include "store/sqlite/migrator.h"
@@ -204,6 +205,7 @@ public:
                     created.push_back(id);
                     if (auto a = audit(actor, "request.create", "request:" + std::to_string(id),
                                        nlohmann::json{{"kind", to_string(r.kind)},
+                                                      {"state", to_string(r.state)},
                                                       {"org", r.managing_org_id},
                                                       {"certificate", r.certificate},
                                                       {"device", r.device_id},
@@ -454,17 +456,7 @@ public:
     }
 
     Result<std::pair<std::int64_t, std::string>> audit_head() override {
-        return guarded([&]() -> Result<std::pair<std::int64_t, std::string>> {
-            auto st_found = prepared("SELECT seq, hash FROM audit_head WHERE id = 1");
-            if (!st_found) return st_found.error();
-            Statement* st = *st_found;
-            auto row = st->step();
-            if (!row) return row.error();
-            if (!*row) return std::pair<std::int64_t, std::string>{0, ""};
-            auto head = std::pair<std::int64_t, std::string>{st->int64(0), st->string(1)};
-            st->reset();
-            return head;
-        });
+        return guarded([&] { return audit_log_.head(); });
     }
 
 private:
@@ -499,7 +491,7 @@ private:
             .bind(6, comment);
         if (auto r = tr->run(); !r) return r;
         if (completion) {
-            if (auto c = complete(after, *completion); !c) return c;
+            if (auto c = complete(after, *completion, actor); !c) return c;
         }
         nlohmann::json detail{
             {"from", to_string(from)}, {"to", to_string(after.state)}, {"comment", comment}};
@@ -539,7 +531,10 @@ private:
 
     // The registry side of a completed request (DOMAIN.md: completing a change of information
     // or an issue links the new certificate; completing a revocation records time and reason).
-    Status complete(const Request& r, const Completion& c) {
+    Status complete(const Request& r, const Completion& c, const std::string& actor) {
+        // What the completion does to certificates, for the audit replay: serial -> [status,
+        // holder] (holder null: unchanged).
+        nlohmann::ordered_json changed = nlohmann::ordered_json::object();
         if (c.new_certificate) {
             if (!writer_) {
                 auto writer = RegistryWriter::prepare(db_);
@@ -548,6 +543,8 @@ private:
             }
             RowStats stats;
             if (auto w = writer_->write_certificates({*c.new_certificate}, stats); !w) return w;
+            changed[c.new_certificate->serial] = {std::string(to_string(c.new_certificate->status)),
+                                                  audit_holder(*c.new_certificate)};
         }
         const bool revoke = r.kind == RequestKind::revoke;
         const bool replaced = c.new_certificate && !r.certificate.empty();
@@ -561,44 +558,18 @@ private:
                 .bind(2, c.revoked_on.empty() ? Date::today().str() : c.revoked_on)
                 .bind(3, revoke ? r.revocation_reason : std::string("superseded"));
             if (auto run = st->run(); !run) return run;
+            if (sqlite3_changes(db_.handle()) == 1) changed[r.certificate] = {"revoked", nullptr};
         }
-        return Ok{};
+        if (changed.empty()) return Ok{};
+        return audit(actor, "registry.certificates", "certificates",
+                     nlohmann::ordered_json{{"source", "request:" + std::to_string(r.id)},
+                                            {"certificates", std::move(changed)}}
+                         .dump());
     }
 
     Status audit(const std::string& actor, const std::string& action, const std::string& object,
                  const std::string& detail) {
-        auto head = audit_head();
-        if (!head) return head.error();
-        AuditEntry e;
-        e.seq = head->first + 1;
-        e.at = utc_timestamp();
-        e.actor = actor;
-        e.action = action;
-        e.object = object;
-        e.detail = detail;
-        e.prev_hash = head->first == 0 ? std::string(kAuditGenesis) : head->second;
-        e.hash = audit_hash(e);
-        auto st_found = prepared(
-            "INSERT INTO audit_log (seq, at, actor, action, object, detail, prev_hash, hash) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-        if (!st_found) return st_found.error();
-        Statement* st = *st_found;
-        st->bind(1, e.seq)
-            .bind(2, e.at)
-            .bind(3, e.actor)
-            .bind(4, e.action)
-            .bind(5, e.object)
-            .bind(6, e.detail)
-            .bind(7, e.prev_hash)
-            .bind(8, e.hash);
-        if (auto r = st->run(); !r) return r;
-        auto h_found = prepared(
-            "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?1, ?2) "
-            "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash");
-        if (!h_found) return h_found.error();
-        Statement* h = *h_found;
-        h->bind(1, e.seq).bind(2, e.hash);
-        return h->run();
+        return audit_log_.append(actor, action, object, detail);
     }
 
     // Statements of the per-request path (moves, completions, audit entries), prepared once per
@@ -617,6 +588,7 @@ private:
     // Declared after db_, so they are finalized before the connection closes.
     std::map<std::string, Statement, std::less<>> statements_;
     std::optional<RegistryWriter> writer_;
+    AuditLog audit_log_{db_};
 };
 
 }  // namespace

@@ -1,0 +1,73 @@
+// kyso cli — the command line as a function: every command registered, output helpers.
+#include <CLI/CLI.hpp>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include "cli/commands.h"
+#include "core/messages.h"
+
+namespace kyso::cli {
+
+int report(const Error& error) {
+    const bool en = english_ui();
+    std::fprintf(stderr, "%s: %s\n", en ? "error" : "lỗi", error.describe(en).c_str());
+    return 2;
+}
+
+void say(std::string_view code, std::initializer_list<std::string_view> args) {
+    std::printf("%s\n", message(code, args).c_str());
+}
+
+Status write_streamed(
+    const std::string& path,
+    const std::function<void(const std::function<void(std::string_view)>&)>& produce) {
+    const std::string tmp = path + ".tmp";
+    std::FILE* f = std::fopen(tmp.c_str(), "wb");
+    if (f == nullptr)
+        return make_error("cli.write", Location{path, 0, {}, {}}, {std::strerror(errno)});
+    bool ok = true;
+    produce([&](std::string_view chunk) {
+        ok = ok && std::fwrite(chunk.data(), 1, chunk.size(), f) == chunk.size();
+    });
+    ok = std::fclose(f) == 0 && ok;
+    std::error_code ec;
+    if (!ok) {
+        std::filesystem::remove(tmp, ec);
+        return make_error("cli.write", Location{path, 0, {}, {}}, {"write failed"});
+    }
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) return make_error("cli.write", Location{path, 0, {}, {}}, {ec.message()});
+    return Ok{};
+}
+
+Status write_file(const std::string& path, std::string_view content) {
+    return write_streamed(path, [&](const auto& sink) { sink(content); });
+}
+
+}  // namespace kyso::cli
+
+int kyso::cli::run(int argc, char** argv) {
+    CLI::App app{kyso::message("cli.about")};
+    app.require_subcommand(1);
+    int exit_code = 0;
+    kyso::cli::add_import_command(app, exit_code);
+    kyso::cli::add_export_command(app, exit_code);
+    kyso::cli::add_status_command(app, exit_code);
+    kyso::cli::add_plan_command(app, exit_code);
+    kyso::cli::add_check_command(app, exit_code);
+    kyso::cli::add_intake_command(app, exit_code);
+    kyso::cli::add_requests_commands(app, exit_code);
+    kyso::cli::add_batch_commands(app, exit_code);
+    kyso::cli::add_demo_command(app, exit_code);
+    kyso::cli::add_events_command(app, exit_code);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int rc = app.exit(e);
+        return rc == 0 ? 0 : 2;
+    }
+    return exit_code;
+}

@@ -1,0 +1,147 @@
+// Tests: the register stays plannable whatever order commands run in, every write to it is
+// audited with its actor, and `audit verify` names records changed behind kyso's back
+// (issue 10, items 1 and 5).
+#include <sqlite3.h>
+
+#include "cli_harness.h"
+
+namespace kyso::testing {
+
+namespace {
+
+constexpr const char* kPassword = "user-password-1";
+const std::string kCase = std::string(KYSO_TEST_DATA) + "/real-world/intake-after-events-apply";
+
+class Integrity : public ScratchDir {
+protected:
+    std::string db() const { return path("k.db"); }
+    std::string env() const {
+        return std::string("KYSO_LANG=en KYSO_PASSWORD=") + kPassword +
+               " KYSO_NEW_PASSWORD=" + kPassword;
+    }
+    RunResult kyso(const std::string& args) const { return run_kyso(args, env()); }
+
+    void sql(const std::string& statement) const {
+        sqlite3* h = nullptr;
+        ASSERT_EQ(sqlite3_open(db().c_str(), &h), SQLITE_OK);
+        char* err = nullptr;
+        const int rc = sqlite3_exec(h, statement.c_str(), nullptr, nullptr, &err);
+        const std::string what = err != nullptr ? err : "";
+        sqlite3_free(err);
+        sqlite3_close(h);
+        ASSERT_EQ(rc, SQLITE_OK) << what;
+    }
+};
+
+// The real-world case: staff of a department that `events apply` created, taken in through
+// intake matched against the database, then imported: plan and check must still work.
+TEST_F(Integrity, IntakeAfterEventsApplyKeepsTheDatabasePlannable) {
+    ASSERT_EQ(kyso("import --db " + db() + " --bundle " + kCase + "/bundle").exit_code, 0);
+    ASSERT_EQ(kyso("events apply --db " + db()).exit_code, 0);
+    const auto in = kyso("intake --xlsx " + kCase + "/danh-sach-snnmt.xlsx --registry " + db() +
+                         " --province 'Tỉnh Phú Sơn' --out " + path("staff"));
+    ASSERT_LE(in.exit_code, 1) << in.out;
+    const auto imp = kyso("import --db " + db() + " --bundle " + path("staff"));
+    ASSERT_EQ(imp.exit_code, 0) << imp.out;
+    // The new department is not registered a second time: nothing about organizations changed.
+    EXPECT_NE(imp.out.find("organizations: 0 new, 0 updated"), std::string::npos) << imp.out;
+
+    const auto plan = kyso("plan --db " + db() + " --out " + path("plan.json"));
+    ASSERT_EQ(plan.exit_code, 0) << plan.out;
+    const std::string p = read_file(path("plan.json"));
+    // The merge still creates the department and carries one certificate into it (1.1a).
+    EXPECT_NE(p.find("\"rule\": \"1.1a\""), std::string::npos) << p;
+    const auto check = kyso("check --db " + db() + " --out " + path("f.json"));
+    EXPECT_EQ(check.exit_code, 0) << check.out << read_file(path("f.json"));
+    const auto exp = kyso("export --db " + db() + " --bundle " + path("out"));
+    ASSERT_EQ(exp.exit_code, 0) << exp.out;
+    EXPECT_NE(read_file(path("out/people.csv")).find("T01-snnmt"), std::string::npos);
+    EXPECT_EQ(kyso("audit verify --db " + db()).exit_code, 0);
+}
+
+// An organization an event created changes only through events: a bundle row that differs is
+// refused and nothing is written.
+TEST_F(Integrity, ChangedRowOfAnEventCreatedOrganizationIsRefused) {
+    ASSERT_EQ(kyso("import --db " + db() + " --bundle " + kCase + "/bundle").exit_code, 0);
+    ASSERT_EQ(kyso("events apply --db " + db()).exit_code, 0);
+    const std::string b = path("b");
+    write_file(b + "/organizations.csv",
+               "id,name,superior_id,province\n"
+               "T01,Ủy ban nhân dân tỉnh Phú Sơn,,Tỉnh Phú Sơn\n"
+               "T01-snnmt,Sở Nông nghiệp tỉnh Phú Sơn,T01,Tỉnh Phú Sơn\n");
+    write_file(b + "/people.csv",
+               "id,full_name,cccd,date_of_birth,email,phone,org_id\n"
+               "p9,Lê Văn Tám,036194006678,1994-05-21,,,T01-snnmt\n");
+    const auto before = read_file(db());
+    const auto r = kyso("import --db " + db() + " --bundle " + b);
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_NE(r.out.find("T01-snnmt"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("NQ12"), std::string::npos) << r.out;
+    const auto status = kyso("status --db " + db());
+    EXPECT_NE(status.out.find("people: 2"), std::string::npos) << status.out;
+    EXPECT_EQ(kyso("plan --db " + db() + " --out " + path("p.json")).exit_code, 0);
+}
+
+// Once users exist, writing to the register needs a signed-in admin or DoST operator, and the
+// audit log names them.
+TEST_F(Integrity, RegisterWritesNeedASignedInActorOnceUsersExist) {
+    const std::string bundle = kCase + "/bundle";
+    ASSERT_EQ(kyso("import --db " + db() + " --bundle " + bundle).exit_code, 0);
+    ASSERT_EQ(kyso("users add --db " + db() +
+                   " --username admin --full-name 'Quản trị' --role "
+                   "admin")
+                  .exit_code,
+              0);
+    ASSERT_EQ(kyso("users add --db " + db() +
+                   " --as admin --username canbo --full-name 'Cán "
+                   "bộ' --role unit_officer --org T01-stc")
+                  .exit_code,
+              0);
+    const auto anonymous = kyso("events apply --db " + db());
+    EXPECT_EQ(anonymous.exit_code, 2) << anonymous.out;
+    EXPECT_NE(anonymous.out.find("--as"), std::string::npos) << anonymous.out;
+    const auto officer = kyso("events apply --db " + db() + " --as canbo");
+    EXPECT_EQ(officer.exit_code, 2) << officer.out;
+    EXPECT_NE(officer.out.find("unit_officer"), std::string::npos) << officer.out;
+    const auto anon_import = kyso("import --db " + db() + " --bundle " + bundle);
+    EXPECT_EQ(anon_import.exit_code, 2) << anon_import.out;
+    EXPECT_EQ(kyso("events list --db " + db()).out.find("applied  "), std::string::npos);
+
+    const auto admin = kyso("events apply --db " + db() + " --as admin");
+    ASSERT_EQ(admin.exit_code, 0) << admin.out;
+    const auto log = kyso("audit list --db " + db());
+    EXPECT_NE(log.out.find("events.apply"), std::string::npos) << log.out;
+    EXPECT_NE(log.out.find("admin"), std::string::npos) << log.out;
+    EXPECT_NE(log.out.find("registry.import"), std::string::npos) << log.out;
+    EXPECT_EQ(kyso("audit verify --db " + db()).exit_code, 0);
+}
+
+// `audit verify` replays the log against the stored state and names what was changed directly
+// in the database, with the audit triggers left in place (they only guard the log itself).
+TEST_F(Integrity, AuditVerifyNamesRecordsChangedBehindKysosBack) {
+    ASSERT_EQ(kyso("import --db " + db() + " --bundle " + kCase + "/bundle").exit_code, 0);
+    ASSERT_EQ(kyso("audit verify --db " + db()).exit_code, 0);
+
+    sql("UPDATE certificates SET status = 'revoked' WHERE serial = '5D11000000000011'");
+    auto r = kyso("audit verify --db " + db());
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_NE(r.out.find("5D11000000000011"), std::string::npos) << r.out;
+    sql("UPDATE certificates SET status = 'valid' WHERE serial = '5D11000000000011'");
+    EXPECT_EQ(kyso("audit verify --db " + db()).exit_code, 0);
+
+    sql("UPDATE certificates SET holder_id = 'p2' WHERE serial = '5D11000000000011'");
+    r = kyso("audit verify --db " + db());
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_NE(r.out.find("person:p2"), std::string::npos) << r.out;
+    sql("UPDATE certificates SET holder_id = 'p1' WHERE serial = '5D11000000000011'");
+
+    sql("INSERT INTO users (username, full_name, role, password_hash, position, created_at) "
+        "VALUES ('ghost', 'Ma', 'admin', 'x', '', '2025-01-01T00:00:00Z')");
+    r = kyso("audit verify --db " + db());
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_NE(r.out.find("ghost"), std::string::npos) << r.out;
+}
+
+}  // namespace
+
+}  // namespace kyso::testing
