@@ -97,6 +97,19 @@ std::vector<std::string> serial_parts(const std::string& cell) {
     return parts;
 }
 
+// The device kind a sheet without a device-kind column implies by the heading of its device
+// serials: "Serial token" → TOKEN, "ICCID" or "Serial SIM" → SIM; empty when it says neither or
+// both (intake_links.cpp then tells SIMs by their ICCID).
+std::string kind_from_heading(const std::vector<std::string>& header, const ColumnMap& cols) {
+    const auto serial = cols[static_cast<std::size_t>(IntakeField::device_serial)];
+    if (cols[static_cast<std::size_t>(IntakeField::device_kind)] || !serial) return {};
+    const std::string h = text::fold_for_matching(header[*serial]);
+    const bool token = h.find("token") != std::string::npos;
+    const bool sim = h.find("iccid") != std::string::npos || h.find("sim") != std::string::npos;
+    if (token == sim) return {};
+    return token ? "TOKEN" : "SIM";
+}
+
 // Reads the sheets into intake's records, logging each value written differently.
 struct SheetReader {
     IntakeRecords& records;
@@ -123,6 +136,7 @@ struct SheetReader {
                                              column_letter(u.column), u.heading});
         }
         auto col = [&](IntakeField f) { return cols[static_cast<std::size_t>(f)]; };
+        const std::string device_kind = kind_from_heading(t.rows[*header], cols);
         for (std::size_t r = *header + 1; r < t.rows.size(); ++r) {
             const auto& row = t.rows[r];
             const auto row_no = static_cast<std::int64_t>(r + 1);
@@ -148,6 +162,8 @@ struct SheetReader {
                 if (serial.empty()) continue;
                 in[F::serial] += (in[F::serial].empty() ? "" : ";") + serial;
             }
+            if (in[F::device_kind].empty() && !in[F::device_serial].empty())
+                in[F::device_kind] = device_kind;
             if (row_subject(in).kind == RowSubject::Kind::none) continue;
             records.add(in);
         }

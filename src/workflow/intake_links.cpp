@@ -50,6 +50,13 @@ std::string holder_text(const HolderRef& h) {
     return h.id;
 }
 
+// A SIM's ICCID (ITU-T E.118): 19 or 20 digits starting with the telecom prefix 89.
+bool looks_like_iccid(const std::string& serial) {
+    const std::string key = store::device_serial_key(serial);
+    return (key.size() == 19 || key.size() == 20) && key.rfind("89", 0) == 0 &&
+           key.find_first_not_of("0123456789") == std::string::npos;
+}
+
 }  // namespace
 
 // Each serial of the row: normalized (core normalize_serial) and looked up among the registry's
@@ -130,8 +137,9 @@ std::string IntakeRecords::free_device_id(std::string id) const {
 // The row's device: matched to the registry's device by serial (store device_serial_key), whose
 // id is kept and whose holder must be this holder (else an error finding
 // `device_holder_conflict`, and nothing is written); a device the registry lacks gets the id
-// "d-<serial>" ("d-<holder id>" without a serial). An unknown kind is a warning
-// `unknown_device_kind` and no device. The row's linked certificates without a device are put on
+// "d-<serial>" ("d-<holder id>" without a serial). Without a kind, a serial that is an ICCID is
+// a PKI SIM; otherwise an unknown or missing kind is a warning `unknown_device_kind` and no
+// device. The row's linked certificates without a device are put on
 // it; one the registry puts on another device keeps it, with a warning `device_mismatch`.
 void IntakeRecords::link_device(const IntakeRow& r, const HolderRef& holder, const RecordRef& ref,
                                 const std::vector<std::size_t>& row_certificates) {
@@ -141,8 +149,12 @@ void IntakeRecords::link_device(const IntakeRow& r, const HolderRef& holder, con
     if (kind_text.empty() && serial.empty()) return;
     const std::string row = std::to_string(r.row);
     DeviceKind kind = DeviceKind::usb_token;
-    const KindText parsed =
+    KindText parsed =
         kind_text.empty() ? KindText::unknown : device_kind_from_text(kind_text, kind);
+    if (kind_text.empty() && looks_like_iccid(serial)) {
+        kind = DeviceKind::pki_sim;
+        parsed = KindText::device;
+    }
     if (parsed == KindText::no_device) return;
     const Device* known = serial.empty() ? nullptr : keys_.device_by_serial(serial);
     if (parsed == KindText::unknown) {

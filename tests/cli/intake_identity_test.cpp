@@ -314,6 +314,28 @@ TEST_F(IntakeIdentity, ColumnsNotReadAreListedOnTheTerminalAndInIntakeCsv) {
     EXPECT_NE(read_file(dir / "b" / "organizations.csv").find("Sở Tài chính"), std::string::npos);
 }
 
+// Without a "Loại thiết bị" column, the heading of the serials ("Serial token") or an ICCID
+// tells the kind.
+TEST_F(IntakeIdentity, DeviceKindFromTheHeadingOrAnIccid) {
+    write_file(dir / "a.csv", "Họ và tên,Số CCCD,Serial token\nNguyễn Văn An,001088012345,TK-A\n");
+    auto r = run_kyso("intake --csv " + path("a.csv") + " --out " + path("a"));
+    EXPECT_EQ(r.exit_code, 1) << r.out;  // no date of birth: an error, not ours
+    EXPECT_EQ(read_csv(dir / "a" / "devices.csv", "serial").at("TK-A").at("kind"), "usb_token");
+    write_file(dir / "b.csv",
+               "Họ và tên,Số CCCD,Số hiệu thiết bị,Số điện thoại\n"
+               "Nguyễn Văn An,001088012345,8984040000123456789,0912345678\n"
+               "Trần Thị Bình,001190012346,X-1,\n");
+    r = run_kyso("intake --csv " + path("b.csv") + " --out " + path("b"));
+    const auto devices = read_csv(dir / "b" / "devices.csv", "serial");
+    ASSERT_EQ(devices.size(), 1u) << r.out;
+    EXPECT_EQ(devices.at("8984040000123456789").at("kind"), "pki_sim");
+    EXPECT_EQ(devices.at("8984040000123456789").at("phone"), "0912345678");
+    const auto f = findings(dir / "b");
+    const auto* missing = finding(f, "unknown_device_kind");
+    ASSERT_NE(missing, nullptr);
+    EXPECT_EQ((*missing)["id"], "cccd-001190012346");
+}
+
 // The template's headings are the ones intake reads: filled in, both sheets come back with no
 // column left unread; the organizations sheet gives organization certificates and tokens.
 TEST_F(IntakeIdentity, TemplateReadsBackWithEveryColumn) {
