@@ -12,6 +12,7 @@ namespace {
 struct IntakeArgs {
     std::string xlsx;
     std::string csv;
+    std::string template_path;
     workflow::IntakeOptions options;
 };
 
@@ -20,10 +21,13 @@ int run_intake(IntakeArgs& a) {
     a.options.input = a.xlsx.empty() ? a.csv : a.xlsx;
     auto r = workflow::run_intake(a.options);
     if (!r) return report(r.error());
-    say("cli.intake_done", {a.options.out_dir, std::to_string(r->people),
-                            std::to_string(r->organizations), std::to_string(r->serials),
-                            std::to_string(r->changes.size()), std::to_string(r->devices)});
+    say("cli.intake_done",
+        {a.options.out_dir, std::to_string(r->people), std::to_string(r->organizations),
+         std::to_string(r->serials), std::to_string(r->changes.size()), std::to_string(r->devices),
+         std::to_string(r->serials_linked)});
     for (const auto& s : r->sheets_skipped) say("cli.intake_skipped", {s});
+    for (const auto& u : r->unread_columns)
+        say("cli.intake_unread_column", {u.sheet, u.column, u.heading});
     if (!a.options.registry.empty())
         say("cli.intake_units", {std::to_string(r->units_matched), std::to_string(r->units_new)});
     say("cli.check_summary",
@@ -46,14 +50,27 @@ void add_intake_command(CLI::App& app, int& exit_code) {
     auto* xlsx = cmd->add_option("--xlsx", a->xlsx, message("cli.opt_intake_xlsx"));
     auto* csv = cmd->add_option("--csv", a->csv, message("cli.opt_intake_csv"));
     xlsx->excludes(csv);
-    cmd->add_option("--out", a->options.out_dir, message("cli.opt_out_dir"))->required();
+    auto* out = cmd->add_option("--out", a->options.out_dir, message("cli.opt_out_dir"));
+    auto* tmpl =
+        cmd->add_option("--template", a->template_path, message("cli.opt_intake_template"));
+    tmpl->excludes(xlsx)->excludes(csv)->excludes(out);
     cmd->add_option("--mapping", a->options.mapping, message("cli.opt_intake_mapping"));
     cmd->add_option("--province", a->options.province, message("cli.opt_intake_province"));
     cmd->add_option("--org", a->options.default_org, message("cli.opt_intake_org"));
     cmd->add_option("--registry", a->options.registry, message("cli.opt_intake_registry"));
     cmd->callback([a, &exit_code] {
+        if (!a->template_path.empty()) {
+            auto s = workflow::write_intake_template(a->template_path);
+            exit_code = s ? 0 : report(s.error());
+            if (s) say("cli.intake_template_done", {a->template_path});
+            return;
+        }
         if (a->xlsx.empty() && a->csv.empty()) {
             exit_code = report(make_error("cli.intake_source", {}, {}));
+            return;
+        }
+        if (a->options.out_dir.empty()) {
+            exit_code = report(make_error("cli.intake_out", {}, {}));
             return;
         }
         exit_code = run_intake(*a);

@@ -5,9 +5,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <map>
-#include <set>
-#include <sstream>
 
 #include "bundle/bundle.h"
 #include "core/messages.h"
@@ -18,7 +15,10 @@
 #include "text/spreadsheet.h"
 #include "workflow/check.h"
 #include "workflow/intake_columns.h"
+#include "workflow/intake_identity.h"
+#include "workflow/intake_records.h"
 #include "workflow/intake_values.h"
+#include "x509/certificate.h"
 
 namespace kyso::workflow {
 
@@ -48,12 +48,22 @@ const std::string& cell(const std::vector<std::string>& row, const std::optional
     return c && *c < row.size() ? row[*c] : empty;
 }
 
-// The header row: the first of the top rows naming the full name and at least one more field.
+// The header row: the first of the top rows naming the full name and at least one more field,
+// or (a sheet of organizations) the unit with a serial or holder type and no personal field.
+bool header_row(const ColumnMap& c) {
+    auto has = [&](IntakeField f) { return c[static_cast<std::size_t>(f)].has_value(); };
+    if (has(IntakeField::full_name)) return mapped_count(c) >= 2;
+    return has(IntakeField::organization) && !has(IntakeField::cccd) &&
+           !has(IntakeField::date_of_birth) &&
+           (has(IntakeField::serial) || has(IntakeField::device_serial) ||
+            has(IntakeField::holder_type));
+}
+
 std::optional<std::size_t> find_header(const text::Sheet& t, const ColumnMapping* mapping,
                                        ColumnMap& columns) {
     for (std::size_t r = 0; r < t.rows.size() && r < kHeaderSearchRows; ++r) {
         ColumnMap c = map_columns(t.rows[r], mapping);
-        if (c[static_cast<std::size_t>(IntakeField::full_name)] && mapped_count(c) >= 2) {
+        if (header_row(c)) {
             columns = c;
             return r;
         }
@@ -73,19 +83,37 @@ bool numbering_row(const std::vector<std::string>& row) {
     return any;
 }
 
-struct Writer {
-    std::vector<std::vector<std::string>> people;
-    std::vector<std::vector<std::string>> serials;
-    std::vector<std::vector<std::string>> devices;
-    std::vector<std::pair<std::size_t, std::string>> unknown_device_kinds;  // people row, text
-    std::map<std::string, std::string> org_ids;                             // unit name -> id
-    std::map<std::string, std::string> known;  // folded registry name -> id (first wins)
-    std::vector<std::vector<std::string>> orgs;
-    std::vector<std::size_t> unknown_unit_rows;  // people rows (0-based) whose unit is new
-    std::size_t new_units = 0;
-    std::set<std::string> new_unit_ids;
-    IntakeResult result;
-    const IntakeOptions* options = nullptr;
+// Several serials in one cell, separated by ',', ';', '|' or line breaks.
+std::vector<std::string> serial_parts(const std::string& cell) {
+    std::vector<std::string> parts(1);
+    for (const char c : cell) {
+        if (c == ',' || c == ';' || c == '|' || c == '\n' || c == '\r') {
+            if (!parts.back().empty()) parts.emplace_back();
+        } else {
+            parts.back() += c;
+        }
+    }
+    if (parts.back().empty()) parts.pop_back();
+    return parts;
+}
+
+// The device kind a sheet without a device-kind column implies by the heading of its device
+// serials: "Serial token" → TOKEN, "ICCID" or "Serial SIM" → SIM; empty when it says neither or
+// both (intake_links.cpp then tells SIMs by their ICCID).
+std::string kind_from_heading(const std::vector<std::string>& header, const ColumnMap& cols) {
+    const auto serial = cols[static_cast<std::size_t>(IntakeField::device_serial)];
+    if (cols[static_cast<std::size_t>(IntakeField::device_kind)] || !serial) return {};
+    const std::string h = text::fold_for_matching(header[*serial]);
+    const bool token = h.find("token") != std::string::npos;
+    const bool sim = h.find("iccid") != std::string::npos || h.find("sim") != std::string::npos;
+    if (token == sim) return {};
+    return token ? "TOKEN" : "SIM";
+}
+
+// Reads the sheets into intake's records, logging each value written differently.
+struct SheetReader {
+    IntakeRecords& records;
+    IntakeResult& result;
 
     std::string take(const text::Sheet& t, std::int64_t row, IntakeField field, CleanValue v,
                      std::string_view written) {
@@ -95,30 +123,7 @@ struct Writer {
         return std::move(v.value);
     }
 
-    void load_known(const Registry& reg) {
-        for (const Organization& o : reg.organizations) {
-            const OrgVersion& v = o.current();
-            orgs.push_back({o.id, v.name, v.superior_id, v.province, v.agency_code,
-                            v.kind == OrgKind::unspecified ? "" : std::string(to_string(v.kind))});
-            known.emplace(text::fold_for_matching(v.name), o.id);
-        }
-    }
-
-    std::string org_id(const std::string& name) {
-        if (name.empty()) return {};
-        if (auto hit = org_ids.find(name); hit != org_ids.end()) return hit->second;
-        if (auto k = known.find(text::fold_for_matching(name)); k != known.end()) {
-            ++result.units_matched;
-            return org_ids.emplace(name, k->second).first->second;
-        }
-        ++new_units;
-        std::string id = "o" + std::to_string(new_units);
-        orgs.push_back({id, name, "", options->province, "", ""});
-        new_unit_ids.insert(id);
-        return org_ids.emplace(name, id).first->second;
-    }
-
-    void add_table(const text::Sheet& t, std::size_t index, const ColumnMapping* mapping) {
+    void add_table(const text::Sheet& t, const ColumnMapping* mapping) {
         ColumnMap cols;
         const auto header = find_header(t, mapping, cols);
         if (!header) {
@@ -126,62 +131,42 @@ struct Writer {
             return;
         }
         result.sheets_used.push_back(t.name);
-        const std::string prefix = index == 0 ? "r" : "s" + std::to_string(index + 1) + "r";
+        for (const UnreadColumn& u : unread_columns(t.rows[*header], cols)) {
+            result.unread_columns.push_back({t.name, static_cast<std::int64_t>(*header + 1),
+                                             column_letter(u.column), u.heading});
+        }
         auto col = [&](IntakeField f) { return cols[static_cast<std::size_t>(f)]; };
+        const std::string device_kind = kind_from_heading(t.rows[*header], cols);
         for (std::size_t r = *header + 1; r < t.rows.size(); ++r) {
             const auto& row = t.rows[r];
             const auto row_no = static_cast<std::int64_t>(r + 1);
-            const std::string& name_cell = cell(row, col(IntakeField::full_name));
-            const std::string& cccd_cell = cell(row, col(IntakeField::cccd));
-            if (name_cell.empty() && cccd_cell.empty()) continue;
             if (numbering_row(row)) continue;
             auto field = [&](IntakeField f, CleanValue (*clean)(std::string_view)) {
                 const std::string& written = cell(row, col(f));
                 return take(t, row_no, f, clean(written), written);
             };
-            const std::string id = prefix + std::to_string(row_no);
-            const std::string name = field(IntakeField::full_name, clean_text);
-            std::string unit = field(IntakeField::organization, clean_text);
-            if (unit.empty()) unit = options->default_org;
-            people.push_back({id, name, field(IntakeField::cccd, clean_cccd),
-                              field(IntakeField::date_of_birth, clean_date),
-                              field(IntakeField::email, clean_text),
-                              field(IntakeField::phone, clean_phone), org_id(unit),
-                              field(IntakeField::position, clean_text),
-                              field(IntakeField::cccd_issued_on, clean_date),
-                              field(IntakeField::cccd_issued_by, clean_text)});
-            if (!known.empty() && new_unit_ids.count(people.back()[6]) != 0)
-                unknown_unit_rows.push_back(people.size() - 1);
-            if (std::string serial = field(IntakeField::serial, clean_serial); !serial.empty())
-                serials.push_back({id, name, serial});
-            add_device(id, field(IntakeField::device_kind, clean_text),
-                       field(IntakeField::device_serial, clean_text),
-                       field(IntakeField::carrier, clean_text), people.back()[5]);
+            IntakeRow in;
+            in.sheet = t.name;
+            in.row = row_no;
+            using F = IntakeField;
+            for (const F f :
+                 {F::full_name, F::email, F::organization, F::position, F::cccd_issued_by,
+                  F::device_kind, F::device_serial, F::carrier, F::holder_type})
+                in[f] = field(f, clean_text);
+            in[F::cccd] = field(F::cccd, clean_cccd);
+            in[F::date_of_birth] = field(F::date_of_birth, clean_date);
+            in[F::cccd_issued_on] = field(F::cccd_issued_on, clean_date);
+            in[F::phone] = field(F::phone, clean_phone);
+            for (const std::string& part : serial_parts(cell(row, col(F::serial)))) {
+                std::string serial = take(t, row_no, F::serial, clean_serial(part), part);
+                if (serial.empty()) continue;
+                in[F::serial] += (in[F::serial].empty() ? "" : ";") + serial;
+            }
+            if (in[F::device_kind].empty() && !in[F::device_serial].empty())
+                in[F::device_kind] = device_kind;
+            if (row_subject(in).kind == RowSubject::Kind::none) continue;
+            records.add(in);
         }
-    }
-
-    // The national CA's sheet names devices TOKEN, SIM, HSM (SOFT and RSSP keep no key on a
-    // device). A kind it does not know is a warning finding, and no device is written.
-    void add_device(const std::string& person, const std::string& kind, const std::string& serial,
-                    const std::string& carrier, const std::string& phone) {
-        if (kind.empty()) return;
-        const std::string k = text::fold_for_matching(kind);
-        std::string device_kind;
-        if (k == "token" || k == "usb token" || k == "pki token" || k == "usb_token")
-            device_kind = "usb_token";
-        else if (k == "sim" || k == "sim pki" || k == "pki sim" || k == "pki_sim")
-            device_kind = "pki_sim";
-        else if (k == "hsm")
-            device_kind = "hsm";
-        else if (k == "soft" || k == "rssp")
-            return;
-        else {
-            unknown_device_kinds.emplace_back(people.size() - 1, kind);
-            return;
-        }
-        devices.push_back({"d-" + person, device_kind, serial,
-                           device_kind == "pki_sim" ? phone : std::string(),
-                           device_kind == "pki_sim" ? carrier : std::string(), "person", person});
     }
 };
 
@@ -193,26 +178,59 @@ Status write_csv(const fs::path& path, const std::vector<std::string>& header,
     return out.close();
 }
 
-Status write_outputs(const fs::path& dir, const Writer& w) {
-    std::vector<std::vector<std::string>> changes;
-    for (const auto& c : w.result.changes)
+// certificates.csv, and certs/<serial>.pem for each certificate whose file the registry holds
+// (so that importing the bundle keeps it).
+Status write_certificates(const fs::path& dir, const std::vector<Certificate>& certificates) {
+    std::vector<std::vector<std::string>> rows;
+    for (const Certificate& c : certificates) {
+        std::string pem;
+        if (!c.der.empty()) {
+            std::error_code ec;
+            fs::create_directories(dir / "certs", ec);
+            pem = "certs/" + c.serial + ".pem";
+            std::ofstream f(dir / pem, std::ios::binary | std::ios::trunc);
+            f << x509::to_pem(c.der);
+            f.close();
+            if (!f)
+                return make_error("csv.write", Location{(dir / pem).string(), 0, {}, {}},
+                                  {(dir / pem).string()});
+        }
+        rows.push_back({c.serial, std::string(to_string(c.holder.type)), c.holder.id, c.device_id,
+                        c.subject_text, c.not_before, c.not_after, std::string(to_string(c.status)),
+                        pem});
+    }
+    return write_csv(dir / "certificates.csv",
+                     {"serial", "holder_type", "holder_id", "device_id", "subject", "not_before",
+                      "not_after", "status", "pem"},
+                     rows);
+}
+
+Status write_outputs(const fs::path& dir, const IntakeRecords& w, const IntakeResult& result) {
+    std::vector<std::vector<std::string>> changes, orgs, people, devices;
+    for (const auto& c : result.changes)
         changes.push_back(
             {c.sheet, std::to_string(c.row), c.field, c.from, c.to, message(c.reason)});
+    for (const auto& u : result.unread_columns)
+        changes.push_back({u.sheet, std::to_string(u.row), "", u.heading, "",
+                           message("intake.column_not_read", {u.column})});
+    for (const auto& o : w.organizations()) orgs.emplace_back(o.begin(), o.end());
+    for (const Person& p : w.people())
+        people.push_back({p.id, p.full_name, p.cccd, p.date_of_birth, p.email, p.phone, p.org_id,
+                          p.position, p.cccd_issued_on, p.cccd_issued_by});
+    for (const Device& d : w.devices())
+        devices.push_back({d.id, std::string(to_string(d.kind)), d.serial, d.phone, d.carrier,
+                           std::string(to_string(d.holder.type)), d.holder.id});
     for (const auto& s : {
              write_csv(dir / "organizations.csv",
-                       {"id", "name", "superior_id", "province", "agency_code", "kind"}, w.orgs),
+                       {"id", "name", "superior_id", "province", "agency_code", "kind"}, orgs),
              write_csv(dir / "people.csv",
                        {"id", "full_name", "cccd", "date_of_birth", "email", "phone", "org_id",
                         "position", "cccd_issued_on", "cccd_issued_by"},
-                       w.people),
+                       people),
              write_csv(dir / "devices.csv",
                        {"id", "kind", "serial", "phone", "carrier", "holder_type", "holder_id"},
-                       w.devices),
-             write_csv(dir / "certificates.csv",
-                       {"serial", "holder_type", "holder_id", "device_id", "subject", "not_before",
-                        "not_after", "status", "pem"},
-                       {}),
-             write_csv(dir / "serials.csv", {"person_id", "full_name", "serial"}, w.serials),
+                       devices),
+             write_certificates(dir, w.certificates()),
              write_csv(dir / "intake.csv", {"sheet", "row", "field", "from", "to", "reason"},
                        changes),
          }) {
@@ -236,16 +254,20 @@ Result<IntakeResult> run_intake(const IntakeOptions& o) {
     }
     auto tables = text::read_spreadsheet(o.input);
     if (!tables) return tables.error();
-    Writer w;
-    w.options = &o;
+    Registry registry;
+    RegistryKeys keys;
     if (!o.registry.empty()) {
         auto reg = load_registry_from(o.registry);
         if (!reg) return reg.error();
-        w.load_known(*reg);
+        registry = std::move(*reg);
+        registry.reindex();
+        keys = RegistryKeys(registry);
     }
-    for (std::size_t i = 0; i < tables->size(); ++i)
-        w.add_table((*tables)[i], i, mapping ? &*mapping : nullptr);
-    if (w.result.sheets_used.empty())
+    IntakeResult result;
+    IntakeRecords records(keys, o.province, o.default_org);
+    SheetReader reader{records, result};
+    for (const text::Sheet& t : *tables) reader.add_table(t, mapping ? &*mapping : nullptr);
+    if (result.sheets_used.empty())
         return make_error("intake.no_header", Location{o.input, 0, {}, {}}, {o.input});
     fs::create_directories(out, ec);
     if (ec) return make_error("csv.write", Location{o.out_dir, 0, {}, {}}, {ec.message()});
@@ -253,24 +275,10 @@ Result<IntakeResult> run_intake(const IntakeOptions& o) {
         fs::remove_all(out, ec);  // nothing half-written is left behind
         return e;
     };
-    if (auto s = write_outputs(out, w); !s) return cleanup(s.error());
+    if (auto s = write_outputs(out, records, result); !s) return cleanup(s.error());
     auto findings = check_bundle(o.out_dir);
     if (!findings) return cleanup(findings.error());
-    for (const std::size_t r : w.unknown_unit_rows) {
-        const auto& person = w.people[r];
-        const auto unit = std::find_if(w.orgs.begin(), w.orgs.end(),
-                                       [&](const auto& org) { return org[0] == person[6]; });
-        findings->items.push_back(Finding{"unknown_unit", Severity::warning, "people.csv",
-                                          static_cast<std::int64_t>(r + 1), "org_id", person[0],
-                                          message("intake.unknown_unit", {(*unit)[1]}, false),
-                                          std::nullopt});
-    }
-    for (const auto& [r, kind] : w.unknown_device_kinds) {
-        findings->items.push_back(
-            Finding{"unknown_device_kind", Severity::warning, "people.csv",
-                    static_cast<std::int64_t>(r + 1), "device_kind", w.people[r][0],
-                    message("intake.unknown_device_kind", {kind}, false), std::nullopt});
-    }
+    for (const Finding& f : records.findings().items) findings->items.push_back(f);
     sort_findings(*findings);
     const std::string findings_path = (out / "findings.json").string();
     std::ofstream f(findings_path, std::ios::binary | std::ios::trunc);
@@ -279,13 +287,15 @@ Result<IntakeResult> run_intake(const IntakeOptions& o) {
     if (!f)
         return cleanup(
             make_error("csv.write", Location{findings_path, 0, {}, {}}, {findings_path}));
-    w.result.people = w.people.size();
-    w.result.organizations = w.org_ids.size();
-    w.result.units_new = w.new_units;
-    w.result.serials = w.serials.size();
-    w.result.devices = w.devices.size();
-    w.result.findings = std::move(*findings);
-    return std::move(w.result);
+    result.people = records.people().size();
+    result.organizations = records.units_named();
+    result.units_matched = records.units_matched();
+    result.units_new = records.units_new();
+    result.serials = records.serials_read();
+    result.serials_linked = records.serials_linked();
+    result.devices = records.devices().size();
+    result.findings = std::move(*findings);
+    return result;
 }
 
 }  // namespace kyso::workflow

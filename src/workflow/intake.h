@@ -2,6 +2,7 @@
 // with every change intake made listed and the bundle checked (FORMATS.md §5).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -30,27 +31,44 @@ struct IntakeChange {
     std::string reason;  // catalog code
 };
 
+// A column of a sheet's header row that intake did not read (intake_columns.h).
+struct IntakeUnreadColumn {
+    std::string sheet;
+    std::int64_t row = 0;  // the header row (1-based)
+    std::string column;    // letter, e.g. "H"
+    std::string heading;
+};
+
 struct IntakeResult {
     std::size_t people = 0;
-    std::size_t organizations = 0;  // distinct units named in the sheets
-    std::size_t units_matched = 0;  // distinct unit names found in the registry
-    std::size_t units_new = 0;      // distinct unit names it does not know
-    std::size_t serials = 0;
+    std::size_t organizations = 0;   // distinct units named in the sheets
+    std::size_t units_matched = 0;   // distinct unit names found in the registry
+    std::size_t units_new = 0;       // distinct unit names it does not know
+    std::size_t serials = 0;         // certificate serials read
+    std::size_t serials_linked = 0;  // of which found in the registry and written
     std::size_t devices = 0;
     std::vector<std::string> sheets_used;
     std::vector<std::string> sheets_skipped;  // no recognizable header row
+    std::vector<IntakeUnreadColumn> unread_columns;
     std::vector<IntakeChange> changes;
-    Findings findings;  // of the written bundle
+    Findings findings;  // of the written bundle, with intake's identity and linking findings
 };
 
-// Reads every sheet with a header row naming the full name (found among the first 30 rows;
-// title rows above it and a row of column numbers under it are skipped) and writes to out_dir:
-// organizations.csv (one per distinct unit), people.csv (id "r<row>", or "s<sheet>r<row>" from
-// the second sheet on), devices.csv (a person's TOKEN, SIM or HSM when the sheet has "Loại thiết
-// bị"; id "d-<person>"), an empty certificates.csv, serials.csv (person, serial:
-// to link with `kyso import --certs`), intake.csv (the changes) and findings.json. With a
-// registry, a unit it does not know is a warning finding `unknown_unit` on the person's org_id.
-// An error, with nothing left in out_dir, when the input cannot be read or has no usable sheet.
+// Reads every sheet with a header row (found among the first 30 rows; title rows above it and a
+// row of column numbers under it are skipped) naming the full name and one more field, or — a
+// sheet of organizations — the unit and a certificate serial, device serial or holder type, with
+// no CCCD or date of birth column. Writes to out_dir a bundle whose records keep their identity
+// across re-sent sheets (intake_records.h): organizations.csv (the registry's and each new
+// unit), people.csv (keyed by CCCD), devices.csv and certificates.csv (the registry's records
+// the sheet's serials name, linked to the row's holder; certs/<serial>.pem for those with a
+// certificate file), intake.csv (each value written differently from the sheet, and each column
+// not read) and findings.json (check_bundle's findings and intake's own). An error, with
+// nothing left in out_dir, when the input cannot be read or has no usable sheet.
 Result<IntakeResult> run_intake(const IntakeOptions& options);
+
+// Writes a blank workbook with the sheets and headings intake reads (intake_template.cpp): a
+// people sheet "Cá nhân" and an organizations sheet "Tổ chức", a heading row each, CCCD, phone
+// and serial columns formatted as text. An error when the file exists or cannot be written.
+Status write_intake_template(const std::string& path);
 
 }  // namespace kyso::workflow

@@ -27,17 +27,23 @@ enum class IntakeField {
     device_kind,    // Loại thiết bị: TOKEN, SIM, HSM
     device_serial,  // the token's serial or the SIM's ICCID
     carrier,        // Nhà mạng (PKI SIM)
+    holder_type,  // Loại chứng thư / Đối tượng: Cá nhân, or Tổ chức / Cơ quan (intake_rows.h)
 };
-inline constexpr std::size_t kIntakeFieldCount = 13;
+inline constexpr std::size_t kIntakeFieldCount = 14;
 
 // "full_name", "cccd", ... as written in mapping files.
 std::string_view field_key(IntakeField field);
 std::optional<IntakeField> field_from_key(std::string_view key);
 
 // The field a heading names, if it is one agencies use ("Họ và tên", "Số CCCD", "Số định danh
-// cá nhân", "Ngày sinh (dd/mm/yyyy)", "Email công vụ", "SĐT", "Đơn vị", "Chức vụ", "Số serial",
-// ...). Case, tone marks, "(*)" and a trailing parenthesis are ignored.
+// cá nhân", "Ngày sinh (dd/mm/yyyy)", "Email công vụ", "SĐT", "Đơn vị", "Cơ quan, đơn vị", "Tên
+// cơ quan", "Chức vụ", "Số serial chứng thư", "Số hiệu chứng thư", "Số serial token / ICCID",
+// "Loại chứng thư", ...). Case, tone marks, spaces around ',' and '/', "(*)" and a trailing
+// parenthesis are ignored.
 std::optional<IntakeField> recognize_heading(std::string_view heading);
+
+// Headings of columns intake knows it does not need: row numbers ("STT", "TT", "Số thứ tự").
+bool ignored_heading(std::string_view heading);
 
 // An explicit mapping: heading → field, from a UTF-8 text file of lines `Tiêu đề cột = field`
 // (`#` starts a comment). Headings compare as recognize_heading does.
@@ -53,5 +59,17 @@ using ColumnMap = std::array<std::optional<std::size_t>, kIntakeFieldCount>;
 // twice keeps its first column.
 ColumnMap map_columns(const std::vector<std::string>& header, const ColumnMapping* mapping);
 std::size_t mapped_count(const ColumnMap& columns);
+
+// A column of a header row that intake does not read: neither mapped nor an ignored heading
+// (and not empty). Listed on the terminal and in intake.csv, never dropped in silence.
+struct UnreadColumn {
+    std::size_t column = 0;  // 0-based
+    std::string heading;     // as written
+};
+std::vector<UnreadColumn> unread_columns(const std::vector<std::string>& header,
+                                         const ColumnMap& columns);
+
+// "A", "B", ..., "Z", "AA", ... for a 0-based column.
+std::string column_letter(std::size_t column);
 
 }  // namespace kyso::workflow

@@ -76,21 +76,21 @@ TEST_F(Intake, XlsxBecomesABundleWithFindings) {
     EXPECT_EQ(r.exit_code, 1) << r.out;  // a legacy name and a birth-year mismatch are errors
     const auto people = read_people(dir / "out");
     ASSERT_EQ(people.size(), 3u) << r.out;
-    const auto& huong = people.at("r5");
+    const auto& huong = people.at("cccd-001188012345");
     EXPECT_EQ(huong.at("full_name"), "Trần Thị Hương");
     EXPECT_EQ(huong.at("cccd"), "001188012345");  // leading zero restored
     EXPECT_EQ(huong.at("date_of_birth"), "1988-03-15");
     EXPECT_EQ(huong.at("phone"), "0912345678");
     EXPECT_EQ(huong.at("position"), "Chuyên viên");
-    const auto& hung = people.at("r6");
+    const auto& hung = people.at("cccd-001090012345");
     EXPECT_EQ(hung.at("date_of_birth"), "1990-04-02");
     EXPECT_EQ(hung.at("phone"), "0912345679");
-    EXPECT_EQ(people.at("r8").at("org_id"), huong.at("org_id"));
+    EXPECT_EQ(people.at("cccd-001086012345").at("org_id"), huong.at("org_id"));
     EXPECT_NE(hung.at("org_id"), huong.at("org_id"));
     const std::string orgs = read_file(dir / "out" / "organizations.csv");
     EXPECT_NE(orgs.find("Văn phòng UBND,,Tỉnh Tuyên Quang"), std::string::npos) << orgs;
-    EXPECT_NE(read_file(dir / "out" / "serials.csv").find("r5,Trần Thị Hương,5403A1B2"),
-              std::string::npos);
+    EXPECT_FALSE(fs::exists(dir / "out" / "serials.csv"))
+        << "serials are findings, not a side file";
     EXPECT_NE(
         read_file(dir / "out" / "intake.csv").find("Danh sách,5,cccd,1188012345,001188012345"),
         std::string::npos);
@@ -105,9 +105,11 @@ TEST_F(Intake, XlsxBecomesABundleWithFindings) {
             EXPECT_EQ(f["suggestion"], "Nguyễn Văn Hùng");
         }
     }
-    EXPECT_TRUE(got.count({"legacy_encoding", "r6", "full_name"}));
-    EXPECT_TRUE(got.count({"cccd_birth_mismatch", "r8", "cccd"}));
-    EXPECT_EQ(got.size(), 2u) << findings.dump(1);
+    EXPECT_TRUE(got.count({"legacy_encoding", "cccd-001090012345", "full_name"}));
+    EXPECT_TRUE(got.count({"cccd_birth_mismatch", "cccd-001086012345", "cccd"}));
+    // No registry to link the serial to: reported.
+    EXPECT_TRUE(got.count({"serial_not_found", "cccd-001188012345", "serial"}));
+    EXPECT_EQ(got.size(), 3u) << findings.dump(1);
 }
 
 TEST_F(Intake, MappingFileNamesUnusualHeadings) {
@@ -188,14 +190,17 @@ TEST_F(IntakeDevices, DevicesFromTheSheet) {
     EXPECT_EQ(r.exit_code, 0) << r.out;
     EXPECT_NE(r.out.find("2 devices"), std::string::npos) << r.out;
     const std::string devices = read_file(dir / "b" / "devices.csv");
-    EXPECT_NE(devices.find("d-r2,usb_token,54A1B2C3,,,person,r2"), std::string::npos) << devices;
-    EXPECT_NE(devices.find("d-r3,pki_sim,8984040000123456789,0987654321,Viettel,person,r3"),
+    EXPECT_NE(devices.find("d-54A1B2C3,usb_token,54A1B2C3,,,person,cccd-001195012345"),
+              std::string::npos)
+        << devices;
+    EXPECT_NE(devices.find("d-8984040000123456789,pki_sim,8984040000123456789,0987654321,"
+                           "Viettel,person,cccd-001190012346"),
               std::string::npos)
         << devices;
     const auto f = nlohmann::json::parse(read_file(dir / "b" / "findings.json"));
     ASSERT_EQ(f["findings"].size(), 1u) << f.dump(1);
     EXPECT_EQ(f["findings"][0]["code"], "unknown_device_kind");
-    EXPECT_EQ(f["findings"][0]["id"], "r4");
+    EXPECT_EQ(f["findings"][0]["id"], "cccd-001190012347");
     EXPECT_EQ(run_kyso("import --db " + path("k.db") + " --bundle " + path("b")).exit_code, 0);
 }
 
@@ -217,7 +222,7 @@ TEST_F(IntakeWithRegistry, UnitsAreMatchedByNameAndUnknownOnesFlagged) {
     // The bundle holds the registry's organizations, so it imports and plans as one.
     const std::string orgs = read_file(dir / "b" / "organizations.csv");
     EXPECT_NE(orgs.find("P81-stc,Sở Tài chính tỉnh Sông Lam,P81"), std::string::npos);
-    EXPECT_NE(orgs.find("o1,Phòng Không Có Thật"), std::string::npos);
+    EXPECT_NE(orgs.find("dv-phong-khong-co-that,Phòng Không Có Thật"), std::string::npos);
     const auto f = nlohmann::json::parse(read_file(dir / "b" / "findings.json"));
     ASSERT_EQ(f["findings"].size(), 2u) << f.dump(1);  // the sample's own 68-character name too
     EXPECT_EQ(f["findings"][1]["code"], "unknown_unit");

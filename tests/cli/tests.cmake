@@ -18,6 +18,7 @@ kyso_test(cli_test
   ${CMAKE_CURRENT_LIST_DIR}/check_cli_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/events_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/intake_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/intake_identity_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/workflow_e2e_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integrity_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/crash_test.cpp)

@@ -2,12 +2,14 @@
 #include "store/sqlite/registry_writer.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
 #include <utility>
 
 #include "core/messages.h"
+#include "store/identity.h"
 
 namespace kyso::store::sqlite {
 
@@ -43,6 +45,13 @@ struct PersonTraits {
     static Result<Person> read(const Statement& st) { return read_person(st); }
     static bool same(const Person& a, const Person& b) { return a == b; }
     static Reference reference(const Person& p) { return {"org_id", p.org_id}; }
+    // The identity rule (store/identity.h): a different person is never written over a stored one.
+    static std::optional<Error> conflict(const Person& stored, const Person& p) {
+        if (!different_person(stored, p)) return std::nullopt;
+        return make_error(
+            "store.person_conflict", Location{"people", 0, "full_name", p.id},
+            {p.id, stored.full_name, stored.date_of_birth, p.full_name, p.date_of_birth});
+    }
 };
 
 struct DeviceTraits {
@@ -51,6 +60,11 @@ struct DeviceTraits {
     static Result<Device> read(const Statement& st) { return read_device(st); }
     static bool same(const Device& a, const Device& b) { return a == b; }
     static Reference reference(const Device&) { return {}; }
+    static std::optional<Error> conflict(const Device& stored, const Device& d) {
+        if (!different_device(stored, d)) return std::nullopt;
+        return make_error("store.device_conflict", Location{"devices", 0, "serial", d.id},
+                          {d.id, stored.serial, d.serial});
+    }
 };
 
 struct CertificateTraits {
@@ -59,6 +73,7 @@ struct CertificateTraits {
     static Result<Certificate> read(const Statement& st) { return read_certificate(st); }
     static bool same(const Certificate& a, const Certificate& b) { return same_certificate(a, b); }
     static Reference reference(const Certificate& c) { return {"device_id", c.device_id}; }
+    static std::optional<Error> conflict(const Certificate&, const Certificate&) { return {}; }
 };
 
 struct EventTraits {
@@ -67,6 +82,7 @@ struct EventTraits {
     static Result<EventRow> read(const Statement& st) { return read_event_row(st); }
     static bool same(const EventRow& a, const EventRow& b) { return a == b; }
     static Reference reference(const EventRow&) { return {}; }
+    static std::optional<Error> conflict(const EventRow&, const EventRow&) { return {}; }
 };
 
 bool same_cessation(const Organization& a, const Organization& b) {
@@ -138,6 +154,7 @@ Status RegistryWriter::upsert(const std::vector<Record>& records, Table& table, 
                     ++stats.unchanged;
                     continue;
                 }
+                if (auto e = Traits::conflict(*current, record)) return std::move(*e);
                 write = &table.update;
             }
         }
