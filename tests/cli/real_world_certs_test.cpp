@@ -179,6 +179,15 @@ TEST_F(RealWorldCerts, UnlinkedCertificateBreaksNoWorkflowCommand) {
     r = run_kyso("requests list --db " + db(), pw);
     EXPECT_EQ(r.exit_code, 0) << r.out;
     EXPECT_EQ(r.out.find("\t0C\t"), std::string::npos) << r.out;
+    // Events applied: the database still plans, checks and exports with the certificate in it.
+    r = kyso("events apply --db " + db());
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    r = kyso("plan --db " + db() + " --out " + path("plan.json"));
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    r = kyso("check --db " + db() + " --out " + path("f.json"));
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_NE(read_file(path("f.json")).find("unlinked_certificate"), std::string::npos);
+    expect_export_round_trip("after-events");
 }
 
 // README: bundle-pem-column. plan refused the bundle that import accepts.
