@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/subject.h"
+#include "core/values.h"
 #include "x509/certificate.h"
 
 namespace {
@@ -31,7 +32,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto& cert : *certs) {
         check_round_trip(cert.subject);
         check_round_trip(cert.issuer);
-        if (cert.serial.empty() || cert.sha256_cert.size() != 64 || cert.sha256_key.size() != 64) {
+        // Serials in the normal form of FORMATS.md §1 (`openssl x509 -serial`).
+        if (!kyso::serial_valid(cert.serial) || cert.sha256_cert.size() != 64 ||
+            cert.sha256_key.size() != 64) {
             std::abort();
         }
         // A certificate taken out of a bundle reads back alone, as DER and as PEM.

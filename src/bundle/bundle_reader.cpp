@@ -9,11 +9,11 @@
 
 #include "bundle/bundle.h"
 #include "bundle/events_json.h"
+#include "bundle/pem_column.h"
 #include "core/messages.h"
 #include "core/values.h"
 #include "text/csv.h"
 #include "text/nfc.h"
-#include "x509/certificate.h"
 
 namespace kyso::bundle {
 
@@ -91,10 +91,10 @@ public:
 
     Error error(std::size_t col, std::size_t id_col, std::string_view code,
                 std::initializer_list<std::string_view> args) const {
-        return make_error(
-            code,
-            Location{reader_.name(), reader_.row(), std::string(specs_[col].name), get(id_col)},
-            args);
+        return make_error(code, where(col, id_col), args);
+    }
+    Location where(std::size_t col, std::size_t id_col) const {
+        return Location{reader_.name(), reader_.row(), std::string(specs_[col].name), get(id_col)};
     }
 
     std::int64_t row() const { return reader_.row(); }
@@ -222,40 +222,21 @@ Status read_devices(Table& t, Registry& reg, RowIndex& rows) {
     return Ok{};
 }
 
-// FORMATS.md §1 `pem`: serial, subject and validity read from the file must agree with the row.
+// FORMATS.md §1 `pem`: serial, subject and validity read from the file must agree with the row
+// (pem_column.h); the certificate's issuer, fingerprints and DER are kept.
 Status check_pem(const fs::path& dir, Table& t, std::size_t pem_col, std::size_t id_col,
                  Certificate& c) {
-    const fs::path path = dir / c.pem;
-    auto certs = x509::read_certificate_file(path.string());
-    if (!certs)
-        return t.error(pem_col, id_col, "bundle.pem_unreadable", {c.pem, certs.error().message});
-    if (certs->size() != 1) {
-        return t.error(pem_col, id_col, "bundle.pem_unreadable",
-                       {c.pem, std::to_string(certs->size()) + " certificates"});
+    auto info =
+        read_pem_column(dir, c.pem, PemRow{c.serial, c.subject_text, c.not_before, c.not_after});
+    if (!info) {
+        Error e = std::move(info.error());
+        e.where = t.where(pem_col, id_col);
+        return e;
     }
-    const x509::CertInfo& info = certs->front();
-    std::string diff;
-    if (compare_serials(info.serial, c.serial) != 0)
-        diff = "serial " + info.serial;
-    else if (!same_subject(info.subject, c.subject))
-        diff = "subject " + format_rfc4514(info.subject);
-    else {
-        // Date-only values in the row compare as calendar dates; date-times compare exactly.
-        auto same_time = [](const std::string& row, const std::string& iso, const Date& d) {
-            if (row.size() == 10) return Date::parse(row) == d;
-            return Date::parse_date_or_datetime(row) == d &&
-                   (row == iso || row.substr(0, 19) == iso.substr(0, 19));
-        };
-        if (!same_time(c.not_before, info.not_before, info.not_before_date))
-            diff = "not_before " + info.not_before;
-        else if (!same_time(c.not_after, info.not_after, info.not_after_date))
-            diff = "not_after " + info.not_after;
-    }
-    if (!diff.empty()) return t.error(pem_col, id_col, "bundle.pem_mismatch", {c.pem, diff});
-    c.issuer_text = format_rfc4514(info.issuer);
-    c.sha256_cert = info.sha256_cert;
-    c.sha256_key = info.sha256_key;
-    c.der = info.der;
+    c.issuer_text = format_rfc4514(info->issuer);
+    c.sha256_cert = std::move(info->sha256_cert);
+    c.sha256_key = std::move(info->sha256_key);
+    c.der = std::move(info->der);
     return Ok{};
 }
 
@@ -277,21 +258,43 @@ Status read_certificates(const fs::path& dir, Table& t, Registry& reg, RowIndex&
     std::string rdn_scratch;
     std::size_t tick = 0;
     while (true) {
-        auto more = next_record(t, rows, kSerial);
+        auto more = t.next();
         if (!more) return more.error();
         if (!*more) break;
+        if (auto s = t.check_required(kSerial); !s) return s.error();
         if (opt.progress && (++tick & 0xFFFF) == 0)
             opt.progress(t.reader().offset(), t.reader().size());
         Certificate c;
-        // FORMATS.md §1: uppercase hex without separators, exactly as written.
-        if (!serial_valid(t.get(kSerial)))
+        // FORMATS.md §1: the integer in `openssl x509 -serial` form, whatever way it is written;
+        // two rows whose serials are the same integer are the same certificate.
+        if (serial_valid(t.get(kSerial))) {
+            c.serial = t.get(kSerial);
+        } else if (auto n = normalize_serial(t.get(kSerial))) {
+            c.serial = std::move(*n);
+        } else {
             return t.error(kSerial, kSerial, "bundle.bad_serial", {t.get(kSerial)});
-        c.serial = t.get(kSerial);
-        const auto ht = parse_holder_type(t.get(kHolderType));
-        if (!ht)
-            return t.error(kHolderType, kSerial, "bundle.bad_enum",
-                           {t.get(kHolderType), "person, org"});
-        c.holder = HolderRef{*ht, t.get(kHolderId)};
+        }
+        const auto [first, fresh] =
+            rows.try_emplace(c.serial, static_cast<std::size_t>(t.row() - 1));
+        if (!fresh) {
+            return t.error(kSerial, kSerial, "bundle.duplicate_id",
+                           {t.get(kSerial), std::to_string(first->second + 1)});
+        }
+        // Both holder fields empty: an unlinked certificate (FORMATS.md §1); one alone is not.
+        const std::string& holder_type = t.get(kHolderType);
+        const std::string& holder_id = t.get(kHolderId);
+        if (holder_type.empty() != holder_id.empty()) {
+            return t.error(holder_type.empty() ? kHolderType : kHolderId, kSerial,
+                           "bundle.empty_value", {});
+        }
+        if (!holder_type.empty()) {
+            const auto ht = parse_holder_type(holder_type);
+            if (!ht) {
+                return t.error(kHolderType, kSerial, "bundle.bad_enum",
+                               {holder_type, "person, org"});
+            }
+            c.holder = HolderRef{*ht, holder_id};
+        }
         c.device_id = t.get(kDevice);
         c.subject_text = t.get(kSubject);
         SubjectSyntaxError bad;
@@ -301,8 +304,10 @@ Status read_certificates(const fs::path& dir, Table& t, Registry& reg, RowIndex&
         }
         if (opt.keep_parsed_subjects) {
             c.subject.reserve(rdn_views.size());
-            for (const RdnView& v : rdn_views)
-                c.subject.push_back(Rdn{canonical_attribute(v.type), std::string(v.value)});
+            for (const RdnView& v : rdn_views) {
+                c.subject.push_back(
+                    Rdn{canonical_attribute(v.type), std::string(v.value), v.joins_previous});
+            }
         }
         c.not_before = t.get(kNotBefore);
         c.not_after = t.get(kNotAfter);
@@ -374,7 +379,7 @@ Status check_references(Registry& reg, const RowIndex& org_rows, const RowIndex&
     }
     reg.link();
     for (const auto& c : reg.certificates) {
-        if (c.holder_pos == Certificate::kNoPos) {
+        if (c.holder_pos == Certificate::kNoPos && !c.unlinked()) {
             return unknown("certificates.csv", row_of(cert_rows, c.serial), "holder_id", c.serial,
                            c.holder.id);
         }
@@ -453,8 +458,8 @@ Result<Bundle> read_bundle(const std::string& dir_text, const ReadOptions& opt) 
 
     auto certs = open_table(dir, "certificates.csv",
                             {{"serial", true, false},
-                             {"holder_type", true, false},
-                             {"holder_id", true, false},
+                             {"holder_type", true, true},  // both empty: unlinked
+                             {"holder_id", true, true},
                              {"device_id", true, true},
                              {"subject", true, false},
                              {"not_before", true, false},

@@ -69,8 +69,10 @@ Status write_bundle(const std::string& dir, const Registry& reg,
             pem = "certs/" + c.serial + ".pem";
             if (auto s = write_text(root / pem, x509::to_pem(c.der)); !s) return s;
         }
-        certs.row({c.serial, to_string(c.holder.type), c.holder.id, c.device_id, c.subject_text,
-                   c.not_before, c.not_after, to_string(c.status), pem});
+        // An unlinked certificate has both holder fields empty (FORMATS.md §1).
+        const std::string_view holder_type = c.unlinked() ? "" : to_string(c.holder.type);
+        certs.row({c.serial, holder_type, c.holder.id, c.device_id, c.subject_text, c.not_before,
+                   c.not_after, to_string(c.status), pem});
     }
     if (auto s = certs.close(); !s) return s;
 

@@ -21,16 +21,12 @@ int run_export(const ExportOptions& o) {
     // plan as planning from the database, whether events were applied or not.
     auto state = store::load_registered_state(**st);
     if (!state) return report(state.error());
-    auto* reg = &state->registry;
     auto* events = &state->events;
-    // Certificates not linked to a holder (from `import --certs`) cannot be written to a bundle.
-    std::size_t unlinked = 0;
-    Registry out = std::move(*reg);
-    std::erase_if(out.certificates, [&](const Certificate& c) {
-        const bool drop = c.holder.id.empty();
-        unlinked += drop ? 1 : 0;
-        return drop;
-    });
+    // Unlinked certificates (e.g. a CA certificate from `import --certs`) are written with both
+    // holder fields empty (FORMATS.md §1), so export → import → export gives the same bundle.
+    Registry out = std::move(state->registry);
+    const auto unlinked = std::count_if(out.certificates.begin(), out.certificates.end(),
+                                        [](const Certificate& c) { return c.unlinked(); });
     const bool with_pem = std::any_of(out.certificates.begin(), out.certificates.end(),
                                       [](const Certificate& c) { return !c.der.empty(); });
     if (auto s = bundle::write_bundle(o.bundle, out, *events, with_pem); !s)

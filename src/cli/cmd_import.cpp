@@ -63,7 +63,9 @@ int import_bundle(const ImportOptions& o) {
 }
 
 // Every certificate file under the given paths (files as given; folders recursively, sorted).
-Result<std::vector<fs::path>> certificate_files(const std::vector<std::string>& paths) {
+// A path that names nothing is a failure of its own (x509.not_found), not the end of the import.
+std::vector<fs::path> certificate_files(const std::vector<std::string>& paths,
+                                        std::vector<Error>& failed) {
     std::vector<fs::path> files;
     for (const auto& p : paths) {
         std::error_code ec;
@@ -77,16 +79,18 @@ Result<std::vector<fs::path>> certificate_files(const std::vector<std::string>& 
         } else if (fs::is_regular_file(p, ec)) {
             files.emplace_back(p);
         } else {
-            return make_error("bundle.pem_unreadable", Location{p, 0, {}, {}}, {p, "not found"});
+            failed.push_back(make_error("x509.not_found", Location{p, 0, {}, {}}, {}));
         }
     }
     return files;
 }
 
-// The subject as a lookup key: canonical attribute names, values as they are (NFC).
+// The subject as a lookup key: canonical attribute names, values as they are (NFC), and where
+// an RDN is multi-valued (so `CN=A+E=a` is not the profile's `E=a,CN=A`).
 std::string subject_key(const Subject& s) {
     std::string k;
     for (const auto& r : s) {
+        if (r.joins_previous) k += '+';
         k += canonical_attribute(r.type);
         k += '=';
         k += r.value;
@@ -95,13 +99,25 @@ std::string subject_key(const Subject& s) {
     return k;
 }
 
+std::string holder_text(const HolderRef& h) {
+    return std::string(to_string(h.type)) + " " + h.id;
+}
+
+// `import --certs`: every readable file is imported; each unreadable one is listed with its
+// reason and makes the exit status 1 (2 is kept for errors that stop the whole import). A
+// certificate already in the registry keeps its holder: a file never moves it to another one.
 int import_certs(const ImportOptions& o) {
-    auto files = certificate_files(o.certs);
-    if (!files) return report(files.error());
+    std::vector<Error> failed;
+    const std::vector<fs::path> files = certificate_files(o.certs, failed);
     std::vector<x509::CertInfo> infos;
-    for (const auto& f : *files) {
+    std::size_t read = 0;
+    for (const auto& f : files) {
         auto certs = x509::read_certificate_file(f.string());
-        if (!certs) return report(certs.error());  // nothing is written
+        if (!certs) {
+            failed.push_back(std::move(certs.error()));
+            continue;
+        }
+        ++read;
         for (auto& c : *certs) infos.push_back(std::move(c));
     }
     auto session = open_session(o.db, o.as, o.password_file);
@@ -121,19 +137,35 @@ int import_certs(const ImportOptions& o) {
         if (auto s = registry_person_subject(*reg, p))
             by_subject[subject_key(*s)].push_back({HolderType::person, p.id});
     }
+    // One certificate per integer serial, however many files carry it.
     std::map<std::string, const x509::CertInfo*, SerialLess> unique;
     for (const auto& c : infos) unique.emplace(c.serial, &c);
     std::vector<Certificate> out;
     nlohmann::ordered_json rep = nlohmann::ordered_json::object();
     std::size_t linked = 0;
     std::vector<std::string> unmatched;
+    std::vector<std::string> registered;  // known, linked, their subject matches no holder
+    std::vector<std::string> kept;        // known certificates whose subject now names someone else
     for (const auto& [serial, info] : unique) {
         const auto it = by_subject.find(subject_key(info->subject));
-        const bool match = it != by_subject.end() && it->second.size() == 1;
-        Certificate c;
-        if (const Certificate* known = reg->certificate(serial)) c = *known;
+        const HolderRef* match =
+            it != by_subject.end() && it->second.size() == 1 ? &it->second.front() : nullptr;
+        const Certificate* known = reg->certificate(serial);
+        Certificate c = known != nullptr ? *known : Certificate{};
         c.serial = serial;
-        if (match) c.holder = it->second.front();
+        // How the holder was found: the subject (FORMATS.md §4), or the registry, which a file
+        // never overrides.
+        const char* linked_by = nullptr;
+        if (known != nullptr && !known->unlinked()) {
+            linked_by = match != nullptr && *match == known->holder ? "subject" : "registry";
+            if (match != nullptr && !(*match == known->holder)) {
+                kept.push_back(message("cli.certs_holder_kept",
+                                       {serial, holder_text(known->holder), holder_text(*match)}));
+            }
+        } else if (match != nullptr) {
+            c.holder = *match;
+            linked_by = "subject";
+        }
         c.subject = info->subject;
         c.subject_text = format_rfc4514(info->subject);
         c.not_before = info->not_before;
@@ -144,10 +176,22 @@ int import_certs(const ImportOptions& o) {
         c.sha256_key = info->sha256_key;
         c.der = info->der;
         nlohmann::ordered_json subj = nlohmann::ordered_json::array();
-        for (const auto& r : info->subject) subj.push_back({r.type, r.value});
-        if (match) {
-            ++linked;
+        for (const auto& r : info->subject) {
+            // The second and later attributes of a multi-valued RDN carry a third item, "+".
+            if (r.joins_previous) {
+                subj.push_back({r.type, r.value, "+"});
+            } else {
+                subj.push_back({r.type, r.value});
+            }
+        }
+        if (!c.unlinked()) {
+            if (std::string_view(linked_by) == "subject") {
+                ++linked;
+            } else {
+                registered.push_back(serial + "  " + c.subject_text);
+            }
             rep[serial] = {{"holder", {std::string(to_string(c.holder.type)), c.holder.id}},
+                           {"linked_by", linked_by},
                            {"subject", subj}};
         } else {
             unmatched.push_back(serial + "  " + c.subject_text);
@@ -155,15 +199,26 @@ int import_certs(const ImportOptions& o) {
         }
         out.push_back(std::move(c));
     }
-    if (auto s = st->upsert_certificates(out, *actor, "files"); !s) return report(s.error());
-    say("cli.certs_done", {std::to_string(unique.size()), std::to_string(files->size()),
-                           std::to_string(linked), std::to_string(unmatched.size())});
+    if (!out.empty()) {
+        if (auto s = st->upsert_certificates(out, *actor, "files"); !s) return report(s.error());
+    }
+    say("cli.certs_done",
+        {std::to_string(unique.size()), std::to_string(read), std::to_string(linked),
+         std::to_string(registered.size()), std::to_string(unmatched.size())});
+    for (const auto& u : registered)
+        std::printf("  %s %s\n", message("cli.certs_kept").c_str(), u.c_str());
     for (const auto& u : unmatched)
         std::printf("  %s %s\n", message("cli.unmatched").c_str(), u.c_str());
+    for (const auto& k : kept) std::printf("%s\n", k.c_str());
     if (!o.report.empty()) {
         if (auto s = write_file(o.report, rep.dump(1) + "\n"); !s) return report(s.error());
     }
-    return 0;
+    if (failed.empty()) return 0;
+    const bool en = english_ui();
+    std::fprintf(stderr, "%s\n",
+                 message("cli.certs_failed", {std::to_string(failed.size())}).c_str());
+    for (const Error& e : failed) std::fprintf(stderr, "  %s\n", e.describe(en).c_str());
+    return 1;
 }
 
 int run_import(const ImportOptions& o) {

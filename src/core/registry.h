@@ -87,8 +87,8 @@ std::string_view to_string(CertStatus s);
 std::optional<CertStatus> parse_cert_status(std::string_view s);
 
 struct Certificate {
-    std::string serial;  // uppercase hex
-    HolderRef holder;
+    std::string serial;  // FORMATS.md §1 normal form (values.h serial_valid), e.g. "9F00AB"
+    HolderRef holder;    // id empty: unlinked (see unlinked())
     std::string device_id;
     std::string subject_text;  // RFC 4514, as written
     Subject subject;           // parsed, NFC
@@ -108,6 +108,11 @@ struct Certificate {
     static constexpr std::uint32_t kNoPos = 0xFFFFFFFFu;
     std::uint32_t holder_pos = kNoPos;
     std::uint32_t device_pos = kNoPos;
+
+    // FORMATS.md §1: no holder (holder_type and holder_id both empty in a bundle), e.g. a CA
+    // certificate or one whose holder is not known yet. Kept and exported, never planned
+    // (§3: skipped), reported by check (§5 unlinked_certificate).
+    bool unlinked() const { return holder.id.empty(); }
 };
 
 // Hash of string ids that accepts std::string_view lookups without building a std::string.

@@ -87,13 +87,39 @@ std::string escape_rfc4514_value(std::string_view v) {
     return out;
 }
 
+namespace {
+
+// The end (one past) of the RDN that starts at `i`: the attributes that join it.
+template <typename List>
+std::size_t rdn_end(const List& list, std::size_t i) {
+    std::size_t end = i + 1;
+    while (end < list.size() && list[end].joins_previous) ++end;
+    return end;
+}
+
+// The start of the RDN that ends just before `end` (> 0).
+template <typename List>
+std::size_t rdn_start(const List& list, std::size_t end) {
+    std::size_t start = end - 1;
+    while (start > 0 && list[start].joins_previous) --start;
+    return start;
+}
+
+}  // namespace
+
 std::string format_rfc4514(const Subject& subject) {
     std::string out;
-    for (auto it = subject.rbegin(); it != subject.rend(); ++it) {
+    // Leaf RDN first; inside a multi-valued RDN the attributes keep their order.
+    for (std::size_t end = subject.size(); end > 0;) {
+        const std::size_t start = rdn_start(subject, end);
         if (!out.empty()) out += ',';
-        out += it->type;
-        out += '=';
-        append_rfc4514_value(out, it->value);
+        for (std::size_t i = start; i < end; ++i) {
+            if (i > start) out += '+';
+            out += subject[i].type;
+            out += '=';
+            append_rfc4514_value(out, subject[i].value);
+        }
+        end = start;
     }
     return out;
 }
@@ -108,7 +134,7 @@ Result<Subject> parse_rfc4514(std::string_view t) {
     Subject out;
     out.reserve(views.size());
     for (const RdnView& v : views)
-        out.push_back(Rdn{canonical_attribute(v.type), std::string(v.value)});
+        out.push_back(Rdn{canonical_attribute(v.type), std::string(v.value), v.joins_previous});
     return out;
 }
 
@@ -211,6 +237,7 @@ bool parse_rfc4514_views(std::string_view t, std::vector<RdnView>& out, std::str
     scratch.clear();
     scratch.reserve(t.size());  // decoded values never grow, so views into it stay valid
     if (t.empty()) return true;
+    bool plus_before = false;  // the separator before this attribute was '+'
     while (true) {
         const std::size_t start = i;
         while (i < t.size() && t[i] != '=') {
@@ -278,12 +305,28 @@ bool parse_rfc4514_views(std::string_view t, std::vector<RdnView>& out, std::str
                 value = t.substr(vstart, i - vstart);
             }
         }
-        out.push_back(RdnView{type, value});
+        out.push_back(RdnView{type, value, plus_before});
         if (i >= t.size()) break;
+        plus_before = t[i] == '+';
         ++i;
         if (i >= t.size()) return fail("trailing separator");
     }
-    std::reverse(out.begin(), out.end());
+    // Root first: the RDNs reversed, the attributes inside a multi-valued one kept in order.
+    const bool multi =
+        std::any_of(out.begin(), out.end(), [](const RdnView& v) { return v.joins_previous; });
+    if (!multi) {
+        std::reverse(out.begin(), out.end());
+        return true;
+    }
+    std::vector<RdnView> reversed;
+    reversed.reserve(out.size());
+    for (std::size_t end = out.size(); end > 0;) {
+        const std::size_t start = rdn_start(out, end);
+        reversed.insert(reversed.end(), out.begin() + static_cast<std::ptrdiff_t>(start),
+                        out.begin() + static_cast<std::ptrdiff_t>(end));
+        end = start;
+    }
+    out = std::move(reversed);
     return true;
 }
 
@@ -292,16 +335,49 @@ bool same_attribute(std::string_view a, std::string_view b) {
     return canonical_attribute(a) == canonical_attribute(b);
 }
 
-bool same_subject(const Subject& a, const Subject& b) {
+namespace {
+
+template <typename X, typename Y>
+bool same_attribute_value(const X& x, const Y& y) {
+    return std::string_view(x.value) == std::string_view(y.value) && same_attribute(x.type, y.type);
+}
+
+// FORMATS.md §3 over any two lists of attributes with joins_previous (Rdn, RdnView).
+template <typename A, typename B>
+bool same_rdn_lists(const A& a, const B& b) {
     if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (a[i].value != b[i].value) return false;
-        if (a[i].type != b[i].type &&
-            canonical_attribute(a[i].type) != canonical_attribute(b[i].type)) {
-            return false;
+    for (std::size_t i = 0; i < a.size();) {
+        const std::size_t end = rdn_end(a, i);
+        if (rdn_end(b, i) != end) return false;
+        if (end == i + 1) {
+            if (!same_attribute_value(a[i], b[i])) return false;
+        } else {
+            // X.501: an RDN is a SET, so its attributes match in any order (each one once).
+            std::vector<bool> used(end - i, false);
+            for (std::size_t k = i; k < end; ++k) {
+                bool found = false;
+                for (std::size_t m = i; m < end && !found; ++m) {
+                    if (!used[m - i] && same_attribute_value(a[k], b[m])) {
+                        used[m - i] = true;
+                        found = true;
+                    }
+                }
+                if (!found) return false;
+            }
         }
+        i = end;
     }
     return true;
+}
+
+}  // namespace
+
+bool same_subject(const Subject& a, const Subject& b) {
+    return same_rdn_lists(a, b);
+}
+
+bool same_subject(const std::vector<RdnView>& a, const Subject& b) {
+    return same_rdn_lists(a, b);
 }
 
 std::size_t utf8_length(std::string_view text) {

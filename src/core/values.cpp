@@ -101,36 +101,77 @@ bool email_valid(std::string_view e) {
 }
 
 bool serial_valid(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(),
-                                     [](char c) { return is_digit(c) || (c >= 'A' && c <= 'F'); });
+    if (s.starts_with('-')) {
+        s.remove_prefix(1);
+        if (s == "00") return false;  // zero has no sign
+    }
+    if (s.empty() || s.size() % 2 != 0) return false;
+    if (s.size() > 2 && s[0] == '0' && s[1] == '0') return false;  // an extra leading byte
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return is_digit(c) || (c >= 'A' && c <= 'F'); });
 }
 
 std::optional<std::string> normalize_serial(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    auto blank = [](char c) { return c == ' ' || c == '\t'; };
+    while (!text.empty() && blank(text.front())) text.remove_prefix(1);
+    while (!text.empty() && blank(text.back())) text.remove_suffix(1);
+    bool negative = false;
+    if (text.starts_with('-')) {
+        negative = true;
+        text.remove_prefix(1);
+        while (!text.empty() && blank(text.front())) text.remove_prefix(1);
+    }
     if (text.starts_with("0x") || text.starts_with("0X")) text.remove_prefix(2);
-    std::string out;
-    out.reserve(text.size());
+    std::string digits;
+    digits.reserve(text.size() + 2);
     for (char c : text) {
-        if (c == ':' || c == ' ') continue;
+        if (c == ':' || blank(c)) continue;
         if (c >= 'a' && c <= 'f') c = static_cast<char>(c - 'a' + 'A');
         if (!(is_digit(c) || (c >= 'A' && c <= 'F'))) return std::nullopt;
-        out += c;
+        if (digits.empty() && c == '0') continue;  // leading zeros: the integer is the same
+        digits += c;
     }
-    if (out.empty()) return std::nullopt;
+    if (text.empty() || text.find_first_not_of(": \t") == std::string_view::npos)
+        return std::nullopt;
+    if (digits.empty()) return std::string("00");  // zero, whatever sign was written
+    std::string out;
+    out.reserve(digits.size() + 2);
+    if (negative) out += '-';
+    if (digits.size() % 2 != 0) out += '0';
+    out += digits;
     return out;
 }
 
 int compare_serials(std::string_view a, std::string_view b) {
+    // Usually both are in normal form; anything else is normalized first.
+    std::string a_norm, b_norm;
+    if (!serial_valid(a)) {
+        if (auto n = normalize_serial(a)) a = a_norm = std::move(*n);
+    }
+    if (!serial_valid(b)) {
+        if (auto n = normalize_serial(b)) b = b_norm = std::move(*n);
+    }
+    const bool a_neg = a.starts_with('-');
+    const bool b_neg = b.starts_with('-');
+    if (a_neg != b_neg) return a_neg ? -1 : 1;
+    if (a_neg) {
+        a.remove_prefix(1);
+        b.remove_prefix(1);
+    }
     auto strip = [](std::string_view s) {
         while (s.size() > 1 && s.front() == '0') s.remove_prefix(1);
         return s;
     };
     a = strip(a);
     b = strip(b);
-    if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
-    const int c = a.compare(b);
-    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+    int magnitude = 0;
+    if (a.size() != b.size()) {
+        magnitude = a.size() < b.size() ? -1 : 1;
+    } else {
+        const int c = a.compare(b);
+        magnitude = c < 0 ? -1 : (c > 0 ? 1 : 0);
+    }
+    return a_neg ? -magnitude : magnitude;
 }
 
 }  // namespace kyso

@@ -21,12 +21,24 @@ bool phone_valid(std::string_view phone);
 // ^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$
 bool email_valid(std::string_view email);
 
-// Certificate serial: non-empty uppercase hex without separators.
+// Certificate serials (FORMATS.md §1): the integer in uppercase hex as `openssl x509 -serial`
+// prints it — two digits a byte, no extra leading "00" byte (zero is "00"), and "-" before the
+// magnitude of a negative one ("-05"; RFC 5280 §4.1.2.2 forbids them, but they exist).
+// True when `serial` is already in that form.
 bool serial_valid(std::string_view serial);
-// Normalizes "0a:1b" / "0x0A1B" / " 0a1b " to "0A1B"; nullopt when not hex.
+// The normal form of a serial as people write it: surrounding white space, a "0x" prefix, a
+// leading "-", spaces, tabs and colons between digits, lower case and leading zero digits or
+// bytes are accepted ("00:9f:00" → "9F00", "7277F52" → "07277F52", "-0x05" → "-05", "-0" →
+// "00"). nullopt when what remains is not hex digits.
 std::optional<std::string> normalize_serial(std::string_view text);
-// Orders serials as numbers (leading zeros ignored). Negative, zero, positive like strcmp.
+// Orders serials as integers (negative ones first). Either side may be in any form that
+// normalize_serial accepts; text that is not a serial at all is ordered as text after leading
+// zeros. Negative, zero, positive like strcmp. Two serials name the same certificate when this
+// is 0.
 int compare_serials(std::string_view a, std::string_view b);
+inline bool same_serial(std::string_view a, std::string_view b) {
+    return compare_serials(a, b) == 0;
+}
 struct SerialLess {
     bool operator()(std::string_view a, std::string_view b) const {
         return compare_serials(a, b) < 0;

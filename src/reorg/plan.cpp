@@ -107,7 +107,8 @@ public:
         if (!ref) return false;
         if (!c.subject.empty()) {
             views_.clear();
-            for (const Rdn& r : c.subject) views_.push_back(RdnView{r.type, r.value});
+            for (const Rdn& r : c.subject)
+                views_.push_back(RdnView{r.type, r.value, r.joins_previous});
             return same_views(ref);
         }
         // Fast path: the subject column written exactly as kyso writes it.
@@ -120,8 +121,10 @@ public:
     }
 
 private:
+    // Computed subjects have one attribute per RDN (FORMATS.md §4), so an attribute of a
+    // multi-valued RDN never matches.
     static bool rdn_equal(const RdnView& r, std::string_view type, std::string_view value) {
-        return r.value == value && same_attribute(r.type, type);
+        return r.value == value && !r.joins_previous && same_attribute(r.type, type);
     }
     bool same_views(const SubjectRef& ref) const {
         const Subject& base = *ref.base;
@@ -218,24 +221,42 @@ private:
 // Sort key of FORMATS.md §3 "Order": serial as a number, then device, then holder.
 struct OrderKey {
     bool has_serial;
-    std::string_view serial;  // without leading zeros
+    bool negative;            // "-05": before every positive serial (values.h compare_serials)
+    std::string_view serial;  // the magnitude without sign and leading zeros
     std::string_view device;
     std::string_view holder;
     int kind;
 };
 
-OrderKey key_of(const PlanAction& a) {
-    std::string_view s = a.certificate;
+// A registry serial (normal form) as a sign and a magnitude without leading zeros.
+std::pair<bool, std::string_view> serial_number(std::string_view s) {
+    const bool negative = s.starts_with('-');
+    if (negative) s.remove_prefix(1);
     while (s.size() > 1 && s.front() == '0') s.remove_prefix(1);
-    return OrderKey{!a.certificate.empty(), s, a.device,
+    return {negative, s};
+}
+
+OrderKey key_of(const PlanAction& a) {
+    const auto [negative, s] = serial_number(a.certificate);
+    return OrderKey{!a.certificate.empty(),
+                    negative,
+                    s,
+                    a.device,
                     a.holder ? std::string_view(a.holder->id) : std::string_view(a.device),
                     static_cast<int>(a.action)};
 }
 
+// The magnitudes as numbers: shorter is smaller.
+int compare_magnitudes(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
+    return a.compare(b);
+}
+
 bool key_less(const OrderKey& x, const OrderKey& y) {
     if (x.has_serial != y.has_serial) return !x.has_serial;
-    if (x.serial.size() != y.serial.size()) return x.serial.size() < y.serial.size();
-    if (const int c = x.serial.compare(y.serial); c != 0) return c < 0;
+    if (x.negative != y.negative) return x.negative;
+    if (const int c = compare_magnitudes(x.serial, y.serial); c != 0)
+        return x.negative ? c > 0 : c < 0;
     if (const int c = x.device.compare(y.device); c != 0) return c < 0;
     if (const int c = x.holder.compare(y.holder); c != 0) return c < 0;
     return x.kind < y.kind;
@@ -270,7 +291,8 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
     for (std::size_t i = 0; i < reg.certificates.size(); ++i) {
         const Certificate& c = reg.certificates[i];
         const CertState& cs = rp.certs[i];
-        if (!cs.considered) {
+        // Unlinked certificates (FORMATS.md §1) are never considered: they have no holder.
+        if (!cs.considered || c.holder_pos == Certificate::kNoPos) {
             ++plan.summary.skipped;
             continue;
         }
@@ -395,10 +417,10 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
     sort_by_key<PlanWarning, std::pair<std::string_view, OrderKey>>(
         plan.warnings,
         [](const PlanWarning& w) {
-            std::string_view s = w.certificate;
-            while (s.size() > 1 && s.front() == '0') s.remove_prefix(1);
+            const auto [negative, s] = serial_number(w.certificate);
             return std::pair<std::string_view, OrderKey>{
                 w.code, OrderKey{!w.certificate.empty(),
+                                 negative,
                                  s,
                                  {},
                                  w.holder ? std::string_view(w.holder->id) : "",

@@ -54,8 +54,10 @@ public:
         for (std::size_t i = 0; i < reg_.certificates.size(); ++i) {
             const Certificate& c = reg_.certificates[i];
             CertState& s = r_.certs[i];
-            // FORMATS.md §3 scope: valid, and not_after's UTC date on or after as-of.
-            s.considered = c.status == CertStatus::valid && !(c.not_after_date < r_.as_of);
+            // FORMATS.md §3 scope: valid, and not_after's UTC date on or after as-of; an unlinked
+            // certificate (no holder, §1) is never considered.
+            s.considered = c.status == CertStatus::valid && !(c.not_after_date < r_.as_of) &&
+                           !c.unlinked() && c.holder_pos != Certificate::kNoPos;
             if (c.holder.type == HolderType::org) {
                 s.org_holder = c.holder.id;
                 if (s.considered && c.holder_pos != Certificate::kNoPos)
@@ -460,6 +462,20 @@ Result<Replay> replay(const Registry& registry, const std::vector<ReorgEvent>& e
     for (const auto& e : events) order.push_back(&e);
     std::stable_sort(order.begin(), order.end(),
                      [](const ReorgEvent* a, const ReorgEvent* b) { return event_before(*a, *b); });
+    // FORMATS.md §3 input errors: a holder or device a certificate names must exist (a bundle's
+    // reader checks this; a database is checked here, so that no certificate points nowhere).
+    for (const Certificate& c : registry.certificates) {
+        if (!c.unlinked() && c.holder_pos == Certificate::kNoPos) {
+            return make_error("bundle.unknown_reference",
+                              Location{"certificates.csv", 0, "holder_id", c.serial},
+                              {c.holder.id});
+        }
+        if (!c.device_id.empty() && c.device_pos == Certificate::kNoPos) {
+            return make_error("bundle.unknown_reference",
+                              Location{"certificates.csv", 0, "device_id", c.serial},
+                              {c.device_id});
+        }
+    }
     Replayer rp(registry, r);
     rp.init();
     for (const ReorgEvent* e : order) {

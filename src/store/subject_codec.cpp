@@ -34,7 +34,14 @@ void encode_subject(const Subject& subject, std::string& out) {
     for (const auto& rdn : subject) size += rdn.type.size() + rdn.value.size() + 8;
     out.reserve(size);
     for (const auto& rdn : subject) {
-        append_field(out, rdn.type);
+        if (rdn.joins_previous) {
+            // "+" before the type: no attribute type starts with it (RFC 4514 §3).
+            out += std::to_string(rdn.type.size() + 1);
+            out += ":+";
+            out += rdn.type;
+        } else {
+            append_field(out, rdn.type);
+        }
         append_field(out, rdn.value);
     }
 }
@@ -56,7 +63,9 @@ std::optional<Subject> decode_subject(std::string_view text) {
     for (std::size_t pos = 0; pos < text.size();) {
         const auto type = read_field(text, pos);
         const auto value = read_field(text, pos);
-        subject.push_back(Rdn{std::string(*type), std::string(*value)});
+        const bool joins = type->starts_with('+');
+        subject.push_back(
+            Rdn{std::string(joins ? type->substr(1) : *type), std::string(*value), joins});
     }
     return subject;
 }

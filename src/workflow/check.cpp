@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include "bundle/bundle.h"
+#include "bundle/pem_column.h"
 #include "core/id_index.h"
 #include "core/messages.h"
 #include "core/subject_profile.h"
@@ -56,14 +57,26 @@ public:
         return t.at(r, 0);  // `id`, or `serial` in certificates.csv, is asked for first
     }
 
-    // duplicate_id; returns the index of the first record of each id.
-    IdIndex first_records(const RawTable& t, const char* key) {
+    // duplicate_id; returns the index of the first record of each id. Certificates' serials
+    // are compared as integers (FORMATS.md §1, §5), keyed by their normal form.
+    IdIndex first_records(const RawTable& t, const char* key, bool serials = false) {
         IdIndex index;
         index.reserve(t.rows());
         const std::size_t c = t.col(key);
+        std::string normal;
         for (std::size_t r = 0; r < t.rows(); ++r) {
             const std::string_view id = t.at(r, c);
-            if (!index.try_emplace(id, r).second) {
+            std::string_view k = id;
+            if (serials && !serial_valid(id)) {
+                if (auto n = normalize_serial(id)) {
+                    normal = std::move(*n);
+                    k = normal;
+                } else {
+                    add(t, r, key, "serial_format", Severity::error,
+                        vi("check.serial_format", {id}));
+                }
+            }
+            if (!index.try_emplace(k, r).second) {
                 add(t, r, key, "duplicate_id", Severity::error, vi("check.duplicate_id", {id}));
             }
         }
@@ -166,7 +179,7 @@ Result<Findings> check_bundle(const std::string& dir_text) {
     // sorted at the end).
     Checker ck, ck2;
     std::thread side([&] {
-        ck2.first_records(certs, "serial");
+        ck2.first_records(certs, "serial", true);
         ck2.names(people, "full_name");
     });
     const IdIndex org_first = ck.first_records(orgs, "id");
@@ -310,6 +323,7 @@ Result<Findings> check_bundle(const std::string& dir_text) {
                       c_device = certs.col("device_id"), c_subject = certs.col("subject"),
                       c_status = certs.col("status"), c_not_before = certs.col("not_before"),
                       c_not_after = certs.col("not_after");
+    const std::size_t c_serial = certs.col("serial"), c_pem = certs.col("pem");
     auto check_certs = [&](Checker& sink, std::size_t begin, std::size_t end) {
         std::vector<RdnView> actual;
         std::string scratch;
@@ -318,7 +332,11 @@ Result<Findings> check_bundle(const std::string& dir_text) {
             const std::string_view type = certs.at(r, c_type);
             const std::string_view holder = certs.at(r, c_holder);
             const bool known = holder_known(type, holder);
-            if (!known) {
+            // FORMATS.md §1: both holder fields empty is an unlinked certificate, not unknown.
+            if (type.empty() && holder.empty()) {
+                sink.add(certs, r, "holder_id", "unlinked_certificate", Severity::warning,
+                         vi("check.unlinked_certificate"));
+            } else if (!known) {
                 sink.add(certs, r, "holder_id", "unknown_reference", Severity::error,
                          vi("check.unknown_reference", {holder}));
             }
@@ -340,6 +358,25 @@ Result<Findings> check_bundle(const std::string& dir_text) {
                 if (!Date::parse_date_or_datetime(v)) {
                     sink.add(certs, r, field, "date_format", Severity::error,
                              vi("check.date_format", {v}));
+                }
+            }
+            // A validity period that ends before it begins (on an earlier UTC day).
+            const auto from = Date::parse_date_or_datetime(certs.at(r, c_not_before));
+            const auto until = Date::parse_date_or_datetime(certs.at(r, c_not_after));
+            if (from && until && *until < *from) {
+                sink.add(certs, r, "not_after", "validity_order", Severity::error,
+                         vi("check.validity_order",
+                            {certs.at(r, c_not_after), certs.at(r, c_not_before)}));
+            }
+            // FORMATS.md §1 `pem`: read and compared as import and plan do (pem_column.h).
+            if (const std::string_view pem = certs.at(r, c_pem); !pem.empty()) {
+                auto file = bundle::read_pem_column(
+                    dir, pem,
+                    bundle::PemRow{certs.at(r, c_serial), certs.at(r, c_subject),
+                                   certs.at(r, c_not_before), certs.at(r, c_not_after)});
+                if (!file) {
+                    sink.add(certs, r, "pem", "pem_mismatch", Severity::error,
+                             std::move(file.error().message));
                 }
             }
             if (!known || certs.at(r, c_status) != "valid") continue;
@@ -407,8 +444,9 @@ Result<Findings> check_store(store::Store& st, const std::string& work_dir) {
         o.versions = {std::move(now)};
         state->registry.organizations.push_back(std::move(o));
     }
-    std::erase_if(state->registry.certificates,
-                  [](const Certificate& c) { return c.holder.id.empty(); });
+    // Unlinked certificates are checked too (unlinked_certificate). The `pem` paths were
+    // relative to the bundle they came from; the stored DER is what was read from them.
+    for (Certificate& c : state->registry.certificates) c.pem.clear();
     if (auto s = bundle::write_bundle(work_dir, state->registry, {}, false); !s) return s.error();
     return check_bundle(work_dir);
 }

@@ -7,6 +7,7 @@
 
 #include "core/messages.h"
 #include "core/subject_profile.h"
+#include "core/values.h"
 #include "reorg/plan.h"
 #include "reorg/replay.h"
 #include "store/registered_state.h"
@@ -101,6 +102,8 @@ Result<std::int64_t> RequestDesk::add_request(const User& actor, Request r) {
     auto reg = current_registry();
     if (!reg) return reg.error();
     if (!r.certificate.empty()) {
+        // FORMATS.md §1: the registry keys certificates by the serial's normal form.
+        if (auto normal = normalize_serial(r.certificate)) r.certificate = std::move(*normal);
         const Certificate* c = reg->certificate(r.certificate);
         if (c == nullptr)
             return make_error("request.unknown_certificate", Location{}, {r.certificate});

@@ -28,8 +28,9 @@ constexpr const char* kKeyUsageBits[] = {
     "keyCertSign",      "cRLSign",        "encipherOnly",    "decipherOnly",
 };
 
-// Uppercase hex of the magnitude, two digits a byte like `openssl x509 -serial`; zero is "0",
-// a (non-conforming, RFC 5280 §4.1.2.2) negative serial keeps its "-".
+// FORMATS.md §1: uppercase hex of the magnitude, two digits a byte, as `openssl x509 -serial`
+// prints it (its i2a_ASN1_INTEGER); zero is "00", and a (non-conforming, RFC 5280 §4.1.2.2)
+// negative serial is "-" and its magnitude ("-05"). core normalize_serial gives the same form.
 std::string serial_of(const X509* cert) {
     static constexpr char kDigits[] = "0123456789ABCDEF";
     const ASN1_INTEGER* serial = X509_get0_serialNumber(cert);
@@ -39,7 +40,7 @@ std::string serial_of(const X509* cert) {
         ++p;
         --n;
     }
-    if (n <= 0) return "0";
+    if (n <= 0) return "00";
     std::string out;
     out.reserve(static_cast<std::size_t>(n) * 2 + 1);
     if (ASN1_STRING_type(serial) == V_ASN1_NEG_INTEGER) out += '-';
@@ -149,6 +150,24 @@ Status append_pkcs7(const unsigned char* data, std::size_t size, std::vector<Cer
     return Ok{};
 }
 
+// OpenSSL's "TRUSTED CERTIFICATE": the certificate followed by its trust settings
+// (X509_CERT_AUX, x509/x_x509.c d2i_X509_AUX). The settings are not kept: the DER stored is the
+// certificate alone.
+Result<CertInfo> parse_trusted(std::span<const std::uint8_t> bytes) {
+    const unsigned char* p = bytes.data();
+    const X509Ptr cert(d2i_X509_AUX(nullptr, &p, static_cast<long>(bytes.size())));
+    if (!cert) return make_error("x509.bad_der", {}, {take_openssl_error()});
+    const auto used = static_cast<std::size_t>(p - bytes.data());
+    if (used != bytes.size()) {
+        return make_error("x509.trailing_data", {}, {std::to_string(bytes.size() - used)});
+    }
+    unsigned char* der = nullptr;
+    const int n = i2d_X509(cert.get(), &der);
+    const OpenSslBytes owned(der);
+    if (n <= 0 || der == nullptr) return make_error("x509.bad_der", {}, {take_openssl_error()});
+    return info_of(cert.get(), std::vector<std::uint8_t>(der, der + n));
+}
+
 bool is_pem_end(unsigned long code) {
     return ERR_GET_LIB(code) == ERR_LIB_PEM && ERR_GET_REASON(code) == PEM_R_NO_START_LINE;
 }
@@ -156,6 +175,7 @@ bool is_pem_end(unsigned long code) {
 Status append_pem(std::string_view bytes, std::vector<CertInfo>& out) {
     const BioPtr bio(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
     if (!bio) return make_error("x509.internal", {}, {take_openssl_error("BIO_new_mem_buf")});
+    std::size_t block = 0;
     while (true) {
         char* label = nullptr;
         char* header = nullptr;
@@ -169,17 +189,28 @@ Status append_pem(std::string_view bytes, std::vector<CertInfo>& out) {
             if (is_pem_end(ERR_peek_last_error())) break;
             return at_item(make_error("x509.bad_pem", {}, {take_openssl_error()}), out.size() + 1);
         }
+        ++block;
         const std::string_view kind(label);
         const std::span<const std::uint8_t> der(data, static_cast<std::size_t>(size));
+        // The labels OpenSSL reads certificates from (pem.h: PEM_STRING_X509, _X509_OLD,
+        // _X509_TRUSTED, _PKCS7, _PKCS7_SIGNED, _CMS).
         if (kind == "CERTIFICATE" || kind == "X509 CERTIFICATE") {
             auto info = parse_der(der);
+            if (!info) return at_item(std::move(info.error()), out.size() + 1);
+            out.push_back(std::move(*info));
+        } else if (kind == "TRUSTED CERTIFICATE") {
+            auto info = parse_trusted(der);
             if (!info) return at_item(std::move(info.error()), out.size() + 1);
             out.push_back(std::move(*info));
         } else if (kind == "PKCS7" || kind == "PKCS #7 SIGNED DATA" || kind == "CMS") {
             auto added = append_pkcs7(der.data(), der.size(), out);
             if (!added) return std::move(added.error());
+        } else {
+            // A key, a request, a CRL...: refused by name rather than skipped, so that a file
+            // holding a private key is never taken for a certificate file.
+            clear_openssl_errors();
+            return make_error("x509.pem_label", {}, {std::to_string(block), kind});
         }
-        // Other blocks (keys, requests, CRLs) are not certificates: skipped.
     }
     clear_openssl_errors();  // PEM_read_bio reports the end of input as an error
     return Ok{};

@@ -17,7 +17,7 @@ constexpr std::size_t kMaxCertificateFile = std::size_t{64} << 20;  // 64 MiB
 
 // What kyso keeps of one certificate. All text UTF-8 NFC.
 struct CertInfo {
-    std::string serial;  // uppercase hex, no separators, no leading "00" sign byte
+    std::string serial;  // FORMATS.md §1 normal form (core serial_valid): "9F00…", "-05", "00"
     Subject subject;     // root first, attribute short names (C, L, O, OU, CN, E, ...)
     Subject issuer;
     std::string not_before;  // ISO 8601 UTC, "YYYY-MM-DDThh:mm:ssZ"
@@ -34,7 +34,7 @@ struct CertInfo {
 Result<CertInfo> parse_der(std::span<const std::uint8_t> der);
 // Reads every certificate in a buffer holding PEM (one or many), DER, or PKCS#7 (PEM or DER).
 // `name` is used in errors (where.file). Serials are two hex digits a byte, as
-// `openssl x509 -serial` prints them ("0F"), except zero, which is "0". PEM blocks that are not
+// `openssl x509 -serial` prints them ("0F", zero "00", negative "-05"). PEM blocks that are not
 // certificates or PKCS#7 (keys, requests) are skipped; none at all is x509.no_certificates.
 Result<std::vector<CertInfo>> read_certificates(std::string_view bytes, std::string_view name);
 // Reads a file (size-limited to kMaxCertificateFile) with read_certificates.

@@ -127,7 +127,8 @@ Error value_error(std::string_view code, const std::string& type, const std::str
 Result<X509NamePtr> build_name(const Subject& subject) {
     X509NamePtr name(X509_NAME_new());
     if (!name) return make_error("x509.internal", {}, {take_openssl_error("X509_NAME_new")});
-    for (const Rdn& rdn : subject) {
+    for (std::size_t index = 0; index < subject.size(); ++index) {
+        const Rdn& rdn = subject[index];
         const std::string type = canonical_attribute(rdn.type);
         const Attribute* known = by_name(type);
         Asn1ObjectPtr owned;
@@ -167,10 +168,12 @@ Result<X509NamePtr> build_name(const Subject& subject) {
                 value = text::to_nfc(rdn.value);
         }
         // An explicit type (no MBSTRING_FLAG) stores the bytes as they are with exactly that
-        // tag; the MBSTRING_* path would pick PrintableString for ASCII values.
+        // tag; the MBSTRING_* path would pick PrintableString for ASCII values. `set` -1 adds
+        // the attribute to the RDN of the one before it (a multi-valued RDN), 0 starts an RDN.
+        const int set = index > 0 && rdn.joins_previous ? -1 : 0;
         if (X509_NAME_add_entry_by_OBJ(name.get(), object, string_type,
                                        reinterpret_cast<const unsigned char*>(value.data()),
-                                       static_cast<int>(value.size()), -1, 0) != 1) {
+                                       static_cast<int>(value.size()), -1, set) != 1) {
             return make_error("x509.internal", at_field(shown),
                               {take_openssl_error("X509_NAME_add_entry")});
         }
@@ -183,11 +186,16 @@ Subject subject_of(const X509_NAME* name) {
     if (name == nullptr) return out;
     const int count = X509_NAME_entry_count(name);
     out.reserve(static_cast<std::size_t>(std::max(count, 0)));
+    int previous_set = -1;
     for (int i = 0; i < count; ++i) {
         const X509_NAME_ENTRY* entry = X509_NAME_get_entry(name, i);
         if (entry == nullptr) continue;
+        // Entries of one multi-valued RDN share their set number.
+        const int set = X509_NAME_ENTRY_set(entry);
         out.push_back(Rdn{attribute_name(X509_NAME_ENTRY_get_object(entry)),
-                          value_of(X509_NAME_ENTRY_get_data(entry))});
+                          value_of(X509_NAME_ENTRY_get_data(entry)),
+                          !out.empty() && set == previous_set});
+        previous_set = set;
     }
     return out;
 }

@@ -122,10 +122,12 @@ TEST_F(ImportErrors, MessagesAreVietnameseByDefault) {
         << r.out;
 }
 
-TEST_F(ImportErrors, LowercaseSerialIsRefused) {
+TEST_F(ImportErrors, SerialThatIsNotHexIsRefused) {
+    // FORMATS.md §1 as amended: lower case, colons and leading zeros are accepted; other
+    // characters are not.
     replace_in(bundle + "/certificates.csv", "1B9C7BEC3D9C172411E20B8F6B0D549B,",
-               "1b9c7bec3d9c172411e20b8f6b0d549b,");
-    expect_refused({"certificates.csv", "row 1", "field serial", "is not uppercase hex"});
+               "1B9C7BEC3D9C172411E20B8F6B0D549G,");
+    expect_refused({"certificates.csv", "row 1", "field serial", "is not a hexadecimal number"});
 }
 
 TEST_F(ImportErrors, UnparseableSubjectNamesThePosition) {

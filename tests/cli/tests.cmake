@@ -13,6 +13,7 @@ kyso_test(cli_test
   ${CMAKE_CURRENT_LIST_DIR}/import_export_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/import_errors_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/import_certs_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/real_world_certs_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/demo_cli_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/plan_formats_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/check_cli_test.cpp

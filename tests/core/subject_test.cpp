@@ -106,3 +106,83 @@ TEST(Subject, HexEncodedValuesAreDecoded) {
     EXPECT_FALSE(kyso::parse_rfc4514("CN=#0C0361"));  // length disagrees
     EXPECT_FALSE(kyso::parse_rfc4514("CN=#0C03ZZ"));  // not hex
 }
+
+// --- multi-valued RDNs (RFC 4514 '+', X.501 SET OF attributes) ---
+
+Subject multi_valued_leaf() {
+    Subject s{{"C", "VN"}, {"O", "Sở Nội vụ"}, {"CN", "Nguyễn Văn A"}, {"E", "a@b.gov.vn"}};
+    s[3].joins_previous = true;  // CN=Nguyễn Văn A+E=a@b.gov.vn
+    return s;
+}
+
+TEST(Subject, MultiValuedRdnIsWrittenWithPlus) {
+    EXPECT_EQ(kyso::format_rfc4514(multi_valued_leaf()),
+              "CN=Nguyễn Văn A+E=a@b.gov.vn,O=Sở Nội vụ,C=VN");
+    // A multi-valued RDN in the middle keeps its place.
+    Subject s{{"C", "VN"}, {"O", "X"}, {"OU", "Y"}, {"CN", "Z"}};
+    s[2].joins_previous = true;
+    EXPECT_EQ(kyso::format_rfc4514(s), "CN=Z,O=X+OU=Y,C=VN");
+}
+
+TEST(Subject, MultiValuedRdnRoundTripsThroughParse) {
+    const Subject s = multi_valued_leaf();
+    auto parsed = kyso::parse_rfc4514(kyso::format_rfc4514(s));
+    ASSERT_TRUE(parsed) << parsed.error().message_en;
+    EXPECT_EQ(*parsed, s);
+    // Three attributes in one RDN, an escaped '+' in a value, and RDNs either side.
+    auto p = kyso::parse_rfc4514("CN=a\\+b+UID=1+E=x@y.vn,OU=P+O=Q,C=VN");
+    ASSERT_TRUE(p);
+    ASSERT_EQ(p->size(), 6U);
+    const Subject want{{"C", "VN"},   {"OU", "P"},        {"O", "Q", true},
+                       {"CN", "a+b"}, {"UID", "1", true}, {"E", "x@y.vn", true}};
+    EXPECT_EQ(*p, want);
+    EXPECT_EQ(kyso::format_rfc4514(*p), "CN=a\\+b+UID=1+E=x@y.vn,OU=P+O=Q,C=VN");
+}
+
+TEST(Subject, ViewParserMarksTheJoinedAttributes) {
+    std::vector<kyso::RdnView> views;
+    std::string scratch;
+    ASSERT_TRUE(kyso::parse_rfc4514_views("CN=A+E=a@b.vn,C=VN", views, scratch));
+    ASSERT_EQ(views.size(), 3U);
+    EXPECT_EQ(views[0].type, "C");
+    EXPECT_FALSE(views[0].joins_previous);
+    EXPECT_EQ(views[1].type, "CN");
+    EXPECT_FALSE(views[1].joins_previous);
+    EXPECT_EQ(views[2].type, "E");
+    EXPECT_TRUE(views[2].joins_previous);
+    // A hex-encoded value ends at '+' too.
+    ASSERT_TRUE(kyso::parse_rfc4514_views("CN=#0c0141+E=x,C=VN", views, scratch));
+    ASSERT_EQ(views.size(), 3U);
+    EXPECT_EQ(views[1].value, "A");
+    EXPECT_TRUE(views[2].joins_previous);
+}
+
+TEST(Subject, MultiValuedRdnComparesAsASet) {
+    const Subject a = multi_valued_leaf();
+    Subject b{
+        {"C", "VN"}, {"O", "Sở Nội vụ"}, {"emailAddress", "a@b.gov.vn"}, {"cn", "Nguyễn Văn A"}};
+    b[3].joins_previous = true;  // E=…+CN=…: the same set in another order
+    EXPECT_TRUE(kyso::same_subject(a, b));
+    EXPECT_TRUE(kyso::same_subject(b, a));
+    // The same attributes as two RDNs are another name (RFC 4517 distinguishedNameMatch).
+    Subject flat = a;
+    flat[3].joins_previous = false;
+    EXPECT_FALSE(kyso::same_subject(a, flat));
+    EXPECT_FALSE(kyso::same_subject(flat, a));
+    // Same RDN sizes, a different value inside the set.
+    Subject other = b;
+    other[2].value = "c@b.gov.vn";
+    EXPECT_FALSE(kyso::same_subject(a, other));
+    // A repeated attribute must match as many times as it occurs.
+    Subject twice{{"C", "VN"}, {"OU", "X"}, {"OU", "X", true}};
+    Subject once_each{{"C", "VN"}, {"OU", "X"}, {"OU", "Y", true}};
+    EXPECT_FALSE(kyso::same_subject(twice, once_each));
+    EXPECT_FALSE(kyso::same_subject(once_each, twice));
+    // Views compare the same way.
+    std::vector<kyso::RdnView> views;
+    std::string scratch;
+    ASSERT_TRUE(
+        kyso::parse_rfc4514_views("E=a@b.gov.vn+CN=Nguyễn Văn A,O=Sở Nội vụ,C=VN", views, scratch));
+    EXPECT_TRUE(kyso::same_subject(views, a));
+    EXPECT_FALSE(kyso::same_subject(views, flat));
+}

@@ -24,3 +24,12 @@ TEST(SubjectCodec, RejectsMalformedText) {
     EXPECT_FALSE(store::decode_subject("x:C2:VN"));  // not a length
     EXPECT_FALSE(store::decode_subject(":C2:VN"));   // empty length
 }
+
+TEST(SubjectCodec, KeepsMultiValuedRdns) {
+    Subject subject{{"C", "VN"}, {"CN", "A"}, {"E", "a@b.vn", true}, {"OU", "+x", false}};
+    const std::string text = store::encode_subject(subject);
+    EXPECT_EQ(text, "1:C2:VN2:CN1:A2:+E6:a@b.vn2:OU2:+x");
+    const auto decoded = store::decode_subject(text);
+    ASSERT_TRUE(decoded);
+    EXPECT_EQ(*decoded, subject);
+}

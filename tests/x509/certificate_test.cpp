@@ -149,11 +149,13 @@ TEST_F(OpenSslCertificates, SmallSerialKeepsWholeBytes) {
     EXPECT_EQ(read_one("third.pem").serial, "7F");
 }
 
-TEST_F(OpenSslCertificates, DecomposedValuesComeBackAsNfcAndMultiValuedRdnsFlatten) {
+TEST_F(OpenSslCertificates, DecomposedValuesComeBackAsNfcAndMultiValuedRdnsStayTogether) {
     const CertInfo c = read_one("nfd.pem");
     const Subject expected{
-        {"C", "VN"}, {"O", "Sở Nội vụ"}, {"CN", "Ấn"}, {"UID", "CCCD:001099012345"}};
-    EXPECT_EQ(c.subject, expected);
+        {"C", "VN"}, {"O", "Sở Nội vụ"}, {"CN", "Ấn"}, {"UID", "CCCD:001099012345", true}};
+    EXPECT_TRUE(kyso::same_subject(c.subject, expected)) << kyso::format_rfc4514(c.subject);
+    EXPECT_EQ(c.subject.size(), 4U);
+    EXPECT_EQ(c.subject[2].value, "Ấn");
     EXPECT_TRUE(kyso::text::is_nfc(c.subject[2].value));
 }
 
@@ -198,14 +200,87 @@ TEST_F(OpenSslCertificates, SameKeySameKeyHashDifferentCertificateHash) {
     EXPECT_TRUE(again.key_usage.empty());
 }
 
-TEST_F(OpenSslCertificates, PemWithTextAroundAndOtherBlocksSkipsThem) {
-    write_file(path("mixed.pem"), "Bag Attributes\n    friendlyName: x\n" +
-                                      read_file(path("leaf.key")) + read_file(path("leaf.pem")) +
-                                      "trailing notes\n");
-    auto certs = read_certificate_file(path("mixed.pem"));
+TEST_F(OpenSslCertificates, PemWithTextAroundIsRead) {
+    write_file(path("notes.pem"), "Bag Attributes\n    friendlyName: x\n" +
+                                      read_file(path("leaf.pem")) + "trailing notes\n");
+    auto certs = read_certificate_file(path("notes.pem"));
     ASSERT_TRUE(certs) << certs.error().describe(true);
     ASSERT_EQ(certs->size(), 1U);
     EXPECT_EQ(certs->front().serial, "9A0B1C2D3E4F5061");
+}
+
+// The labels OpenSSL reads certificates from are read; any other block is refused by name, so
+// a private key is never taken for part of a certificate file.
+TEST_F(OpenSslCertificates, OtherPemBlocksAreRefusedByName) {
+    write_file(path("with-key.pem"), read_file(path("leaf.pem")) + read_file(path("leaf.key")));
+    auto r = read_certificate_file(path("with-key.pem"));
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, "x509.pem_label");
+    EXPECT_NE(r.error().describe(true).find("PRIVATE KEY"), std::string::npos)
+        << r.error().describe(true);
+    EXPECT_NE(r.error().describe(true).find("with-key.pem"), std::string::npos);
+    EXPECT_EQ(ERR_peek_error(), 0UL);
+    auto csr = read_certificate_file(path("leaf.csr"));
+    ASSERT_FALSE(csr);
+    EXPECT_EQ(csr.error().code, "x509.pem_label");
+    EXPECT_NE(csr.error().describe(true).find("CERTIFICATE REQUEST"), std::string::npos);
+    // Refused by its label before its content is looked at.
+    write_file(path("ca.crl"), "-----BEGIN X509 CRL-----\nMAA=\n-----END X509 CRL-----\n");
+    auto crl = read_certificate_file(path("ca.crl"));
+    ASSERT_FALSE(crl);
+    EXPECT_EQ(crl.error().code, "x509.pem_label");
+    EXPECT_NE(crl.error().describe(true).find("X509 CRL"), std::string::npos);
+}
+
+TEST_F(OpenSslCertificates, TrustedAndOldLabelsAreRead) {
+    // `openssl x509 -trustout` writes "TRUSTED CERTIFICATE": the certificate and its trust.
+    shell(dir_->path(),
+          "openssl x509 -in leaf.pem -trustout -addtrust emailProtection "
+          "-out trusted.pem");
+    ASSERT_NE(read_file(path("trusted.pem")).find("BEGIN TRUSTED CERTIFICATE"), std::string::npos);
+    const CertInfo trusted = read_one("trusted.pem");
+    const CertInfo plain = read_one("leaf.pem");
+    EXPECT_EQ(trusted.serial, plain.serial);
+    EXPECT_EQ(trusted.der, plain.der);  // the trust settings are not part of the certificate
+    EXPECT_EQ(trusted.sha256_cert, plain.sha256_cert);
+    // The old "X509 CERTIFICATE" label.
+    std::string old = read_file(path("leaf.pem"));
+    for (const char* edge : {"BEGIN ", "END "}) {
+        const auto at = old.find(std::string(edge) + "CERTIFICATE");
+        old.replace(at, std::string(edge).size() + 11, std::string(edge) + "X509 CERTIFICATE");
+    }
+    write_file(path("old-label.pem"), old);
+    EXPECT_EQ(read_one("old-label.pem").sha256_cert, plain.sha256_cert);
+    // CMS certs-only ("-----BEGIN CMS-----").
+    shell(dir_->path(),
+          "openssl crl2pkcs7 -nocrl -certfile leaf.pem -outform DER -out l.p7c && "
+          "openssl cms -cmsout -inform DER -in l.p7c -outform PEM -out leaf.cms");
+    if (read_file(path("leaf.cms")).find("BEGIN CMS") != std::string::npos) {
+        EXPECT_EQ(read_one("leaf.cms").sha256_cert, plain.sha256_cert);
+    }
+}
+
+// FORMATS.md §1 as amended: serials as `openssl x509 -serial` prints them, negative and zero
+// included (RFC 5280 §4.1.2.2 forbids both, but such certificates exist).
+TEST_F(OpenSslCertificates, NegativeAndZeroSerialsReadAsOpensslPrintsThem) {
+    int n = 0;
+    for (const std::string serial : {"-5", "0", "-0xFF00", "0x00A1"}) {
+        const std::string name = "serial" + std::to_string(++n);
+        shell(dir_->path(),
+              "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
+              "-nodes -keyout " +
+                  name + ".key -out " + name + ".pem -days 1 -subj '/CN=x' -set_serial " + serial);
+        EXPECT_EQ(read_one(name + ".pem").serial, cli_serial(name + ".pem")) << serial;
+    }
+}
+
+TEST_F(OpenSslCertificates, TwentyOctetSerialWithTheHighBitSet) {
+    // 20 octets of magnitude; DER adds a 21st sign byte that the serial does not show.
+    const std::string serial = "0xF" + std::string(39, '1');
+    issue("long", serial, "/C=VN/CN=Long");
+    const CertInfo c = read_one("long.pem");
+    EXPECT_EQ(c.serial, "F" + std::string(39, '1'));
+    EXPECT_EQ(c.serial, cli_serial("long.pem"));
 }
 
 // --- errors: each has a code, names the file, and leaves no OpenSSL error behind ---
@@ -268,7 +343,8 @@ TEST_F(OpenSslCertificates, EmptyAndKeyOnlyFilesHoldNoCertificates) {
     write_file(path("empty.pem"), "");
     expect_error(read_certificate_file(path("empty.pem")), "x509.empty", path("empty.pem"));
     expect_error(read_certificates(" \n\n", "blank.pem"), "x509.empty", "blank.pem");
-    expect_error(read_certificate_file(path("leaf.key")), "x509.no_certificates", path("leaf.key"));
+    // A key file is refused by its label (x509.pem_label), not read as "no certificate".
+    expect_error(read_certificate_file(path("leaf.key")), "x509.pem_label", path("leaf.key"));
 }
 
 TEST_F(OpenSslCertificates, MissingPathAndFolderAreErrors) {

@@ -134,7 +134,7 @@ TEST(SubjectOf, DecodesOtherStringTypesToUtf8) {
     EXPECT_EQ(ERR_peek_error(), 0UL);
 }
 
-TEST(SubjectOf, FlattensMultiValuedRdnsInOrder) {
+TEST(SubjectOf, KeepsMultiValuedRdnsTogether) {
     auto name = build_name({{"C", "VN"}, {"CN", "Trần Bé"}});
     ASSERT_TRUE(name);
     const std::string uid = "MST:0101234567";
@@ -145,8 +145,65 @@ TEST(SubjectOf, FlattensMultiValuedRdnsInOrder) {
               1);
     EXPECT_EQ(X509_NAME_ENTRY_set(X509_NAME_get_entry(name->get(), 2)),
               X509_NAME_ENTRY_set(X509_NAME_get_entry(name->get(), 1)));
-    EXPECT_EQ(subject_of(name->get()), (Subject{{"C", "VN"}, {"CN", "Trần Bé"}, {"UID", uid}}));
-    EXPECT_EQ(kyso::x509::rfc4514(name->get()), "UID=MST:0101234567,CN=Trần Bé,C=VN");
+    EXPECT_EQ(subject_of(name->get()),
+              (Subject{{"C", "VN"}, {"CN", "Trần Bé"}, {"UID", uid, true}}));
+    EXPECT_EQ(kyso::x509::rfc4514(name->get()), "CN=Trần Bé+UID=MST:0101234567,C=VN");
+}
+
+// DER of a name (what a certificate carries), decoded again.
+Subject through_der(const X509_NAME* name) {
+    unsigned char* der = nullptr;
+    const int n = i2d_X509_NAME(name, &der);
+    EXPECT_GT(n, 0);
+    const unsigned char* p = der;
+    X509_NAME* back = d2i_X509_NAME(nullptr, &p, n);
+    OPENSSL_free(der);
+    EXPECT_NE(back, nullptr);
+    Subject out = subject_of(back);
+    X509_NAME_free(back);
+    return out;
+}
+
+TEST(BuildName, MultiValuedRdnBecomesOneSet) {
+    // RFC 4514 text → Subject → X509_NAME → DER → Subject: the same RDNs, CN+E one set.
+    const std::string text = "CN=Nguyễn Văn Ấn+E=an@songlam.gov.vn,O=Sở Nội vụ,C=VN";
+    auto subject = kyso::parse_rfc4514(text);
+    ASSERT_TRUE(subject);
+    auto name = build_name(*subject);
+    ASSERT_TRUE(name) << name.error().describe(true);
+    ASSERT_EQ(X509_NAME_entry_count(name->get()), 4);
+    EXPECT_EQ(X509_NAME_ENTRY_set(X509_NAME_get_entry(name->get(), 3)),
+              X509_NAME_ENTRY_set(X509_NAME_get_entry(name->get(), 2)));
+    EXPECT_NE(X509_NAME_ENTRY_set(X509_NAME_get_entry(name->get(), 2)),
+              X509_NAME_ENTRY_set(X509_NAME_get_entry(name->get(), 1)));
+    const Subject back = through_der(name->get());
+    EXPECT_TRUE(kyso::same_subject(back, *subject)) << kyso::format_rfc4514(back);
+    ASSERT_EQ(back.size(), 4U);
+    EXPECT_FALSE(back[2].joins_previous);
+    EXPECT_TRUE(back[3].joins_previous);
+    // OpenSSL's own RFC 2253 printer agrees that it is one RDN.
+    BIO* bio = BIO_new(BIO_s_mem());
+    X509_NAME_print_ex(bio, name->get(), 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+    char* data = nullptr;
+    const long len = BIO_get_mem_data(bio, &data);
+    const std::string printed(data, static_cast<std::size_t>(len));
+    BIO_free(bio);
+    EXPECT_NE(printed.find("+"), std::string::npos) << printed;
+    EXPECT_EQ(printed.find(",emailAddress"), std::string::npos) << printed;
+}
+
+TEST(BuildName, FlatAndMultiValuedNamesDiffer) {
+    auto flat = build_name({{"C", "VN"}, {"CN", "A"}, {"E", "a@b.vn"}});
+    auto multi = build_name({{"C", "VN"}, {"CN", "A"}, {"E", "a@b.vn", true}});
+    ASSERT_TRUE(flat);
+    ASSERT_TRUE(multi);
+    EXPECT_NE(X509_NAME_cmp(flat->get(), multi->get()), 0);
+    EXPECT_FALSE(kyso::same_subject(through_der(flat->get()), through_der(multi->get())));
+    // A flag on the first attribute joins nothing.
+    auto first = build_name({{"C", "VN", true}, {"CN", "A"}});
+    ASSERT_TRUE(first);
+    EXPECT_EQ(X509_NAME_entry_count(first->get()), 2);
+    EXPECT_EQ(kyso::x509::rfc4514(first->get()), "CN=A,C=VN");
 }
 
 TEST(SubjectOf, NullAndEmptyNamesAreEmpty) {

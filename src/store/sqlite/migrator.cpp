@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/messages.h"
+#include "store/sqlite/migration_checks.h"
 
 namespace kyso::store::sqlite {
 
@@ -35,6 +36,7 @@ Status apply(Connection& db, const Migration& m) {
     auto done = is_applied(db, m.version);
     if (!done) return migration_error(m, done.error());
     if (*done) return Ok{};
+    if (auto st = check_before_migration(db, m.version); !st) return migration_error(m, st.error());
     if (auto st = db.exec(m.sql); !st) return migration_error(m, st.error());
     auto record = db.prepare("INSERT INTO schema_migrations (version, name) VALUES (?1, ?2)");
     if (!record) return migration_error(m, record.error());
