@@ -142,6 +142,26 @@ TEST_F(Integrity, AuditVerifyNamesRecordsChangedBehindKysosBack) {
     EXPECT_NE(r.out.find("ghost"), std::string::npos) << r.out;
 }
 
+// Re-importing a bundle whose certificates.csv has no `pem` (a hand-edited bundle, an intake)
+// keeps the certificate files already stored: a missing column is not a change.
+TEST_F(Integrity, ReimportWithoutPemKeepsTheStoredCertificateFiles) {
+    ASSERT_EQ(kyso("import --db " + db() + " --bundle " + kSampleBundle).exit_code, 0);
+    ASSERT_LE(kyso("import --db " + db() + " --certs " + kSampleCerts + "/files").exit_code, 1);
+    ASSERT_EQ(kyso("export --db " + db() + " --bundle " + path("first")).exit_code, 0);
+    ASSERT_TRUE(fs::exists(path("first/certs")));
+    const auto files =
+        std::distance(fs::directory_iterator(path("first/certs")), fs::directory_iterator());
+    ASSERT_GT(files, 0);
+    const auto again = kyso("import --db " + db() + " --bundle " + kSampleBundle);
+    ASSERT_EQ(again.exit_code, 0) << again.out;
+    EXPECT_NE(again.out.find("certificates: 0 new, 0 updated"), std::string::npos) << again.out;
+    ASSERT_EQ(kyso("export --db " + db() + " --bundle " + path("second")).exit_code, 0);
+    EXPECT_EQ(read_file(path("first/certificates.csv")),
+              read_file(path("second/certificates.csv")));
+    EXPECT_EQ(std::distance(fs::directory_iterator(path("second/certs")), fs::directory_iterator()),
+              files);
+}
+
 }  // namespace
 
 }  // namespace kyso::testing

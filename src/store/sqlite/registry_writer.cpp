@@ -52,6 +52,7 @@ struct PersonTraits {
             "store.person_conflict", Location{"people", 0, "full_name", p.id},
             {p.id, stored.full_name, stored.date_of_birth, p.full_name, p.date_of_birth});
     }
+    static std::optional<Person> keep_stored(const Person&, const Person&) { return {}; }
 };
 
 struct DeviceTraits {
@@ -65,6 +66,7 @@ struct DeviceTraits {
         return make_error("store.device_conflict", Location{"devices", 0, "serial", d.id},
                           {d.id, stored.serial, d.serial});
     }
+    static std::optional<Device> keep_stored(const Device&, const Device&) { return {}; }
 };
 
 struct CertificateTraits {
@@ -74,6 +76,39 @@ struct CertificateTraits {
     static bool same(const Certificate& a, const Certificate& b) { return same_certificate(a, b); }
     static Reference reference(const Certificate& c) { return {"device_id", c.device_id}; }
     static std::optional<Error> conflict(const Certificate&, const Certificate&) { return {}; }
+    // A row that brings no certificate file (a bundle without `pem`, an intake) keeps the stored
+    // file and what was read from it (DER, issuer, fingerprints) and the certificate it
+    // replaced: a bundle has no columns for them, so their absence is not a change.
+    static std::optional<Certificate> keep_stored(const Certificate& stored,
+                                                  const Certificate& in) {
+        const bool keep_file = in.der.empty() && !stored.der.empty();
+        const bool keep_replaced = in.replaces_serial.empty() && !stored.replaces_serial.empty();
+        // An unlinked row says the holder is not known to its writer, not that the certificate
+        // has none: a linked certificate stays linked.
+        const bool keep_holder = in.holder.id.empty() && !stored.holder.id.empty();
+        if (!keep_file && !keep_replaced && !keep_holder) return {};
+        Certificate out = in;
+        if (keep_holder) {
+            out.holder = stored.holder;
+            if (out.device_id.empty()) out.device_id = stored.device_id;
+        }
+        if (keep_file) {
+            out.der = stored.der;
+            out.issuer_text = stored.issuer_text;
+            out.sha256_cert = stored.sha256_cert;
+            out.sha256_key = stored.sha256_key;
+            if (out.pem.empty()) out.pem = stored.pem;
+            // The file's exact validity wins over a date-only row naming the same days.
+            if (out.not_before.substr(0, 10) == stored.not_before.substr(0, 10) &&
+                out.not_after.substr(0, 10) == stored.not_after.substr(0, 10)) {
+                out.not_before = stored.not_before;
+                out.not_after = stored.not_after;
+                out.not_after_date = stored.not_after_date;
+            }
+        }
+        if (keep_replaced) out.replaces_serial = stored.replaces_serial;
+        return out;
+    }
 };
 
 struct EventTraits {
@@ -83,6 +118,7 @@ struct EventTraits {
     static bool same(const EventRow& a, const EventRow& b) { return a == b; }
     static Reference reference(const EventRow&) { return {}; }
     static std::optional<Error> conflict(const EventRow&, const EventRow&) { return {}; }
+    static std::optional<EventRow> keep_stored(const EventRow&, const EventRow&) { return {}; }
 };
 
 bool same_cessation(const Organization& a, const Organization& b) {
@@ -139,6 +175,8 @@ Status RegistryWriter::upsert(const std::vector<Record>& records, Table& table, 
     for (const Record& record : records) {
         const std::string_view id = Traits::id(record);
         Statement* write = &table.insert;
+        const Record* row_to_write = &record;
+        std::optional<Record> kept;  // the record with what the stored row knows and it lacks
         if (!fast) {
             // Without this, a repeated id would silently update the row inserted just before.
             if (!seen.insert(id).second) return duplicate_error(name, id);
@@ -150,7 +188,9 @@ Status RegistryWriter::upsert(const std::vector<Record>& records, Table& table, 
                 auto current = Traits::read(table.find);
                 table.find.reset();
                 if (!current) return current.error();
-                if (Traits::same(*current, record)) {
+                kept = Traits::keep_stored(*current, record);
+                if (kept) row_to_write = &*kept;
+                if (Traits::same(*current, *row_to_write)) {
                     ++stats.unchanged;
                     continue;
                 }
@@ -159,7 +199,7 @@ Status RegistryWriter::upsert(const std::vector<Record>& records, Table& table, 
             }
         }
         write->reset();
-        Traits::bind(*write, record);
+        Traits::bind(*write, *row_to_write);
         if (!write->run()) return write_error(*write, name, id, Traits::reference(record));
         ++(write == &table.insert ? stats.inserted : stats.updated);
         if (written != nullptr) written->push_back(&record);
