@@ -407,7 +407,9 @@ Result<Findings> check_bundle(const std::string& dir_text) {
                     nfc_value = text::to_nfc(value);
                     value = nfc_value;
                 }
-                same = value == value_wanted && same_attribute(actual[i].type, type_wanted);
+                // Computed subjects have one attribute per RDN: a multi-valued one differs.
+                same = value == value_wanted && !actual[i].joins_previous &&
+                       same_attribute(actual[i].type, type_wanted);
             }
             if (!same) {
                 Subject expected = *base;

@@ -176,6 +176,8 @@ Status append_pem(std::string_view bytes, std::vector<CertInfo>& out) {
     const BioPtr bio(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
     if (!bio) return make_error("x509.internal", {}, {take_openssl_error("BIO_new_mem_buf")});
     std::size_t block = 0;
+    std::string other;  // the label of the first block that is not a certificate
+    std::size_t other_block = 0;
     while (true) {
         char* label = nullptr;
         char* header = nullptr;
@@ -205,15 +207,23 @@ Status append_pem(std::string_view bytes, std::vector<CertInfo>& out) {
         } else if (kind == "PKCS7" || kind == "PKCS #7 SIGNED DATA" || kind == "CMS") {
             auto added = append_pkcs7(der.data(), der.size(), out);
             if (!added) return std::move(added.error());
-        } else {
-            // A key, a request, a CRL...: refused by name rather than skipped, so that a file
-            // holding a private key is never taken for a certificate file.
-            clear_openssl_errors();
-            return make_error("x509.pem_label", {}, {std::to_string(block), kind});
+        } else if (other.empty()) {
+            other = kind;
+            other_block = block;
         }
     }
     clear_openssl_errors();  // PEM_read_bio reports the end of input as an error
-    return Ok{};
+    if (other.empty()) return Ok{};
+    // A key, a request, a CRL...: named, never skipped in silence. Beside certificates it makes
+    // the file unreadable, so that a file holding a private key is never taken for a
+    // certificate file; alone, the file holds no certificate (and says what it holds).
+    if (out.empty()) {
+        Error e = make_error("x509.no_certificates", {}, {});
+        e.message = message("x509.only_other_pem", {other}, false);
+        e.message_en = message("x509.only_other_pem", {other}, true);
+        return e;
+    }
+    return make_error("x509.pem_label", {}, {std::to_string(other_block), other});
 }
 
 // X.690 §8.1: Certificate is SEQUENCE { SEQUENCE tbs, ... }, ContentInfo is

@@ -34,8 +34,11 @@ struct CertInfo {
 Result<CertInfo> parse_der(std::span<const std::uint8_t> der);
 // Reads every certificate in a buffer holding PEM (one or many), DER, or PKCS#7 (PEM or DER).
 // `name` is used in errors (where.file). Serials are two hex digits a byte, as
-// `openssl x509 -serial` prints them ("0F", zero "00", negative "-05"). PEM blocks that are not
-// certificates or PKCS#7 (keys, requests) are skipped; none at all is x509.no_certificates.
+// `openssl x509 -serial` prints them ("0F", zero "00", negative "-05"). PEM labels read are
+// those OpenSSL reads certificates from: CERTIFICATE, X509 CERTIFICATE, TRUSTED CERTIFICATE
+// (trust settings dropped), PKCS7, PKCS #7 SIGNED DATA, CMS. A block with any other label (a
+// key, a request, a CRL) beside certificates is x509.pem_label, naming it; a file of such blocks
+// only is x509.no_certificates, naming the first.
 Result<std::vector<CertInfo>> read_certificates(std::string_view bytes, std::string_view name);
 // Reads a file (size-limited to kMaxCertificateFile) with read_certificates.
 Result<std::vector<CertInfo>> read_certificate_file(const std::string& path);

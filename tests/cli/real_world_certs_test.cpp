@@ -287,3 +287,30 @@ TEST_F(RealWorldCerts, MultiValuedSubjectSurvivesImportExportAndCompare) {
 }
 
 }  // namespace kyso::testing
+
+namespace kyso::testing {
+
+TEST_F(RealWorldCerts, OneHolderFieldAloneIsRefusedByImportAndPlan) {
+    const std::string bundle =
+        copy_bundle(kRealWorld + "/serial-leading-zeros/registry-with-certs", "b");
+    std::string certs = read_file(bundle + "/certificates.csv");
+    certs.replace(certs.find(",person,p2,"), 11, ",person,,");
+    write_file(bundle + "/certificates.csv", certs);
+    auto r = kyso("import --db " + db() + " --bundle " + bundle);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.out.find("row 2"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("field holder_id"), std::string::npos) << r.out;
+    r = kyso("plan --bundle " + bundle + " --out " + path("p.json"));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.out.find("field holder_id"), std::string::npos) << r.out;
+    // Both empty: an unlinked certificate, accepted.
+    certs.replace(certs.find(",person,,"), 9, ",,,");
+    write_file(bundle + "/certificates.csv", certs);
+    r = kyso("import --db " + db() + " --bundle " + bundle);
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    r = kyso("plan --bundle " + bundle + " --out " + path("p.json"));
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_EQ(nlohmann::json::parse(read_file(path("p.json")))["summary"]["skipped"], 1);
+}
+
+}  // namespace kyso::testing

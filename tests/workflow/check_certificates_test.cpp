@@ -150,3 +150,15 @@ TEST_F(CheckCertificates, PemColumnIsReadAsImportReadsIt) {
     write("certificates.csv", missing);
     EXPECT_TRUE(keys().count({"pem_mismatch", "error", 1, "pem", "3A11223344556677"}));
 }
+
+TEST_F(CheckCertificates, MultiValuedSubjectIsASubjectMismatch) {
+    // CN and E in one RDN is another name than the profile's two RDNs (FORMATS.md §3, §4).
+    const std::string multi =
+        "\"CN=Nguyễn Văn An+E=an@x.gov.vn,OU=Sở Tài chính tỉnh Sông Lam,"
+        "O=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN\"";
+    write("certificates.csv",
+          kHeader + row("0A") + "0B,person,u1,," + multi + ",2024-01-01,2027-01-01,valid,\n");
+    const auto k = keys();
+    EXPECT_FALSE(k.count({"subject_mismatch", "warning", 1, "subject", "0A"}));
+    EXPECT_TRUE(k.count({"subject_mismatch", "warning", 2, "subject", "0B"}));
+}

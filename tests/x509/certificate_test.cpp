@@ -220,16 +220,24 @@ TEST_F(OpenSslCertificates, OtherPemBlocksAreRefusedByName) {
         << r.error().describe(true);
     EXPECT_NE(r.error().describe(true).find("with-key.pem"), std::string::npos);
     EXPECT_EQ(ERR_peek_error(), 0UL);
+    // Files of other blocks only hold no certificate, and say what they hold.
     auto csr = read_certificate_file(path("leaf.csr"));
     ASSERT_FALSE(csr);
-    EXPECT_EQ(csr.error().code, "x509.pem_label");
-    EXPECT_NE(csr.error().describe(true).find("CERTIFICATE REQUEST"), std::string::npos);
-    // Refused by its label before its content is looked at.
-    write_file(path("ca.crl"), "-----BEGIN X509 CRL-----\nMAA=\n-----END X509 CRL-----\n");
-    auto crl = read_certificate_file(path("ca.crl"));
-    ASSERT_FALSE(crl);
-    EXPECT_EQ(crl.error().code, "x509.pem_label");
-    EXPECT_NE(crl.error().describe(true).find("X509 CRL"), std::string::npos);
+    EXPECT_EQ(csr.error().code, "x509.no_certificates");
+    EXPECT_NE(csr.error().describe(true).find("\"CERTIFICATE REQUEST\""), std::string::npos);
+    // Named by its label before its content is looked at.
+    const std::string crl = "-----BEGIN X509 CRL-----\nMAA=\n-----END X509 CRL-----\n";
+    write_file(path("ca.crl"), crl);
+    auto alone = read_certificate_file(path("ca.crl"));
+    ASSERT_FALSE(alone);
+    EXPECT_EQ(alone.error().code, "x509.no_certificates");
+    EXPECT_NE(alone.error().describe(true).find("\"X509 CRL\""), std::string::npos);
+    auto beside = read_certificates(crl + read_file(path("leaf.pem")), "chain.pem");
+    ASSERT_FALSE(beside);
+    EXPECT_EQ(beside.error().code, "x509.pem_label");
+    EXPECT_NE(beside.error().describe(true).find("PEM block 1 is \"X509 CRL\""), std::string::npos)
+        << beside.error().describe(true);
+    EXPECT_EQ(ERR_peek_error(), 0UL);
 }
 
 TEST_F(OpenSslCertificates, TrustedAndOldLabelsAreRead) {
@@ -343,8 +351,11 @@ TEST_F(OpenSslCertificates, EmptyAndKeyOnlyFilesHoldNoCertificates) {
     write_file(path("empty.pem"), "");
     expect_error(read_certificate_file(path("empty.pem")), "x509.empty", path("empty.pem"));
     expect_error(read_certificates(" \n\n", "blank.pem"), "x509.empty", "blank.pem");
-    // A key file is refused by its label (x509.pem_label), not read as "no certificate".
-    expect_error(read_certificate_file(path("leaf.key")), "x509.pem_label", path("leaf.key"));
+    // A key file holds no certificate, and the message says what it holds instead.
+    const auto key = read_certificate_file(path("leaf.key"));
+    expect_error(key, "x509.no_certificates", path("leaf.key"));
+    EXPECT_NE(key.error().describe(true).find("\"PRIVATE KEY\""), std::string::npos)
+        << key.error().describe(true);
 }
 
 TEST_F(OpenSslCertificates, MissingPathAndFolderAreErrors) {
