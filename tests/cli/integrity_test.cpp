@@ -162,6 +162,26 @@ TEST_F(Integrity, ReimportWithoutPemKeepsTheStoredCertificateFiles) {
               files);
 }
 
+// A row that gives a linked certificate as unlinked (its writer did not know the holder) does
+// not take the certificate away from its holder; the audit log names the holder kept.
+TEST_F(Integrity, UnlinkedRowDoesNotUnlinkAStoredCertificate) {
+    const std::string reg =
+        std::string(KYSO_TEST_DATA) + "/real-world/unlinked-ca-certificate/registry";
+    ASSERT_EQ(kyso("import --db " + db() + " --bundle " + reg).exit_code, 0);
+    const std::string b = copy_bundle(reg, "b");
+    std::string certs = read_file(b + "/certificates.csv");
+    const std::string linked = "5C11000000000001,person,p1,";
+    ASSERT_NE(certs.find(linked), std::string::npos);
+    certs.replace(certs.find(linked), linked.size(), "5C11000000000001,,,");
+    write_file(b + "/certificates.csv", certs);
+    const auto r = kyso("import --db " + db() + " --bundle " + b);
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    ASSERT_EQ(kyso("export --db " + db() + " --bundle " + path("out")).exit_code, 0);
+    EXPECT_NE(read_file(path("out/certificates.csv")).find(linked), std::string::npos);
+    const auto v = kyso("audit verify --db " + db());
+    EXPECT_EQ(v.exit_code, 0) << v.out;
+}
+
 }  // namespace
 
 }  // namespace kyso::testing

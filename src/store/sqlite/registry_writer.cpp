@@ -2,6 +2,7 @@
 #include "store/sqlite/registry_writer.h"
 
 #include <algorithm>
+#include <type_traits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -202,7 +203,17 @@ Status RegistryWriter::upsert(const std::vector<Record>& records, Table& table, 
         Traits::bind(*write, *row_to_write);
         if (!write->run()) return write_error(*write, name, id, Traits::reference(record));
         ++(write == &table.insert ? stats.inserted : stats.updated);
-        if (written != nullptr) written->push_back(&record);
+        if (written != nullptr) {
+            if constexpr (std::is_same_v<Record, Certificate>) {
+                // The audit names what was stored, which may be the kept version of the row.
+                if (kept) {
+                    kept_certificates_.push_back(std::move(*kept));
+                    written->push_back(&kept_certificates_.back());
+                    continue;
+                }
+            }
+            written->push_back(&record);
+        }
     }
     return Ok{};
 }
@@ -356,6 +367,7 @@ Status RegistryWriter::write_devices(const std::vector<Device>& devices, RowStat
 Status RegistryWriter::write_certificates(const std::vector<Certificate>& certificates,
                                           RowStats& stats,
                                           std::vector<const Certificate*>* written) {
+    kept_certificates_.clear();
     return upsert<Certificate, CertificateTraits>(certificates, certificates_, stats, written);
 }
 

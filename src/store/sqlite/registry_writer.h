@@ -1,6 +1,7 @@
 // kyso store — writes registry records into SQLite: upsert by key, counting what changed.
 #pragma once
 
+#include <deque>
 #include <vector>
 
 #include "core/event.h"
@@ -69,6 +70,7 @@ private:
     Table people_;
     Table devices_;
     Table certificates_;
+    std::deque<Certificate> kept_certificates_;  // rows written as kept (upsert), for the audit
     Table events_;
 };
 
