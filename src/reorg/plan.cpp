@@ -279,15 +279,18 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
         const bool is_org = c.holder.type == HolderType::org;
         const Person* person = is_org ? nullptr : &reg.people[c.holder_pos];
 
-        // Warning: the subject differs from the one the registry gives before any event.
+        // Warning: the subject differs from the one the registry gives before any event, unless
+        // the certificate ends unchanged (FORMATS.md §3: e.g. re-issued after the events, it
+        // already has the final subject). Added with each action that is not `unchanged`.
         const SubjectRef registered =
             is_org ? before.org(c.holder.id) : before.person(person->org_id, *person);
         const bool as_registered = registered && compare.same(c, registered);
-        if (registered && !as_registered) {
+        auto warn_mismatch = [&] {
+            if (!registered || as_registered) return;
             plan.warnings.push_back(
                 {"subject_mismatch", c.serial, std::nullopt,
                  c.subject_text + " ≠ " + format_rfc4514(registered.materialize())});
-        }
+        };
 
         PlanAction a;
         a.certificate = c.serial;
@@ -300,6 +303,7 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
             a.event = std::string(cs.end->event);
             revoked[i] = true;
             ++plan.summary.revoke;
+            warn_mismatch();
             plan.actions.push_back(std::move(a));
             continue;
         }
@@ -316,6 +320,7 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
                 a.rule = sim ? "2.3" : "1.2";
                 a.event = std::string(ps.unassigned_by);
                 ++plan.summary.review;
+                warn_mismatch();
                 plan.actions.push_back(std::move(a));
                 continue;
             }
@@ -338,6 +343,7 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
             plan.warnings.push_back({"value_too_long", c.serial, c.holder, std::move(detail)});
         }
         ++plan.summary.change_info;
+        warn_mismatch();
         plan.actions.push_back(std::move(a));
     }
 

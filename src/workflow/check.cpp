@@ -139,7 +139,7 @@ Result<Findings> check_bundle(const std::string& dir_text) {
     });
     auto orgs_r =
         RawTable::read(dir, "organizations.csv", {"id", "name", "superior_id", "province"},
-                       {"agency_code", "kind"}, true);
+                       {"agency_code", "kind", "admin_unit"}, true);
     auto people_r = orgs_r ? RawTable::read(dir, "people.csv",
                                             {"id", "full_name", "cccd", "date_of_birth", "email",
                                              "phone", "org_id"},
