@@ -17,7 +17,8 @@ Result<Findings> check_bundle(const std::string& dir);
 // The same over a database: the registered records (what was imported; events change no record)
 // are written as a bundle into `work_dir` (an empty folder the caller owns) and checked as one,
 // so rules and rows are FORMATS.md §5's, rows as `kyso export` writes them. Certificates
-// without a holder are not part of a bundle and are not checked.
+// without a holder are not part of a bundle and are not checked. Where events were applied, a
+// subject that the current state gives is accepted too (no subject_mismatch).
 Result<Findings> check_store(store::Store& store, const std::string& work_dir);
 
 // A private temporary folder, removed with everything in it when this goes out of scope.
