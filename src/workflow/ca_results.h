@@ -22,7 +22,7 @@ struct ResultsReport {
     // nothing is changed for them.
     std::size_t already_done = 0;
     std::string date_heading;  // the column the dates were taken from; empty: today's date
-    // Rows that could not be applied (1-based data row, what is wrong); the others were.
+    // Rows that could not be applied (row as people see it, what is wrong); the others were.
     std::vector<std::pair<std::int64_t, std::string>> problems;
 };
 

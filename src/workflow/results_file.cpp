@@ -168,7 +168,7 @@ Result<ResultsFile> read_results_file(const std::string& path) {
             return c && *c < row.size() ? std::string(trim(row[*c])) : std::string();
         };
         ResultRow r;
-        r.row = static_cast<std::int64_t>(i - head);
+        r.row = static_cast<std::int64_t>(i + 1);
         r.request_id = cell(ResultColumn::request_id);
         r.serial = cell(ResultColumn::serial);
         r.serial = normalize_serial(r.serial).value_or(r.serial);

@@ -34,8 +34,8 @@ std::optional<Date> parse_processing_date(std::string_view text);
 // usual variants; nullopt when unknown.
 std::optional<bool> parse_outcome(std::string_view text);
 
-// One answer of the CA. `row` is the data row as people count it (1 = the first after the
-// heading).
+// One answer of the CA. `row` is the row people see: the spreadsheet's row number, or the CSV
+// line (the heading is usually row 1, the first answer row 2).
 struct ResultRow {
     std::int64_t row = 0;
     std::string request_id;

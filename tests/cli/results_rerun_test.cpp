@@ -1,0 +1,266 @@
+// CLI tests (issue 10 item 6, real-world case results-then-check): the national CA's results
+// imported after the whole workflow. A re-issued certificate is no subject_mismatch for `check
+// --db` or `plan --db` (FORMATS.md §3/§5), revocations and completions carry the CA's processing
+// date, and importing the same file again says the rows are done and changes nothing — in
+// particular it does not complete the device hand-overs still waiting for the same certificates.
+#include <sqlite3.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+#include <vector>
+
+#include "cli_harness.h"
+
+namespace kyso::testing {
+
+namespace {
+
+constexpr const char* kPassword = "results-password-1";
+const std::string kCase = std::string(KYSO_TEST_DATA) + "/real-world/results-then-check";
+
+RunResult as_user(const std::string& db, const std::string& user, const std::string& args) {
+    return run_kyso(args + " --db " + db + " --as " + user,
+                    std::string("KYSO_LANG=en KYSO_PASSWORD=") + kPassword);
+}
+
+// One column of a query's rows, joined by newlines.
+std::string query(const std::string& db, const std::string& sql) {
+    sqlite3* h = nullptr;
+    std::string out;
+    if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) return "?";
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK) {
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const auto* text = sqlite3_column_text(st, 0);
+            out += std::string(text ? reinterpret_cast<const char*>(text) : "") + "\n";
+        }
+    } else {
+        out = std::string("error: ") + sqlite3_errmsg(h);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return out;
+}
+
+std::string read_tree(const fs::path& dir) {
+    std::string all;
+    for (const char* f :
+         {"organizations.csv", "people.csv", "devices.csv", "certificates.csv", "events.json"})
+        all += std::string(f) + ":\n" + read_file(dir / f);
+    return all;
+}
+
+std::size_t lines(const std::string& text) {
+    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+// The warnings of one code in a plan, or the findings of one code in a check, by id.
+std::set<std::string> ids_with(const std::string& json_path, const std::string& list,
+                               const std::string& id_field) {
+    std::set<std::string> out;
+    const auto doc = nlohmann::json::parse(read_file(json_path));
+    for (const auto& item : doc.at(list)) {
+        if (item.at("code") == "subject_mismatch") out.insert(item.at(id_field).get<std::string>());
+    }
+    return out;
+}
+
+}  // namespace
+
+// The README's command sequence up to the results, done once: import, events apply, users,
+// requests from-plan, validate, approve, batch create/submit, batch combine. Each test works on a
+// copy of that database.
+class ResultsThenCheck : public ScratchDir {
+protected:
+    static void SetUpTestSuite() {
+        shared_ =
+            fs::temp_directory_path() / ("kyso-results-then-check-" + std::to_string(getpid()));
+        fs::remove_all(shared_);
+        fs::create_directories(shared_);
+        const std::string db = (shared_ / "k.db").string();
+        auto must = [&](const RunResult& r, const std::string& what) {
+            if (r.exit_code != 0) setup_failure_ += what + ": " + r.out + "\n";
+        };
+        must(run_kyso("import --db " + db + " --bundle " + kCase + "/bundle"), "import");
+        must(run_kyso("events apply --db " + db), "events apply");
+        must(run_kyso(
+                 "users add --db " + db + " --username admin --full-name 'Quản trị' --role admin",
+                 std::string("KYSO_LANG=en KYSO_NEW_PASSWORD=") + kPassword),
+             "first user");
+        for (const auto& [name, role, org] :
+             std::vector<std::tuple<std::string, std::string, std::string>>{
+                 {"officer", "unit_officer", "T01"},
+                 {"head", "unit_head", "T01"},
+                 {"dost", "dost_operator", "T01"},
+                 {"ca", "ca_operator", ""}}) {
+            must(run_kyso("users add --db " + db + " --as admin --username " + name +
+                              " --full-name 'Người " + name + "' --role " + role +
+                              (org.empty() ? "" : " --org " + org),
+                          std::string("KYSO_LANG=en KYSO_PASSWORD=") + kPassword +
+                              " KYSO_NEW_PASSWORD=" + kPassword),
+                 "users add " + name);
+        }
+        must(as_user(db, "officer", "requests from-plan"), "from-plan");
+        must(as_user(db, "officer", "requests validate"), "validate");
+        must(as_user(db, "head", "requests approve --id 1 2 3 4 5 6 7 8"), "approve");
+        for (const char* kind : {"revoke", "change_info", "device_handover"}) {
+            must(as_user(db, "officer",
+                         std::string("batch create --number 5 --symbol UBND --kind ") + kind),
+                 std::string("batch create ") + kind);
+        }
+        must(as_user(db, "officer", "batch submit --all"), "batch submit");
+        for (const char* form : {"mau-04", "mau-05", "ban-giao-thiet-bi"}) {
+            must(as_user(db, "dost",
+                         std::string("batch combine --issuer T01-skhcn --number 9 --symbol "
+                                     "SKHCN --form ") +
+                             form),
+                 std::string("batch combine ") + form);
+        }
+    }
+    static void TearDownTestSuite() { fs::remove_all(shared_); }
+
+    void SetUp() override {
+        ScratchDir::SetUp();
+        ASSERT_TRUE(setup_failure_.empty()) << setup_failure_;
+        fs::copy_file(shared_ / "k.db", dir / "k.db");
+    }
+
+    std::string db() const { return path("k.db"); }
+    RunResult as(const std::string& user, const std::string& args) const {
+        return as_user(db(), user, args);
+    }
+    RunResult plain(const std::string& args) const { return run_kyso(args + " --db " + db()); }
+    RunResult import_results(const std::string& file) const {
+        return as("ca", "results import --file " + file + " --certs " + kCase + "/ket-qua/moi");
+    }
+    // The requests' id, kind and state, from `kyso requests list`.
+    std::string request_states() const {
+        return query(db(), "SELECT id || ' ' || kind || ' ' || state FROM requests ORDER BY id");
+    }
+    std::string revocation_dates() const {
+        return query(db(),
+                     "SELECT serial || ' ' || revoked_on FROM certificates WHERE status = "
+                     "'revoked' ORDER BY serial");
+    }
+
+    static inline fs::path shared_;
+    static inline std::string setup_failure_;
+};
+
+TEST_F(ResultsThenCheck, ReissuedCertificateIsRightAndASecondImportChangesNothing) {
+    const std::string file = kCase + "/ket-qua/ket-qua.csv";
+    // The hand-overs of the revoked certificates' devices wait at the CA too (ids 1, 2, 5).
+    ASSERT_EQ(query(db(),
+                    "SELECT count(*) FROM requests WHERE kind = 'device_handover' AND "
+                    "state = 'forwarded'"),
+              "3\n");
+    auto r = import_results(file);
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_NE(r.out.find("4 completed, 0 rejected, 1 new certificates linked, 0 rows not applied"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("Ngày xử lý"), std::string::npos) << r.out;
+
+    // The CA's processing date, not the day of the import.
+    EXPECT_EQ(revocation_dates(),
+              "6A01000000000002 2025-07-20\n6A01000000000003 2025-07-20\n"
+              "6A01000000000012 2025-07-20\n6A01000000000014 2025-07-20\n");
+    EXPECT_EQ(query(db(), "SELECT DISTINCT completed_at FROM requests WHERE state = 'completed'"),
+              "2025-07-20\n");
+    EXPECT_EQ(query(db(),
+                    "SELECT replaces_serial FROM certificates WHERE serial = "
+                    "'6B01000000000012'"),
+              "6A01000000000012\n");
+
+    // check --db and plan --db: the re-issued certificate already has the final subject; the one
+    // whose name is misspelt (Hương for Hường) is still reported.
+    r = plain("check --out " + path("findings.json"));
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    const auto found = ids_with(path("findings.json"), "findings", "id");
+    EXPECT_EQ(found.count("6B01000000000012"), 0u) << r.out;
+    EXPECT_EQ(found.count("6A01000000000011"), 1u) << r.out;
+    r = plain("plan --out " + path("plan.json"));
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    const auto warned = ids_with(path("plan.json"), "warnings", "certificate");
+    EXPECT_EQ(warned.count("6B01000000000012"), 0u) << read_file(path("plan.json"));
+    EXPECT_EQ(warned.count("6A01000000000011"), 1u) << read_file(path("plan.json"));
+
+    // The same file again: the rows are already done; nothing changes, nothing is logged.
+    ASSERT_EQ(plain("export --bundle " + path("before")).exit_code, 0);
+    const std::string states = request_states();
+    const std::size_t entries = lines(plain("audit list").out);
+    r = import_results(file);
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_NE(r.out.find("0 completed, 0 rejected, 0 new certificates linked, 0 rows not applied"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("4 rows already done"), std::string::npos) << r.out;
+    ASSERT_EQ(plain("export --bundle " + path("after")).exit_code, 0);
+    EXPECT_EQ(read_tree(dir / "before"), read_tree(dir / "after"));
+    EXPECT_EQ(request_states(), states) << "no hand-over may be completed by a done row";
+    EXPECT_EQ(query(db(),
+                    "SELECT count(*) FROM requests WHERE kind = 'device_handover' AND "
+                    "state = 'forwarded'"),
+              "3\n");
+    EXPECT_EQ(lines(plain("audit list").out), entries);
+    EXPECT_EQ(plain("audit verify").exit_code, 0);
+}
+
+TEST_F(ResultsThenCheck, DayFirstDatesUnderOtherHeadingsDateRevocationsAndCustody) {
+    // "Ngày thực hiện" in dd/mm/yyyy, next to a date of birth that is not the processing date.
+    write_file(dir / "kq.csv",
+               "STT,Ngày sinh,Số serial chứng thư,Kết quả,Ngày thực hiện\n"
+               "1,02/11/1979,6a:01:00:00:00:00:00:02,Đã hoàn thành,05/08/2025\n"
+               "2,,6A01000000000003,hoàn thành,5/8/2025 09:30\n");
+    auto r = import_results(path("kq.csv"));
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_NE(r.out.find("Ngày thực hiện"), std::string::npos) << r.out;
+    EXPECT_EQ(revocation_dates(), "6A01000000000002 2025-08-05\n6A01000000000003 2025-08-05\n");
+    // custody overdue counts from the CA's date: the two tokens are listed with it.
+    r = plain("custody overdue --days 30");
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_NE(r.out.find("tk-stttt\torg:T01-stttt\tT01-skhcn\t2025-08-05"), std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("tk-hdl\torg:T01-hdl\tT01-hdl\t2025-08-05"), std::string::npos) << r.out;
+}
+
+TEST_F(ResultsThenCheck, AnAnswerThatContradictsTheRecordedOneIsRefusedAndChangesNothing) {
+    ASSERT_EQ(import_results(kCase + "/ket-qua/ket-qua.csv").exit_code, 0);
+    const std::string states = request_states();
+    const std::string dates = revocation_dates();
+    write_file(dir / "kq.csv",
+               "Serial CTS cũ,Kết quả,Lý do,Ngày xử lý\n6A01000000000002,Từ chối,Sai "
+               "thông tin,2025-07-21\n6A01000000000013,Hoàn thành,,2025-07-21\n");
+    auto r = import_results(path("kq.csv"));
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_NE(r.out.find("already has another answer"), std::string::npos) << r.out;
+    // 6A…13 has no request at all: it is not matched to anything either.
+    EXPECT_NE(r.out.find("no request waiting at the national CA for \"6A01000000000013\""),
+              std::string::npos)
+        << r.out;
+    EXPECT_EQ(request_states(), states);
+    EXPECT_EQ(revocation_dates(), dates);
+}
+
+TEST_F(ResultsThenCheck, AnUnreadableDateIsAProblemOfItsRowAndWithoutADateColumnTodayIsTheDate) {
+    write_file(dir / "kq.csv",
+               "Serial CTS cũ,Kết quả,Ngày xử lý\n6A01000000000002,Hoàn thành,31/02/2025\n"
+               "6A01000000000003,Hoàn thành,2025-07-19\n");
+    auto r = import_results(path("kq.csv"));
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_NE(r.out.find("31/02/2025"), std::string::npos) << r.out;
+    EXPECT_EQ(revocation_dates(), "6A01000000000003 2025-07-19\n");
+
+    write_file(dir / "kq2.csv", "Serial CTS cũ,Kết quả\n6A01000000000014,Hoàn thành\n");
+    r = import_results(path("kq2.csv"));
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_NE(r.out.find("No processing date column"), std::string::npos) << r.out;
+    // Today's UTC date, as the store writes it.
+    const std::string today = query(db(), "SELECT date('now')");
+    EXPECT_EQ(revocation_dates(), "6A01000000000003 2025-07-19\n6A01000000000014 " + today);
+}
+
+}  // namespace kyso::testing
