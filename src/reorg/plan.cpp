@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/subject_profile.h"
 #include "core/values.h"
@@ -347,10 +348,18 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
         plan.actions.push_back(std::move(a));
     }
 
-    // Rule 1.1a: a new organization without any carried certificate that still exists gets one.
+    // Rule 1.1a: a new organization without any carried certificate that still exists gets one,
+    // unless it already holds one in play (from a database, the one the CA issued it: the plan
+    // shrinks as requests are completed).
+    std::unordered_set<std::string_view> holding;
+    for (std::size_t i = 0; i < reg.certificates.size(); ++i) {
+        const CertState& cs = rp.certs[i];
+        if (cs.considered && !cs.end && reg.certificates[i].holder.type == HolderType::org)
+            holding.insert(cs.org_holder);
+    }
     for (const PendingIssue& pi : rp.issues) {
         const OrgState* o = rp.org(pi.org_id);
-        if (o == nullptr || !o->active) continue;
+        if (o == nullptr || !o->active || holding.count(o->id) > 0) continue;
         PlanAction a;
         a.action = ActionKind::issue;
         a.rule = "1.1a";

@@ -395,24 +395,61 @@ Result<Findings> check_bundle(const std::string& dir_text) {
 
 namespace {
 
+// The subject the current state gives `c`'s holder: a person's organization as the applied
+// events moved them, an organization certificate's holder followed to the organization it went
+// to when it ceased (FORMATS.md §3: a certificate follows its holder through the events).
+std::optional<Subject> current_subject(const Registry& now, const Certificate& c) {
+    if (c.holder.type == HolderType::person) return registry_holder_subject(now, c.holder);
+    std::string_view id = c.holder.id;
+    for (std::size_t steps = 0; steps <= now.organizations.size(); ++steps) {
+        const Organization* o = now.org(id);
+        if (o == nullptr) return std::nullopt;
+        if (!o->ceased_on || o->successor_id.empty()) break;
+        id = o->successor_id;
+    }
+    return registry_org_subject(now, id);
+}
+
+bool has_subject(const Certificate& c, const Subject& expected) {
+    Subject actual = c.subject;
+    if (actual.empty()) {
+        auto parsed = parse_rfc4514(c.subject_text);
+        if (!parsed) return false;  // an unparseable subject differs
+        actual = std::move(*parsed);
+    }
+    for (Rdn& r : actual) text::normalize_nfc(r.value);
+    return same_subject(actual, expected);
+}
+
 // FORMATS.md §5: on a database where events were applied, a certificate whose subject is the one
 // the current state gives (e.g. re-issued after the events) is right: its subject_mismatch goes.
-void accept_current_subjects(Findings& findings, const Registry& now) {
+// A certificate of an organization that an applied event created (the CA answered its issue)
+// has no holder in the registered state: it is checked against the current state instead of
+// being an unknown reference.
+void accept_current_state(Findings& findings, const Registry& registered, const Registry& now) {
+    std::vector<Finding> added;
     std::erase_if(findings.items, [&](const Finding& f) {
-        if (f.code != "subject_mismatch" || f.file != "certificates.csv") return false;
+        if (f.file != "certificates.csv") return false;
+        const bool mismatch = f.code == "subject_mismatch";
+        const bool created_holder = f.code == "unknown_reference" && f.field == "holder_id";
+        if (!mismatch && !created_holder) return false;
         const Certificate* c = now.certificate(f.id);
         if (c == nullptr || c->holder.id.empty()) return false;
-        const auto expected = registry_holder_subject(now, c->holder);
-        if (!expected) return false;
-        Subject actual = c->subject;
-        if (actual.empty()) {
-            auto parsed = parse_rfc4514(c->subject_text);
-            if (!parsed) return false;  // an unparseable subject differs
-            actual = std::move(*parsed);
+        if (created_holder &&
+            (c->holder.type != HolderType::org || registered.org(c->holder.id) != nullptr ||
+             now.org(c->holder.id) == nullptr))
+            return false;
+        const auto expected = current_subject(now, *c);
+        if (mismatch) return expected && has_subject(*c, *expected);
+        if (c->status == CertStatus::valid && expected && !has_subject(*c, *expected)) {
+            added.push_back(Finding{"subject_mismatch", Severity::warning, f.file, f.row, "subject",
+                                    f.id, vi("check.subject_mismatch", {format_rfc4514(*expected)}),
+                                    std::nullopt});
         }
-        for (Rdn& r : actual) text::normalize_nfc(r.value);
-        return same_subject(actual, *expected);
+        return true;
     });
+    findings.items.insert(findings.items.end(), added.begin(), added.end());
+    sort_findings(findings);
 }
 
 }  // namespace
@@ -430,7 +467,7 @@ Result<Findings> check_store(store::Store& st, const std::string& work_dir) {
     if (!applied->empty()) {
         auto now = st.load_registry();
         if (!now) return now.error();
-        accept_current_subjects(*findings, *now);
+        accept_current_state(*findings, state->registry, *now);
     }
     return findings;
 }

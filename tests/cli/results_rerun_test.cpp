@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli_harness.h"
+#include "core/subject.h"
 
 namespace kyso::testing {
 
@@ -68,11 +69,81 @@ std::set<std::string> ids_with(const std::string& json_path, const std::string& 
     return out;
 }
 
+// A certificate as the national CA would issue it (self-signed, throwaway) with the subject a
+// request asked for (RFC 4514), as `dir/<serial>.pem`.
+bool issue_certificate(const fs::path& dir, const std::string& subject_rfc4514,
+                       const std::string& serial_hex) {
+    auto subject = kyso::parse_rfc4514(subject_rfc4514);
+    if (!subject) return false;
+    std::string subj;
+    for (const auto& rdn : *subject) {
+        std::string value;
+        for (char c : rdn.value) {
+            if (c == '/' || c == '\\') value += '\\';
+            value += c;
+        }
+        subj += "/" + (rdn.type == "E" ? std::string("emailAddress") : rdn.type) + "=" + value;
+    }
+    fs::create_directories(dir);
+    const std::string cmd = "cd " + dir.string() +
+                            " && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
+                            "-nodes -keyout " +
+                            serial_hex + ".key -out " + serial_hex +
+                            ".pem -utf8 -days 365 -set_serial 0x" + serial_hex + " -subj '" + subj +
+                            "' >/dev/null 2>&1";
+    return std::system(cmd.c_str()) == 0;
+}
+
+// The README's command sequence up to the results: import `bundle`, events apply, users,
+// requests from-plan, validate, approve, batch create/submit, batch combine. What failed, if
+// anything.
+std::string prepare(const std::string& bundle, const std::string& db,
+                    const std::vector<std::string>& kinds, const std::vector<std::string>& forms) {
+    std::string failures;
+    auto must = [&](const RunResult& r, const std::string& what) {
+        if (r.exit_code != 0) failures += what + ": " + r.out + "\n";
+    };
+    must(run_kyso("import --db " + db + " --bundle " + bundle), "import");
+    must(run_kyso("events apply --db " + db), "events apply");
+    must(run_kyso("users add --db " + db + " --username admin --full-name 'Quản trị' --role admin",
+                  std::string("KYSO_LANG=en KYSO_NEW_PASSWORD=") + kPassword),
+         "first user");
+    for (const auto& [name, role, org] :
+         std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"officer", "unit_officer", "T01"},
+             {"head", "unit_head", "T01"},
+             {"dost", "dost_operator", "T01"},
+             {"ca", "ca_operator", ""}}) {
+        must(run_kyso("users add --db " + db + " --as admin --username " + name +
+                          " --full-name 'Người " + name + "' --role " + role +
+                          (org.empty() ? "" : " --org " + org),
+                      std::string("KYSO_LANG=en KYSO_PASSWORD=") + kPassword +
+                          " KYSO_NEW_PASSWORD=" + kPassword),
+             "users add " + name);
+    }
+    must(as_user(db, "officer", "requests from-plan"), "from-plan");
+    must(as_user(db, "officer", "requests validate"), "validate");
+    std::string ids;
+    for (const auto& id : query(db, "SELECT id FROM requests WHERE state = 'validated'")) {
+        ids += id == '\n' ? ' ' : id;
+    }
+    must(as_user(db, "head", "requests approve --id " + ids), "approve");
+    for (const auto& kind : kinds) {
+        must(as_user(db, "officer", "batch create --number 5 --symbol UBND --kind " + kind),
+             "batch create " + kind);
+    }
+    must(as_user(db, "officer", "batch submit --all"), "batch submit");
+    for (const auto& form : forms) {
+        must(as_user(db, "dost",
+                     "batch combine --issuer T01-skhcn --number 9 --symbol SKHCN --form " + form),
+             "batch combine " + form);
+    }
+    return failures;
+}
+
 }  // namespace
 
-// The README's command sequence up to the results, done once: import, events apply, users,
-// requests from-plan, validate, approve, batch create/submit, batch combine. Each test works on a
-// copy of that database.
+// The README's sequence done once; each test works on a copy of that database.
 class ResultsThenCheck : public ScratchDir {
 protected:
     static void SetUpTestSuite() {
@@ -80,45 +151,9 @@ protected:
             fs::temp_directory_path() / ("kyso-results-then-check-" + std::to_string(getpid()));
         fs::remove_all(shared_);
         fs::create_directories(shared_);
-        const std::string db = (shared_ / "k.db").string();
-        auto must = [&](const RunResult& r, const std::string& what) {
-            if (r.exit_code != 0) setup_failure_ += what + ": " + r.out + "\n";
-        };
-        must(run_kyso("import --db " + db + " --bundle " + kCase + "/bundle"), "import");
-        must(run_kyso("events apply --db " + db), "events apply");
-        must(run_kyso(
-                 "users add --db " + db + " --username admin --full-name 'Quản trị' --role admin",
-                 std::string("KYSO_LANG=en KYSO_NEW_PASSWORD=") + kPassword),
-             "first user");
-        for (const auto& [name, role, org] :
-             std::vector<std::tuple<std::string, std::string, std::string>>{
-                 {"officer", "unit_officer", "T01"},
-                 {"head", "unit_head", "T01"},
-                 {"dost", "dost_operator", "T01"},
-                 {"ca", "ca_operator", ""}}) {
-            must(run_kyso("users add --db " + db + " --as admin --username " + name +
-                              " --full-name 'Người " + name + "' --role " + role +
-                              (org.empty() ? "" : " --org " + org),
-                          std::string("KYSO_LANG=en KYSO_PASSWORD=") + kPassword +
-                              " KYSO_NEW_PASSWORD=" + kPassword),
-                 "users add " + name);
-        }
-        must(as_user(db, "officer", "requests from-plan"), "from-plan");
-        must(as_user(db, "officer", "requests validate"), "validate");
-        must(as_user(db, "head", "requests approve --id 1 2 3 4 5 6 7 8"), "approve");
-        for (const char* kind : {"revoke", "change_info", "device_handover"}) {
-            must(as_user(db, "officer",
-                         std::string("batch create --number 5 --symbol UBND --kind ") + kind),
-                 std::string("batch create ") + kind);
-        }
-        must(as_user(db, "officer", "batch submit --all"), "batch submit");
-        for (const char* form : {"mau-04", "mau-05", "ban-giao-thiet-bi"}) {
-            must(as_user(db, "dost",
-                         std::string("batch combine --issuer T01-skhcn --number 9 --symbol "
-                                     "SKHCN --form ") +
-                             form),
-                 std::string("batch combine ") + form);
-        }
+        setup_failure_ = prepare(kCase + "/bundle", (shared_ / "k.db").string(),
+                                 {"revoke", "change_info", "device_handover"},
+                                 {"mau-04", "mau-05", "ban-giao-thiet-bi"});
     }
     static void TearDownTestSuite() { fs::remove_all(shared_); }
 
@@ -261,6 +296,73 @@ TEST_F(ResultsThenCheck, AnUnreadableDateIsAProblemOfItsRowAndWithoutADateColumn
     // Today's UTC date, as the store writes it.
     const std::string today = query(db(), "SELECT date('now')");
     EXPECT_EQ(revocation_dates(), "6A01000000000003 2025-07-19\n6A01000000000014 " + today);
+}
+
+// Organizations the events made: the CA answers the issue owed to one that a `create` made, and
+// re-issues the certificate carried into one that a merge made. Neither is an unknown holder nor
+// a subject_mismatch for `check --db`, and `plan --db` owes them nothing more.
+class ResultsForNewOrganizations : public ScratchDir {};
+
+TEST_F(ResultsForNewOrganizations, TheirNewCertificatesAreRightForCheckAndPlan) {
+    const std::string bundle = copy_bundle(kCase + "/bundle", "bundle");
+    {
+        auto doc = nlohmann::ordered_json::parse(read_file(bundle + "/events.json"));
+        doc["events"].push_back(nlohmann::ordered_json::parse(R"({
+            "id": "QD12", "type": "create", "effective_date": "2025-07-01",
+            "new": {"id": "T01-sdttg", "name": "Sở Dân tộc và Tôn giáo tỉnh Phú Sơn",
+                    "superior_id": "T01", "province": "Tỉnh Phú Sơn", "admin_unit": "25"},
+            "parts_from": ["T01-stc"]})"));
+        doc["events"].push_back(nlohmann::ordered_json::parse(R"({
+            "id": "QD13", "type": "merge", "effective_date": "2025-07-01", "sources": ["T01-stc"],
+            "new": {"id": "T01-stctk", "name": "Sở Tài chính và Thống kê tỉnh Phú Sơn"}})"));
+        write_file(bundle + "/events.json", doc.dump(1));
+    }
+    const std::string db = path("k.db");
+    const std::string failed =
+        prepare(bundle, db, {"revoke", "change_info", "device_handover", "issue"},
+                {"mau-04", "mau-05", "ban-giao-thiet-bi", "mau-02"});
+    ASSERT_TRUE(failed.empty()) << failed;
+    auto first_line = [](std::string s) { return s.substr(0, s.find('\n')); };
+    const std::string issue_id =
+        first_line(query(db, "SELECT id FROM requests WHERE kind = 'issue'"));
+    ASSERT_FALSE(issue_id.empty());
+    ASSERT_TRUE(issue_certificate(
+        dir / "moi", first_line(query(db, "SELECT new_subject FROM requests WHERE kind = 'issue'")),
+        "6C01"));
+    ASSERT_TRUE(issue_certificate(dir / "moi",
+                                  first_line(query(db,
+                                                   "SELECT new_subject FROM requests WHERE "
+                                                   "certificate = '6A01000000000001' AND kind "
+                                                   "= 'change_info'")),
+                                  "6D01"));
+    write_file(dir / "kq.csv", "Mã yêu cầu kyso,Serial CTS cũ,Kết quả,Serial CTS mới,Ngày xử lý\n" +
+                                   issue_id + ",,Hoàn thành,6C01,21/07/2025\n" +
+                                   ",6A01000000000001,Hoàn thành,6D01,21/07/2025\n");
+    auto r =
+        as_user(db, "ca", "results import --file " + path("kq.csv") + " --certs " + path("moi"));
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_NE(r.out.find("2 completed, 0 rejected, 2 new certificates linked"), std::string::npos)
+        << r.out;
+
+    r = run_kyso("check --db " + db + " --out " + path("findings.json"));
+    EXPECT_EQ(r.exit_code, 0) << r.out;  // no unknown_reference for the created organization
+    const auto findings = nlohmann::json::parse(read_file(path("findings.json")));
+    for (const auto& f : findings["findings"]) {
+        EXPECT_NE(f["id"], "6C01") << f;
+        EXPECT_NE(f["id"], "6D01") << f;
+    }
+    r = run_kyso("plan --db " + db + " --out " + path("plan.json"));
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    const auto plan = nlohmann::json::parse(read_file(path("plan.json")));
+    EXPECT_EQ(plan["summary"]["issue"], 0) << "the issue was answered";
+    for (const auto& a : plan["actions"]) {
+        EXPECT_NE(a.value("certificate", ""), "6C01") << a;
+        EXPECT_NE(a.value("certificate", ""), "6D01") << a;
+    }
+    for (const auto& w : plan["warnings"]) {
+        EXPECT_NE(w.value("certificate", ""), "6C01") << w;
+        EXPECT_NE(w.value("certificate", ""), "6D01") << w;
+    }
 }
 
 }  // namespace kyso::testing

@@ -208,6 +208,20 @@ TEST(PlanRuleCreate, AbsentSuperiorAndProvinceAreThoseOfTheFirstOrganizationGivi
               "Lam,L=Tỉnh Sông Lam,C=VN");
 }
 
+TEST(PlanRuleCreate, NoIssueOnceTheCreatedOrganizationHoldsACertificate) {
+    // From a database: the CA answered the issue, and the registry holds the new certificate of
+    // an organization that only the events create.
+    auto f = province();
+    f.cert("6C", kOrg, "N", "", "2028-01-01", CertStatus::valid,
+           "CN=Ban Mới,O=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN");
+    f.events(R"([{"id":"E1","type":"create","effective_date":"2025-03-01",
+                  "new":{"id":"N","name":"Ban Mới","superior_id":"P","province":"Tỉnh Sông Lam"}}])");
+    auto p = f.plan();
+    EXPECT_EQ(p.summary.issue, 0u);
+    EXPECT_EQ(p.summary.unchanged, 1u);
+    EXPECT_TRUE(p.warnings.empty());
+}
+
 TEST(PlanRuleMerge, PartsFromIsLineageOnly) {
     auto with = province();
     auto without = province();
