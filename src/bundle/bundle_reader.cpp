@@ -156,7 +156,7 @@ Result<bool> next_record(Table& t, RowIndex& rows, std::size_t id_col) {
 }
 
 Status read_organizations(Table& t, Registry& reg, RowIndex& rows) {
-    enum { kId, kName, kSuperior, kProvince, kAgency, kKind };
+    enum { kId, kName, kSuperior, kProvince, kAgency, kKind, kAdminUnit };
     reserve_for(t, reg.organizations, rows, 80);
     while (true) {
         auto more = next_record(t, rows, kId);
@@ -175,6 +175,7 @@ Status read_organizations(Table& t, Registry& reg, RowIndex& rows) {
                                         t.get(kSuperior),
                                         t.get(kProvince),
                                         t.get(kAgency),
+                                        t.get(kAdminUnit),
                                         *kind,
                                         {}});
         reg.organizations.push_back(std::move(o));
@@ -426,7 +427,8 @@ Result<Bundle> read_bundle(const std::string& dir_text, const ReadOptions& opt) 
                             {"superior_id", true, true},
                             {"province", true, false},
                             {"agency_code", false, true},
-                            {"kind", false, true}},
+                            {"kind", false, true},
+                            {"admin_unit", false, true}},
                            true, b.notices);
     if (!orgs) return orgs.error();
     if (auto s = read_organizations(**orgs, b.registry, org_rows); !s) return s.error();

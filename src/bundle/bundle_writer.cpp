@@ -32,13 +32,14 @@ Status write_bundle(const std::string& dir, const Registry& reg,
     const fs::path root(dir);
 
     text::CsvWriter orgs((root / "organizations.csv").string());
-    orgs.row({"id", "name", "superior_id", "province", "agency_code", "kind"});
+    orgs.row({"id", "name", "superior_id", "province", "agency_code", "kind", "admin_unit"});
     for (const auto& o : reg.organizations) {
         // The registered state; later versions come from the events, which are written too. An
         // organization that an applied event created is left for that event to create again.
         const OrgVersion& v = o.versions.front();
         if (!v.event_id.empty()) continue;
-        orgs.row({o.id, v.name, v.superior_id, v.province, v.agency_code, to_string(v.kind)});
+        orgs.row({o.id, v.name, v.superior_id, v.province, v.agency_code, to_string(v.kind),
+                  v.admin_unit});
     }
     if (auto s = orgs.close(); !s) return s;
 

@@ -46,6 +46,13 @@ struct EventReader {
     }
     Result<std::vector<std::string>> string_list(const char* key) const {
         if (!has(key)) return missing(key);
+        auto out = opt_string_list(key);
+        if (out && out->empty()) return bad(key, "empty list");
+        return out;
+    }
+    // An optional list of strings; absent or null → empty.
+    Result<std::vector<std::string>> opt_string_list(const char* key) const {
+        if (!has(key)) return std::vector<std::string>{};
         const json& v = obj.at(key);
         if (!v.is_array()) return bad(key, "not an array");
         std::vector<std::string> out;
@@ -53,7 +60,6 @@ struct EventReader {
             if (!x.is_string()) return bad(key, "not a string");
             out.push_back(text::to_nfc(x.get<std::string>()));
         }
-        if (out.empty()) return bad(key, "empty list");
         return out;
     }
 };
@@ -62,6 +68,27 @@ struct EventReader {
     auto var##_r = (expr);                \
     if (!var##_r) return var##_r.error(); \
     auto var = std::move(*var##_r)
+
+// The `new` object of a merge or a create (FORMATS.md §2).
+Result<NewOrganization> read_new(const EventReader& rd) {
+    const json& n = rd.obj.at("new");
+    if (!n.is_object()) return rd.bad("new", "not an object");
+    EventReader nr{n, rd.id, rd.file};
+    NewOrganization no;
+    KYSO_TRY(nid, nr.req_string("id"));
+    KYSO_TRY(nname, nr.req_string("name"));
+    KYSO_TRY(nsup, nr.opt_string("superior_id"));
+    KYSO_TRY(nprov, nr.opt_string("province"));
+    KYSO_TRY(ncode, nr.opt_string("agency_code"));
+    KYSO_TRY(nunit, nr.opt_string("admin_unit"));
+    no.id = nid;
+    no.name = nname;
+    no.superior_id = nsup;
+    no.province = nprov;
+    no.agency_code = ncode.value_or("");
+    no.admin_unit = nunit.value_or("");
+    return no;
+}
 
 Result<ReorgEvent> read_event(const json& obj, std::size_t index, std::string_view file) {
     ReorgEvent ev;
@@ -94,25 +121,23 @@ Result<ReorgEvent> read_event(const json& obj, std::size_t index, std::string_vi
             KYSO_TRY(carrier, rd.opt_string("cert_carrier"));
             ev.cert_carrier = carrier.value_or("");
             if (rd.has("new")) {
-                const json& n = obj.at("new");
-                if (!n.is_object()) return rd.bad("new", "not an object");
-                EventReader nr{n, id, rd.file};
-                NewOrganization no;
-                KYSO_TRY(nid, nr.req_string("id"));
-                KYSO_TRY(nname, nr.req_string("name"));
-                KYSO_TRY(nsup, nr.opt_string("superior_id"));
-                KYSO_TRY(nprov, nr.opt_string("province"));
-                KYSO_TRY(ncode, nr.opt_string("agency_code"));
-                no.id = nid;
-                no.name = nname;
-                no.superior_id = nsup;
-                no.province = nprov;
-                no.agency_code = ncode.value_or("");
+                KYSO_TRY(no, read_new(rd));
                 ev.new_org = std::move(no);
             }
+            KYSO_TRY(parts, rd.opt_string_list("parts_from"));
+            ev.parts_from = std::move(parts);
             if (ev.keep.empty() == !ev.new_org.has_value()) {
                 return make_error("event.keep_and_new", Location{rd.file, 0, "keep", id}, {id});
             }
+            break;
+        }
+        case EventType::create: {
+            // FORMATS.md §2: a new organization made only from parts of others.
+            if (!rd.has("new")) return rd.missing("new");
+            KYSO_TRY(no, read_new(rd));
+            KYSO_TRY(parts, rd.opt_string_list("parts_from"));
+            ev.new_org = std::move(no);
+            ev.parts_from = std::move(parts);
             break;
         }
         case EventType::rename: {
@@ -201,6 +226,15 @@ Result<std::vector<ReorgEvent>> parse_events_json(std::string_view text, std::st
 
 namespace {
 
+ordered_json new_to_json(const NewOrganization& n) {
+    ordered_json j = {{"id", n.id}, {"name", n.name}};
+    if (n.superior_id) j["superior_id"] = *n.superior_id;
+    if (n.province) j["province"] = *n.province;
+    if (!n.agency_code.empty()) j["agency_code"] = n.agency_code;
+    if (!n.admin_unit.empty()) j["admin_unit"] = n.admin_unit;
+    return j;
+}
+
 ordered_json to_json(const ReorgEvent& e) {
     ordered_json j = ordered_json::object();
     j["id"] = e.id;
@@ -211,14 +245,13 @@ ordered_json to_json(const ReorgEvent& e) {
         case EventType::merge:
             j["sources"] = e.sources;
             if (!e.keep.empty()) j["keep"] = e.keep;
-            if (e.new_org) {
-                ordered_json n = {{"id", e.new_org->id}, {"name", e.new_org->name}};
-                if (e.new_org->superior_id) n["superior_id"] = *e.new_org->superior_id;
-                if (e.new_org->province) n["province"] = *e.new_org->province;
-                if (!e.new_org->agency_code.empty()) n["agency_code"] = e.new_org->agency_code;
-                j["new"] = std::move(n);
-            }
+            if (e.new_org) j["new"] = new_to_json(*e.new_org);
             if (!e.cert_carrier.empty()) j["cert_carrier"] = e.cert_carrier;
+            if (!e.parts_from.empty()) j["parts_from"] = e.parts_from;
+            break;
+        case EventType::create:
+            if (e.new_org) j["new"] = new_to_json(*e.new_org);
+            if (!e.parts_from.empty()) j["parts_from"] = e.parts_from;
             break;
         case EventType::rename:
             j["org"] = e.org;

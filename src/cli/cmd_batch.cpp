@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/session.h"
+#include "core/date.h"
 #include "core/messages.h"
 #include "workflow/batch_render.h"
 #include "workflow/ca_results.h"
@@ -168,9 +169,15 @@ void add_batch_commands(CLI::App& app, int& exit_code) {
         exit_code = with_session(w.db, w.as, w.password_file, [&](Session& s) -> int {
             auto r = workflow::import_results(*s.registry, *s.workflow, s.user, file, certs);
             if (!r) return report(r.error());
+            if (r->date_heading.empty()) {
+                say("cli.results_today", {Date::today().str()});
+            } else {
+                say("cli.results_dates", {r->date_heading});
+            }
             say("cli.results_done",
                 {std::to_string(r->completed), std::to_string(r->rejected),
                  std::to_string(r->certificates_linked), std::to_string(r->problems.size())});
+            if (r->already_done > 0) say("cli.results_already", {std::to_string(r->already_done)});
             for (const auto& [row, what] : r->problems)
                 std::printf("  %s %lld: %s\n", message("cli.check_row").c_str(),
                             static_cast<long long>(row), what.c_str());

@@ -8,8 +8,9 @@
 namespace kyso {
 
 namespace {
-constexpr std::array<std::pair<EventType, std::string_view>, 7> kNames{{
+constexpr std::array<std::pair<EventType, std::string_view>, 8> kNames{{
     {EventType::merge, "merge"},
+    {EventType::create, "create"},
     {EventType::rename, "rename"},
     {EventType::change_superior, "change_superior"},
     {EventType::merge_province, "merge_province"},

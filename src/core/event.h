@@ -12,6 +12,7 @@ namespace kyso {
 
 enum class EventType {
     merge,
+    create,
     rename,
     change_superior,
     merge_province,
@@ -22,13 +23,14 @@ enum class EventType {
 std::string_view to_string(EventType t);
 std::optional<EventType> parse_event_type(std::string_view s);
 
-// The `new` organization of a merge under a new name.
+// The `new` organization of a merge under a new name, or of a `create`.
 struct NewOrganization {
     std::string id;
     std::string name;
     std::optional<std::string> superior_id;  // absent: the first source's; "" : none
     std::optional<std::string> province;     // absent: the first source's
     std::string agency_code;
+    std::string admin_unit;  // administrative unit code (FORMATS.md §1), optional
 };
 
 struct ReorgEvent {
@@ -41,8 +43,11 @@ struct ReorgEvent {
     // merge / merge_province
     std::vector<std::string> sources;
     std::string keep;                        // merge keeping a name
-    std::optional<NewOrganization> new_org;  // merge under a new name
+    std::optional<NewOrganization> new_org;  // merge under a new name; create
     std::string cert_carrier;
+    // merge / create: organizations that give part of their area or staff and continue
+    // (lineage only, FORMATS.md §2)
+    std::vector<std::string> parts_from;
     std::string into;  // merge_province
     // rename / change_superior / dissolve
     std::string org;

@@ -35,6 +35,7 @@ struct OrgVersion {
     std::string superior_id;  // empty: none
     std::string province;
     std::string agency_code;  // mã định danh điện tử, QCVN 102:2016
+    std::string admin_unit;   // administrative unit code (FORMATS.md §1), optional
     OrgKind kind = OrgKind::unspecified;
     std::string event_id;  // event that produced this version; empty for the registered state
     bool operator==(const OrgVersion&) const = default;

@@ -86,8 +86,12 @@ struct EventMaker {
         // Agriculture and Environment become one department under a new name (rule 1.1a).
         ReorgEvent& e = add(EventType::merge, kMarch, basis);
         e.sources = {org_id(p.agency("snnptnt")), org_id(p.agency("stnmt"))};
-        e.new_org = NewOrganization{p.id + "-snnmt", "Sở Nông nghiệp và Môi trường " + p.title,
-                                    std::nullopt, std::nullopt, ""};
+        e.new_org = NewOrganization{p.id + "-snnmt",
+                                    "Sở Nông nghiệp và Môi trường " + p.title,
+                                    std::nullopt,
+                                    std::nullopt,
+                                    "",
+                                    ""};
         if (pi % 2 == 1) e.cert_carrier = e.sources[1];
         if (pi % 3 == 0) e.new_org->agency_code = "000.00.40.H" + std::to_string(p.number);
         gone.emplace_back("snnptnt");
@@ -195,8 +199,9 @@ struct EventMaker {
                 }
                 const std::string id = numbered(p.id + "-N", ++new_communes, 3);
                 e.new_org = NewOrganization{
-                    id, "Ủy ban nhân dân " + std::string(kind) + draw_place_name(rng, names),
-                    recv.id, recv.name, ""};
+                    id,      "Ủy ban nhân dân " + std::string(kind) + draw_place_name(rng, names),
+                    recv.id, recv.name,
+                    "",      ""};
                 if (rng.per_mille(300)) e.cert_carrier = e.sources[rng.below(e.sources.size())];
                 survivors.push_back(id);
             } else {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/subject_profile.h"
 #include "core/values.h"
@@ -301,15 +302,18 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
         const bool is_org = c.holder.type == HolderType::org;
         const Person* person = is_org ? nullptr : &reg.people[c.holder_pos];
 
-        // Warning: the subject differs from the one the registry gives before any event.
+        // Warning: the subject differs from the one the registry gives before any event, unless
+        // the certificate ends unchanged (FORMATS.md §3: e.g. re-issued after the events, it
+        // already has the final subject). Added with each action that is not `unchanged`.
         const SubjectRef registered =
             is_org ? before.org(c.holder.id) : before.person(person->org_id, *person);
         const bool as_registered = registered && compare.same(c, registered);
-        if (registered && !as_registered) {
+        auto warn_mismatch = [&] {
+            if (!registered || as_registered) return;
             plan.warnings.push_back(
                 {"subject_mismatch", c.serial, std::nullopt,
                  c.subject_text + " ≠ " + format_rfc4514(registered.materialize())});
-        }
+        };
 
         PlanAction a;
         a.certificate = c.serial;
@@ -322,6 +326,7 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
             a.event = std::string(cs.end->event);
             revoked[i] = true;
             ++plan.summary.revoke;
+            warn_mismatch();
             plan.actions.push_back(std::move(a));
             continue;
         }
@@ -338,6 +343,7 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
                 a.rule = sim ? "2.3" : "1.2";
                 a.event = std::string(ps.unassigned_by);
                 ++plan.summary.review;
+                warn_mismatch();
                 plan.actions.push_back(std::move(a));
                 continue;
             }
@@ -360,13 +366,22 @@ Plan derive_plan(const Registry& reg, const Replay& rp) {
             plan.warnings.push_back({"value_too_long", c.serial, c.holder, std::move(detail)});
         }
         ++plan.summary.change_info;
+        warn_mismatch();
         plan.actions.push_back(std::move(a));
     }
 
-    // Rule 1.1a: a new organization without any carried certificate that still exists gets one.
+    // Rule 1.1a: a new organization without any carried certificate that still exists gets one,
+    // unless it already holds one in play (from a database, the one the CA issued it: the plan
+    // shrinks as requests are completed).
+    std::unordered_set<std::string_view> holding;
+    for (std::size_t i = 0; i < reg.certificates.size(); ++i) {
+        const CertState& cs = rp.certs[i];
+        if (cs.considered && !cs.end && reg.certificates[i].holder.type == HolderType::org)
+            holding.insert(cs.org_holder);
+    }
     for (const PendingIssue& pi : rp.issues) {
         const OrgState* o = rp.org(pi.org_id);
-        if (o == nullptr || !o->active) continue;
+        if (o == nullptr || !o->active || holding.count(o->id) > 0) continue;
         PlanAction a;
         a.action = ActionKind::issue;
         a.rule = "1.1a";

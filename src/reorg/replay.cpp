@@ -37,6 +37,7 @@ public:
             s.superior_id = v.superior_id;
             s.province = v.province;
             s.agency_code = v.agency_code;
+            s.admin_unit = v.admin_unit;
             s.kind = v.kind;
             s.active = !o.ceased_on.has_value();
             r_.org_index.emplace(o.id, r_.orgs.size());
@@ -89,6 +90,8 @@ public:
         switch (e.type) {
             case EventType::merge:
                 return merge(e);
+            case EventType::create:
+                return create(e);
             case EventType::rename:
                 return rename(e);
             case EventType::change_superior:
@@ -163,7 +166,7 @@ private:
         o.last_event = e.id;
         if (!o.history.empty() && o.history.back().event_id == e.id) o.history.pop_back();
         o.history.push_back(OrgVersion{e.effective_date, o.name, o.superior_id, o.province,
-                                       o.agency_code, o.kind, e.id});
+                                       o.agency_code, o.admin_unit, o.kind, e.id});
     }
 
     // FORMATS.md §3: an organization never becomes its own superior; when re-parenting would make
@@ -228,6 +231,7 @@ private:
             return make_error("event.keep_and_new", Location{"events.json", 0, "keep", e.id},
                               {e.id});
         }
+        if (auto s = check_parts_from(e); !s) return s;
         if (!e.keep.empty() && seen.count(e.keep) == 0) {
             return make_error("event.not_a_source", Location{"events.json", 0, "keep", e.id},
                               {e.id, "keep", e.keep});
@@ -273,6 +277,7 @@ private:
         created.name = n.name;
         created.province = n.province.value_or(first.province);
         created.agency_code = n.agency_code;
+        created.admin_unit = n.admin_unit;
         created.kind = first.kind;
         created.last_event = e.id;
         std::string superior = n.superior_id.value_or(first.superior_id);
@@ -340,6 +345,59 @@ private:
         for (std::size_t i = 0; i < sources.size(); ++i) {
             cease(r_.orgs[r_.org_index.find(e.sources[i])->second], n.id, e, ceasing);
         }
+        return Ok{};
+    }
+
+    // FORMATS.md §2 `parts_from`: organizations that give part of themselves and continue. Lineage
+    // only (no effect on certificates or people), but each must exist and not have ceased.
+    Status check_parts_from(const ReorgEvent& e) {
+        for (const auto& id : e.parts_from) {
+            if (auto o = active_org(e, "parts_from", id); !o) return o.error();
+        }
+        return Ok{};
+    }
+
+    // FORMATS.md §2 `create`: a new organization made only from parts of others, which continue.
+    // Planned like a merge under a new name without a carrier: an `issue` (rule 1.1a) is owed if
+    // it still exists after all events. An absent superior_id or province takes the first
+    // parts_from organization's (none / an error without one).
+    Status create(const ReorgEvent& e) {
+        const NewOrganization& n = *e.new_org;
+        if (auto s = check_parts_from(e); !s) return s;
+        if (find(n.id) != nullptr) {
+            return make_error("event.new_exists", Location{"events.json", 0, "new.id", e.id},
+                              {e.id, n.id});
+        }
+        const OrgState* first = e.parts_from.empty() ? nullptr : find(e.parts_from.front());
+        OrgState created;
+        created.id = n.id;
+        created.name = n.name;
+        if (n.province) {
+            created.province = *n.province;
+        } else if (first != nullptr) {
+            created.province = first->province;
+        }
+        if (created.province.empty()) {
+            return make_error("event.missing_field",
+                              Location{"events.json", 0, "new.province", e.id},
+                              {e.id, "new.province"});
+        }
+        created.agency_code = n.agency_code;
+        created.admin_unit = n.admin_unit;
+        created.last_event = e.id;
+        const std::string superior =
+            n.superior_id.value_or(first != nullptr ? first->superior_id : std::string());
+        if (!superior.empty()) {
+            auto sup = active_org(e, "new.superior_id", superior);
+            if (!sup) return sup.error();
+        }
+        created.superior_id = superior;
+        const std::size_t new_index = r_.orgs.size();
+        r_.org_index.emplace(created.id, new_index);
+        r_.orgs.push_back(std::move(created));
+        touch(r_.orgs[new_index], e);
+        if (OrgState* sup = find(superior)) sup->children.push_back(new_index);
+        r_.issues.push_back(PendingIssue{n.id, e.id});
         return Ok{};
     }
 

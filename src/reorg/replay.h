@@ -29,6 +29,7 @@ struct OrgState {
     std::string superior_id;
     std::string province;
     std::string agency_code;
+    std::string admin_unit;
     OrgKind kind = OrgKind::unspecified;
     bool active = true;
     std::string ceased_by;   // event that ended it
@@ -56,7 +57,8 @@ struct CertState {
     std::optional<CertEnd> end;
 };
 
-// An `issue` owed to a new organization whose sources had no certificate (rule 1.1a).
+// An `issue` owed to a new organization whose sources had no certificate, or made by a `create`
+// (rule 1.1a).
 struct PendingIssue {
     std::string org_id;
     std::string event;
@@ -79,9 +81,9 @@ struct Replay {
 Date default_as_of(const std::vector<ReorgEvent>& events);
 
 // Replays `events` (any order; sorted here by date, ties in file order) effective on or before
-// `as_of`. Input errors of FORMATS.md §3 (unknown ids, ceased organizations, keep/cert_carrier
-// outside sources, duplicate sources, existing new ids, merge with both or neither of keep/new)
-// are errors naming the event. `events` must outlive the Replay.
+// `as_of`. Input errors of FORMATS.md §3 (unknown ids — parts_from included —, ceased
+// organizations, keep/cert_carrier outside sources, duplicate sources, existing new ids, merge
+// with both or neither of keep/new) are errors naming the event. `events` must outlive the Replay.
 Result<Replay> replay(const Registry& registry, const std::vector<ReorgEvent>& events, Date as_of);
 
 }  // namespace kyso::reorg

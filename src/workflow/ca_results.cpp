@@ -2,18 +2,13 @@
 #include "workflow/ca_results.h"
 
 #include <algorithm>
-#include <array>
 #include <filesystem>
-#include <fstream>
-#include <map>
-#include <sstream>
 #include <unordered_map>
 
+#include "core/date.h"
 #include "core/messages.h"
-#include "core/values.h"
-#include "text/nfc.h"
-#include "text/spreadsheet.h"
 #include "workflow/access.h"
+#include "workflow/results_file.h"
 #include "x509/certificate.h"
 
 namespace kyso::workflow {
@@ -21,44 +16,6 @@ namespace kyso::workflow {
 namespace fs = std::filesystem;
 
 namespace {
-
-Result<std::vector<std::vector<std::string>>> read_rows(const std::string& path) {
-    auto sheets = text::read_spreadsheet(path);
-    if (!sheets) return sheets.error();
-    if (sheets->empty()) return std::vector<std::vector<std::string>>{};
-    return std::move(sheets->front().rows);
-}
-
-enum Col { kId, kSerial, kOutcome, kReason, kNewSerial, kDate, kCols };
-
-std::optional<Col> column_of(std::string_view heading) {
-    const std::string h = text::fold_for_matching(heading);
-    static const std::map<std::string, Col, std::less<>> names = {
-        {"request_id", kId},
-        {"ma yeu cau kyso", kId},
-        {"ma yeu cau", kId},
-        {"serial", kSerial},
-        {"serial cts cu", kSerial},
-        {"so hieu chung thu", kSerial},
-        {"outcome", kOutcome},
-        {"ket qua", kOutcome},
-        {"reason", kReason},
-        {"ly do", kReason},
-        {"new_serial", kNewSerial},
-        {"serial cts moi", kNewSerial},
-        {"so hieu chung thu moi", kNewSerial},
-        {"date", kDate},
-        {"ngay xu ly", kDate}};
-    const auto it = names.find(h);
-    return it == names.end() ? std::nullopt : std::optional<Col>(it->second);
-}
-
-std::optional<bool> completed(std::string_view outcome) {
-    const std::string o = text::fold_for_matching(outcome);
-    if (o == "completed" || o == "hoan thanh" || o == "da xu ly" || o == "thanh cong") return true;
-    if (o == "rejected" || o == "tu choi" || o == "khong xu ly") return false;
-    return std::nullopt;
-}
 
 Result<std::vector<x509::CertInfo>> read_new_certificates(const std::string& where) {
     std::vector<x509::CertInfo> out;
@@ -103,6 +60,60 @@ Certificate to_certificate(const x509::CertInfo& info, const Request& r,
     return c;
 }
 
+// The requests the rows may answer, indexed once (a results file may answer 50,000). The copy is
+// kept up to date as rows are applied, so a row repeated in the same file is already done.
+class AnswerableRequests {
+public:
+    explicit AnswerableRequests(std::vector<Request> all) : all_(std::move(all)) {
+        for (std::size_t i = 0; i < all_.size(); ++i) {
+            const Request& r = all_[i];
+            by_id_.emplace(std::to_string(r.id), i);
+            if (!r.certificate.empty()) {
+                auto& group = r.kind == RequestKind::device_handover ? handovers_ : own_;
+                group[r.certificate].push_back(i);
+            }
+        }
+    }
+
+    Request* by_id(const std::string& id) {
+        const auto it = by_id_.find(id);
+        return it == by_id_.end() ? nullptr : &all_[it->second];
+    }
+
+    // The request a row about certificate `serial` answers: the certificate's own requests
+    // before device hand-overs naming it, and within those the one waiting at the CA, else the
+    // latest one already answered (so a row imported twice is found done, and never matched to
+    // another open request of the same certificate), else any (to say it is not waiting).
+    Request* for_certificate(const std::string& serial) {
+        for (auto* group : {&own_, &handovers_}) {
+            const auto it = group->find(serial);
+            if (it == group->end()) continue;
+            Request* answered = nullptr;
+            Request* other = nullptr;
+            for (std::size_t i : it->second) {
+                Request& r = all_[i];
+                if (r.state == RequestState::forwarded) return &r;
+                if (r.state == RequestState::completed || r.state == RequestState::rejected) {
+                    answered = &r;
+                } else if (other == nullptr) {
+                    other = &r;
+                }
+            }
+            return answered != nullptr ? answered : other;
+        }
+        return nullptr;
+    }
+
+private:
+    std::vector<Request> all_;
+    std::unordered_map<std::string, std::size_t> by_id_;
+    std::unordered_map<std::string, std::vector<std::size_t>> own_, handovers_;
+};
+
+bool answered(const Request& r) {
+    return r.state == RequestState::completed || r.state == RequestState::rejected;
+}
+
 }  // namespace
 
 Result<ResultsReport> import_results(store::Store& registry, store::WorkflowStore& workflow,
@@ -111,82 +122,84 @@ Result<ResultsReport> import_results(store::Store& registry, store::WorkflowStor
     if (actor.role != Role::ca_operator)
         return make_error("access.role", Location{},
                           {actor.username, to_string(actor.role), "results import"});
-    auto rows = read_rows(list);
-    if (!rows) return rows.error();
-    if (rows->empty()) return make_error("csv.empty", Location{list, 0, {}, {}}, {});
-    std::array<std::optional<std::size_t>, kCols> cols;
-    for (std::size_t c = 0; c < (*rows)[0].size(); ++c) {
-        if (auto k = column_of((*rows)[0][c]); k && !cols[*k]) cols[*k] = c;
-    }
-    if (!cols[kOutcome] || (!cols[kId] && !cols[kSerial]))
-        return make_error("results.columns", Location{list, 0, {}, {}}, {});
+    auto file = read_results_file(list);
+    if (!file) return file.error();
     auto news = read_new_certificates(certificates);
     if (!news) return news.error();
     auto reg = registry.load_registry();
     if (!reg) return reg.error();
-    store::RequestFilter f;
-    f.state = RequestState::forwarded;
-    auto open = workflow.requests(f);
-    if (!open) return open.error();
+    auto all = workflow.requests(store::RequestFilter{});
+    if (!all) return all.error();
+    AnswerableRequests requests(std::move(*all));
 
     std::unordered_map<std::string, const x509::CertInfo*> news_by_serial, news_by_subject;
     for (const auto& c : *news) {  // the last file read wins, as a re-sent certificate would
         news_by_serial[c.serial] = &c;
         news_by_subject[format_rfc4514(c.subject)] = &c;
     }
-    std::unordered_map<std::string, const Request*> by_id, by_certificate;
-    for (const Request& r : *open) {
-        by_id.emplace(std::to_string(r.id), &r);
-        if (r.certificate.empty()) continue;
-        // A device hand-over names a certificate too: the certificate's own request wins.
-        auto [it, fresh] = by_certificate.emplace(r.certificate, &r);
-        if (!fresh && it->second->kind == RequestKind::device_handover) it->second = &r;
-    }
     ResultsReport report;
-    for (std::size_t i = 1; i < rows->size(); ++i) {
-        const auto& row = (*rows)[i];
-        auto cell = [&](Col c) -> std::string {
-            return cols[c] && *cols[c] < row.size() ? row[*cols[c]] : std::string();
-        };
-        const auto row_no = static_cast<std::int64_t>(i);
+    report.date_heading = file->date_heading;
+    const std::string today = Date::today().str();
+    for (const ResultRow& row : file->rows) {
         auto fail = [&](std::string_view code, std::initializer_list<std::string_view> args) {
-            report.problems.emplace_back(row_no, message(code, args));
+            report.problems.emplace_back(row.row, message(code, args));
         };
-        if (std::all_of(row.begin(), row.end(), [](const auto& s) { return s.empty(); })) continue;
-        const auto outcome = completed(cell(kOutcome));
+        const auto outcome = parse_outcome(row.outcome);
         if (!outcome) {
-            fail("results.outcome", {cell(kOutcome)});
+            fail("results.outcome", {row.outcome});
             continue;
         }
-        const std::string old_serial = normalize_serial(cell(kSerial)).value_or(cell(kSerial));
-        const Request* found = nullptr;
-        if (cols[kId] && !cell(kId).empty()) {
-            if (auto it = by_id.find(cell(kId)); it != by_id.end()) found = it->second;
-        } else if (auto it = by_certificate.find(old_serial); it != by_certificate.end()) {
-            found = it->second;
-        }
+        Request* found = !row.request_id.empty() ? requests.by_id(row.request_id)
+                                                 : requests.for_certificate(row.serial);
+        const std::string& key = row.request_id.empty() ? row.serial : row.request_id;
         if (found == nullptr) {
-            fail("results.no_request", {cell(kId).empty() ? old_serial : cell(kId)});
+            fail("results.no_request", {key});
             continue;
+        }
+        if (answered(*found)) {
+            // Re-running is safe: the same answer again changes nothing; another one is refused.
+            const bool same =
+                (found->state == RequestState::completed) == *outcome &&
+                (!*outcome || row.new_serial.empty() || row.new_serial == found->result_serial);
+            if (same) {
+                ++report.already_done;
+            } else {
+                fail("results.answered_otherwise",
+                     {std::to_string(found->id), to_string(found->state)});
+            }
+            continue;
+        }
+        if (found->state != RequestState::forwarded) {
+            fail("results.no_request", {key});
+            continue;
+        }
+        std::string date = today;
+        if (!row.date.empty()) {
+            const auto d = parse_processing_date(row.date);
+            if (!d) {
+                fail("results.bad_date", {row.date, file->date_heading});
+                continue;
+            }
+            date = d->str();
         }
         Request after = *found;
-        const std::string date = cell(kDate).empty() ? Date::today().str() : cell(kDate);
         if (auto ok = may_transition(*reg, actor, after,
                                      *outcome ? RequestState::completed : RequestState::rejected,
-                                     *outcome ? "" : cell(kReason));
+                                     *outcome ? "" : row.reason);
             !ok) {
-            report.problems.emplace_back(row_no, ok.error().message);
+            report.problems.emplace_back(row.row, ok.error().message);
             continue;
         }
         if (!*outcome) {
             after.state = RequestState::rejected;
-            after.reject_reason = cell(kReason);
-            if (auto s = workflow.transition(after, RequestState::forwarded, actor.username,
-                                             cell(kReason));
+            after.reject_reason = row.reason;
+            if (auto s =
+                    workflow.transition(after, RequestState::forwarded, actor.username, row.reason);
                 !s) {
-                report.problems.emplace_back(row_no, s.error().message);
+                report.problems.emplace_back(row.row, s.error().message);
                 continue;
             }
+            *found = std::move(after);
             ++report.rejected;
             continue;
         }
@@ -195,16 +208,12 @@ Result<ResultsReport> import_results(store::Store& registry, store::WorkflowStor
                                        after.kind == RequestKind::renew ||
                                        after.kind == RequestKind::change_info;
         if (needs_certificate) {
-            const std::string new_serial =
-                normalize_serial(cell(kNewSerial)).value_or(cell(kNewSerial));
             const x509::CertInfo* info = nullptr;
-            const auto& index = new_serial.empty() ? news_by_subject : news_by_serial;
-            if (auto it = index.find(new_serial.empty() ? after.new_subject : new_serial);
-                it != index.end())
-                info = it->second;
+            const std::string& wanted = row.new_serial.empty() ? after.new_subject : row.new_serial;
+            const auto& index = row.new_serial.empty() ? news_by_subject : news_by_serial;
+            if (auto it = index.find(wanted); it != index.end()) info = it->second;
             if (info == nullptr) {
-                fail("results.no_certificate",
-                     {new_serial.empty() ? after.new_subject : new_serial});
+                fail("results.no_certificate", {wanted});
                 continue;
             }
             done.new_certificate =
@@ -214,12 +223,13 @@ Result<ResultsReport> import_results(store::Store& registry, store::WorkflowStor
         done.revoked_on = date;
         after.state = RequestState::completed;
         after.completed_at = date;
-        if (auto s = workflow.transition(after, RequestState::forwarded, actor.username,
-                                         cell(kReason), done);
+        if (auto s = workflow.transition(after, RequestState::forwarded, actor.username, row.reason,
+                                         done);
             !s) {
-            report.problems.emplace_back(row_no, s.error().message);
+            report.problems.emplace_back(row.row, s.error().message);
             continue;
         }
+        *found = std::move(after);
         ++report.completed;
         report.certificates_linked += done.new_certificate ? 1 : 0;
     }

@@ -18,19 +18,26 @@ struct ResultsReport {
     std::size_t completed = 0;
     std::size_t rejected = 0;
     std::size_t certificates_linked = 0;
-    // Rows that could not be applied (1-based data row, what is wrong); the others were.
+    // Rows whose request already has that answer (the file, or this row, was imported before):
+    // nothing is changed for them.
+    std::size_t already_done = 0;
+    std::string date_heading;  // the column the dates were taken from; empty: today's date
+    // Rows that could not be applied (row as people see it, what is wrong); the others were.
     std::vector<std::pair<std::int64_t, std::string>> problems;
 };
 
-// `list` is a CSV (UTF-8, UTF-16 or Windows-1258) or XLSX (first sheet) with a header row;
-// columns, by Vietnamese or English heading: request id ("Mã yêu cầu kyso" / request_id) or
-// the certificate concerned ("Serial CTS cũ" / serial), the outcome ("Kết quả" / outcome:
-// hoàn thành | completed | từ chối | rejected), the reason ("Lý do" / reason), the new
-// certificate's serial ("Serial CTS mới" / new_serial) and the date ("Ngày xử lý" / date).
-// `certificates` (a folder or file, optional) holds the new certificates (PEM, DER, PKCS#7):
-// a new certificate is found by the row's new serial, else by the request's new subject.
-// Only forwarded requests are answered; the actor must be a national CA operator. Each row is
-// its own transaction: one bad row does not undo the others.
+// `list` is the CA's results file (results_file.h, docs/results.md): per row the request id or
+// the certificate concerned (its serial), the outcome, the reason, the new certificate's serial
+// and the processing date. `certificates` (a folder or file, optional) holds the new
+// certificates (PEM, DER, PKCS#7): a new certificate is found by the row's new serial, else by
+// the request's new subject. The processing date ("Ngày xử lý"…; today's date without one) is
+// the request's completion date and the revocation date of the certificate revoked or replaced.
+// A row answers the forwarded request of its id, or of its certificate: the certificate's own
+// request (issue, renew, change, revoke, restore) before a device hand-over naming it. Re-running
+// is safe: a row whose request already has that outcome is counted as already done and changes
+// nothing, and is never matched to another open request of the same certificate or device; a
+// row that contradicts the recorded answer is a problem. Only a national CA operator imports.
+// Each row is its own transaction: one bad row does not undo the others.
 Result<ResultsReport> import_results(store::Store& registry, store::WorkflowStore& workflow,
                                      const User& actor, const std::string& list,
                                      const std::string& certificates);

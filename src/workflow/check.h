@@ -17,7 +17,9 @@ Result<Findings> check_bundle(const std::string& dir);
 // The same over a database: the registered records (what was imported; events change no record)
 // are written as a bundle into `work_dir` (an empty folder the caller owns) and checked as one,
 // so rules and rows are FORMATS.md §5's, rows as `kyso export` writes them (unlinked
-// certificates included; `pem` is not read again: the stored DER came from it).
+// certificates included; `pem` is not read again: the stored DER came from it). Where events were
+// applied, a subject that the current state gives is accepted too (no subject_mismatch), and
+// organizations the events created resolve references.
 Result<Findings> check_store(store::Store& store, const std::string& work_dir);
 
 // A private temporary folder, removed with everything in it when this goes out of scope.

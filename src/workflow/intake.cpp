@@ -221,8 +221,10 @@ Status write_outputs(const fs::path& dir, const IntakeRecords& w, const IntakeRe
         devices.push_back({d.id, std::string(to_string(d.kind)), d.serial, d.phone, d.carrier,
                            std::string(to_string(d.holder.type)), d.holder.id});
     for (const auto& s : {
-             write_csv(dir / "organizations.csv",
-                       {"id", "name", "superior_id", "province", "agency_code", "kind"}, orgs),
+             write_csv(
+                 dir / "organizations.csv",
+                 {"id", "name", "superior_id", "province", "agency_code", "kind", "admin_unit"},
+                 orgs),
              write_csv(dir / "people.csv",
                        {"id", "full_name", "cccd", "date_of_birth", "email", "phone", "org_id",
                         "position", "cccd_issued_on", "cccd_issued_by"},

@@ -81,7 +81,8 @@ void IntakeRecords::load_registry_orgs() {
         const OrgVersion& v = o.current();
         org_rows_.emplace(o.id, orgs_.size());
         orgs_.push_back({o.id, v.name, v.superior_id, v.province, v.agency_code,
-                         v.kind == OrgKind::unspecified ? "" : std::string(to_string(v.kind))});
+                         v.kind == OrgKind::unspecified ? "" : std::string(to_string(v.kind)),
+                         v.admin_unit});
     }
 }
 
@@ -112,7 +113,7 @@ std::string IntakeRecords::unit_id(const std::string& name, bool& is_new) {
     is_new = true;
     new_units_.insert(id);
     org_rows_.emplace(id, orgs_.size());
-    orgs_.push_back({id, name, "", province_, "", ""});
+    orgs_.push_back({id, name, "", province_, "", "", ""});
     return unit_ids_.emplace(key, id).first->second;
 }
 

@@ -253,3 +253,90 @@ TEST_F(EventsApply, EventEarlierThanAnAppliedOneIsRefused) {
     auto plan = kyso("plan --out " + path("p.json"));
     EXPECT_EQ(plan.exit_code, 0) << plan.out;
 }
+
+// FORMATS.md §1/§2 amendments: organizations' admin_unit, and a `create` event (a new
+// organization from parts of others, which continue) applied, kept, planned and exported.
+TEST_F(EventsApply, CreateAndAdminUnitAreAppliedPlannedAndRoundTrip) {
+    const std::string bundle = copy_bundle(kSampleBundle, "with-create");
+    {
+        std::istringstream in(read_file(bundle + "/organizations.csv"));
+        std::string out, line;
+        for (bool header = true; std::getline(in, line); header = false) {
+            if (line.ends_with('\r')) line.pop_back();  // the sample has CRLF line ends
+            out += line + (header ? ",admin_unit" : line.starts_with("P81,") ? ",40" : ",") + "\n";
+        }
+        write_file(bundle + "/organizations.csv", out);
+    }
+    append_event(bundle, R"({"id": "E90001", "type": "create", "effective_date": "2025-03-01",
+                             "legal_basis": "Quyết định số 12/QĐ-UBND",
+                             "new": {"id": "P81-sdttg", "name": "Sở Dân tộc và Tôn giáo tỉnh Sông Lam",
+                                     "superior_id": "P81", "province": "Tỉnh Sông Lam",
+                                     "admin_unit": "40"},
+                             "parts_from": ["P81-snv", "P81-vp"]})");
+    const std::string created_db = path("created.db");
+    auto r = run_kyso("import --db " + created_db + " --bundle " + bundle);
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    r = run_kyso("events apply --db " + created_db);
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_NE(r.out.find("9 created, 65 ceased"), std::string::npos) << r.out;
+
+    {
+        auto store = kyso::store::open_store(created_db);
+        ASSERT_TRUE(store);
+        auto reg = (*store)->load_registry();
+        ASSERT_TRUE(reg);
+        const kyso::Organization* made = reg->org("P81-sdttg");
+        ASSERT_NE(made, nullptr);
+        EXPECT_EQ(made->versions.front().event_id, "E90001");
+        EXPECT_EQ(made->current().admin_unit, "40");
+        EXPECT_EQ(reg->org("P81")->versions.front().admin_unit, "40");
+        EXPECT_EQ(reg->org("P81-snv")->versions.front().admin_unit, "");
+        // The organizations that gave a part continue: the create ends neither (the province's
+        // merger in July does).
+        for (const char* id : {"P81-snv", "P81-vp"}) {
+            EXPECT_NE(reg->org(id)->ceased_by_event, "E90001") << id;
+            EXPECT_NE(reg->org(id)->ceased_on, std::optional<kyso::Date>(day("2025-03-01"))) << id;
+        }
+    }
+
+    // Planned like a merge under a new name without a carrier, from the bundle and the database.
+    ASSERT_EQ(run_kyso("plan --bundle " + bundle + " --out " + path("b.json")).exit_code, 0);
+    ASSERT_EQ(run_kyso("plan --db " + created_db + " --out " + path("d.json")).exit_code, 0);
+    EXPECT_EQ(read_file(path("b.json")), read_file(path("d.json")));
+    const auto plan = nlohmann::json::parse(read_file(path("b.json")));
+    bool issued = false;
+    for (const auto& a : plan["actions"]) {
+        if (a["action"] == "issue" && a["holder"]["id"] == "P81-sdttg") {
+            issued = true;
+            EXPECT_EQ(a["rule"], "1.1a");
+            // P81 merged into P82 in July: the final subject is under P82.
+            EXPECT_EQ(a["new_subject"][2][0], "O");
+            EXPECT_NE(a["new_subject"][2][1].get<std::string>().find("Ủy ban nhân dân tỉnh"),
+                      std::string::npos);
+            EXPECT_EQ(a["new_subject"].back()[1], "Sở Dân tộc và Tôn giáo tỉnh Sông Lam");
+        }
+    }
+    EXPECT_TRUE(issued) << plan["summary"];
+    const auto sample = nlohmann::json::parse(read_file(kSampleBundle + "/expected-plan.json"));
+    EXPECT_EQ(plan["summary"]["issue"].get<int>(), sample["summary"]["issue"].get<int>() + 1);
+    EXPECT_EQ(plan["summary"]["considered"], sample["summary"]["considered"]);
+
+    // Export → import → export: the same bytes, admin_unit and the event's fields included.
+    ASSERT_EQ(run_kyso("export --db " + created_db + " --bundle " + path("out1")).exit_code, 0);
+    const std::string orgs = read_file(path("out1/organizations.csv"));
+    EXPECT_TRUE(orgs.starts_with("id,name,superior_id,province,agency_code,kind,admin_unit\n"));
+    EXPECT_NE(
+        orgs.find("\nP81,Ủy ban nhân dân tỉnh Sông Lam,,Tỉnh Sông Lam,,people_committee,40\n"),
+        std::string::npos);
+    const std::string events = read_file(path("out1/events.json"));
+    EXPECT_NE(events.find("\"parts_from\""), std::string::npos);
+    EXPECT_NE(events.find("\"admin_unit\": \"40\""), std::string::npos);
+    ASSERT_EQ(run_kyso("import --db " + path("again.db") + " --bundle " + path("out1")).exit_code,
+              0);
+    ASSERT_EQ(run_kyso("export --db " + path("again.db") + " --bundle " + path("out2")).exit_code,
+              0);
+    for (const char* f :
+         {"organizations.csv", "people.csv", "devices.csv", "certificates.csv", "events.json"}) {
+        EXPECT_EQ(read_file(path("out1/") + f), read_file(path("out2/") + f)) << f;
+    }
+}

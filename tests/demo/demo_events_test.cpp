@@ -75,6 +75,11 @@ TEST(DemoEvents, EventsReferToExistingOrganizationsNotYetCeased) {
                 }
                 break;
             }
+            case kyso::EventType::create:
+                for (const auto& s : e.parts_from) live(s, e);
+                EXPECT_TRUE(known.insert(e.new_org->id).second) << e.id;
+                alive.insert(e.new_org->id);
+                break;
             case kyso::EventType::rename:
                 live(e.org, e);
                 break;

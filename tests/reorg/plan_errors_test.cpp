@@ -89,6 +89,90 @@ TEST(PlanErrors, ChangeOfSuperiorThatMakesACycle) {
         "event.bad_field");
 }
 
+TEST(PlanErrors, UnknownOrCeasedPartsFromNamesTheEventAndField) {
+    auto e = error_for(R"([{"id":"E4","type":"merge","effective_date":"2025-03-01","sources":["A"],
+                            "keep":"A","parts_from":["Q"]}])");
+    EXPECT_EQ(e.code, "event.unknown_reference");
+    EXPECT_EQ(e.where.id, "E4");
+    EXPECT_EQ(e.where.field, "parts_from");
+    e = error_for(R"([{"id":"E4","type":"create","effective_date":"2025-03-01",
+                       "new":{"id":"N","name":"x","superior_id":"P","province":"Tỉnh Sông Lam"},
+                       "parts_from":["B","Q"]}])");
+    EXPECT_EQ(e.code, "event.unknown_reference");
+    EXPECT_EQ(e.where.field, "parts_from");
+    e = error_for(R"([{"id":"E1","type":"dissolve","effective_date":"2025-03-01","org":"B"},
+                      {"id":"E5","type":"create","effective_date":"2025-04-01",
+                       "new":{"id":"N","name":"x","superior_id":"P","province":"Tỉnh Sông Lam"},
+                       "parts_from":["B"]}])");
+    EXPECT_EQ(e.code, "event.ceased");
+    EXPECT_EQ(e.where.id, "E5");
+}
+
+TEST(PlanErrors, CreateWhoseNewIdExistsOrWhoseSuperiorIsUnknown) {
+    auto e = error_for(R"([{"id":"E6","type":"create","effective_date":"2025-03-01",
+                            "new":{"id":"A","name":"x","superior_id":"P","province":"Tỉnh Sông Lam"}}])");
+    EXPECT_EQ(e.code, "event.new_exists");
+    EXPECT_EQ(e.where.id, "E6");
+    // Created by an earlier event counts too.
+    e = error_for(R"([{"id":"E1","type":"create","effective_date":"2025-03-01",
+                       "new":{"id":"N","name":"x","superior_id":"P","province":"Tỉnh Sông Lam"}},
+                      {"id":"E2","type":"merge","effective_date":"2025-04-01","sources":["A"],
+                       "new":{"id":"N","name":"y"}}])");
+    EXPECT_EQ(e.code, "event.new_exists");
+    EXPECT_EQ(e.where.id, "E2");
+    e = error_for(R"([{"id":"E7","type":"create","effective_date":"2025-03-01",
+                       "new":{"id":"N","name":"x","superior_id":"ZZ","province":"Tỉnh Sông Lam"}}])");
+    EXPECT_EQ(e.code, "event.unknown_reference");
+    EXPECT_EQ(e.where.field, "new.superior_id");
+    // Without a province and nothing to take one from.
+    e = error_for(R"([{"id":"E8","type":"create","effective_date":"2025-03-01",
+                       "new":{"id":"N","name":"x","superior_id":"P"}}])");
+    EXPECT_EQ(e.code, "event.missing_field");
+    EXPECT_EQ(e.where.id, "E8");
+}
+
+TEST(EventsJson, CreateNeedsItsNewOrganization) {
+    auto r = kyso::bundle::parse_events_json(
+        R"({"events":[{"id":"E1","type":"create","effective_date":"2025-03-01","parts_from":["A"]}]})");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, "event.missing_field");
+    EXPECT_EQ(r.error().where.field, "new");
+    r = kyso::bundle::parse_events_json(
+        R"({"events":[{"id":"E1","type":"create","effective_date":"2025-03-01","new":{"name":"x"}}]})");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().where.field, "id");
+    r = kyso::bundle::parse_events_json(
+        R"({"events":[{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["A"],"keep":"A","parts_from":"B"}]})");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().where.field, "parts_from");
+}
+
+TEST(EventsJson, CreatePartsFromAndAdminUnitRoundTrip) {
+    auto r = kyso::bundle::parse_events_json(
+        R"({"events":[{"id":"E1","type":"create","effective_date":"2025-03-01","legal_basis":"QĐ 12",
+                       "new":{"id":"N","name":"Sở Dân tộc và Tôn giáo","superior_id":"P","province":"Tỉnh Sông Lam",
+                              "agency_code":"H41.70","admin_unit":"40"},"parts_from":["A","B"]},
+                      {"id":"E2","type":"merge","effective_date":"2025-03-01","sources":["C","D"],
+                       "new":{"id":"M","name":"Xã Mới","admin_unit":"06799"},"parts_from":["E"]}]})");
+    ASSERT_TRUE(r) << r.error().describe(true);
+    ASSERT_EQ(r->size(), 2u);
+    const auto& create = (*r)[0];
+    EXPECT_EQ(create.type, kyso::EventType::create);
+    EXPECT_EQ(create.new_org->admin_unit, "40");
+    EXPECT_EQ(create.new_org->agency_code, "H41.70");
+    EXPECT_EQ(create.parts_from, (std::vector<std::string>{"A", "B"}));
+    EXPECT_EQ((*r)[1].new_org->admin_unit, "06799");
+    EXPECT_EQ((*r)[1].parts_from, (std::vector<std::string>{"E"}));
+    const std::string text = kyso::bundle::events_to_json(*r);
+    EXPECT_NE(text.find("\"admin_unit\": \"06799\""), std::string::npos) << text;
+    EXPECT_NE(text.find("\"type\": \"create\""), std::string::npos) << text;
+    auto again = kyso::bundle::parse_events_json(text);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(kyso::bundle::events_to_json(*again), text);
+    EXPECT_EQ((*again)[0].parts_from, create.parts_from);
+    EXPECT_EQ((*again)[0].new_org->superior_id, std::optional<std::string>("P"));
+}
+
 TEST(EventsJson, BothOrNeitherKeepAndNewIsAnError) {
     auto both = kyso::bundle::parse_events_json(
         R"({"events":[{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["A"],"keep":"A","new":{"id":"N","name":"x"}}]})");

@@ -20,7 +20,7 @@ public:
         Organization o;
         o.id = id;
         o.versions.push_back(
-            OrgVersion{Date{1, 1, 1}, name, superior, province, "", OrgKind::unspecified, ""});
+            OrgVersion{Date{1, 1, 1}, name, superior, province, "", "", OrgKind::unspecified, ""});
         reg.organizations.push_back(std::move(o));
         reg.reindex();
         return *this;

@@ -142,6 +142,112 @@ TEST(PlanRule11a, NewOrganizationWhoseDefaultSuperiorIsACeasingSourceTakesItsSup
     EXPECT_EQ(find_action(p, "0C")->rule, "1.1c");
 }
 
+TEST(PlanRuleCreate, ANewOrganizationFromPartsOfOthersGetsAnIssueAndTheOthersContinue) {
+    auto f = province();
+    f.cert("0A", kOrg, "A").cert("0B", kOrg, "B");
+    f.person("u1", "Nguyễn Văn An", "A", "an@x.gov.vn").cert("01", kPerson, "u1");
+    f.events(R"([{"id":"E1","type":"create","effective_date":"2025-03-01",
+                  "new":{"id":"N","name":"Sở Dân tộc và Tôn giáo tỉnh Sông Lam","superior_id":"P",
+                         "province":"Tỉnh Sông Lam","admin_unit":"40"},
+                  "parts_from":["A","B"]}])");
+    auto p = f.plan();
+    const auto* issue = find_action(p, "N");
+    ASSERT_NE(issue, nullptr);
+    EXPECT_EQ(issue->action, ActionKind::issue);
+    EXPECT_EQ(issue->rule, "1.1a");
+    EXPECT_EQ(issue->event, "E1");
+    EXPECT_EQ(issue->holder->type, kOrg);
+    EXPECT_EQ(subject_text(issue->new_subject()),
+              "CN=Sở Dân tộc và Tôn giáo tỉnh Sông Lam,O=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh "
+              "Sông Lam,C=VN");
+    // The organizations that gave a part continue: their certificates and people are untouched.
+    EXPECT_EQ(find_action(p, "0A"), nullptr);
+    EXPECT_EQ(find_action(p, "0B"), nullptr);
+    EXPECT_EQ(find_action(p, "01"), nullptr);
+    EXPECT_EQ(p.summary.unchanged, 3u);
+    EXPECT_EQ(p.summary.issue, 1u);
+    EXPECT_EQ(p.summary.revoke, 0u);
+}
+
+TEST(PlanRuleCreate, NoIssueWhenTheCreatedOrganizationCeasesLater) {
+    auto f = province();
+    f.events(R"([{"id":"E1","type":"create","effective_date":"2025-03-01",
+                  "new":{"id":"N","name":"Ban Mới","superior_id":"P","province":"Tỉnh Sông Lam"}},
+                 {"id":"E2","type":"dissolve","effective_date":"2025-07-01","org":"N"}])");
+    EXPECT_EQ(f.plan().summary.issue, 0u);
+    auto g = province();
+    g.events(R"([{"id":"E1","type":"create","effective_date":"2025-03-01",
+                  "new":{"id":"N","name":"Ban Mới","superior_id":"P","province":"Tỉnh Sông Lam"}},
+                 {"id":"E2","type":"merge","effective_date":"2025-07-01","sources":["C","N"],"keep":"C"}])");
+    EXPECT_EQ(g.plan().summary.issue, 0u);
+}
+
+TEST(PlanRuleCreate,
+     PeopleTransferredToTheCreatedOrganizationAreChangedAndItsIssueHasTheFinalSubject) {
+    auto f = province();
+    f.person("u1", "Nguyễn Văn An", "A").cert("01", kPerson, "u1");
+    f.events(R"([{"id":"E1","type":"create","effective_date":"2025-03-01",
+                  "new":{"id":"N","name":"Ban Mới","superior_id":"","province":"Tỉnh Sông Lam"},
+                  "parts_from":["A"]},
+                 {"id":"E2","type":"transfer","effective_date":"2025-03-01","person":"u1","to_org":"N"},
+                 {"id":"E3","type":"change_superior","effective_date":"2025-04-01","org":"N","superior_id":"P"}])");
+    auto p = f.plan();
+    EXPECT_EQ(subject_text(find_action(p, "01")->new_subject()),
+              "CN=Nguyễn Văn An,OU=Ban Mới,O=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN");
+    EXPECT_EQ(subject_text(find_action(p, "N")->new_subject()),
+              "CN=Ban Mới,O=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN");
+}
+
+TEST(PlanRuleCreate, AbsentSuperiorAndProvinceAreThoseOfTheFirstOrganizationGivingAPart) {
+    auto f = province();
+    f.events(R"([{"id":"E1","type":"create","effective_date":"2025-03-01",
+                  "new":{"id":"N","name":"Ban Mới"},"parts_from":["X","A"]}])");
+    auto p = f.plan();
+    EXPECT_EQ(subject_text(find_action(p, "N")->new_subject()),
+              "CN=Ban Mới,OU=Ủy ban nhân dân huyện Hưng Nguyên,O=Ủy ban nhân dân tỉnh Sông "
+              "Lam,L=Tỉnh Sông Lam,C=VN");
+}
+
+TEST(PlanRuleCreate, NoIssueOnceTheCreatedOrganizationHoldsACertificate) {
+    // From a database: the CA answered the issue, and the registry holds the new certificate of
+    // an organization that only the events create.
+    auto f = province();
+    f.cert("6C", kOrg, "N", "", "2028-01-01", CertStatus::valid,
+           "CN=Ban Mới,O=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh Sông Lam,C=VN");
+    f.events(R"([{"id":"E1","type":"create","effective_date":"2025-03-01",
+                  "new":{"id":"N","name":"Ban Mới","superior_id":"P","province":"Tỉnh Sông Lam"}}])");
+    auto p = f.plan();
+    EXPECT_EQ(p.summary.issue, 0u);
+    EXPECT_EQ(p.summary.unchanged, 1u);
+    EXPECT_TRUE(p.warnings.empty());
+}
+
+TEST(PlanRuleMerge, PartsFromIsLineageOnly) {
+    auto with = province();
+    auto without = province();
+    for (auto* f : {&with, &without}) {
+        f->cert("0A", kOrg, "A").cert("0B", kOrg, "B").cert("0C", kOrg, "C");
+        f->person("u1", "Nguyễn Văn An", "C").cert("01", kPerson, "u1");
+    }
+    with.events(R"([{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["A","B"],
+                     "new":{"id":"N","name":"Sở Mới tỉnh Sông Lam","admin_unit":"40"},
+                     "parts_from":["C"]}])");
+    without.events(R"([{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["A","B"],
+                        "new":{"id":"N","name":"Sở Mới tỉnh Sông Lam"}}])");
+    const auto a = with.plan();
+    const auto b = without.plan();
+    ASSERT_EQ(a.actions.size(), b.actions.size());
+    for (std::size_t i = 0; i < a.actions.size(); ++i) {
+        EXPECT_EQ(a.actions[i].certificate, b.actions[i].certificate);
+        EXPECT_EQ(a.actions[i].action, b.actions[i].action);
+        EXPECT_EQ(a.actions[i].rule, b.actions[i].rule);
+        EXPECT_EQ(subject_text(a.actions[i].new_subject()),
+                  subject_text(b.actions[i].new_subject()));
+    }
+    EXPECT_EQ(find_action(a, "0C"), nullptr);  // C gave a part and continues
+    EXPECT_EQ(find_action(a, "01"), nullptr);
+}
+
 TEST(PlanRule11b, MergeKeepingANameRevokesTheOthersAndMovesPeople) {
     auto f = province();
     f.person("u1", "Trần Thị Bình", "B", "binh@x.gov.vn");
@@ -425,6 +531,43 @@ TEST(PlanSubjects, WrongSubjectIsChangedAndWarnedEvenWithoutEvents) {
     EXPECT_EQ(find_action(p, "0A")->rule, "1.1c");
     ASSERT_EQ(p.warnings.size(), 1u);
     EXPECT_EQ(p.warnings[0].code, "subject_mismatch");
+}
+
+TEST(PlanSubjects, ACertificateReissuedAfterTheEventsEndsUnchangedWithoutWarning) {
+    // FORMATS.md §3: the registered subject differs, but the certificate already has the final
+    // one (the CA re-issued it after the merge), so it is neither changed nor warned about.
+    auto f = province();
+    f.person("u1", "Nguyễn Văn An", "B", "an@x.gov.vn");
+    f.cert("02", kPerson, "u1", "", "2028-01-01", CertStatus::valid,
+           "E=an@x.gov.vn,CN=Nguyễn Văn An,OU=Sở Tài chính tỉnh Sông Lam,O=Ủy ban nhân dân tỉnh "
+           "Sông Lam,L=Tỉnh Sông Lam,C=VN");
+    f.events(
+        R"([{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["A","B"],"keep":"A"}])");
+    auto p = f.plan();
+    EXPECT_EQ(find_action(p, "02"), nullptr);
+    EXPECT_EQ(p.summary.unchanged, 1u);
+    EXPECT_TRUE(p.warnings.empty());
+}
+
+TEST(PlanSubjects, AMisspeltCertificateIsStillWarnedWhenItIsChangedOrRevoked) {
+    auto f = province();
+    f.person("u1", "Nguyễn Thị Hường", "B").person("u2", "Trần Văn Đức", "C");
+    f.cert("01", kPerson, "u1", "", "2028-01-01", CertStatus::valid,
+           "CN=Nguyễn Thị Hương,OU=Sở Kế hoạch và Đầu tư tỉnh Sông Lam,O=Ủy ban nhân dân tỉnh Sông "
+           "Lam,L=Tỉnh Sông Lam,C=VN");
+    f.cert("02", kPerson, "u2", "", "2028-01-01", CertStatus::valid,
+           "CN=Trần Văn Đúc,OU=Sở Xây dựng tỉnh Sông Lam,O=Ủy ban nhân dân tỉnh Sông Lam,L=Tỉnh "
+           "Sông Lam,C=VN");
+    f.events(
+        R"([{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["A","B"],"keep":"A"},
+                 {"id":"E2","type":"person_leaves","effective_date":"2025-03-01","person":"u2"}])");
+    auto p = f.plan();
+    EXPECT_EQ(find_action(p, "01")->action, ActionKind::change_info);
+    EXPECT_EQ(find_action(p, "02")->action, ActionKind::revoke);
+    ASSERT_EQ(p.warnings.size(), 2u);
+    EXPECT_EQ(p.warnings[0].code, "subject_mismatch");
+    EXPECT_EQ(p.warnings[0].certificate, "01");
+    EXPECT_EQ(p.warnings[1].certificate, "02");
 }
 
 TEST(PlanSubjects, AttributeNamesCompareCaseInsensitively) {

@@ -18,7 +18,7 @@ inline Date day(const char* text) {
 
 inline OrgVersion version(const char* from, const char* name, const char* superior,
                           OrgKind kind = OrgKind::unspecified, const char* event = "") {
-    return OrgVersion{day(from), name, superior, "Tỉnh Sông Lam", "H41.01", kind, event};
+    return OrgVersion{day(from), name, superior, "Tỉnh Sông Lam", "H41.01", "", kind, event};
 }
 
 // Three organizations: a province committee renamed on 2025-07-01 (two versions), a
@@ -112,8 +112,8 @@ inline std::vector<ReorgEvent> sample_events() {
     e1.name = "Ủy ban nhân dân tỉnh Hồng Lĩnh";
     ReorgEvent e2 = event("E2", EventType::merge, "2025-03-01", 1);
     e2.sources = {"STC", "HUYEN"};
-    e2.new_org =
-        NewOrganization{"MOI", "Sở Tài chính và Kế hoạch", std::string(), std::nullopt, "H41.99"};
+    e2.new_org = NewOrganization{
+        "MOI", "Sở Tài chính và Kế hoạch", std::string(), std::nullopt, "H41.99", ""};
     e2.cert_carrier = "STC";
     ReorgEvent e3 = event("E3", EventType::dissolve, "2025-08-01", 2);
     e3.org = "HUYEN";

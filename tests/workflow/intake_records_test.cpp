@@ -20,7 +20,7 @@ Registry registry() {
     auto org = [](const char* id, const char* name, const char* superior) {
         return Organization{
             id,
-            {OrgVersion{Date{2020, 1, 1}, name, superior, "Tỉnh Phú Sơn", "", {}, ""}},
+            {OrgVersion{Date{2020, 1, 1}, name, superior, "Tỉnh Phú Sơn", "", "", {}, ""}},
             {},
             {},
             {}};

@@ -41,7 +41,7 @@ const TableSpec& org_version_table() {
     static const TableSpec spec{"org_versions",
                                 2,
                                 {"org_id", "valid_from", "name", "superior_id", "province",
-                                 "agency_code", "kind", "event_id"}};
+                                 "agency_code", "kind", "event_id", "admin_unit"}};
     return spec;
 }
 
@@ -125,7 +125,7 @@ void bind_org_version(Statement& st, std::string_view org_id, const OrgVersion& 
     st.bind_unowned(1, org_id).bind_unowned(2, st.scratch(2)).bind_unowned(3, v.name);
     st.bind_unowned_or_null(4, v.superior_id).bind_unowned(5, v.province);
     st.bind_unowned(6, v.agency_code).bind_unowned(7, to_string(v.kind));
-    st.bind_unowned(8, v.event_id);
+    st.bind_unowned(8, v.event_id).bind_unowned(9, v.admin_unit);
 }
 
 void bind_person(Statement& st, const Person& p) {
@@ -186,6 +186,7 @@ Result<OrgVersion> read_org_version(const Statement& st, int first) {
     if (!kind) return corrupt("org_versions", st.text(first), "kind");
     v.kind = *kind;
     v.event_id = st.string(first + 7);
+    v.admin_unit = st.string(first + 8);
     return v;
 }
 

@@ -1,0 +1,139 @@
+// The national CA's results file: headings recognised, processing dates, outcomes, rows.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "workflow/results_file.h"
+
+namespace kyso::workflow {
+
+namespace {
+
+std::optional<ResultColumn> column(std::string_view heading) {
+    const auto m = result_column(heading);
+    return m ? std::optional<ResultColumn>(m->column) : std::nullopt;
+}
+
+int rank(std::string_view heading) {
+    const auto m = result_column(heading);
+    return m ? m->rank : -1;
+}
+
+std::string date(std::string_view text) {
+    const auto d = parse_processing_date(text);
+    return d ? d->str() : "none";
+}
+
+std::string write_csv(const std::string& name, const std::string& text) {
+    const auto p = std::filesystem::temp_directory_path() / name;
+    std::ofstream(p, std::ios::binary) << text;
+    return p.string();
+}
+
+}  // namespace
+
+TEST(ResultsHeadings, TheCasUsualHeadingsAreRecognised) {
+    EXPECT_EQ(column("Serial CTS cũ"), ResultColumn::serial);
+    EXPECT_EQ(column("Số serial chứng thư"), ResultColumn::serial);
+    EXPECT_EQ(column("Số hiệu chứng thư"), ResultColumn::serial);
+    EXPECT_EQ(column("serial"), ResultColumn::serial);
+    EXPECT_EQ(column("Serial CTS mới"), ResultColumn::new_serial);
+    EXPECT_EQ(column("new_serial"), ResultColumn::new_serial);
+    EXPECT_EQ(column("Mã yêu cầu kyso"), ResultColumn::request_id);
+    EXPECT_EQ(column("request_id"), ResultColumn::request_id);
+    EXPECT_EQ(column("Kết quả"), ResultColumn::outcome);
+    EXPECT_EQ(column("Kết quả xử lý"), ResultColumn::outcome);
+    EXPECT_EQ(column("outcome"), ResultColumn::outcome);
+    EXPECT_EQ(column("Lý do"), ResultColumn::reason);
+    EXPECT_EQ(column("Lý do từ chối"), ResultColumn::reason);
+    EXPECT_EQ(column("STT"), std::nullopt);
+    EXPECT_EQ(column("Họ và tên"), std::nullopt);
+}
+
+TEST(ResultsHeadings, ProcessingDateHeadingsAndTheirPreference) {
+    for (const char* h : {"Ngày xử lý", "NGÀY XỬ LÝ (dd/mm/yyyy)", "Ngày thực hiện",
+                          "Ngày hoàn thành", "processed", "Processed on", "date processed"}) {
+        EXPECT_EQ(column(h), ResultColumn::date) << h;
+        EXPECT_EQ(rank(h), 0) << h;
+    }
+    EXPECT_EQ(column("Ngày thu hồi"), ResultColumn::date);
+    EXPECT_EQ(column("Ngày cấp"), ResultColumn::date);
+    EXPECT_EQ(column("date"), ResultColumn::date);
+    EXPECT_EQ(column("Ngày"), ResultColumn::date);
+    EXPECT_LT(rank("Ngày xử lý"), rank("Ngày thu hồi"));
+    EXPECT_LT(rank("Ngày thu hồi"), rank("Ngày cấp"));
+    EXPECT_LT(rank("Ngày cấp"), rank("date"));
+}
+
+TEST(ResultsHeadings, OtherDatesAndSerialsAreNotTakenForTheCasAnswer) {
+    EXPECT_EQ(column("Ngày sinh"), std::nullopt);
+    EXPECT_EQ(column("Date of birth"), std::nullopt);
+    EXPECT_EQ(column("Ngày hết hạn"), std::nullopt);
+    EXPECT_EQ(column("Ngày hết hiệu lực"), std::nullopt);
+    EXPECT_EQ(column("Số serial token"), std::nullopt);
+    EXPECT_EQ(column("Số hiệu thiết bị"), std::nullopt);
+    EXPECT_EQ(column("Số hiệu văn bản"), std::nullopt);
+}
+
+TEST(ResultsDates, IsoAndDayFirstWithOrWithoutATime) {
+    EXPECT_EQ(date("2025-07-20"), "2025-07-20");
+    EXPECT_EQ(date(" 2025-07-20 "), "2025-07-20");
+    EXPECT_EQ(date("2025-07-20T09:30:00Z"), "2025-07-20");
+    EXPECT_EQ(date("2025-07-20 09:30"), "2025-07-20");
+    EXPECT_EQ(date("20/07/2025"), "2025-07-20");
+    EXPECT_EQ(date("05/08/2025"), "2025-08-05");  // day first, the Vietnamese order
+    EXPECT_EQ(date("5/8/2025"), "2025-08-05");
+    EXPECT_EQ(date("20-07-2025"), "2025-07-20");
+    EXPECT_EQ(date("20.07.2025"), "2025-07-20");
+    EXPECT_EQ(date("20/07/2025 14:30:00"), "2025-07-20");
+    EXPECT_EQ(date("2025/07/20"), "2025-07-20");
+    EXPECT_EQ(date("45858"), "2025-07-20");  // Excel's serial day number
+}
+
+TEST(ResultsDates, WhatIsNoDateIsRefused) {
+    for (const char* t : {"", "31/02/2025", "20/13/2025", "07/20/2025", "20/07/25", "hôm qua",
+                          "2025-7-20x", "123", "20/07/2025/1"}) {
+        EXPECT_EQ(date(t), "none") << t;
+    }
+}
+
+TEST(ResultsOutcomes, CompletedAndRejectedInBothLanguages) {
+    for (const char* t : {"Hoàn thành", "HOÀN THÀNH", "Đã hoàn thành", "Đã xử lý", "completed",
+                          "Thành công", "Đã thu hồi"})
+        EXPECT_EQ(parse_outcome(t), true) << t;
+    for (const char* t : {"Từ chối", "rejected", "Không xử lý", "Đã từ chối"})
+        EXPECT_EQ(parse_outcome(t), false) << t;
+    EXPECT_EQ(parse_outcome("Đang xử lý"), std::nullopt);
+    EXPECT_EQ(parse_outcome(""), std::nullopt);
+}
+
+TEST(ResultsFile, RowsWithTheBestDateColumnNormalizedSerialsAndNoBlankRows) {
+    const auto path = write_csv("kyso-results-file-test.csv",
+                                "\nSTT,Ngày cấp,Serial CTS cũ,Kết quả,Serial CTS mới,Ngày xử "
+                                "lý\n1,01/01/2025,6a:01:00,Hoàn thành, 6b01 ,20/07/2025\n,,,,,\n"
+                                "2,,00FF,Từ chối,,\n");
+    auto f = read_results_file(path);
+    ASSERT_TRUE(f) << f.error().describe(false);
+    EXPECT_EQ(f->date_heading, "Ngày xử lý");
+    ASSERT_EQ(f->rows.size(), 2u);
+    EXPECT_EQ(f->rows[0].row, 3);  // the line / spreadsheet row people see
+    EXPECT_EQ(f->rows[0].serial, "6A0100");
+    EXPECT_EQ(f->rows[0].new_serial, "6B01");
+    EXPECT_EQ(f->rows[0].date, "20/07/2025");
+    EXPECT_EQ(f->rows[1].row, 5);
+    EXPECT_EQ(f->rows[1].outcome, "Từ chối");
+    EXPECT_TRUE(f->rows[1].date.empty());
+    std::filesystem::remove(path);
+}
+
+TEST(ResultsFile, AnOutcomeAndARequestOrSerialColumnAreNeeded) {
+    const auto path =
+        write_csv("kyso-results-file-cols.csv", "STT,Serial CTS cũ,Ngày xử lý\n1,0A,x\n");
+    auto f = read_results_file(path);
+    ASSERT_FALSE(f);
+    EXPECT_EQ(f.error().code, "results.columns");
+    std::filesystem::remove(path);
+}
+
+}  // namespace kyso::workflow
