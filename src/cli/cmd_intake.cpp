@@ -23,6 +23,7 @@ int run_intake(IntakeArgs& a) {
     say("cli.intake_done", {a.options.out_dir, std::to_string(r->people),
                             std::to_string(r->organizations), std::to_string(r->serials),
                             std::to_string(r->changes.size()), std::to_string(r->devices)});
+    for (const auto& s : r->sheets_hidden) say("cli.intake_hidden", {s});
     for (const auto& s : r->sheets_skipped) say("cli.intake_skipped", {s});
     if (!a.options.registry.empty())
         say("cli.intake_units", {std::to_string(r->units_matched), std::to_string(r->units_new)});
@@ -51,6 +52,8 @@ void add_intake_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--province", a->options.province, message("cli.opt_intake_province"));
     cmd->add_option("--org", a->options.default_org, message("cli.opt_intake_org"));
     cmd->add_option("--registry", a->options.registry, message("cli.opt_intake_registry"));
+    cmd->add_flag("--include-hidden", a->options.include_hidden,
+                  message("cli.opt_intake_include_hidden"));
     cmd->callback([a, &exit_code] {
         if (a->xlsx.empty() && a->csv.empty()) {
             exit_code = report(make_error("cli.intake_source", {}, {}));

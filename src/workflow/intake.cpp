@@ -18,6 +18,7 @@
 #include "text/spreadsheet.h"
 #include "workflow/check.h"
 #include "workflow/intake_columns.h"
+#include "workflow/intake_dates.h"
 #include "workflow/intake_values.h"
 
 namespace kyso::workflow {
@@ -48,13 +49,20 @@ const std::string& cell(const std::vector<std::string>& row, const std::optional
     return c && *c < row.size() ? row[*c] : empty;
 }
 
-// The header row: the first of the top rows naming the full name and at least one more field.
+// A header row names the full name and at least one more field: scored by the fields it names
+// (0: not a header). Also how a CSV file's separator is chosen.
+std::size_t header_score(const std::vector<std::string>& row, const ColumnMapping* mapping) {
+    const ColumnMap c = map_columns(row, mapping);
+    const bool header = c[static_cast<std::size_t>(IntakeField::full_name)] && mapped_count(c) >= 2;
+    return header ? mapped_count(c) : 0;
+}
+
+// The header row: the first of the top rows that is one.
 std::optional<std::size_t> find_header(const text::Sheet& t, const ColumnMapping* mapping,
                                        ColumnMap& columns) {
     for (std::size_t r = 0; r < t.rows.size() && r < kHeaderSearchRows; ++r) {
-        ColumnMap c = map_columns(t.rows[r], mapping);
-        if (c[static_cast<std::size_t>(IntakeField::full_name)] && mapped_count(c) >= 2) {
-            columns = c;
+        if (header_score(t.rows[r], mapping) > 0) {
+            columns = map_columns(t.rows[r], mapping);
             return r;
         }
     }
@@ -86,9 +94,22 @@ struct Writer {
     std::set<std::string> new_unit_ids;
     IntakeResult result;
     const IntakeOptions* options = nullptr;
+    // Values intake kept as written because of a problem (CleanValue::problem), reported as
+    // findings on the person's row.
+    struct ValueProblem {
+        std::size_t person;  // index in `people`
+        std::string sheet;
+        IntakeField field;
+        std::string written;
+        std::string code;
+    };
+    std::vector<ValueProblem> problems;
+    std::size_t current_person = 0;  // the people row the sheet row being read becomes
 
     std::string take(const text::Sheet& t, std::int64_t row, IntakeField field, CleanValue v,
                      std::string_view written) {
+        if (!v.problem.empty())
+            problems.push_back({current_person, t.name, field, std::string(written), v.problem});
         if (!v.reason.empty())
             result.changes.push_back({t.name, row, std::string(field_key(field)),
                                       std::string(written), v.value, v.reason});
@@ -119,6 +140,10 @@ struct Writer {
     }
 
     void add_table(const text::Sheet& t, std::size_t index, const ColumnMapping* mapping) {
+        if (t.state != text::SheetState::visible && !options->include_hidden) {
+            result.sheets_hidden.push_back(t.name);
+            return;
+        }
         ColumnMap cols;
         const auto header = find_header(t, mapping, cols);
         if (!header) {
@@ -128,6 +153,10 @@ struct Writer {
         result.sheets_used.push_back(t.name);
         const std::string prefix = index == 0 ? "r" : "s" + std::to_string(index + 1) + "r";
         auto col = [&](IntakeField f) { return cols[static_cast<std::size_t>(f)]; };
+        // Day/month order is a property of a column (intake_dates.h).
+        const DateColumn birth = read_date_column(t, *header + 1, col(IntakeField::date_of_birth));
+        const DateColumn issued =
+            read_date_column(t, *header + 1, col(IntakeField::cccd_issued_on));
         for (std::size_t r = *header + 1; r < t.rows.size(); ++r) {
             const auto& row = t.rows[r];
             const auto row_no = static_cast<std::int64_t>(r + 1);
@@ -135,27 +164,32 @@ struct Writer {
             const std::string& cccd_cell = cell(row, col(IntakeField::cccd));
             if (name_cell.empty() && cccd_cell.empty()) continue;
             if (numbering_row(row)) continue;
+            current_person = people.size();
             auto field = [&](IntakeField f, CleanValue (*clean)(std::string_view)) {
                 const std::string& written = cell(row, col(f));
                 return take(t, row_no, f, clean(written), written);
+            };
+            auto date = [&](IntakeField f, const DateColumn& column) {
+                const std::string& written = cell(row, col(f));
+                return take(t, row_no, f, clean_date(written, column), written);
             };
             const std::string id = prefix + std::to_string(row_no);
             const std::string name = field(IntakeField::full_name, clean_text);
             std::string unit = field(IntakeField::organization, clean_text);
             if (unit.empty()) unit = options->default_org;
             people.push_back({id, name, field(IntakeField::cccd, clean_cccd),
-                              field(IntakeField::date_of_birth, clean_date),
+                              date(IntakeField::date_of_birth, birth),
                               field(IntakeField::email, clean_text),
                               field(IntakeField::phone, clean_phone), org_id(unit),
                               field(IntakeField::position, clean_text),
-                              field(IntakeField::cccd_issued_on, clean_date),
+                              date(IntakeField::cccd_issued_on, issued),
                               field(IntakeField::cccd_issued_by, clean_text)});
             if (!known.empty() && new_unit_ids.count(people.back()[6]) != 0)
                 unknown_unit_rows.push_back(people.size() - 1);
             if (std::string serial = field(IntakeField::serial, clean_serial); !serial.empty())
                 serials.push_back({id, name, serial});
             add_device(id, field(IntakeField::device_kind, clean_text),
-                       field(IntakeField::device_serial, clean_text),
+                       field(IntakeField::device_serial, clean_device_serial),
                        field(IntakeField::carrier, clean_text), people.back()[5]);
         }
     }
@@ -195,6 +229,8 @@ Status write_csv(const fs::path& path, const std::vector<std::string>& header,
 
 Status write_outputs(const fs::path& dir, const Writer& w) {
     std::vector<std::vector<std::string>> changes;
+    for (const auto& sheet : w.result.sheets_hidden)
+        changes.push_back({sheet, "", "", "", "", message("intake.hidden_sheet")});
     for (const auto& c : w.result.changes)
         changes.push_back(
             {c.sheet, std::to_string(c.row), c.field, c.from, c.to, message(c.reason)});
@@ -221,6 +257,21 @@ Status write_outputs(const fs::path& dir, const Writer& w) {
     return Ok{};
 }
 
+// CleanValue problems as findings on the person's row: `number_digits_lost` (error) on each;
+// `date_order_assumed` (warning) once per sheet and column, on its first row.
+void add_value_findings(const Writer& w, Findings& findings) {
+    std::set<std::pair<std::string, IntakeField>> columns_warned;
+    for (const auto& p : w.problems) {
+        const bool order = p.code == "date_order_assumed";
+        if (order && !columns_warned.emplace(p.sheet, p.field).second) continue;
+        const std::string field(field_key(p.field));
+        findings.items.push_back(
+            Finding{p.code, order ? Severity::warning : Severity::error, "people.csv",
+                    static_cast<std::int64_t>(p.person + 1), field, w.people[p.person][0],
+                    message("intake." + p.code, {p.written, field, p.sheet}, false), std::nullopt});
+    }
+}
+
 }  // namespace
 
 Result<IntakeResult> run_intake(const IntakeOptions& o) {
@@ -234,7 +285,11 @@ Result<IntakeResult> run_intake(const IntakeOptions& o) {
         if (!m) return m.error();
         mapping = std::move(*m);
     }
-    auto tables = text::read_spreadsheet(o.input);
+    text::SpreadsheetOptions read_options;
+    read_options.header_score = [&](const std::vector<std::string>& row) {
+        return header_score(row, mapping ? &*mapping : nullptr);
+    };
+    auto tables = text::read_spreadsheet(o.input, read_options);
     if (!tables) return tables.error();
     Writer w;
     w.options = &o;
@@ -245,6 +300,9 @@ Result<IntakeResult> run_intake(const IntakeOptions& o) {
     }
     for (std::size_t i = 0; i < tables->size(); ++i)
         w.add_table((*tables)[i], i, mapping ? &*mapping : nullptr);
+    if (w.result.sheets_used.empty() && !w.result.sheets_hidden.empty())
+        return make_error("intake.no_header_hidden", Location{o.input, 0, {}, {}},
+                          {o.input, std::to_string(w.result.sheets_hidden.size())});
     if (w.result.sheets_used.empty())
         return make_error("intake.no_header", Location{o.input, 0, {}, {}}, {o.input});
     fs::create_directories(out, ec);
@@ -271,6 +329,7 @@ Result<IntakeResult> run_intake(const IntakeOptions& o) {
                     static_cast<std::int64_t>(r + 1), "device_kind", w.people[r][0],
                     message("intake.unknown_device_kind", {kind}, false), std::nullopt});
     }
+    add_value_findings(w, *findings);
     sort_findings(*findings);
     const std::string findings_path = (out / "findings.json").string();
     std::ofstream f(findings_path, std::ios::binary | std::ios::trunc);

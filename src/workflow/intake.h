@@ -19,6 +19,7 @@ struct IntakeOptions {
     // Optional: a bundle folder or a database whose organizations the units are matched to (by
     // name, ignoring case, tone marks and extra spaces); the bundle then holds all of them.
     std::string registry;
+    bool include_hidden = false;  // read hidden and very hidden sheets too (skipped by default)
 };
 
 // One value intake wrote differently from the sheet, and why.
@@ -39,6 +40,7 @@ struct IntakeResult {
     std::size_t devices = 0;
     std::vector<std::string> sheets_used;
     std::vector<std::string> sheets_skipped;  // no recognizable header row
+    std::vector<std::string> sheets_hidden;  // hidden or very hidden, not read (also in intake.csv)
     std::vector<IntakeChange> changes;
     Findings findings;  // of the written bundle
 };
@@ -48,8 +50,13 @@ struct IntakeResult {
 // organizations.csv (one per distinct unit), people.csv (id "r<row>", or "s<sheet>r<row>" from
 // the second sheet on), devices.csv (a person's TOKEN, SIM or HSM when the sheet has "Loại thiết
 // bị"; id "d-<person>"), an empty certificates.csv, serials.csv (person, serial:
-// to link with `kyso import --certs`), intake.csv (the changes) and findings.json. With a
-// registry, a unit it does not know is a warning finding `unknown_unit` on the person's org_id.
+// to link with `kyso import --certs`), intake.csv (the changes, and the hidden sheets skipped)
+// and findings.json. A CSV file's separator is the one that makes such a header row
+// (text/csv_dialect.h). Values are cleaned as intake_values.h and intake_dates.h say (dates'
+// day/month order per column; serial dates in the workbook's date system); a value Excel
+// stored with digits lost is an error finding `number_digits_lost` on the person's row and
+// field, and a column of dates whose order nothing settles a warning `date_order_assumed`. With
+// a registry, a unit it does not know is a warning finding `unknown_unit` on the person's org_id.
 // An error, with nothing left in out_dir, when the input cannot be read or has no usable sheet.
 Result<IntakeResult> run_intake(const IntakeOptions& options);
 

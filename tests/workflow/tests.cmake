@@ -1,4 +1,5 @@
 kyso_test(workflow_test ${CMAKE_CURRENT_LIST_DIR}/check_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/intake_values_test.cpp ${CMAKE_CURRENT_LIST_DIR}/access_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/intake_values_test.cpp ${CMAKE_CURRENT_LIST_DIR}/intake_dates_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/access_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/password_test.cpp)
 target_link_libraries(workflow_test PRIVATE kyso_workflow)
