@@ -43,7 +43,12 @@ Result<Sheet> read_csv_sheet(const std::string& path, const SpreadsheetOptions& 
     place(reader->header());
     for (;;) {
         auto more = reader->next();
-        if (!more) return more.error();
+        if (!more) {
+            // Rows of a sheet are numbered as people see them, title lines included.
+            Error e = more.error();
+            e.where.row = reader->line();
+            return e;
+        }
         if (!*more) break;
         place(reader->fields());
     }

@@ -103,6 +103,24 @@ TEST(CsvDialect, SepLineIsHonouredAndSkipped) {
     EXPECT_EQ(pipe->separator, '|');
 }
 
+TEST(CsvDialect, SearchIsBounded) {
+    // A "sep=" line longer than kMaxSepLine is text, not a sep line.
+    const std::string long_sep = "sep=" + std::string(kyso::text::kMaxSepLine, ';') + "\n";
+    auto d = detect_csv_dialect(long_sep + "Họ và tên;Số CCCD\n", "x.csv", kIntakeLike);
+    ASSERT_TRUE(d) << d.error().describe(true);
+    EXPECT_FALSE(d->from_sep_line);
+    EXPECT_EQ(d->separator, ';');
+    // A header after the first kDialectSearchRecords records is not looked for.
+    auto notes = [](std::size_t n) {
+        std::string out;
+        for (std::size_t i = 0; i < n; ++i) out += "ghi chú\n";
+        return out + "Họ và tên;Số CCCD\n";
+    };
+    const std::size_t limit = kyso::text::kDialectSearchRecords;
+    EXPECT_TRUE(detect_csv_dialect(notes(limit - 1), "x.csv", kIntakeLike));
+    EXPECT_FALSE(detect_csv_dialect(notes(limit), "x.csv", kIntakeLike));
+}
+
 TEST(CsvDialect, BadSepLineIsAnError) {
     for (const char* text : {"sep=\nHọ và tên,Số CCCD\n", "sep=\"\nx\n", "sep=ab\nx\n"}) {
         auto d = detect_csv_dialect(text, "x.csv", kIntakeLike);
@@ -184,6 +202,16 @@ TEST_F(CsvFiles, Windows1258Semicolons) {
     // "Họ và tên;Số CCCD" in Windows-1258: tones as combining marks (ọ = o + 0xF2).
     const auto p = write("ds.csv", "H\x6F\xF2 v\xE0 t\xEAn;S\xF4\xEC CCCD\r\nAn;001\r\n");
     EXPECT_EQ(read(p), (Rows{{"Họ và tên", "Số CCCD"}, {"An", "001"}}));
+}
+
+TEST_F(CsvFiles, QuotingErrorNamesTheLineAsPeopleSeeIt) {
+    const auto p = write("ds.csv", "sep=;\nDANH SÁCH\nHọ và tên;Số CCCD\nAn;0\"01\n");
+    SpreadsheetOptions o;
+    o.header_score = kIntakeLike;
+    auto sheets = read_spreadsheet(p, o);
+    ASSERT_FALSE(sheets);
+    EXPECT_EQ(sheets.error().code, "csv.bad_quote");
+    EXPECT_EQ(sheets.error().where.row, 3);
 }
 
 TEST_F(CsvFiles, NoHeaderIsAnErrorNamingTheSeparators) {
