@@ -55,11 +55,22 @@ Result<Sheet> read_csv_sheet(const std::string& path, const SpreadsheetOptions& 
     return sheet;
 }
 
+// A ZIP (an .xlsx or .xlsm, whatever its name) or an OLE compound file (.xls, or an encrypted
+// .xlsx), by its first bytes: text never starts with them.
+bool workbook_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    char head[8] = {};
+    in.read(head, sizeof head);
+    const std::string_view h(head, static_cast<std::size_t>(in.gcount()));
+    return h.starts_with("PK\x03\x04") || h.starts_with("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");
+}
+
 }  // namespace
 
 Result<std::vector<Sheet>> read_spreadsheet(const std::string& path,
                                             const SpreadsheetOptions& options) {
-    if (fold_for_matching(fs::path(path).extension().string()) == ".xlsx") return read_xlsx(path);
+    const std::string ext = fold_for_matching(fs::path(path).extension().string());
+    if (ext == ".xlsx" || ext == ".xlsm" || workbook_bytes(path)) return read_xlsx(path);
     auto sheet = read_csv_sheet(path, options);
     if (!sheet) return sheet.error();
     return std::vector<Sheet>{std::move(*sheet)};

@@ -20,11 +20,11 @@ struct SpreadsheetOptions {
     HeaderScore header_score;
 };
 
-// An .xlsx (by extension) gives its sheets, hidden ones included (Sheet::state); anything else
-// is one CSV sheet named after the file, decoded (decode.h), its separator detected
-// (csv_dialect.h: a `sep=` first line, else `,` `;` or TAB from the header line) and read with
-// rows of any length (csv.h). Row i of a CSV sheet is line i+1 of the file after any `sep=`
-// line, as Excel shows it (blank lines kept as empty rows).
+// A workbook (named .xlsx or .xlsm, or whose bytes are a ZIP or an OLE file) gives its sheets,
+// hidden ones included (Sheet::state); anything else is one CSV sheet named after the file, decoded
+// (decode.h), its separator detected (csv_dialect.h: a `sep=` first line, else `,` `;` or TAB from
+// the header line) and read with rows of any length (csv.h). Row i of a CSV sheet is line i+1 of
+// the file after any `sep=` line, as Excel shows it (blank lines kept as empty rows).
 Result<std::vector<Sheet>> read_spreadsheet(const std::string& path,
                                             const SpreadsheetOptions& options = {});
 

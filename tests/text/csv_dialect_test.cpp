@@ -222,3 +222,11 @@ TEST_F(CsvFiles, NoHeaderIsAnErrorNamingTheSeparators) {
     ASSERT_FALSE(sheets);
     EXPECT_EQ(sheets.error().code, "csv.no_header");
 }
+
+TEST_F(CsvFiles, AWorkbookIsReadAsOneWhateverItsName) {
+    // An Excel 97-2003 file renamed .csv: the workbook reader names the problem.
+    const auto p = write("ds.csv", std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + "rest");
+    auto sheets = read_spreadsheet(p);
+    ASSERT_FALSE(sheets);
+    EXPECT_EQ(sheets.error().code, "xlsx.legacy_xls");
+}
