@@ -6,14 +6,21 @@
 
 #include "text/nfc.h"
 #include "workflow/intake_columns.h"
+#include "workflow/intake_dates.h"
 #include "workflow/intake_values.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view cell(reinterpret_cast<const char*>(data), size);
     if (!kyso::text::valid_utf8(cell)) return 0;
     using namespace kyso::workflow;
-    for (auto clean : {clean_date, clean_cccd, clean_phone, clean_text, clean_serial}) {
+    for (auto clean : {clean_cccd, clean_phone, clean_text, clean_serial, clean_device_serial}) {
         const CleanValue v = clean(cell);
+        if (!kyso::text::valid_utf8(v.value)) __builtin_trap();
+        // A value kept because of a problem is kept exactly as written.
+        if (!v.problem.empty() && v.value != cell) __builtin_trap();
+    }
+    for (const DateColumn& column : {DateColumn{}, DateColumn{true, true, true, false}}) {
+        const CleanValue v = clean_date(cell, column);
         if (!kyso::text::valid_utf8(v.value)) __builtin_trap();
     }
     (void)recognize_heading(cell);

@@ -25,6 +25,7 @@ int run_intake(IntakeArgs& a) {
         {a.options.out_dir, std::to_string(r->people), std::to_string(r->organizations),
          std::to_string(r->serials), std::to_string(r->changes.size()), std::to_string(r->devices),
          std::to_string(r->serials_linked)});
+    for (const auto& s : r->sheets_hidden) say("cli.intake_hidden", {s});
     for (const auto& s : r->sheets_skipped) say("cli.intake_skipped", {s});
     for (const auto& u : r->unread_columns)
         say("cli.intake_unread_column", {u.sheet, u.column, u.heading});
@@ -58,6 +59,8 @@ void add_intake_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--province", a->options.province, message("cli.opt_intake_province"));
     cmd->add_option("--org", a->options.default_org, message("cli.opt_intake_org"));
     cmd->add_option("--registry", a->options.registry, message("cli.opt_intake_registry"));
+    cmd->add_flag("--include-hidden", a->options.include_hidden,
+                  message("cli.opt_intake_include_hidden"));
     cmd->callback([a, &exit_code] {
         if (!a->template_path.empty()) {
             auto s = workflow::write_intake_template(a->template_path);

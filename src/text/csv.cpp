@@ -33,8 +33,9 @@ struct CsvReader::Source {
     std::string_view view() const { return {data, size}; }
 };
 
-CsvReader::CsvReader(std::unique_ptr<Source> src, std::string name, CsvLimits limits)
-    : src_(std::move(src)), name_(std::move(name)), limits_(limits) {}
+CsvReader::CsvReader(std::unique_ptr<Source> src, std::string name, CsvLimits limits,
+                     CsvOptions options)
+    : src_(std::move(src)), name_(std::move(name)), limits_(limits), options_(options) {}
 CsvReader::CsvReader(CsvReader&&) noexcept = default;
 CsvReader& CsvReader::operator=(CsvReader&&) noexcept = default;
 CsvReader::~CsvReader() = default;
@@ -47,7 +48,7 @@ Result<CsvReader> CsvReader::start(CsvReader reader) {
 }
 
 Result<CsvReader> CsvReader::open(const std::string& path, std::string display_name,
-                                  CsvLimits limits) {
+                                  CsvLimits limits, CsvOptions options) {
     auto src = std::make_unique<Source>();
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -78,11 +79,11 @@ Result<CsvReader> CsvReader::open(const std::string& path, std::string display_n
         src->size = size;
     }
     ::close(fd);
-    return start(CsvReader(std::move(src), std::move(display_name), limits));
+    return start(CsvReader(std::move(src), std::move(display_name), limits, options));
 }
 
 Result<CsvReader> CsvReader::from_string(std::string data, std::string display_name,
-                                         CsvLimits limits) {
+                                         CsvLimits limits, CsvOptions options) {
     if (data.size() > limits.max_file) {
         return make_error("csv.file_too_large", Location{display_name, 0, {}, {}},
                           {std::to_string(limits.max_file)});
@@ -91,7 +92,7 @@ Result<CsvReader> CsvReader::from_string(std::string data, std::string display_n
     src->owned = std::move(data);
     src->data = src->owned.data();
     src->size = src->owned.size();
-    return start(CsvReader(std::move(src), std::move(display_name), limits));
+    return start(CsvReader(std::move(src), std::move(display_name), limits, options));
 }
 
 std::size_t CsvReader::size() const {
@@ -129,7 +130,7 @@ Result<bool> CsvReader::next() {
     release_consumed();
     auto r = read_record(fields_);
     if (!r || !*r) return r;
-    if (fields_.size() != header_.size()) {
+    if (!options_.ragged && fields_.size() != header_.size()) {
         return error_at("csv.wrong_field_count",
                         {std::to_string(fields_.size()), std::to_string(header_.size())}, SIZE_MAX);
     }
@@ -138,9 +139,9 @@ Result<bool> CsvReader::next() {
 
 namespace {
 
-// Index of the first `,` `"` CR or LF at or after `i` (or the size): eight bytes at a time, as
-// most of a bundle is long runs of plain text.
-std::size_t next_special(std::string_view s, std::size_t i) {
+// Index of the first separator, `"`, CR or LF at or after `i` (or the size): eight bytes at a
+// time, as most of a bundle is long runs of plain text.
+std::size_t next_special(std::string_view s, std::size_t i, char sep) {
     constexpr std::uint64_t kOnes = 0x0101010101010101ull;
     constexpr std::uint64_t kHighs = 0x8080808080808080ull;
     auto has = [](std::uint64_t w, std::uint8_t c) {
@@ -150,9 +151,11 @@ std::size_t next_special(std::string_view s, std::size_t i) {
     for (; i + 8 <= s.size(); i += 8) {
         std::uint64_t w = 0;
         std::memcpy(&w, s.data() + i, 8);
-        if ((has(w, ',') | has(w, '"') | has(w, '\n') | has(w, '\r')) != 0) break;
+        if ((has(w, static_cast<std::uint8_t>(sep)) | has(w, '"') | has(w, '\n') | has(w, '\r')) !=
+            0)
+            break;
     }
-    while (i < s.size() && s[i] != ',' && s[i] != '"' && s[i] != '\n' && s[i] != '\r') ++i;
+    while (i < s.size() && s[i] != sep && s[i] != '"' && s[i] != '\n' && s[i] != '\r') ++i;
     return i;
 }
 
@@ -160,6 +163,7 @@ std::size_t next_special(std::string_view s, std::size_t i) {
 
 Result<bool> CsvReader::read_record(std::vector<std::string>& out) {
     const std::string_view s = src_->view();
+    const char sep = options_.separator;
     if (pos_ == 0 && s.starts_with("\xEF\xBB\xBF")) pos_ = 3;
     // Skip blank lines (they are not records and do not count as rows).
     while (pos_ < s.size() && (s[pos_] == '\n' || s[pos_] == '\r')) {
@@ -200,11 +204,11 @@ Result<bool> CsvReader::read_record(std::vector<std::string>& out) {
                 }
                 break;
             }
-            if (pos_ < s.size() && s[pos_] != ',' && s[pos_] != '\n' && s[pos_] != '\r') {
+            if (pos_ < s.size() && s[pos_] != sep && s[pos_] != '\n' && s[pos_] != '\r') {
                 return error_at("csv.bad_quote", {}, field_index);
             }
         } else {
-            const std::size_t e = next_special(s, pos_);
+            const std::size_t e = next_special(s, pos_, sep);
             if (e < s.size() && s[e] == '"') return error_at("csv.bad_quote", {}, field_index);
             value.assign(s.data() + pos_, e - pos_);
             pos_ = e;
@@ -218,7 +222,7 @@ Result<bool> CsvReader::read_record(std::vector<std::string>& out) {
         if (ascii_prefix(value) != value.size() && !valid_utf8(value))
             return error_at("csv.invalid_utf8", {}, field_index);
         if (pos_ >= s.size()) break;
-        if (s[pos_] == ',') {
+        if (s[pos_] == sep) {
             ++pos_;
             continue;
         }

@@ -19,16 +19,25 @@ struct CsvLimits {
     std::size_t max_cell = 64 << 10;              // 64 KiB
 };
 
-// Reads one CSV file record by record. RFC 4180: comma separator, double-quoted values with
+// How the fields are laid out. The defaults are RFC 4180, which bundles use (FORMATS.md §1);
+// agencies' CSV files may use another separator (csv_dialect.h) and rows of any length.
+struct CsvOptions {
+    char separator = ',';  // ',', ';' or '\t'; never '"', CR or LF
+    bool ragged = false;   // records may have fewer or more fields than the header
+};
+
+// Reads one CSV file record by record. RFC 4180: comma separator (or options.separator),
+// double-quoted values with
 // "" for a quote, CRLF or LF line ends, quoted values may span lines. A UTF-8 BOM is skipped;
-// blank lines are skipped and not counted. Every record must have as many fields as the header.
+// blank lines are skipped and not counted. Every record must have as many fields as the header
+// (unless options.ragged).
 class CsvReader {
 public:
     // Maps the file; `display_name` is what errors call it (e.g. "people.csv").
     static Result<CsvReader> open(const std::string& path, std::string display_name,
-                                  CsvLimits limits = {});
+                                  CsvLimits limits = {}, CsvOptions options = {});
     static Result<CsvReader> from_string(std::string data, std::string display_name,
-                                         CsvLimits limits = {});
+                                         CsvLimits limits = {}, CsvOptions options = {});
 
     CsvReader(CsvReader&&) noexcept;
     CsvReader& operator=(CsvReader&&) noexcept;
@@ -53,7 +62,7 @@ public:
 
 private:
     struct Source;
-    CsvReader(std::unique_ptr<Source> src, std::string name, CsvLimits limits);
+    CsvReader(std::unique_ptr<Source> src, std::string name, CsvLimits limits, CsvOptions options);
     // Reads the header row; a file without one is an error.
     static Result<CsvReader> start(CsvReader reader);
     Result<bool> read_record(std::vector<std::string>& out);
@@ -64,6 +73,7 @@ private:
     std::unique_ptr<Source> src_;
     std::string name_;
     CsvLimits limits_;
+    CsvOptions options_;
     std::size_t pos_ = 0;
     std::size_t released_ = 0;  // mapped bytes already given back to the kernel
     std::int64_t row_ = 0;

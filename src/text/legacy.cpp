@@ -3,7 +3,10 @@
 #include "text/legacy.h"
 
 #include <iconv.h>
+#include <unicode/locid.h>
+#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
+#include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
@@ -191,6 +194,77 @@ private:
     std::unordered_map<std::string, std::string> map_;
 };
 
+bool has_capital(std::string_view utf8) {
+    const auto cps = code_points(utf8);
+    return std::any_of(cps.begin(), cps.end(), is_upper);
+}
+
+std::string to_nfd(std::string_view utf8) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+    if (nfd == nullptr || U_FAILURE(status)) return std::string(utf8);
+    const icu::UnicodeString text =
+        nfd->normalize(icu::UnicodeString::fromUTF8(
+                           icu::StringPiece(utf8.data(), static_cast<std::int32_t>(utf8.size()))),
+                       status);
+    if (U_FAILURE(status)) return std::string(utf8);
+    std::string out;
+    text.toUTF8String(out);
+    return out;
+}
+
+// Could be TCVN3 typed in a capitals font: its only capitals are those TCVN3 (VN3) has (ASCII
+// and Ă Â Ê Ô Ơ Ư Đ; glibc's table also has VN1's toned capitals, which VN3 fonts never type),
+// and each word carries at most one tone mark, as a Vietnamese syllable does.
+bool typed_in_capitals_font(std::string_view utf8) {
+    static const std::u32string kVn3Capitals = U"ĂÂÊÔƠƯĐ";
+    for (char32_t c : code_points(utf8)) {
+        if (c >= 0x80 && is_upper(c) && kVn3Capitals.find(c) == std::u32string::npos) return false;
+    }
+    int tones = 0;
+    for (char32_t c : code_points(to_nfd(utf8))) {
+        if (c == 0x0300 || c == 0x0301 || c == 0x0303 || c == 0x0309 || c == 0x0323) {
+            if (++tones > 1) return false;
+        } else if (u_isalpha(static_cast<UChar32>(c)) == 0 &&
+                   u_getCombiningClass(static_cast<UChar32>(c)) == 0) {
+            tones = 0;  // a space or punctuation ends the word
+        }
+    }
+    return true;
+}
+
+icu::UnicodeString unicode(std::string_view utf8) {
+    return icu::UnicodeString::fromUTF8(
+        icu::StringPiece(utf8.data(), static_cast<std::int32_t>(utf8.size())));
+}
+
+std::string utf8_nfc(const icu::UnicodeString& text) {
+    std::string out;
+    text.toUTF8String(out);
+    return to_nfc(out);
+}
+
+std::string upper_case(std::string_view utf8) {
+    icu::UnicodeString text = unicode(utf8);
+    text.toUpper(icu::Locale("vi"));
+    return utf8_nfc(text);
+}
+
+// A person: every word capitalized. An organization: its first letter only, as Vietnamese
+// writes the names of bodies ("Sở tài chính"; proper names inside cannot be told apart).
+std::string proper_case(std::string_view utf8, NameKind kind) {
+    if (kind == NameKind::person) return title_case(utf8);
+    icu::UnicodeString text = unicode(utf8);
+    text.toLower(icu::Locale("vi"));
+    for (std::int32_t i = 0; i < text.length(); i = text.moveIndex32(i, 1)) {
+        const UChar32 c = text.char32At(i);
+        if (u_isalpha(c) == 0) continue;
+        text.replace(i, U16_LENGTH(c), static_cast<UChar32>(u_totitle(c)));
+        break;
+    }
+    return utf8_nfc(text);
+}
+
 }  // namespace
 
 bool plausible_vietnamese(std::string_view utf8) {
@@ -207,7 +281,7 @@ bool plausible_vietnamese(std::string_view utf8) {
     return true;
 }
 
-std::optional<std::string> repair_legacy(std::string_view utf8) {
+std::optional<std::string> repair_legacy(std::string_view utf8, NameKind kind) {
     if (plausible_vietnamese(utf8)) return std::nullopt;
     const auto bytes = to_cp1252_bytes(utf8);
     if (!bytes) return std::nullopt;
@@ -220,7 +294,16 @@ std::optional<std::string> repair_legacy(std::string_view utf8) {
     if (valid_utf8(*bytes)) {
         if (auto r = accept(*bytes)) return r;
     }
-    if (auto r = accept(iconv_decode(*bytes, "TCVN5712-1"))) return r;
+    if (auto tcvn = iconv_decode(*bytes, "TCVN5712-1")) {
+        const std::string nfc = to_nfc(*tcvn);
+        const bool capitals_font = typed_in_capitals_font(nfc);
+        if (plausible_vietnamese(nfc)) {
+            if (capitals_font && !has_capital(nfc)) return proper_case(nfc, kind);
+            return nfc;
+        }
+        if (std::string upper = upper_case(nfc); capitals_font && plausible_vietnamese(upper))
+            return proper_case(upper, kind);
+    }
     static const VniTable vni;  // glibc has no VNI table
     return accept(vni.decode(*bytes));
 }

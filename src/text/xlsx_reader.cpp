@@ -400,14 +400,25 @@ public:
 
         if (auto st = load_shared_strings(*rels); !st.ok()) return st.error();
 
+        auto date1904 = date_system(root(**workbook), *workbook_part);
+        if (!date1904) return date1904.error();
         std::vector<Sheet> sheets;
+        std::size_t listed = 0;
         const pugi::xml_node sheets_node = child(root(**workbook), "sheets");
         for (pugi::xml_node n = sheets_node.first_child(); n; n = n.next_sibling()) {
             if (n.type() != pugi::node_element || local_name(n.name()) != "sheet") continue;
+            if (++listed > limits_.max_sheets) {
+                return make_error("xlsx.too_many_sheets", Location{name_, 0, "", ""},
+                                  {std::to_string(limits_.max_sheets)});
+            }
             Sheet sheet;
             auto sheet_name = text_value(attr(n, "name"), *workbook_part);
             if (!sheet_name) return sheet_name.error();
             sheet.name = std::move(sheet_name).value();
+            auto state = sheet_state(n, sheet.name);
+            if (!state) return state.error();
+            sheet.state = *state;
+            sheet.date1904 = *date1904;
             // r:id, the relationship to the sheet's part ("id" in the relationships namespace).
             std::string_view rid;
             for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute()) {
@@ -428,6 +439,28 @@ public:
     }
 
 private:
+    // <workbookPr date1904="..."/> (ECMA-376 Part 1 §18.2.28), an xsd:boolean; absent: 1900.
+    Result<bool> date_system(pugi::xml_node workbook, const std::string& part) const {
+        const pugi::xml_node pr = child(workbook, "workbookPr");
+        if (!pr || !has_attr(pr, "date1904")) return false;
+        const std::string_view v = attr(pr, "date1904");
+        if (v == "1" || v == "true") return true;
+        if (v == "0" || v == "false") return false;
+        return make_error("xlsx.bad_attribute", Location{name_, 0, "", ""},
+                          {"date1904", std::string(v).substr(0, 64), part});
+    }
+
+    // `state` of a <sheet> (§18.18.68): visible (also when absent), hidden or veryHidden.
+    Result<SheetState> sheet_state(pugi::xml_node sheet, const std::string& sheet_name) const {
+        if (!has_attr(sheet, "state")) return SheetState::visible;
+        const std::string_view v = attr(sheet, "state");
+        if (v == "visible") return SheetState::visible;
+        if (v == "hidden") return SheetState::hidden;
+        if (v == "veryHidden") return SheetState::very_hidden;
+        return make_error("xlsx.bad_attribute", Location{name_, 0, "", sheet_name},
+                          {"state", std::string(v).substr(0, 64), sheet_name});
+    }
+
     Location cell_location(std::string_view sheet, std::size_t column, std::size_t row) const {
         const std::string letters = column_letters(column);
         return Location{name_, static_cast<std::int64_t>(row), letters,
@@ -630,6 +663,18 @@ private:
 constexpr std::string_view kOleMagic = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
 }  // namespace
+
+std::optional<Date> excel_serial_date(std::int64_t serial, bool date1904) {
+    constexpr std::int64_t kLast1900 = 2958465;  // 9999-12-31
+    if (date1904) {
+        if (serial < 0 || serial > kLast1900 - 1462) return std::nullopt;
+        return Date::from_days(Date{1904, 1, 1}.days() + serial);
+    }
+    if (serial < 1 || serial == 60 || serial > kLast1900) return std::nullopt;
+    // Before the phantom 1900-02-29 a serial counts from 1899-12-31; after it, one day less.
+    const Date epoch = serial < 60 ? Date{1899, 12, 31} : Date{1899, 12, 30};
+    return Date::from_days(epoch.days() + serial);
+}
 
 std::string column_letters(std::size_t column) {
     std::string out;

@@ -86,7 +86,9 @@ public:
     void names(const RawTable& t, const char* field) {
         for (std::size_t r = 0; r < t.rows(); ++r) {
             const std::string_view raw = t.raw_name(r);
-            if (auto repaired = text::repair_legacy(raw)) {
+            const auto kind = std::string_view(field) == "full_name" ? text::NameKind::person
+                                                                     : text::NameKind::organization;
+            if (auto repaired = text::repair_legacy(raw, kind)) {
                 add(t, r, field, "legacy_encoding", Severity::error,
                     vi("check.legacy_encoding", {raw, *repaired}), *repaired);
             }

@@ -50,7 +50,9 @@ Status fix_file(const fs::path& src, const fs::path& dst, const FileSpec& spec,
             };
             const bool name = name_col && c == *name_col;
             if (name) {
-                if (auto repaired = text::repair_legacy(cells[c]))
+                const bool person = spec.file == std::string_view("people.csv");
+                if (auto repaired = text::repair_legacy(
+                        cells[c], person ? text::NameKind::person : text::NameKind::organization))
                     apply(*repaired, "legacy_encoding");
             }
             apply(text::to_nfc(cells[c]), "not_nfc");

@@ -15,6 +15,7 @@
 #include "text/spreadsheet.h"
 #include "workflow/check.h"
 #include "workflow/intake_columns.h"
+#include "workflow/intake_dates.h"
 #include "workflow/intake_identity.h"
 #include "workflow/intake_records.h"
 #include "workflow/intake_values.h"
@@ -57,6 +58,13 @@ bool header_row(const ColumnMap& c) {
            !has(IntakeField::date_of_birth) &&
            (has(IntakeField::serial) || has(IntakeField::device_serial) ||
             has(IntakeField::holder_type));
+}
+
+// A header row scored by the fields it names (0: not a header); also how a CSV file's separator
+// is chosen (text/csv_dialect.h).
+std::size_t header_score(const std::vector<std::string>& row, const ColumnMapping* mapping) {
+    const ColumnMap c = map_columns(row, mapping);
+    return header_row(c) ? mapped_count(c) : 0;
 }
 
 std::optional<std::size_t> find_header(const text::Sheet& t, const ColumnMapping* mapping,
@@ -114,9 +122,17 @@ std::string kind_from_heading(const std::vector<std::string>& header, const Colu
 struct SheetReader {
     IntakeRecords& records;
     IntakeResult& result;
+    const IntakeOptions& options;
+    // Values kept as written because of a problem (CleanValue::problem), for the row being read.
+    std::vector<ValueProblem> row_problems;
+    std::set<std::pair<std::string, IntakeField>> order_warned;  // date_order_assumed once a column
 
     std::string take(const text::Sheet& t, std::int64_t row, IntakeField field, CleanValue v,
                      std::string_view written) {
+        // date_order_assumed: once a column (on its first row), the others once a value.
+        if (!v.problem.empty() &&
+            (v.problem != "date_order_assumed" || order_warned.emplace(t.name, field).second))
+            row_problems.push_back({field, std::string(written), v.problem});
         if (!v.reason.empty())
             result.changes.push_back({t.name, row, std::string(field_key(field)),
                                       std::string(written), v.value, v.reason});
@@ -124,6 +140,10 @@ struct SheetReader {
     }
 
     void add_table(const text::Sheet& t, const ColumnMapping* mapping) {
+        if (t.state != text::SheetState::visible && !options.include_hidden) {
+            result.sheets_hidden.push_back(t.name);
+            return;
+        }
         ColumnMap cols;
         const auto header = find_header(t, mapping, cols);
         if (!header) {
@@ -137,6 +157,10 @@ struct SheetReader {
         }
         auto col = [&](IntakeField f) { return cols[static_cast<std::size_t>(f)]; };
         const std::string device_kind = kind_from_heading(t.rows[*header], cols);
+        // Day/month order is a property of a column (intake_dates.h).
+        const DateColumn birth = read_date_column(t, *header + 1, col(IntakeField::date_of_birth));
+        const DateColumn issued =
+            read_date_column(t, *header + 1, col(IntakeField::cccd_issued_on));
         for (std::size_t r = *header + 1; r < t.rows.size(); ++r) {
             const auto& row = t.rows[r];
             const auto row_no = static_cast<std::int64_t>(r + 1);
@@ -145,17 +169,21 @@ struct SheetReader {
                 const std::string& written = cell(row, col(f));
                 return take(t, row_no, f, clean(written), written);
             };
+            auto date = [&](IntakeField f, const DateColumn& column) {
+                const std::string& written = cell(row, col(f));
+                return take(t, row_no, f, clean_date(written, column), written);
+            };
             IntakeRow in;
             in.sheet = t.name;
             in.row = row_no;
             using F = IntakeField;
-            for (const F f :
-                 {F::full_name, F::email, F::organization, F::position, F::cccd_issued_by,
-                  F::device_kind, F::device_serial, F::carrier, F::holder_type})
+            for (const F f : {F::full_name, F::email, F::organization, F::position,
+                              F::cccd_issued_by, F::device_kind, F::carrier, F::holder_type})
                 in[f] = field(f, clean_text);
+            in[F::device_serial] = field(F::device_serial, clean_device_serial);
             in[F::cccd] = field(F::cccd, clean_cccd);
-            in[F::date_of_birth] = field(F::date_of_birth, clean_date);
-            in[F::cccd_issued_on] = field(F::cccd_issued_on, clean_date);
+            in[F::date_of_birth] = date(F::date_of_birth, birth);
+            in[F::cccd_issued_on] = date(F::cccd_issued_on, issued);
             in[F::phone] = field(F::phone, clean_phone);
             for (const std::string& part : serial_parts(cell(row, col(F::serial)))) {
                 std::string serial = take(t, row_no, F::serial, clean_serial(part), part);
@@ -164,8 +192,12 @@ struct SheetReader {
             }
             if (in[F::device_kind].empty() && !in[F::device_serial].empty())
                 in[F::device_kind] = device_kind;
-            if (row_subject(in).kind == RowSubject::Kind::none) continue;
-            records.add(in);
+            if (row_subject(in).kind == RowSubject::Kind::none) {
+                row_problems.clear();
+                continue;
+            }
+            records.add(in, row_problems);
+            row_problems.clear();
         }
     }
 };
@@ -207,6 +239,8 @@ Status write_certificates(const fs::path& dir, const std::vector<Certificate>& c
 
 Status write_outputs(const fs::path& dir, const IntakeRecords& w, const IntakeResult& result) {
     std::vector<std::vector<std::string>> changes, orgs, people, devices;
+    for (const auto& sheet : result.sheets_hidden)
+        changes.push_back({sheet, "", "", "", "", message("intake.hidden_sheet")});
     for (const auto& c : result.changes)
         changes.push_back(
             {c.sheet, std::to_string(c.row), c.field, c.from, c.to, message(c.reason)});
@@ -254,7 +288,11 @@ Result<IntakeResult> run_intake(const IntakeOptions& o) {
         if (!m) return m.error();
         mapping = std::move(*m);
     }
-    auto tables = text::read_spreadsheet(o.input);
+    text::SpreadsheetOptions read_options;
+    read_options.header_score = [&](const std::vector<std::string>& row) {
+        return header_score(row, mapping ? &*mapping : nullptr);
+    };
+    auto tables = text::read_spreadsheet(o.input, read_options);
     if (!tables) return tables.error();
     Registry registry;
     RegistryKeys keys;
@@ -267,8 +305,11 @@ Result<IntakeResult> run_intake(const IntakeOptions& o) {
     }
     IntakeResult result;
     IntakeRecords records(keys, o.province, o.default_org);
-    SheetReader reader{records, result};
+    SheetReader reader{records, result, o, {}, {}};
     for (const text::Sheet& t : *tables) reader.add_table(t, mapping ? &*mapping : nullptr);
+    if (result.sheets_used.empty() && !result.sheets_hidden.empty())
+        return make_error("intake.no_header_hidden", Location{o.input, 0, {}, {}},
+                          {o.input, std::to_string(result.sheets_hidden.size())});
     if (result.sheets_used.empty())
         return make_error("intake.no_header", Location{o.input, 0, {}, {}}, {o.input});
     fs::create_directories(out, ec);

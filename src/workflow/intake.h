@@ -20,6 +20,7 @@ struct IntakeOptions {
     // Optional: a bundle folder or a database whose organizations the units are matched to (by
     // name, ignoring case, tone marks and extra spaces); the bundle then holds all of them.
     std::string registry;
+    bool include_hidden = false;  // read hidden and very hidden sheets too (skipped by default)
 };
 
 // One value intake wrote differently from the sheet, and why.
@@ -50,6 +51,7 @@ struct IntakeResult {
     std::vector<std::string> sheets_used;
     std::vector<std::string> sheets_skipped;  // no recognizable header row
     std::vector<IntakeUnreadColumn> unread_columns;
+    std::vector<std::string> sheets_hidden;  // hidden or very hidden, not read (also in intake.csv)
     std::vector<IntakeChange> changes;
     Findings findings;  // of the written bundle, with intake's identity and linking findings
 };
@@ -62,7 +64,12 @@ struct IntakeResult {
 // unit), people.csv (keyed by CCCD), devices.csv and certificates.csv (the registry's records
 // the sheet's serials name, linked to the row's holder; certs/<serial>.pem for those with a
 // certificate file), intake.csv (each value written differently from the sheet, and each column
-// not read) and findings.json (check_bundle's findings and intake's own). An error, with
+// not read, and the hidden sheets skipped) and findings.json (check_bundle's findings and
+// intake's own). A CSV file's separator is the one that makes such a header row
+// (text/csv_dialect.h); values are cleaned as intake_values.h and intake_dates.h say (day/month
+// order per column, serial dates in the workbook's date system); a value Excel stored with
+// digits lost is an error finding `number_digits_lost`, a date column nothing settles a warning
+// `date_order_assumed`. Hidden sheets are read only with `include_hidden`. An error, with
 // nothing left in out_dir, when the input cannot be read or has no usable sheet.
 Result<IntakeResult> run_intake(const IntakeOptions& options);
 

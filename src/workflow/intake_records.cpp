@@ -210,7 +210,7 @@ bool IntakeRecords::add_org_holder(const IntakeRow& r, HolderRef& holder, Record
     return true;
 }
 
-void IntakeRecords::add(const IntakeRow& r) {
+void IntakeRecords::add(const IntakeRow& r, const std::vector<ValueProblem>& problems) {
     const RowSubject subject = row_subject(r);
     HolderRef holder;
     RecordRef ref;
@@ -221,6 +221,11 @@ void IntakeRecords::add(const IntakeRow& r) {
         linked = add_org_holder(r, holder, ref);
     }
     if (ref.file.empty()) return;  // nothing this row names
+    for (const ValueProblem& p : problems) {
+        const std::string field(field_key(p.field));
+        finding(p.code, p.code == "date_order_assumed" ? Severity::warning : Severity::error, ref,
+                field, message("intake." + p.code, {p.written, field, r.sheet}, false));
+    }
     if (subject.unknown_text) {
         finding("unknown_holder_type", Severity::warning, ref, "holder_type",
                 message("intake.unknown_holder_type",

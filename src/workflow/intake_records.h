@@ -59,14 +59,24 @@ RowSubject row_subject(const IntakeRow& row);
 //
 // Certificates (`serial`) and devices (`device_serial`, `device_kind`, `carrier`): see
 // link_certificates and link_device in intake_links.cpp.
+// A value intake kept as written because of a problem (CleanValue::problem: number_digits_lost,
+// date_order_assumed), reported as a finding on the record the row becomes.
+struct ValueProblem {
+    IntakeField field = IntakeField::full_name;
+    std::string written;
+    std::string code;
+};
+
 class IntakeRecords {
 public:
     IntakeRecords(const RegistryKeys& keys, std::string province, std::string default_org);
 
-    void add(const IntakeRow& row);
+    // Adds the row's records; each problem becomes a finding on the row's record:
+    // date_order_assumed a warning, any other an error.
+    void add(const IntakeRow& row, const std::vector<ValueProblem>& problems = {});
 
-    // organizations.csv rows: id, name, superior_id, province, agency_code, kind.
-    const std::vector<std::array<std::string, 6>>& organizations() const { return orgs_; }
+    // organizations.csv rows: id, name, superior_id, province, agency_code, kind, admin_unit.
+    const std::vector<std::array<std::string, 7>>& organizations() const { return orgs_; }
     const std::vector<Person>& people() const { return people_; }
     const std::vector<Device>& devices() const { return devices_; }
     const std::vector<Certificate>& certificates() const { return certificates_; }
@@ -108,7 +118,7 @@ private:
     std::string province_;
     std::string default_org_;
 
-    std::vector<std::array<std::string, 6>> orgs_;
+    std::vector<std::array<std::string, 7>> orgs_;
     std::map<std::string, std::size_t> org_rows_;  // id -> index in orgs_
     std::map<std::string, std::string> unit_ids_;  // folded unit name -> id
     std::set<std::string> new_units_;              // ids of units the registry lacks

@@ -6,6 +6,9 @@ endif()
 if(NOT TARGET pugixml::pugixml)
   find_package(pugixml REQUIRED)
 endif()
+if(NOT TARGET libzip::zip)
+  find_package(libzip REQUIRED)
+endif()
 if(NOT TARGET SQLite::SQLite3)
   find_package(SQLite3 REQUIRED)
 endif()
@@ -20,13 +23,14 @@ kyso_test(cli_test
   ${CMAKE_CURRENT_LIST_DIR}/events_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/intake_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/intake_identity_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/intake_readers_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/workflow_e2e_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integrity_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/crash_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/results_rerun_test.cpp)
 target_link_libraries(cli_test PRIVATE kyso_bundle kyso_text kyso_store kyso_reorg
   nlohmann_json::nlohmann_json PkgConfig::XLSXWRITER
-  SQLite::SQLite3 pugixml::pugixml)
+  SQLite::SQLite3 pugixml::pugixml libzip::zip)
 target_compile_definitions(cli_test PRIVATE KYSO_ARTIFACTS="${CMAKE_BINARY_DIR}/artifacts")
 
 # Command sequences run in one process (kyso_cli), so hundreds of them fit in CI.

@@ -54,3 +54,24 @@ TEST(Legacy, Tcvn3IsTriedBeforeVni) {
     // plausible letters as TCVN3, so that is the suggestion (a person confirms it).
     EXPECT_EQ(repair_legacy("Xin cha\xC3\xB8o ca\xC3\xB9\x63 ba\xC3\xAFn"), "Xin chaứo caực baùn");
 }
+
+TEST(Legacy, Tcvn3CapitalsFontComesBackInProperCase) {
+    using kyso::text::NameKind;
+    // .VnTimeH draws the small letters' codes as capitals: "NGUYỄN VĂN A" typed in it is stored
+    // as the small letters (bytes 6E 67 75 79 D4 6E 20 76 A8 6E 20 61), shown here as
+    // Windows-1252, ...
+    EXPECT_EQ(repair_legacy("nguy\xC3\x94n v\xC2\xA8n a"), "Nguyễn Văn A");
+    // ... or with ASCII capitals and TCVN3's few capitals (A1 = Ă) among the small letters.
+    EXPECT_EQ(repair_legacy("NGUY\xC3\x94N V\xC2\xA1N A"), "Nguyễn Văn A");
+    EXPECT_EQ(repair_legacy("TR\xC3\x87N TH\xC3\x9E TH\xC3\xB1Y"), "Trần Thị Thủy");
+    // An organization's name gets its first letter capital, not every word.
+    EXPECT_EQ(repair_legacy("s\xC3\xAB t\xC2\xB5i ch\xC3\x9Dnh t\xC3\x98nh ph\xC3\xB3 s\xC2\xACn",
+                            NameKind::organization),
+              "Sở tài chính tỉnh phú sơn");
+    EXPECT_EQ(repair_legacy("S\xC3\xAB T\xC2\xB5I CH\xC3\x9DNH", NameKind::organization),
+              "Sở tài chính");
+    // Typed in the ordinary font with its own capitals: the case as typed is kept.
+    EXPECT_EQ(repair_legacy("Nguy\xC3\x94n V\xC2\xA8n An"), "Nguyễn Văn An");
+    EXPECT_EQ(repair_legacy("S\xC3\xAB T\xC2\xB5i ch\xC3\x9Dnh", NameKind::organization),
+              "Sở Tài chính");
+}

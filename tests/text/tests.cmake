@@ -9,5 +9,5 @@ if(NOT TARGET libzip::zip)
 endif()
 kyso_test(text_test ${CMAKE_CURRENT_LIST_DIR}/csv_test.cpp ${CMAKE_CURRENT_LIST_DIR}/nfc_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/legacy_test.cpp ${CMAKE_CURRENT_LIST_DIR}/decode_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/xlsx_reader_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/xlsx_reader_test.cpp ${CMAKE_CURRENT_LIST_DIR}/csv_dialect_test.cpp)
 target_link_libraries(text_test PRIVATE kyso_text PkgConfig::XLSXWRITER libzip::zip)

@@ -441,3 +441,103 @@ TEST(Xlsx, MissingPartsAndRelationships) {
     EXPECT_EQ(e.code, "xlsx.missing_relationship");
     EXPECT_NE(e.message.find("Danh sách"), std::string::npos);
 }
+
+namespace {
+
+// A workbook whose workbook.xml opens with `workbook_pr` and lists sheets with the given
+// `state` attributes (empty: none), each sheet holding `data`.
+std::string workbook_with(const std::string& workbook_pr,
+                          const std::vector<std::pair<std::string, std::string>>& sheets,
+                          const std::string& data = "") {
+    std::string wb =
+        R"(<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">)" +
+        workbook_pr + "<sheets>";
+    Parts parts{{"_rels/.rels", kRootRels}};
+    for (std::size_t i = 0; i < sheets.size(); ++i) {
+        const std::string n = std::to_string(i + 1);
+        wb += "<sheet name=\"" + sheets[i].first + "\" sheetId=\"" + n + "\" r:id=\"rId" + n +
+              "\"" + (sheets[i].second.empty() ? "" : " state=\"" + sheets[i].second + "\"") + "/>";
+        parts.emplace_back("xl/worksheets/sheet" + n + ".xml", sheet_xml(data));
+    }
+    parts.emplace_back("xl/workbook.xml", wb + "</sheets></workbook>");
+    parts.emplace_back("xl/_rels/workbook.xml.rels", workbook_rels(sheets.size(), false));
+    return make_zip(parts);
+}
+
+}  // namespace
+
+TEST(Xlsx, HiddenAndVeryHiddenSheetsAreReadWithTheirState) {
+    auto r = read_xlsx_bytes(
+        workbook_with("",
+                      {{"Cũ", "hidden"}, {"Mới", ""}, {"Ẩn", "veryHidden"}, {"Hiện", "visible"}},
+                      "<row>" + inline_cell("A1", "x") + "</row>"),
+        "in.xlsx");
+    ASSERT_TRUE(r) << r.error().describe(true);
+    ASSERT_EQ(r->size(), 4u);
+    EXPECT_EQ((*r)[0].state, kyso::text::SheetState::hidden);
+    EXPECT_EQ((*r)[1].state, kyso::text::SheetState::visible);
+    EXPECT_EQ((*r)[2].state, kyso::text::SheetState::very_hidden);
+    EXPECT_EQ((*r)[3].state, kyso::text::SheetState::visible);
+    EXPECT_EQ((*r)[0].rows, (Rows{{"x"}}));
+    auto bad = expect_error(workbook_with("", {{"S", "invisible"}}));
+    EXPECT_EQ(bad.code, "xlsx.bad_attribute");
+    EXPECT_NE(bad.message_en.find("invisible"), std::string::npos);
+}
+
+TEST(Xlsx, DateSystemOfTheWorkbook) {
+    const std::string data = "<row><c r=\"A1\" s=\"1\"><v>29687</v></c></row>";
+    for (const auto& [pr, expected] : std::vector<std::pair<std::string, bool>>{
+             {"", false},
+             {"<workbookPr/>", false},
+             {"<workbookPr date1904=\"1\"/>", true},
+             {"<workbookPr date1904=\"true\" defaultThemeVersion=\"124226\"/>", true},
+             {"<workbookPr date1904=\"0\"/>", false},
+             {"<workbookPr date1904=\"false\"/>", false}}) {
+        auto r = read_xlsx_bytes(workbook_with(pr, {{"S", ""}, {"T", ""}}, data), "in.xlsx");
+        ASSERT_TRUE(r) << r.error().describe(true);
+        for (const auto& sheet : *r) {
+            EXPECT_EQ(sheet.date1904, expected) << pr;
+            EXPECT_EQ(sheet.rows, (Rows{{"29687"}})) << "the serial itself is kept";
+        }
+    }
+    EXPECT_EQ(expect_error(workbook_with("<workbookPr date1904=\"yes\"/>", {{"S", ""}})).code,
+              "xlsx.bad_attribute");
+}
+
+TEST(Xlsx, IsoDateCellsAreReadAsWritten) {
+    auto r = read_xlsx_bytes(one_sheet("<row><c r=\"A1\" t=\"d\"><v>1985-04-12T00:00:00</v></c>"
+                                       "<c r=\"B1\" t=\"d\"><v>1979-11-02</v></c></row>"),
+                             "in.xlsx");
+    ASSERT_TRUE(r) << r.error().describe(true);
+    EXPECT_EQ((*r)[0].rows, (Rows{{"1985-04-12T00:00:00", "1979-11-02"}}));
+}
+
+TEST(Xlsx, TooManySheetsIsAnError) {
+    XlsxLimits limits;
+    limits.max_sheets = 2;
+    EXPECT_TRUE(read_xlsx_bytes(workbook_with("", {{"A", ""}, {"B", ""}}), "in.xlsx", limits));
+    EXPECT_EQ(expect_error(workbook_with("", {{"A", ""}, {"B", ""}, {"C", ""}}), limits).code,
+              "xlsx.too_many_sheets");
+}
+
+TEST(Xlsx, SerialDatesInBothSystemsWithExcelsLeapYearBug) {
+    using kyso::Date;
+    using kyso::text::excel_serial_date;
+    // 1900 system: day 1 is 1900-01-01, day 59 1900-02-28, day 60 the 29th Excel invented.
+    EXPECT_EQ(excel_serial_date(1, false), (Date{1900, 1, 1}));
+    EXPECT_EQ(excel_serial_date(59, false), (Date{1900, 2, 28}));
+    EXPECT_EQ(excel_serial_date(60, false), std::nullopt);
+    EXPECT_EQ(excel_serial_date(61, false), (Date{1900, 3, 1}));
+    EXPECT_EQ(excel_serial_date(0, false), std::nullopt);
+    EXPECT_EQ(excel_serial_date(32217, false), (Date{1988, 3, 15}));
+    EXPECT_EQ(excel_serial_date(2958465, false), (Date{9999, 12, 31}));
+    EXPECT_EQ(excel_serial_date(2958466, false), std::nullopt);
+    EXPECT_EQ(excel_serial_date(-1, false), std::nullopt);
+    // 1904 system: day 0 is 1904-01-01; the same day is 1,462 serials smaller.
+    EXPECT_EQ(excel_serial_date(0, true), (Date{1904, 1, 1}));
+    EXPECT_EQ(excel_serial_date(29687, true), (Date{1985, 4, 12}));
+    EXPECT_EQ(excel_serial_date(29687 + 1462, false), (Date{1985, 4, 12}));
+    EXPECT_EQ(excel_serial_date(2958465 - 1462, true), (Date{9999, 12, 31}));
+    EXPECT_EQ(excel_serial_date(2958465 - 1461, true), std::nullopt);
+    EXPECT_EQ(excel_serial_date(-1, true), std::nullopt);
+}

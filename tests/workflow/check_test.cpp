@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <tuple>
 
@@ -263,5 +264,33 @@ TEST_F(Check, StraySpacesAndCapitalsAreWarningsThatFixRepairs) {
         EXPECT_NE(f.code, "stray_spaces");
         EXPECT_NE(f.code, "all_capitals");
     }
+    fs::remove_all(out);
+}
+
+TEST_F(Check, Tcvn3CapitalsFontRepairsComeBackInProperCase) {
+    // Names typed in .VnTimeH: a person's and an organization's, as the small letters' codes.
+    write("organizations.csv",
+          "id,name,superior_id,province\n"
+          "P,Ủy ban nhân dân tỉnh Sông Lam,,Tỉnh Sông Lam\n"
+          "A,s\xC3\xAB t\xC2\xB5i ch\xC3\x9Dnh,P,Tỉnh Sông Lam\n");
+    write("people.csv",
+          people_header + good_person +
+              "u2,NGUY\xC3\x94N V\xC2\xA1N B\xC3\x97NH,001088012346,1988-01-01,,,A\n");
+    auto f = kyso::workflow::check_bundle(dir.string());
+    ASSERT_TRUE(f);
+    std::map<std::string, std::string> suggested;
+    for (const auto& x : f->items) {
+        if (x.code == "legacy_encoding" && x.suggestion) suggested[x.id] = *x.suggestion;
+    }
+    EXPECT_EQ(suggested["u2"], "Nguyễn Văn Bình");
+    EXPECT_EQ(suggested["A"], "Sở tài chính");
+    const fs::path out = dir.string() + "-fixed";
+    fs::remove_all(out);
+    auto fixes = kyso::workflow::fix_bundle(dir.string(), out.string());
+    ASSERT_TRUE(fixes) << fixes.error().describe(true);
+    std::set<std::string> after;
+    for (const auto& x : *fixes) after.insert(x.code + ":" + x.after);
+    EXPECT_TRUE(after.count("legacy_encoding:Nguyễn Văn Bình"));
+    EXPECT_TRUE(after.count("legacy_encoding:Sở tài chính"));
     fs::remove_all(out);
 }
