@@ -42,7 +42,7 @@ timed "batch combine mau-04" "$K" batch combine --db "$db" --as dost --form mau-
 batch=$("$K" requests list --db "$db" --state forwarded | tail -n +2 | wc -l)
 pb=$(sqlite3 "$db" "select max(id) from batches")
 person=$(sed -n 2p "$b/people.csv" | cut -d, -f1)
-t2=$(timed "batch render ($batch rows)" "$K" batch render --db "$db" --batch "$pb" --out "$out/render" \
+t2=$(timed "batch render ($batch rows)" "$K" batch render --db "$db" --as dost --batch "$pb" --out "$out/render" \
   --signer "Lê Văn Giám" --signer-title "Phó Giám đốc" --receiver "$person" --receiver-address "Sở KH&CN" \
   --value nhan_ngay_cap=12/04/2021 --value "nhan_noi_cap=Cục CS QLHC về TTXH" | tail -1)
 log "$(printf 'workflow scale %-7s from-plan + render: %.2f s (goal < 30 s)' "$scale" "$(echo "$t1 + $t2" | bc -l)")"

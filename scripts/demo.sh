@@ -35,7 +35,7 @@ dost=$(grep -m1 'Sở Khoa học và Công nghệ' demo/bundle/organizations.csv
   --symbol SKHCN-CĐS
 batch=$(sqlite3 demo/kyso.db "SELECT max(id) FROM batches")
 receiver=$(sed -n 2p demo/bundle/people.csv | cut -d, -f1)
-"$KYSO" batch render --db demo/kyso.db --batch "$batch" --out demo/letters \
+"$KYSO" batch render --db demo/kyso.db --as sokhcn --batch "$batch" --out demo/letters \
   --signer "Lê Văn Giám" --signer-title "Phó Giám đốc" --signer-authority "KT. Giám đốc" \
   --receiver "$receiver" --receiver-address "Sở Khoa học và Công nghệ" \
   --value nhan_ngay_cap=12/04/2021 --value "nhan_noi_cap=Cục Cảnh sát QLHC về TTXH"

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "bundle/bundle.h"
 #include "bundle/events_json.h"
@@ -332,14 +333,25 @@ Status read_certificates(const fs::path& dir, Table& t, Registry& reg, RowIndex&
 }
 
 // FORMATS.md §3 input errors: every reference names a record; superiors have no cycle.
+// References resolve to the bundle's records or, for organizations, to one an event of the
+// bundle creates (`new` of a merge or create): a database exported after `events apply` has
+// people hired into, and certificates issued to, organizations the events made.
 Status check_references(Registry& reg, const RowIndex& org_rows, const RowIndex& person_rows,
-                        const RowIndex& device_rows, const RowIndex& cert_rows) {
+                        const RowIndex& device_rows, const RowIndex& cert_rows,
+                        const std::vector<ReorgEvent>& events) {
+    std::unordered_set<std::string_view> created;
+    for (const ReorgEvent& e : events) {
+        if (e.new_org) created.insert(e.new_org->id);
+    }
+    auto org_known = [&](const std::string& id) {
+        return reg.org(id) != nullptr || created.count(id) != 0;
+    };
     auto unknown = [](const char* file, std::int64_t row, const char* field, const std::string& id,
                       const std::string& ref) {
         return make_error("bundle.unknown_reference", Location{file, row, field, id}, {ref});
     };
     auto holder_known = [&](const HolderRef& h) {
-        return h.type == HolderType::org ? reg.org(h.id) != nullptr : reg.person(h.id) != nullptr;
+        return h.type == HolderType::org ? org_known(h.id) : reg.person(h.id) != nullptr;
     };
     for (const auto& o : reg.organizations) {
         const auto& sup = o.current().superior_id;
@@ -370,7 +382,7 @@ Status check_references(Registry& reg, const RowIndex& org_rows, const RowIndex&
         for (auto w : walk) state[w] = 2;
     }
     for (const auto& p : reg.people) {
-        if (reg.org(p.org_id) == nullptr)
+        if (!org_known(p.org_id))
             return unknown("people.csv", row_of(person_rows, p.id), "org_id", p.id, p.org_id);
     }
     for (const auto& d : reg.devices) {
@@ -380,7 +392,7 @@ Status check_references(Registry& reg, const RowIndex& org_rows, const RowIndex&
     }
     reg.link();
     for (const auto& c : reg.certificates) {
-        if (c.holder_pos == Certificate::kNoPos && !c.unlinked()) {
+        if (c.holder_pos == Certificate::kNoPos && !c.unlinked() && !holder_known(c.holder)) {
             return unknown("certificates.csv", row_of(cert_rows, c.serial), "holder_id", c.serial,
                            c.holder.id);
         }
@@ -489,19 +501,20 @@ Result<Bundle> read_bundle(const std::string& dir_text, const ReadOptions& opt) 
     if (!certs_status) return certs_status.error();
 
     // The indexes were built while reading (first record of an id wins; repeats are errors).
-    if (!opt.check_references) b.registry.link();
-    if (opt.check_references) {
-        if (auto s = check_references(b.registry, org_rows, person_rows, device_rows, cert_rows);
-            !s) {
-            return s.error();
-        }
-    }
     if (opt.read_events && fs::exists(dir / "events.json", ec)) {
         auto json = read_small_file(dir / "events.json", kMaxEventsJson);
         if (!json) return json.error();
         auto events = parse_events_json(*json);
         if (!events) return events.error();
         b.events = std::move(*events);
+    }
+    if (!opt.check_references) b.registry.link();
+    if (opt.check_references) {
+        if (auto s = check_references(b.registry, org_rows, person_rows, device_rows, cert_rows,
+                                      b.events);
+            !s) {
+            return s.error();
+        }
     }
     return b;
 }

@@ -66,11 +66,13 @@ int run_render(BatchArgs& a) {
             return report(make_error("cli.value_syntax", Location{}, {kv}));
         a.render.values[kv.substr(0, eq)] = kv.substr(eq + 1);
     }
+    auto actor = signed_in_actor(*s);
+    if (!actor) return report(actor.error());
     auto r = workflow::render_batch(*s->registry, *s->workflow, a.batch, a.out, a.render);
     if (!r) return report(r.error());
-    if (auto st = s->workflow->append_audit(session_actor(*s), "batch.render",
-                                            "batch:" + std::to_string(a.batch),
-                                            "{\"rows\": " + std::to_string(r->rows) + "}");
+    if (auto st =
+            s->workflow->append_audit(*actor, "batch.render", "batch:" + std::to_string(a.batch),
+                                      "{\"rows\": " + std::to_string(r->rows) + "}");
         !st)
         return report(st.error());
     say("cli.batch_rendered", {std::to_string(a.batch), std::to_string(r->rows), r->letter_docx,

@@ -1,6 +1,9 @@
 // kyso cli — who is acting: the user named by --as, signed in with their password.
 #include "cli/session.h"
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <fstream>
 
@@ -64,10 +67,22 @@ Result<std::string> register_writer(Session& session) {
     return session_actor(session);
 }
 
+Result<std::string> signed_in_actor(Session& session) {
+    if (!session.user.username.empty()) return session.user.username;
+    auto users = session.workflow->users();
+    if (!users) return users.error();
+    if (!users->empty()) return make_error("cli.write_needs_user", Location{}, {});
+    return session_actor(session);
+}
+
 std::string session_actor(const Session& session) {
     if (!session.user.username.empty()) return session.user.username;
     const char* login = std::getenv("USER");
     if (login == nullptr || *login == '\0') login = std::getenv("LOGNAME");
+    if (login == nullptr || *login == '\0') {
+        const passwd* pw = getpwuid(getuid());  // no login variables (a service, cron, CI)
+        login = pw != nullptr ? pw->pw_name : nullptr;
+    }
     return std::string("system:") + (login != nullptr && *login != '\0' ? login : "unknown");
 }
 

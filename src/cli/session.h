@@ -32,6 +32,11 @@ Result<Session> open_session(const std::string& db, const std::string& username,
 // --as), cli.register_role (a role that may not change the register).
 Result<std::string> register_writer(Session& session);
 
+// The actor of a write that any role may make (e.g. rendering a batch's letters): once users
+// exist, the user signed in with --as (error cli.write_needs_user otherwise); before, as
+// session_actor.
+Result<std::string> signed_in_actor(Session& session);
+
 // The actor named in the audit log: the signed-in user, else "system:<login>".
 std::string session_actor(const Session& session);
 

@@ -57,8 +57,12 @@ public:
             CertState& s = r_.certs[i];
             // FORMATS.md §3 scope: valid, and not_after's UTC date on or after as-of; an unlinked
             // certificate (no holder, §1) is never considered.
-            s.considered = c.status == CertStatus::valid && !(c.not_after_date < r_.as_of) &&
-                           !c.unlinked() && c.holder_pos != Certificate::kNoPos;
+            // An organization certificate whose holder is not in the registry belongs to an
+            // organization an event creates (checked in replay()): considered, so that the issue
+            // it answered is not owed again, but not planned (plan.cpp skips it).
+            s.considered =
+                c.status == CertStatus::valid && !(c.not_after_date < r_.as_of) && !c.unlinked() &&
+                (c.holder_pos != Certificate::kNoPos || c.holder.type == HolderType::org);
             if (c.holder.type == HolderType::org) {
                 s.org_holder = c.holder.id;
                 if (s.considered && c.holder_pos != Certificate::kNoPos)
@@ -522,8 +526,15 @@ Result<Replay> replay(const Registry& registry, const std::vector<ReorgEvent>& e
                      [](const ReorgEvent* a, const ReorgEvent* b) { return event_before(*a, *b); });
     // FORMATS.md §3 input errors: a holder or device a certificate names must exist (a bundle's
     // reader checks this; a database is checked here, so that no certificate points nowhere).
+    // An organization an event creates exists too: the CA may have answered its `issue`.
+    std::unordered_set<std::string_view> created;
+    for (const auto& e : events) {
+        if (e.new_org) created.insert(e.new_org->id);
+    }
     for (const Certificate& c : registry.certificates) {
-        if (!c.unlinked() && c.holder_pos == Certificate::kNoPos) {
+        const bool created_holder =
+            c.holder.type == HolderType::org && created.count(c.holder.id) != 0;
+        if (!c.unlinked() && c.holder_pos == Certificate::kNoPos && !created_holder) {
             return make_error("bundle.unknown_reference",
                               Location{"certificates.csv", 0, "holder_id", c.serial},
                               {c.holder.id});

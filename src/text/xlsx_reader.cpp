@@ -558,7 +558,9 @@ private:
             if (v == "0" || v == "1") return std::string(v == "1" ? "TRUE" : "FALSE");
             return make_error("xlsx.bad_value", at, {v, type});
         }
-        // n, e, d and str: as written; formula results (str) may carry _xHHHH_ escapes.
+        // An error cell (#N/A, #VALUE!, ...) holds no value: never read as data.
+        if (type == "e") return std::string();
+        // n, d and str: as written; formula results (str) may carry _xHHHH_ escapes.
         return text_value(v, part, type == "str");
     }
 

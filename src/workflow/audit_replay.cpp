@@ -16,6 +16,7 @@ namespace {
 struct RequestTrace {
     std::string state;
     std::string result_serial;
+    std::string kind, org, certificate, device;  // as created
     std::int64_t seq = 0;
 };
 
@@ -26,7 +27,20 @@ struct CertificateTrace {
 };
 
 struct CustodyTrace {
-    std::vector<std::string> steps;
+    std::vector<std::string> steps;  // each step as custody_text gives it
+    std::int64_t seq = 0;
+};
+
+// A hand-over step as one comparable text: step, parties, people, date, document.
+std::string custody_text(std::string_view step, const std::string& from, const std::string& to,
+                         const std::string& by, const std::string& received, const std::string& on,
+                         const std::string& document) {
+    return std::string(step) + " | " + from + " | " + to + " | " + by + " | " + received + " | " +
+           on + " | " + document;
+}
+
+struct UserTrace {
+    std::string role, org;
     std::int64_t seq = 0;
 };
 
@@ -54,7 +68,7 @@ struct Replay {
     std::map<std::int64_t, RequestTrace> requests;
     std::map<std::string, CertificateTrace> certificates;
     std::map<std::string, CustodyTrace> custody;
-    std::map<std::string, std::int64_t> users;
+    std::map<std::string, UserTrace> users;
 
     void entry(const store::AuditEntry& e) {
         nlohmann::json d = nlohmann::json::parse(e.detail, nullptr, false);
@@ -62,7 +76,14 @@ struct Replay {
         if (e.action == "request.create") {
             if (auto id = request_id(e.object)) {
                 const std::string state = text_of(d, "state");
-                requests[*id] = {state.empty() ? "draft" : state, {}, e.seq};
+                RequestTrace& t = requests[*id];
+                t = {state.empty() ? "draft" : state,
+                     {},
+                     text_of(d, "kind"),
+                     text_of(d, "org"),
+                     text_of(d, "certificate"),
+                     text_of(d, "device"),
+                     e.seq};
             }
         } else if (e.action.starts_with("request.")) {
             if (auto id = request_id(e.object)) {
@@ -84,10 +105,12 @@ struct Replay {
             }
         } else if (e.action.starts_with("custody.") && e.object.starts_with("device:")) {
             CustodyTrace& t = custody[e.object.substr(7)];
-            t.steps.push_back(e.action.substr(8));
+            t.steps.push_back(custody_text(e.action.substr(8), text_of(d, "from"), text_of(d, "to"),
+                                           text_of(d, "handed_by"), text_of(d, "received_by"),
+                                           text_of(d, "on"), text_of(d, "document")));
             t.seq = e.seq;
         } else if (e.action == "user.add" && e.object.starts_with("user:")) {
-            users[e.object.substr(5)] = e.seq;
+            users[e.object.substr(5)] = {text_of(d, "role"), text_of(d, "org_id"), e.seq};
         }
     }
 };
@@ -123,6 +146,16 @@ std::vector<AuditProblem> replay_audit(const std::vector<store::AuditEntry>& ent
             else if (it->second.result_serial != q.result_serial)
                 problem(it->second.seq, "audit.request_result",
                         {id, q.result_serial, it->second.result_serial});
+            // What the request is about, as created (a log without the field: not compared).
+            const RequestTrace& t = it->second;
+            auto field = [&](const char* name, const std::string& logged, const std::string& now) {
+                if (!logged.empty() && serial_key(logged) != serial_key(now))
+                    problem(t.seq, "audit.request_field", {id, name, now, logged});
+            };
+            field("kind", t.kind, std::string(to_string(q.kind)));
+            field("managing_org_id", t.org, q.managing_org_id);
+            field("certificate", t.certificate, q.certificate);
+            field("device_id", t.device, q.device_id);
             r.requests.erase(it);
         }
         for (const auto& [id, t] : r.requests)
@@ -149,15 +182,25 @@ std::vector<AuditProblem> replay_audit(const std::vector<store::AuditEntry>& ent
     if (state.custody != nullptr) {
         std::map<std::string, std::vector<std::string>> stored;
         for (const store::CustodyRecord& c : *state.custody)
-            stored[c.device_id].push_back(std::string(store::to_string(c.step)));
+            stored[c.device_id].push_back(custody_text(store::to_string(c.step), c.from_party,
+                                                       c.to_party, c.handed_by, c.received_by,
+                                                       c.handed_on, c.document));
         for (const auto& [device, steps] : stored) {
             const auto it = r.custody.find(device);
             const std::vector<std::string> none;
             const std::vector<std::string>& logged =
                 it == r.custody.end() ? none : it->second.steps;
-            if (logged != steps)
-                problem(it == r.custody.end() ? 0 : it->second.seq, "audit.custody",
+            const std::int64_t seq = it == r.custody.end() ? 0 : it->second.seq;
+            if (logged.size() != steps.size()) {
+                problem(seq, "audit.custody",
                         {device, std::to_string(steps.size()), std::to_string(logged.size())});
+            } else {
+                for (std::size_t i = 0; i < steps.size(); ++i) {
+                    if (steps[i] != logged[i])
+                        problem(seq, "audit.custody_step",
+                                {device, std::to_string(i + 1), steps[i], logged[i]});
+                }
+            }
             if (it != r.custody.end()) r.custody.erase(it);
         }
         for (const auto& [device, t] : r.custody)
@@ -165,7 +208,17 @@ std::vector<AuditProblem> replay_audit(const std::vector<store::AuditEntry>& ent
     }
     if (state.users != nullptr) {
         for (const User& u : *state.users) {
-            if (r.users.count(u.username) == 0) problem(0, "audit.user_unlogged", {u.username});
+            const auto it = r.users.find(u.username);
+            if (it == r.users.end()) {
+                problem(0, "audit.user_unlogged", {u.username});
+                continue;
+            }
+            // No command changes a role or a scope yet: the stored ones are the logged ones.
+            const std::string role(to_string(u.role));
+            if (it->second.role != role || it->second.org != u.org_id)
+                problem(
+                    it->second.seq, "audit.user_changed",
+                    {u.username, role + " " + u.org_id, it->second.role + " " + it->second.org});
         }
     }
     return out;

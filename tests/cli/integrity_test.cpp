@@ -3,6 +3,9 @@
 // (issue 10, items 1 and 5).
 #include <sqlite3.h>
 
+#include <sstream>
+#include <vector>
+
 #include "cli_harness.h"
 
 namespace kyso::testing {
@@ -57,6 +60,14 @@ TEST_F(Integrity, IntakeAfterEventsApplyKeepsTheDatabasePlannable) {
     ASSERT_EQ(exp.exit_code, 0) << exp.out;
     EXPECT_NE(read_file(path("out/people.csv")).find("T01-snnmt"), std::string::npos);
     EXPECT_EQ(kyso("audit verify --db " + db()).exit_code, 0);
+    // The export (staff of an organization its own events create) imports into a new database
+    // and plans the same.
+    const auto again = kyso("import --db " + path("copy.db") + " --bundle " + path("out"));
+    ASSERT_EQ(again.exit_code, 0) << again.out;
+    ASSERT_EQ(kyso("plan --db " + path("copy.db") + " --out " + path("plan2.json")).exit_code, 0);
+    EXPECT_EQ(read_file(path("plan2.json")), p);
+    ASSERT_EQ(kyso("export --db " + path("copy.db") + " --bundle " + path("out2")).exit_code, 0);
+    EXPECT_EQ(read_file(path("out2/people.csv")), read_file(path("out/people.csv")));
 }
 
 // An organization an event created changes only through events: a bundle row that differs is
@@ -180,6 +191,81 @@ TEST_F(Integrity, UnlinkedRowDoesNotUnlinkAStoredCertificate) {
     EXPECT_NE(read_file(path("out/certificates.csv")).find(linked), std::string::npos);
     const auto v = kyso("audit verify --db " + db());
     EXPECT_EQ(v.exit_code, 0) << v.out;
+}
+
+// An import never gives a certificate or a device to another holder (a re-sent or edited bundle
+// naming someone else is refused whole, nothing written); the same rows with the right holder
+// import.
+TEST_F(Integrity, ImportNeverMovesACertificateOrADevice) {
+    ASSERT_EQ(kyso("import --db " + db() + " --bundle " + kSampleBundle).exit_code, 0);
+    ASSERT_EQ(kyso("export --db " + db() + " --bundle " + path("before")).exit_code, 0);
+    const std::string certs = read_file(path("before/certificates.csv"));
+    const std::string devices = read_file(path("before/devices.csv"));
+    // The first certificate and the first device, given to the other person.
+    const auto holders = [](const std::string& csv) {
+        std::vector<std::string> ids;
+        std::istringstream in(csv);
+        std::string line;
+        std::getline(in, line);
+        while (std::getline(in, line)) {
+            const auto p = line.find(",person,");
+            if (p != std::string::npos)
+                ids.push_back(line.substr(p + 8, line.find(',', p + 8) - p - 8));
+        }
+        return ids;
+    };
+    const auto cert_holders = holders(certs);
+    ASSERT_GE(cert_holders.size(), 2u);
+    ASSERT_NE(cert_holders[0], cert_holders[1]);
+    std::string moved = certs;
+    const std::string from = ",person," + cert_holders[0] + ",";
+    moved.replace(moved.find(from), from.size(), ",person," + cert_holders[1] + ",");
+    const std::string b = copy_bundle(path("before"), "moved");
+    write_file(b + "/certificates.csv", moved);
+    auto r = kyso("import --db " + db() + " --bundle " + b);
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_NE(r.out.find("never moves a certificate"), std::string::npos) << r.out;
+
+    const auto device_holders = holders(devices);
+    ASSERT_GE(device_holders.size(), 2u);
+    std::string moved_device = devices;
+    const std::string dfrom = ",person," + device_holders[0];
+    moved_device.replace(moved_device.find(dfrom), dfrom.size(), ",person," + device_holders[1]);
+    write_file(b + "/certificates.csv", certs);
+    write_file(b + "/devices.csv", moved_device);
+    r = kyso("import --db " + db() + " --bundle " + b);
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_NE(r.out.find("never moves a device"), std::string::npos) << r.out;
+
+    ASSERT_EQ(kyso("export --db " + db() + " --bundle " + path("after")).exit_code, 0);
+    EXPECT_TRUE(read_file(path("after/certificates.csv")) == certs);
+    EXPECT_TRUE(read_file(path("after/devices.csv")) == devices);
+    write_file(b + "/devices.csv", devices);
+    EXPECT_EQ(kyso("import --db " + db() + " --bundle " + b).exit_code, 0);
+}
+
+// A role or scope changed directly in the database is named by `audit verify`, and a batch's
+// letters cannot be rendered anonymously once users exist.
+TEST_F(Integrity, AuditVerifyNamesAUserWhoseRoleWasRaisedInTheDatabase) {
+    ASSERT_EQ(kyso("import --db " + db() + " --bundle " + kCase + "/bundle").exit_code, 0);
+    ASSERT_EQ(
+        kyso("users add --db " + db() + " --username admin --full-name A --role admin").exit_code,
+        0);
+    ASSERT_EQ(kyso("users add --db " + db() +
+                   " --as admin --username canbo --full-name B "
+                   "--role unit_officer --org T01-stc")
+                  .exit_code,
+              0);
+    ASSERT_EQ(kyso("audit verify --db " + db()).exit_code, 0);
+    sql("UPDATE users SET role = 'admin', org_id = NULL WHERE username = 'canbo'");
+    const auto r = kyso("audit verify --db " + db());
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_NE(r.out.find("canbo"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("unit_officer T01-stc"), std::string::npos) << r.out;
+
+    const auto render = kyso("batch render --db " + db() + " --batch 1 --out " + path("l"));
+    EXPECT_EQ(render.exit_code, 2) << render.out;
+    EXPECT_NE(render.out.find("--as"), std::string::npos) << render.out;
 }
 
 }  // namespace

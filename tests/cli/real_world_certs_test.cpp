@@ -180,7 +180,7 @@ TEST_F(RealWorldCerts, UnlinkedCertificateBreaksNoWorkflowCommand) {
     EXPECT_EQ(r.exit_code, 0) << r.out;
     EXPECT_EQ(r.out.find("\t0C\t"), std::string::npos) << r.out;
     // Events applied: the database still plans, checks and exports with the certificate in it.
-    r = kyso("events apply --db " + db());
+    r = run_kyso("events apply --db " + db() + " --as admin", pw);  // users exist: signed in
     EXPECT_EQ(r.exit_code, 0) << r.out;
     r = kyso("plan --db " + db() + " --out " + path("plan.json"));
     EXPECT_EQ(r.exit_code, 0) << r.out;

@@ -7,10 +7,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <functional>
 #include <map>
 #include <random>
+#include <sstream>
 #include <vector>
 
 #include "cli/commands.h"
@@ -29,38 +32,48 @@ struct Scenario {
     std::vector<std::string> cert_inputs;  // files or folders for `import --certs`
     std::vector<std::string> sheets;       // spreadsheets for `intake --registry DB`
     std::string mapping;                   // intake --mapping, optional
+    std::string results;                   // the national CA's answers (results import), optional
+    std::string results_certs;             // the new certificates they name
 };
 
 std::vector<Scenario> scenarios() {
-    return {
-        {"merge-new-department",
-         kWorld + "/intake-after-events-apply/bundle",
-         {},
-         {kWorld + "/intake-after-events-apply/danh-sach-snnmt.xlsx"},
-         ""},
-        {"results",
-         kWorld + "/results-then-check/bundle",
-         {kWorld + "/results-then-check/ket-qua/moi"},
-         {},
-         ""},
-        {"unlinked-ca",
-         kWorld + "/unlinked-ca-certificate/registry",
-         {kWorld + "/unlinked-ca-certificate/ca.pem"},
-         {},
-         ""},
-        {"serials",
-         kWorld + "/serial-leading-zeros/registry-with-certs",
-         {kWorld + "/serial-leading-zeros/highbit.cer",
-          kWorld + "/serial-leading-zeros/lowlead.pem"},
-         {},
-         ""},
-        {"resent-sheet",
-         kWorld + "/intake-resent-sheet/registry",
-         {kWorld + "/intake-resent-sheet/certs"},
-         {kWorld + "/intake-resent-sheet/danh-sach-lan-1.xlsx",
-          kWorld + "/intake-resent-sheet/danh-sach-lan-2.xlsx"},
-         kWorld + "/intake-resent-sheet/cot.txt"},
-    };
+    return {{"merge-new-department",
+             kWorld + "/intake-after-events-apply/bundle",
+             {},
+             {kWorld + "/intake-after-events-apply/danh-sach-snnmt.xlsx"},
+             "",
+             "",
+             ""},
+            {"results",
+             kWorld + "/results-then-check/bundle",
+             {kWorld + "/results-then-check/ket-qua/moi"},
+             {},
+             "",
+             kWorld + "/results-then-check/ket-qua/ket-qua.csv",
+             kWorld + "/results-then-check/ket-qua/moi"},
+            {"unlinked-ca",
+             kWorld + "/unlinked-ca-certificate/registry",
+             {kWorld + "/unlinked-ca-certificate/ca.pem"},
+             {},
+             "",
+             "",
+             ""},
+            {"serials",
+             kWorld + "/serial-leading-zeros/registry-with-certs",
+             {kWorld + "/serial-leading-zeros/highbit.cer",
+              kWorld + "/serial-leading-zeros/lowlead.pem"},
+             {},
+             "",
+             "",
+             ""},
+            {"resent-sheet",
+             kWorld + "/intake-resent-sheet/registry",
+             {kWorld + "/intake-resent-sheet/certs"},
+             {kWorld + "/intake-resent-sheet/danh-sach-lan-1.xlsx",
+              kWorld + "/intake-resent-sheet/danh-sach-lan-2.xlsx"},
+             kWorld + "/intake-resent-sheet/cot.txt",
+             "",
+             ""}};
 }
 
 // Minimal RFC 4180 reading of an exported file: rows of fields.
@@ -125,7 +138,13 @@ std::map<std::string, std::string> folder(const fs::path& dir) {
 class Sequences : public ScratchDir {
 protected:
     // Runs kyso in this process with its output appended to log(); the exit status.
-    int kyso(std::vector<std::string> args) {
+    int kyso(std::vector<std::string> args, const std::string& output = {}) {
+        // Once users exist, register writes are made by the signed-in admin.
+        if (users_ && (args[0] == "import" || (args[0] == "events" && args[1] == "apply")) &&
+            std::find(args.begin(), args.end(), copy_db_) == args.end()) {
+            args.push_back("--as");
+            args.push_back("admin");
+        }
         args.insert(args.begin(), "kyso");
         std::vector<char*> argv;
         for (auto& a : args) argv.push_back(a.data());
@@ -133,7 +152,8 @@ protected:
         std::fflush(stdout);
         std::fflush(stderr);
         const int out = dup(1), err = dup(2);
-        const int f = open(log().c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+        const std::string to = output.empty() ? log() : output;
+        const int f = open(to.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
         dup2(f, 1);
         dup2(f, 2);
         close(f);
@@ -147,6 +167,65 @@ protected:
         return rc;
     }
     std::string log() const { return path("commands.log"); }
+
+    // The workflow of the results-then-check case up to the national CA's answers: users (once
+    // per database), requests from the plan, validated, approved, batched, submitted, combined by
+    // the DoST, and the CA's results file imported. Steps that find nothing to do may refuse
+    // (exit 2); the invariants after the step hold either way. The exit status of the import.
+    int workflow_to_results(const std::string& db, const Scenario& sc) {
+        setenv("KYSO_PASSWORD", "sequence-pass-1", 1);
+        setenv("KYSO_NEW_PASSWORD", "sequence-pass-1", 1);
+        if (!users_) {
+            if (kyso({"users", "add", "--db", db, "--username", "admin", "--full-name", "Quản trị",
+                      "--role", "admin"}) != 0)
+                return 2;
+            users_ = true;
+            for (const auto& [name, role, org] :
+                 std::vector<std::array<std::string, 3>>{{"officer", "unit_officer", "T01"},
+                                                         {"head", "unit_head", "T01"},
+                                                         {"dost", "dost_operator", "T01"},
+                                                         {"ca", "ca_operator", ""}}) {
+                std::vector<std::string> a{"users",       "add",   "--db",       db,
+                                           "--as",        "admin", "--username", name,
+                                           "--full-name", name,    "--role",     role};
+                if (!org.empty()) {
+                    a.push_back("--org");
+                    a.push_back(org);
+                }
+                if (kyso(a) != 0) return 2;
+            }
+        }
+        kyso({"requests", "from-plan", "--db", db, "--as", "officer"});
+        kyso({"requests", "validate", "--db", db, "--as", "officer"});
+        const std::string listing = path("validated.txt");
+        std::vector<std::string> approve{"requests", "approve", "--db", db, "--as", "head", "--id"};
+        {
+            fs::remove(listing);
+            kyso({"requests", "list", "--db", db, "--state", "validated"}, listing);
+            // The ids are the first column of the listing's lines after its heading.
+            std::istringstream lines(read_file(listing));
+            std::string line;
+            while (std::getline(lines, line)) {
+                const auto tab = line.find('\t');
+                if (tab == std::string::npos || tab == 0) continue;
+                const std::string id = line.substr(0, tab);
+                if (id.find_first_not_of("0123456789") == std::string::npos) approve.push_back(id);
+            }
+        }
+        if (approve.size() > 7) kyso(approve);
+        for (const char* kind : {"revoke", "change_info", "device_handover"})
+            kyso({"batch", "create", "--db", db, "--as", "officer", "--number", "5", "--symbol",
+                  "UBND", "--kind", kind});
+        kyso({"batch", "submit", "--db", db, "--as", "officer", "--all"});
+        for (const char* form : {"mau-04", "mau-05", "ban-giao-thiet-bi"})
+            kyso({"batch", "combine", "--db", db, "--as", "dost", "--issuer", "T01-skhcn",
+                  "--number", "9", "--symbol", "SKHCN", "--form", form});
+        return kyso({"results", "import", "--db", db, "--as", "ca", "--file", sc.results, "--certs",
+                     sc.results_certs});
+    }
+
+    bool users_ = false;   // the sequence's database has users: writes need --as
+    std::string copy_db_;  // the round-trip copy, which has none
 
     // The state as an export (registered state + events); empty when the export fails.
     std::map<std::string, std::string> snapshot(const std::string& db, const std::string& name) {
@@ -165,6 +244,7 @@ protected:
         const auto first = snapshot(db, "export1");
         ASSERT_FALSE(first.empty()) << trace;
         const std::string copy = path("copy.db");
+        copy_db_ = copy;
         fs::remove(copy);
         ASSERT_EQ(kyso({"import", "--db", copy, "--bundle", path("export1")}), 0) << trace;
         const auto second = snapshot(copy, "export2");
@@ -178,9 +258,11 @@ TEST_F(Sequences, RandomCommandSequencesKeepTheDatabaseSound) {
     std::mt19937 rng(20251129);
     const auto all = scenarios();
     int steps_run = 0, refused = 0;
+    std::map<std::string, int> kinds;  // steps run, by kind
     for (int seq = 0; seq < count && !HasFailure(); ++seq) {
         const Scenario& sc = all[rng() % all.size()];
         const std::string db = path("s" + std::to_string(seq) + ".db");
+        users_ = false;
         const int length = 3 + static_cast<int>(rng() % 6);
         std::string trace = "sequence " + std::to_string(seq) + " (" + sc.name + "):";
         int intakes = 0;
@@ -190,7 +272,7 @@ TEST_F(Sequences, RandomCommandSequencesKeepTheDatabaseSound) {
             const auto devices_before = holders(path("before/devices.csv"), "id");
             int rc = 0;
             std::string what;
-            switch (rng() % 5) {
+            switch (rng() % 6) {
                 case 0:
                     what = "import bundle";
                     rc = kyso({"import", "--db", db, "--bundle", sc.bundle});
@@ -227,6 +309,15 @@ TEST_F(Sequences, RandomCommandSequencesKeepTheDatabaseSound) {
                     rc = kyso({"import", "--db", db, "--bundle", out});
                     break;
                 }
+                case 4: {
+                    if (sc.results.empty()) continue;
+                    what = "workflow + results import";
+                    rc = workflow_to_results(db, sc);
+                    // A results file with nothing to answer is refused; a results file partly
+                    // answered reports its problem rows (1).
+                    if (rc == 1) rc = 0;
+                    break;
+                }
                 default:
                     what = "export + re-import";
                     if (before.empty()) continue;
@@ -234,6 +325,7 @@ TEST_F(Sequences, RandomCommandSequencesKeepTheDatabaseSound) {
                     break;
             }
             ++steps_run;
+            ++kinds[what.substr(0, what.find(' ', 7))];
             trace += " " + what + "=" + std::to_string(rc);
             if (rc != 0) {
                 ++refused;
@@ -262,7 +354,9 @@ TEST_F(Sequences, RandomCommandSequencesKeepTheDatabaseSound) {
         if (HasFailure()) std::cerr << read_file(log()) << "\n" << trace << "\n";
         fs::remove(log());
     }
-    std::cout << count << " sequences, " << steps_run << " steps, " << refused << " refused\n";
+    std::cout << count << " sequences, " << steps_run << " steps, " << refused << " refused:";
+    for (const auto& [kind, n] : kinds) std::cout << " " << kind << " " << n << ";";
+    std::cout << "\n";
     EXPECT_GT(steps_run, count);  // the sequences really ran
 }
 

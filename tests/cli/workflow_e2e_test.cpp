@@ -176,12 +176,12 @@ TEST_F(Workflow, FromPlanToCaResultsWithRolesBatchesCustodyAndAudit) {
     EXPECT_EQ(forwarded.size(), made.size() - 1);  // all but the device hand-over
 
     // The provincial letter and list.
-    r = run_kyso("batch render --db " + db() + " --batch " + std::to_string(province_batch) +
-                 " --out " + path("letter") +
-                 " --signer 'Lê Văn Giám' --signer-title 'Phó Giám đốc' --signer-authority "
-                 "'KT. Giám đốc' --receiver u0000204 --receiver-address 'Sở Khoa học và Công "
-                 "nghệ tỉnh Sông Lam' --date 2025-07-05 --value nhan_ngay_cap=12/04/2021 "
-                 "--value 'nhan_noi_cap=Cục Cảnh sát quản lý hành chính về trật tự xã hội'");
+    r = as("dost", "batch render --batch " + std::to_string(province_batch) + " --out " +
+                       path("letter") +
+                       " --signer 'Lê Văn Giám' --signer-title 'Phó Giám đốc' --signer-authority "
+                       "'KT. Giám đốc' --receiver u0000204 --receiver-address 'Sở Khoa học và Công "
+                       "nghệ tỉnh Sông Lam' --date 2025-07-05 --value nhan_ngay_cap=12/04/2021 "
+                       "--value 'nhan_noi_cap=Cục Cảnh sát quản lý hành chính về trật tự xã hội'");
     ASSERT_EQ(r.exit_code, 0) << r.out;
     const auto pdf_text = sh("pdftotext -layout " + path("letter/letter.pdf") + " -");
     for (const char* s :

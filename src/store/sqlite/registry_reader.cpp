@@ -75,7 +75,7 @@ Status read_organizations(Connection& db, const std::optional<Date>& as_of,
 Status read_table_counts(Connection& db, RegistryCounts& c, const Date& today) {
     auto stmt = db.prepare(
         "SELECT count(*), coalesce(sum(ceased_on IS NULL OR ceased_on > ?1), 0) "
-        "FROM organizations");
+        "FROM organizations o WHERE EXISTS (SELECT 1 FROM org_versions v WHERE v.org_id = o.id)");
     if (!stmt) return stmt.error();
     stmt->bind(1, today.str());
     auto row = stmt->step();

@@ -2,10 +2,10 @@
 #include "store/sqlite/registry_writer.h"
 
 #include <algorithm>
-#include <type_traits>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_set>
 #include <utility>
 
@@ -63,6 +63,12 @@ struct DeviceTraits {
     static bool same(const Device& a, const Device& b) { return a == b; }
     static Reference reference(const Device&) { return {}; }
     static std::optional<Error> conflict(const Device& stored, const Device& d) {
+        if (!stored.holder.id.empty() && !(stored.holder == d.holder)) {
+            return make_error(
+                "store.device_moved", Location{"devices", 0, "holder_id", d.id},
+                {d.id, std::string(to_string(stored.holder.type)) + " " + stored.holder.id,
+                 std::string(to_string(d.holder.type)) + " " + d.holder.id});
+        }
         if (!different_device(stored, d)) return std::nullopt;
         return make_error("store.device_conflict", Location{"devices", 0, "serial", d.id},
                           {d.id, stored.serial, d.serial});
@@ -76,7 +82,16 @@ struct CertificateTraits {
     static Result<Certificate> read(const Statement& st) { return read_certificate(st); }
     static bool same(const Certificate& a, const Certificate& b) { return same_certificate(a, b); }
     static Reference reference(const Certificate& c) { return {"device_id", c.device_id}; }
-    static std::optional<Error> conflict(const Certificate&, const Certificate&) { return {}; }
+    // A certificate is issued to one subject: an import never gives it to another holder (an
+    // unlinked row keeps the stored holder, keep_stored). Issue 10: nothing moves in silence.
+    static std::optional<Error> conflict(const Certificate& stored, const Certificate& c) {
+        if (stored.holder.id.empty() || c.holder.id.empty() || stored.holder == c.holder)
+            return std::nullopt;
+        return make_error(
+            "store.certificate_moved", Location{"certificates", 0, "holder_id", c.serial},
+            {c.serial, std::string(to_string(stored.holder.type)) + " " + stored.holder.id,
+             std::string(to_string(c.holder.type)) + " " + c.holder.id});
+    }
     // A row that brings no certificate file (a bundle without `pem`, an intake) keeps the stored
     // file and what was read from it (DER, issuer, fingerprints) and the certificate it
     // replaced: a bundle has no columns for them, so their absence is not a change.
@@ -158,6 +173,9 @@ Result<RegistryWriter> RegistryWriter::prepare(Connection& db) {
         db.prepare(select_sql(org_version_table()) + " WHERE org_id = ?1 ORDER BY valid_from");
     if (!versions) return versions.error();
     w.versions_of_org_ = std::move(*versions);
+    auto reserve = db.prepare("INSERT OR IGNORE INTO organizations (id) VALUES (?1)");
+    if (!reserve) return reserve.error();
+    w.reserve_org_id_ = std::move(*reserve);
     auto insert_id = db.prepare("INSERT INTO organizations (id) VALUES (?1)");
     if (!insert_id) return insert_id.error();
     w.insert_org_id_ = std::move(*insert_id);
@@ -352,6 +370,15 @@ Status RegistryWriter::write_organizations(const std::vector<Organization>& orgs
         } else {
             ++org_stats.unchanged;
         }
+    }
+    return Ok{};
+}
+
+Status RegistryWriter::reserve_organizations(const std::vector<std::string>& ids) {
+    for (const std::string& id : ids) {
+        reserve_org_id_.reset();
+        reserve_org_id_.bind(1, id);
+        if (!reserve_org_id_.run()) return write_error(reserve_org_id_, "organizations", id, {});
     }
     return Ok{};
 }

@@ -32,6 +32,11 @@ public:
     // version or successor is written, so those may name organizations later in the list.
     Status write_organizations(const std::vector<Organization>& orgs, Cessation cessation,
                                RowStats& org_stats, RowStats& version_stats);
+    // Rows with only an id, no version, for organizations that events create but that are not
+    // stored yet (`ids`, each skipped when present): people registered after `events apply`
+    // name them, and an export of such a database imports elsewhere before its events are
+    // applied. Reading ignores an organization without a version until its event writes one.
+    Status reserve_organizations(const std::vector<std::string>& ids);
     Status write_people(const std::vector<Person>& people, RowStats& stats);
     Status write_devices(const std::vector<Device>& devices, RowStats& stats);
     // After devices: device_id names one. With `written`, each certificate inserted or updated
@@ -67,6 +72,7 @@ private:
     Table versions_;
     Statement versions_of_org_;  // all stored versions of one organization
     Statement insert_org_id_;    // an organization row with only its id
+    Statement reserve_org_id_;   // the same, unless the row exists
     Table people_;
     Table devices_;
     Table certificates_;

@@ -4,6 +4,7 @@
 #include <exception>
 #include <new>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <utility>
 
 #include "core/messages.h"
@@ -53,6 +54,8 @@ public:
                     !s) {
                     return s;
                 }
+                if (auto s = w.reserve_organizations(created_and_named(registry, events)); !s)
+                    return s;
                 if (auto s = w.write_people(registry.people, stats.people); !s) return s;
                 if (auto s = w.write_devices(registry.devices, stats.devices); !s) return s;
                 std::vector<const Certificate*> written;
@@ -144,6 +147,27 @@ private:
         if (!writer) return writer.error();
         if (auto st = write(*writer); !st) return st;  // ~Transaction rolls back
         return tx->commit();
+    }
+
+    // Organizations that the events (the bundle's and the stored ones) create and that the
+    // bundle's people name without the bundle registering them.
+    std::vector<std::string> created_and_named(const Registry& registry,
+                                               const std::vector<ReorgEvent>& events) {
+        std::set<std::string> created;
+        for (const ReorgEvent& e : events) {
+            if (e.new_org) created.insert(e.new_org->id);
+        }
+        if (auto stored = read_events(db_)) {
+            for (const ReorgEvent& e : *stored) {
+                if (e.new_org) created.insert(e.new_org->id);
+            }
+        }
+        std::set<std::string> named;
+        for (const Person& p : registry.people) {
+            if (created.count(p.org_id) != 0 && registry.org(p.org_id) == nullptr)
+                named.insert(p.org_id);
+        }
+        return {named.begin(), named.end()};
     }
 
     static std::string import_detail(const ImportStats& st) {
