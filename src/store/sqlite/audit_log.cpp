@@ -1,6 +1,7 @@
 // kyso store — appends entries to the hash-chained audit log inside the caller's transaction.
 #include "store/sqlite/audit_log.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "core/date.h"
@@ -71,16 +72,24 @@ std::string audit_holder(const Certificate& c) {
 
 Status AuditLog::certificates(const std::string& actor, const std::string& source,
                               const std::vector<const Certificate*>& written) {
+    // Written by hand rather than through a JSON object: an ordered object looks up each key it
+    // inserts, which made an import of 60,000 certificates a third slower.
+    const auto quoted = [](const std::string& text) { return nlohmann::json(text).dump(); };
     for (std::size_t from = 0; from < written.size(); from += kCertificatesPerEntry) {
-        nlohmann::ordered_json set = nlohmann::ordered_json::object();
         const std::size_t to = std::min(written.size(), from + kCertificatesPerEntry);
+        std::string detail = "{\"source\":" + quoted(source) + ",\"certificates\":{";
         for (std::size_t i = from; i < to; ++i) {
             const Certificate& c = *written[i];
-            set[c.serial] = {std::string(to_string(c.status)), audit_holder(c)};
+            if (i > from) detail += ',';
+            detail += quoted(c.serial);
+            detail += ":[\"";
+            detail += to_string(c.status);
+            detail += "\",";
+            detail += quoted(audit_holder(c));
+            detail += ']';
         }
-        nlohmann::ordered_json detail{{"source", source}, {"certificates", std::move(set)}};
-        if (auto s = append(actor, "registry.certificates", "certificates", detail.dump()); !s)
-            return s;
+        detail += "}}";
+        if (auto s = append(actor, "registry.certificates", "certificates", detail); !s) return s;
     }
     return Ok{};
 }
