@@ -1,6 +1,8 @@
 // kyso workflow — the records a sheet's rows name: people and organizations (intake_records.h).
 #include "workflow/intake_records.h"
 
+#include <tuple>
+
 #include <algorithm>
 
 #include "core/messages.h"
@@ -175,6 +177,20 @@ bool IntakeRecords::add_person(const IntakeRow& r, HolderRef& holder, RecordRef&
                             {sheet_row, r.sheet, cccd, known->full_name, known->date_of_birth, id,
                              sheet.full_name, sheet.date_of_birth},
                             false));
+        }
+        if (known != nullptr && !conflict) {
+            // One of name and date of birth differs: a correction, or a sheet read wrongly (a
+            // date column whose day/month order flipped, a name typed for someone else). The
+            // import will write it, so it is said, never silent.
+            for (const auto& [field, stored, written] :
+                 {std::tuple<const char*, const std::string&, const std::string&>{
+                      "full_name", known->full_name, sheet.full_name},
+                  {"date_of_birth", known->date_of_birth, sheet.date_of_birth}}) {
+                if (written.empty() || written == stored) continue;
+                finding("registry_value_changed", Severity::warning, ref, field,
+                        message("intake.registry_value_changed",
+                                {sheet_row, r.sheet, field, stored, written, id}, false));
+            }
         }
         if (!usable) {
             finding("person_without_cccd", Severity::warning, ref, "cccd",

@@ -268,6 +268,31 @@ TEST_F(Integrity, AuditVerifyNamesAUserWhoseRoleWasRaisedInTheDatabase) {
     EXPECT_NE(render.out.find("--as"), std::string::npos) << render.out;
 }
 
+// A re-sent sheet whose new row flips its date column to month-first would change a known
+// person's date of birth: the change is a finding on that person, never silent.
+TEST_F(Integrity, ResentSheetThatChangesADateOfBirthSaysSo) {
+    write_file(path("s1.csv"),
+               "Họ và tên,Số CCCD,Ngày sinh,Đơn vị\n"
+               "Nguyễn Văn An,038085012345,04/05/1985,Sở Tài chính\n");
+    write_file(path("s2.csv"),
+               "Họ và tên,Số CCCD,Ngày sinh,Đơn vị\n"
+               "Phạm Văn Mới,038086012349,03/25/1986,Sở Tài chính\n"
+               "Nguyễn Văn An,038085012345,04/05/1985,Sở Tài chính\n");
+    ASSERT_LE(
+        kyso("intake --csv " + path("s1.csv") + " --out " + path("d1") + " --province 'Tỉnh X'")
+            .exit_code,
+        1);
+    ASSERT_EQ(kyso("import --db " + db() + " --bundle " + path("d1")).exit_code, 0);
+    ASSERT_LE(kyso("intake --csv " + path("s2.csv") + " --out " + path("d2") + " --registry " +
+                   db() + " --province 'Tỉnh X'")
+                  .exit_code,
+              1);
+    const std::string findings = read_file(path("d2/findings.json"));
+    EXPECT_NE(findings.find("\"registry_value_changed\""), std::string::npos) << findings;
+    EXPECT_NE(findings.find("\"field\":\"date_of_birth\""), std::string::npos) << findings;
+    EXPECT_NE(findings.find("1985-05-04"), std::string::npos) << findings;
+}
+
 }  // namespace
 
 }  // namespace kyso::testing
