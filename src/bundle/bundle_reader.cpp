@@ -340,9 +340,7 @@ Status check_references(Registry& reg, const RowIndex& org_rows, const RowIndex&
                         const RowIndex& device_rows, const RowIndex& cert_rows,
                         const std::vector<ReorgEvent>& events) {
     std::unordered_set<std::string_view> created;
-    for (const ReorgEvent& e : events) {
-        if (e.new_org) created.insert(e.new_org->id);
-    }
+    add_created_organization_ids(events, created);
     auto org_known = [&](const std::string& id) {
         return reg.org(id) != nullptr || created.count(id) != 0;
     };

@@ -34,6 +34,13 @@ std::optional<EventType> parse_event_type(std::string_view s) {
     return std::nullopt;
 }
 
+void add_created_organization_ids(const std::vector<ReorgEvent>& events,
+                                  std::unordered_set<std::string_view>& ids) {
+    for (const ReorgEvent& e : events) {
+        if (e.new_org) ids.insert(e.new_org->id);
+    }
+}
+
 bool event_before(const ReorgEvent& a, const ReorgEvent& b) {
     if (a.effective_date != b.effective_date) return a.effective_date < b.effective_date;
     return a.file_order < b.file_order;

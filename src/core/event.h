@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "core/date.h"
@@ -61,5 +62,10 @@ struct ReorgEvent {
 
 // FORMATS.md §2 order: by effective_date, ties in file order.
 bool event_before(const ReorgEvent& a, const ReorgEvent& b);
+
+// The ids of the organizations `events` create (`new` of a merge or a create, FORMATS.md §2),
+// added to `ids`. Views into `events`, which must outlive them.
+void add_created_organization_ids(const std::vector<ReorgEvent>& events,
+                                  std::unordered_set<std::string_view>& ids);
 
 }  // namespace kyso

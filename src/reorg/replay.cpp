@@ -528,9 +528,7 @@ Result<Replay> replay(const Registry& registry, const std::vector<ReorgEvent>& e
     // reader checks this; a database is checked here, so that no certificate points nowhere).
     // An organization an event creates exists too: the CA may have answered its `issue`.
     std::unordered_set<std::string_view> created;
-    for (const auto& e : events) {
-        if (e.new_org) created.insert(e.new_org->id);
-    }
+    add_created_organization_ids(events, created);
     for (const Certificate& c : registry.certificates) {
         const bool created_holder =
             c.holder.type == HolderType::org && created.count(c.holder.id) != 0;

@@ -502,12 +502,13 @@ Result<Findings> check_store(store::Store& st, const std::string& work_dir) {
     // registered after the events may work there: their references resolve to the current ones.
     auto current = st.load_registry();
     if (!current) return current.error();
-    for (Organization& o : current->organizations) {
+    for (const Organization& o : current->organizations) {
         if (state->registry.org(o.id) != nullptr) continue;
+        Organization created = o;
         OrgVersion now = o.current();
         now.event_id.clear();  // written as a record, as the bundle writer writes registered ones
-        o.versions = {std::move(now)};
-        state->registry.organizations.push_back(std::move(o));
+        created.versions = {std::move(now)};
+        state->registry.organizations.push_back(std::move(created));
     }
     // Unlinked certificates are checked too (unlinked_certificate). The `pem` paths were
     // relative to the bundle they came from; the stored DER is what was read from them.
@@ -517,11 +518,7 @@ Result<Findings> check_store(store::Store& st, const std::string& work_dir) {
     if (!findings) return findings;
     auto applied = st.applied_event_ids();
     if (!applied) return applied.error();
-    if (!applied->empty()) {
-        auto now = st.load_registry();
-        if (!now) return now.error();
-        accept_current_state(*findings, state->registry, *now);
-    }
+    if (!applied->empty()) accept_current_state(*findings, state->registry, *current);
     return findings;
 }
 

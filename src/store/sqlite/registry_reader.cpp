@@ -1,6 +1,7 @@
 // kyso store — reads the registry, the events and the counts back from SQLite.
 #include "store/sqlite/registry_reader.h"
 
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -144,8 +145,14 @@ Result<Registry> read_registry(Connection& db, std::optional<Date> as_of) {
 }
 
 Result<std::vector<ReorgEvent>> read_events(Connection& db) {
-    auto tx = Transaction::begin(db, Transaction::Mode::read);
-    if (!tx) return tx.error();
+    // Its own read transaction, or the caller's (an import reads the stored events while it
+    // writes): SQLite refuses a BEGIN inside a transaction.
+    std::optional<Transaction> tx;
+    if (sqlite3_get_autocommit(db.handle()) != 0) {
+        auto begun = Transaction::begin(db, Transaction::Mode::read);
+        if (!begun) return begun.error();
+        tx.emplace(std::move(*begun));
+    }
     std::vector<EventRow> rows;
     auto n = db.query_int("SELECT count(*) FROM events");
     if (!n) return n.error();
@@ -153,7 +160,9 @@ Result<std::vector<ReorgEvent>> read_events(Connection& db) {
     auto st = read_all(db, sql, *n, rows,
                        [](const Statement& s) { return Result<EventRow>(read_event_row(s)); });
     if (!st) return st.error();
-    if (auto done = tx->commit(); !done) return done.error();
+    if (tx) {
+        if (auto done = tx->commit(); !done) return done.error();
+    }
 
     // One parse of all bodies as an events.json document, by the codec that wrote them.
     std::string doc = "{\"events\": [";

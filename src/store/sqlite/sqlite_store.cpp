@@ -5,6 +5,7 @@
 #include <new>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <unordered_set>
 #include <utility>
 
 #include "core/messages.h"
@@ -54,8 +55,9 @@ public:
                     !s) {
                     return s;
                 }
-                if (auto s = w.reserve_organizations(created_and_named(registry, events)); !s)
-                    return s;
+                auto reserved = created_and_named(registry, events);
+                if (!reserved) return reserved.error();
+                if (auto s = w.reserve_organizations(*reserved); !s) return s;
                 if (auto s = w.write_people(registry.people, stats.people); !s) return s;
                 if (auto s = w.write_devices(registry.devices, stats.devices); !s) return s;
                 std::vector<const Certificate*> written;
@@ -151,23 +153,20 @@ private:
 
     // Organizations that the events (the bundle's and the stored ones) create and that the
     // bundle's people name without the bundle registering them.
-    std::vector<std::string> created_and_named(const Registry& registry,
-                                               const std::vector<ReorgEvent>& events) {
-        std::set<std::string> created;
-        for (const ReorgEvent& e : events) {
-            if (e.new_org) created.insert(e.new_org->id);
-        }
-        if (auto stored = read_events(db_)) {
-            for (const ReorgEvent& e : *stored) {
-                if (e.new_org) created.insert(e.new_org->id);
-            }
-        }
+    // Runs inside the import's write transaction (read_events joins it).
+    Result<std::vector<std::string>> created_and_named(const Registry& registry,
+                                                       const std::vector<ReorgEvent>& events) {
+        auto stored = read_events(db_);
+        if (!stored) return stored.error();
+        std::unordered_set<std::string_view> created;
+        add_created_organization_ids(events, created);
+        add_created_organization_ids(*stored, created);
         std::set<std::string> named;
         for (const Person& p : registry.people) {
             if (created.count(p.org_id) != 0 && registry.org(p.org_id) == nullptr)
                 named.insert(p.org_id);
         }
-        return {named.begin(), named.end()};
+        return std::vector<std::string>(named.begin(), named.end());
     }
 
     static std::string import_detail(const ImportStats& st) {
