@@ -14,6 +14,7 @@
 
 #include "cli_harness.h"
 #include "core/subject.h"
+#include "issue_certificate.h"
 
 namespace kyso::testing {
 
@@ -67,31 +68,6 @@ std::set<std::string> ids_with(const std::string& json_path, const std::string& 
         if (item.at("code") == "subject_mismatch") out.insert(item.at(id_field).get<std::string>());
     }
     return out;
-}
-
-// A certificate as the national CA would issue it (self-signed, throwaway) with the subject a
-// request asked for (RFC 4514), as `dir/<serial>.pem`.
-bool issue_certificate(const fs::path& dir, const std::string& subject_rfc4514,
-                       const std::string& serial_hex) {
-    auto subject = kyso::parse_rfc4514(subject_rfc4514);
-    if (!subject) return false;
-    std::string subj;
-    for (const auto& rdn : *subject) {
-        std::string value;
-        for (char c : rdn.value) {
-            if (c == '/' || c == '\\') value += '\\';
-            value += c;
-        }
-        subj += "/" + (rdn.type == "E" ? std::string("emailAddress") : rdn.type) + "=" + value;
-    }
-    fs::create_directories(dir);
-    const std::string cmd = "cd " + dir.string() +
-                            " && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
-                            "-nodes -keyout " +
-                            serial_hex + ".key -out " + serial_hex +
-                            ".pem -utf8 -days 365 -set_serial 0x" + serial_hex + " -subj '" + subj +
-                            "' >/dev/null 2>&1";
-    return std::system(cmd.c_str()) == 0;
 }
 
 // The README's command sequence up to the results: import `bundle`, events apply, users,

@@ -7,6 +7,7 @@
 
 #include "cli_harness.h"
 #include "core/subject.h"
+#include "issue_certificate.h"
 #include "store/store.h"
 #include "text/xlsx_reader.h"
 
@@ -99,29 +100,6 @@ long number_in(const std::string& text) {
     const auto start = text.find_first_of("0123456789");
     if (start == std::string::npos) return -1;
     return std::stol(text.substr(start, text.find_first_not_of("0123456789", start) - start));
-}
-
-// A new certificate as the national CA would issue it, for the subject a request asked for.
-void issue_certificate(const fs::path& dir, const std::string& subject_rfc4514,
-                       const std::string& serial_hex) {
-    auto subject = kyso::parse_rfc4514(subject_rfc4514);
-    ASSERT_TRUE(subject.ok());
-    std::string subj;
-    for (const auto& rdn : *subject) {
-        std::string value;
-        for (char c : rdn.value) {
-            if (c == '/' || c == '\\') value += '\\';
-            value += c;
-        }
-        subj += "/" + (rdn.type == "E" ? std::string("emailAddress") : rdn.type) + "=" + value;
-    }
-    const std::string cmd = "cd " + dir.string() +
-                            " && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
-                            "-nodes -keyout " +
-                            serial_hex + ".key -out " + serial_hex +
-                            ".pem -utf8 -days 365 -set_serial 0x" + serial_hex + " -subj '" + subj +
-                            "' >/dev/null 2>&1";
-    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
 }
 
 TEST_F(Workflow, FromPlanToCaResultsWithRolesBatchesCustodyAndAudit) {
@@ -221,7 +199,7 @@ TEST_F(Workflow, FromPlanToCaResultsWithRolesBatchesCustodyAndAudit) {
     ASSERT_NE(at, std::string::npos) << shown.out;
     const std::string new_subject = shown.out.substr(at + 5, shown.out.find('\n', at) - at - 5);
     fs::create_directories(dir / "newcerts");
-    issue_certificate(dir / "newcerts", new_subject, new_serial);
+    ASSERT_TRUE(issue_certificate(dir / "newcerts", new_subject, new_serial));
     write_file(dir / "results.csv",
                "Serial CTS cũ,Kết quả,Lý do,Serial CTS mới,Ngày xử lý\n" + old_serial +
                    ",Hoàn thành,,,2025-07-20\n186E31F76068CA6FE52126E550FC016F,Từ chối,Sai chức "
