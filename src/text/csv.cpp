@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -185,30 +186,44 @@ Result<bool> CsvReader::read_record(std::vector<std::string>& out) {
     while (true) {
         std::string& value = cell();
         const std::size_t field_index = n - 1;
+        // Limits are checked while scanning: no byte past max_cell is looked at or copied, so a
+        // cell of gigabytes costs no more than one of max_cell + 1 bytes.
         if (pos_ < s.size() && s[pos_] == '"') {
             ++pos_;
             while (true) {
-                const std::size_t q = s.find('"', pos_);
+                const std::size_t room = limits_.max_cell - value.size();  // value <= max_cell
+                const std::size_t window = std::min(s.size() - pos_, room + 1);
+                const std::size_t q = s.substr(pos_, window).find('"');
                 if (q == std::string_view::npos) {
-                    return error_at("csv.unterminated_quote", {}, field_index);
+                    if (pos_ + window == s.size() && window <= room)
+                        return error_at("csv.unterminated_quote", {}, field_index);
+                    return error_at("csv.cell_too_large", {std::to_string(limits_.max_cell)},
+                                    field_index);
                 }
-                for (std::size_t i = pos_; i < q; ++i) {
+                for (std::size_t i = pos_; i < pos_ + q; ++i) {
                     if (s[i] == '\n') ++next_line_;
                 }
-                value.append(s.data() + pos_, q - pos_);
-                pos_ = q + 1;
+                value.append(s.data() + pos_, q);
+                pos_ += q + 1;
                 if (pos_ < s.size() && s[pos_] == '"') {
                     value += '"';
                     ++pos_;
+                    if (value.size() > limits_.max_cell) break;  // reported below
                     continue;
                 }
                 break;
             }
-            if (pos_ < s.size() && s[pos_] != sep && s[pos_] != '\n' && s[pos_] != '\r') {
+            if (value.size() <= limits_.max_cell && pos_ < s.size() && s[pos_] != sep &&
+                s[pos_] != '\n' && s[pos_] != '\r') {
                 return error_at("csv.bad_quote", {}, field_index);
             }
         } else {
-            const std::size_t e = next_special(s, pos_, sep);
+            const std::size_t window = std::min(s.size(), pos_ + limits_.max_cell + 1);
+            const std::size_t e = next_special(s.substr(0, window), pos_, sep);
+            if (e - pos_ > limits_.max_cell) {
+                return error_at("csv.cell_too_large", {std::to_string(limits_.max_cell)},
+                                field_index);
+            }
             if (e < s.size() && s[e] == '"') return error_at("csv.bad_quote", {}, field_index);
             value.assign(s.data() + pos_, e - pos_);
             pos_ = e;
@@ -221,6 +236,10 @@ Result<bool> CsvReader::read_record(std::vector<std::string>& out) {
         }
         if (ascii_prefix(value) != value.size() && !valid_utf8(value))
             return error_at("csv.invalid_utf8", {}, field_index);
+        if (const std::size_t c = first_control_char(value); c != std::string_view::npos) {
+            return error_at("csv.control_char", {code_point_name(value, c), std::to_string(c + 1)},
+                            field_index);
+        }
         if (pos_ >= s.size()) break;
         if (s[pos_] == sep) {
             ++pos_;

@@ -13,10 +13,14 @@
 
 namespace kyso::text {
 
+// Every limit is checked while scanning, before the bytes it guards are copied: a cell is refused
+// at its first byte over max_cell, however long it runs on (docs/security.md, "Input limits").
+// The file is mapped, not read: pages already read are given back, so memory follows the record,
+// not the file.
 struct CsvLimits {
-    std::size_t max_file = std::size_t{2} << 30;  // 2 GiB
-    std::size_t max_record = 1 << 20;             // 1 MiB
-    std::size_t max_cell = 64 << 10;              // 64 KiB
+    std::size_t max_file = std::size_t{2} << 30;  // bytes (2 GiB): csv.file_too_large
+    std::size_t max_record = 1 << 20;             // bytes of one record (1 MiB): csv.row_too_large
+    std::size_t max_cell = 64 << 10;              // bytes of one value (64 KiB): csv.cell_too_large
 };
 
 // How the fields are laid out. The defaults are RFC 4180, which bundles use (FORMATS.md §1);
@@ -30,7 +34,8 @@ struct CsvOptions {
 // double-quoted values with
 // "" for a quote, CRLF or LF line ends, quoted values may span lines. A UTF-8 BOM is skipped;
 // blank lines are skipped and not counted. Every record must have as many fields as the header
-// (unless options.ragged).
+// (unless options.ragged). Values must be valid UTF-8 (csv.invalid_utf8) without control
+// characters other than TAB, LF and CR (csv.control_char, nfc.h first_control_char).
 class CsvReader {
 public:
     // Maps the file; `display_name` is what errors call it (e.g. "people.csv").

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 
 namespace kyso::text {
@@ -33,6 +34,52 @@ std::size_t ascii_prefix(std::string_view s) {
     }
     while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
     return i;
+}
+
+std::size_t first_control_char(std::string_view s) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+    constexpr std::uint64_t kHighs = 0x8080808080808080ull;
+    // Whether a byte of `w` is below 0x20 / equal to `c` (the usual SWAR tests; no false
+    // negatives, and a hit only sends the eight bytes to the exact test below).
+    auto below_space = [](std::uint64_t w) { return (w - kOnes * 0x20) & ~w & kHighs; };
+    auto has = [](std::uint64_t w, std::uint8_t c) {
+        const std::uint64_t v = w ^ (kOnes * c);
+        return (v - kOnes) & ~v & kHighs;
+    };
+    const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+    const std::size_t n = s.size();
+    std::size_t i = 0;
+    while (i < n) {
+        if (i + 8 <= n) {
+            std::uint64_t w = 0;
+            std::memcpy(&w, p + i, 8);
+            if ((below_space(w) | has(w, 0x7F) | has(w, 0xC2)) == 0) {
+                i += 8;
+                continue;
+            }
+        }
+        const std::size_t end = std::min(n, i + 8);
+        for (; i < end; ++i) {
+            const std::uint8_t b = p[i];
+            if (b < 0x20 && b != '\t' && b != '\n' && b != '\r') return i;
+            if (b == 0x7F) return i;
+            // C1 controls are U+0080..U+009F: C2 80..C2 9F in UTF-8.
+            if (b == 0xC2 && i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F) return i;
+        }
+    }
+    return std::string_view::npos;
+}
+
+std::string code_point_name(std::string_view s, std::size_t offset) {
+    if (offset >= s.size()) return "U+?";
+    const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+    auto i = static_cast<std::int32_t>(offset);
+    UChar32 c = 0;
+    U8_NEXT(p, i, static_cast<std::int32_t>(s.size()), c);
+    if (c < 0) return "U+?";
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(c));
+    return buf;
 }
 
 bool valid_utf8(std::string_view s) {

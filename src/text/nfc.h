@@ -16,6 +16,13 @@ bool valid_utf8(std::string_view bytes);
 // Length of the leading run of ASCII bytes (read eight at a time: most CSV text is ASCII).
 std::size_t ascii_prefix(std::string_view bytes);
 
+// Offset of the first control character in valid UTF-8 text, or npos: C0 (U+0000–U+001F) other
+// than TAB, LF and CR, DEL (U+007F) and C1 (U+0080–U+009F). No such character is ever a value in
+// a register: NUL cuts C strings short, the others hide text or move the terminal cursor.
+std::size_t first_control_char(std::string_view utf8);
+// "U+0000" for the character at `offset` (as found by first_control_char).
+std::string code_point_name(std::string_view utf8, std::size_t offset);
+
 // A key for matching what people type in headings and names: lower case, without tone or vowel
 // marks (đ → d), runs of white space as one space, trimmed. "Họ và  tên " → "ho va ten".
 std::string fold_for_matching(std::string_view utf8);

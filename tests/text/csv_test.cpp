@@ -110,6 +110,62 @@ TEST(Csv, LimitsAreEnforced) {
     EXPECT_EQ(CsvReader::from_string("id\n1\n", "x.csv", tiny).error().code, "csv.file_too_large");
 }
 
+TEST(Csv, CellLimitIsCheckedWhileScanningQuotedOrNot) {
+    CsvLimits small;
+    small.max_cell = 4;
+    // Exactly at the limit: read; one byte over, quoted or not, with or without a closing quote
+    // or line end anywhere after it: cell_too_large naming the column, never a copy of the rest.
+    auto ok = CsvReader::from_string("id,n\nabcd,\"ab\"\"c\"\n", "x.csv", small);
+    ASSERT_TRUE(ok);
+    ASSERT_TRUE(ok->next().value());
+    EXPECT_EQ(ok->fields()[1], "ab\"c");
+    for (const char* text :
+         {"id,n\n1,abcde\n", "id,n\n1,abcde", "id,n\n1,\"abcde\"\n", "id,n\n1,\"abcde",
+          "id,n\n1,\"ab\"\"\"\"\"\"\"\n", "id,n\n1,\"abcd\"\"\n"}) {
+        SCOPED_TRACE(text);
+        auto r = CsvReader::from_string(text, "x.csv", small);
+        ASSERT_TRUE(r);
+        auto e = r->next();
+        ASSERT_FALSE(e);
+        EXPECT_EQ(e.error().code, "csv.cell_too_large");
+        EXPECT_EQ(e.error().where.field, "n");
+        EXPECT_EQ(e.error().where.row, 1);
+    }
+    // A quote left open within the limit is still that error.
+    auto open = CsvReader::from_string("id,n\n1,\"ab", "x.csv", small);
+    ASSERT_TRUE(open);
+    EXPECT_EQ(open->next().error().code, "csv.unterminated_quote");
+}
+
+TEST(Csv, ControlCharactersAreRefusedNamingRowAndColumn) {
+    // NUL, other C0, DEL and C1 (U+0085 here): errors. TAB, LF and CR inside a value: text.
+    for (const std::string& bad :
+         {std::string("a\0b", 3), std::string("a\x01"), std::string("\x1B[2J"),
+          std::string("a\x7F"), std::string("a\xC2\x85")}) {
+        auto r = CsvReader::from_string("id,name\n1,ok\n2,\"" + bad + "\"\n", "people.csv");
+        ASSERT_TRUE(r);
+        ASSERT_TRUE(r->next().value());
+        auto e = r->next();
+        ASSERT_FALSE(e);
+        EXPECT_EQ(e.error().code, "csv.control_char");
+        EXPECT_EQ(e.error().where.file, "people.csv");
+        EXPECT_EQ(e.error().where.row, 2);
+        EXPECT_EQ(e.error().where.field, "name");
+    }
+    auto r = CsvReader::from_string("id,name\n1,\"a\tb\r\nc\"\n", "people.csv");
+    ASSERT_TRUE(r);
+    ASSERT_TRUE(r->next().value());
+    EXPECT_EQ(r->fields()[1], "a\tb\r\nc");
+    auto nul = CsvReader::from_string(std::string("id,name\n1,a\0\n", 13), "people.csv");
+    ASSERT_TRUE(nul);
+    const auto e = nul->next().error();
+    EXPECT_EQ(e.code, "csv.control_char");
+    EXPECT_NE(e.describe(true).find("U+0000"), std::string::npos) << e.describe(true);
+    // In the header too.
+    EXPECT_EQ(CsvReader::from_string(std::string("id,na\x01me\n"), "p.csv").error().code,
+              "csv.control_char");
+}
+
 TEST(Csv, OpenMissingFileIsAnError) {
     auto r = CsvReader::open("/nonexistent/x.csv", "x.csv");
     ASSERT_FALSE(r);
