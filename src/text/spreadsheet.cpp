@@ -3,7 +3,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "core/messages.h"
 #include "text/csv.h"
@@ -16,31 +15,58 @@ namespace fs = std::filesystem;
 
 namespace {
 
-Result<Sheet> read_csv_sheet(const std::string& path, const SpreadsheetOptions& options) {
+// The whole file, read once into a string of its size: at most `limit` bytes are ever held.
+Result<std::string> read_file(const std::string& path, std::size_t limit) {
     std::error_code ec;
     const auto size = fs::file_size(path, ec);
     if (ec) return make_error("csv.open", Location{path, 0, {}, {}}, {ec.message()});
-    if (size > kMaxSpreadsheetCsvBytes)
-        return make_error("csv.file_too_large", Location{path, 0, {}, {}},
-                          {std::to_string(kMaxSpreadsheetCsvBytes)});
+    if (size > limit)
+        return make_error("csv.file_too_large", Location{path, 0, {}, {}}, {std::to_string(limit)});
     std::ifstream in(path, std::ios::binary);
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    auto decoded = decode_text(buffer.str(), path);
-    if (!decoded) return decoded.error();
-    auto dialect = detect_csv_dialect(decoded->text, path, options.header_score);
+    if (!in) return make_error("csv.open", Location{path, 0, {}, {}}, {"cannot read"});
+    std::string bytes(static_cast<std::size_t>(size), '\0');
+    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    bytes.resize(static_cast<std::size_t>(in.gcount()));  // a file that shrank meanwhile
+    return bytes;
+}
+
+Result<Sheet> read_csv_sheet(const std::string& path, const SpreadsheetOptions& options) {
+    std::string text;
+    {
+        auto bytes = read_file(path, kMaxSpreadsheetCsvBytes);
+        if (!bytes) return bytes.error();
+        auto decoded = decode_text(*bytes, path);
+        if (!decoded) return decoded.error();
+        text = std::move(decoded->text);
+    }  // the undecoded bytes are gone before the rows take memory
+    auto dialect = detect_csv_dialect(text, path, options.header_score);
     if (!dialect) return dialect.error();
-    decoded->text.erase(0, dialect->skip_bytes);
-    auto reader = CsvReader::from_string(std::move(decoded->text), path, {},
-                                         CsvOptions{dialect->separator, true});
+    text.erase(0, dialect->skip_bytes);
+    // The decoded text of a Windows-1258 file can be three times the file: the file limit, not
+    // this one, bounds it.
+    CsvLimits limits;
+    limits.max_file = text.size();
+    auto reader =
+        CsvReader::from_string(std::move(text), path, limits, CsvOptions{dialect->separator, true});
     if (!reader) return reader.error();
     Sheet sheet{fs::path(path).filename().string(), {}};
-    auto place = [&](const std::vector<std::string>& fields) {
-        while (static_cast<std::int64_t>(sheet.rows.size()) + 1 < reader->line())
-            sheet.rows.emplace_back();
+    // The same bound on cells as a workbook's (XlsxLimits::max_cells): one per row slot and one
+    // per field. The text is bounded by the file.
+    const std::size_t max_cells = XlsxLimits{}.max_cells;
+    std::size_t cells = 0;
+    auto place = [&](const std::vector<std::string>& fields) -> Status {
+        const auto line = static_cast<std::size_t>(reader->line());
+        cells += fields.size() + (line > sheet.rows.size() ? line - sheet.rows.size() : 1);
+        if (cells > max_cells) {
+            return make_error("csv.too_many_cells",
+                              Location{path, static_cast<std::int64_t>(line), {}, {}},
+                              {std::to_string(max_cells)});
+        }
+        while (sheet.rows.size() + 1 < line) sheet.rows.emplace_back();
         sheet.rows.push_back(fields);
+        return Ok{};
     };
-    place(reader->header());
+    if (auto st = place(reader->header()); !st) return st.error();
     for (;;) {
         auto more = reader->next();
         if (!more) {
@@ -50,7 +76,7 @@ Result<Sheet> read_csv_sheet(const std::string& path, const SpreadsheetOptions& 
             return e;
         }
         if (!*more) break;
-        place(reader->fields());
+        if (auto st = place(reader->fields()); !st) return st.error();
     }
     return sheet;
 }

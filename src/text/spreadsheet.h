@@ -11,8 +11,10 @@
 
 namespace kyso::text {
 
-// At most this many bytes of CSV are read (an .xlsx has XlsxLimits).
-inline constexpr std::size_t kMaxSpreadsheetCsvBytes = 64u << 20;
+// Limits of a CSV sheet: at most this many bytes of file (32 MiB; once decoded from
+// Windows-1258 up to three times as many), the cells of XlsxLimits::max_cells and the CsvLimits
+// of a cell (64 KiB) and a row (1 MiB). An .xlsx has XlsxLimits.
+inline constexpr std::size_t kMaxSpreadsheetCsvBytes = 32u << 20;
 
 struct SpreadsheetOptions {
     // For a CSV file: what a header row looks like, to choose the separator (csv_dialect.h).

@@ -5,9 +5,12 @@
 #include <zip.h>
 
 #include <array>
+#include <atomic>
 #include <cerrno>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -142,8 +145,56 @@ private:
 
 // pugixml neither loads DTDs nor expands custom entities, so there are no external-entity or
 // entity-expansion attacks. Whitespace-only text is kept when it is the whole element (a cell
-// holding " "); indentation between elements is dropped.
-constexpr unsigned kParseOptions = pugi::parse_default | pugi::parse_ws_pcdata_single;
+// holding " "); indentation between elements is dropped. The first text of an element is kept in
+// the element itself, not a node of its own (parse_embed_pcdata): a cell's <v> then costs one
+// node, not two, and the parsed sheet a third less.
+constexpr unsigned kParseOptions =
+    pugi::parse_default | pugi::parse_ws_pcdata_single | pugi::parse_embed_pcdata;
+
+// The memory pugixml holds, counted by its allocation functions (set once for the process, before
+// main: pugixml must free with the function that allocated). While an XmlBudget is alive on a
+// thread, an allocation that would take the count past its cap fails, and pugixml reports
+// status_out_of_memory: a document never grows past the cap, whatever the shape of the XML.
+std::atomic<std::size_t> g_xml_live{0};
+thread_local std::size_t t_xml_cap = 0;  // 0: no cap on this thread
+
+constexpr std::size_t kAllocHeader = alignof(std::max_align_t);
+
+void* xml_allocate(std::size_t size) {
+    const std::size_t live = g_xml_live.load(std::memory_order_relaxed);
+    if (t_xml_cap != 0 && (size > t_xml_cap || live > t_xml_cap - size)) return nullptr;
+    auto* p = static_cast<unsigned char*>(std::malloc(size + kAllocHeader));
+    if (p == nullptr) return nullptr;
+    std::memcpy(p, &size, sizeof size);
+    g_xml_live.fetch_add(size, std::memory_order_relaxed);
+    return p + kAllocHeader;
+}
+
+void xml_deallocate(void* ptr) {
+    if (ptr == nullptr) return;
+    auto* p = static_cast<unsigned char*>(ptr) - kAllocHeader;
+    std::size_t size = 0;
+    std::memcpy(&size, p, sizeof size);
+    g_xml_live.fetch_sub(size, std::memory_order_relaxed);
+    std::free(p);
+}
+
+[[maybe_unused]] const bool g_xml_allocator_set = [] {
+    pugi::set_memory_management_functions(xml_allocate, xml_deallocate);
+    return true;
+}();
+
+// Caps pugixml's memory on this thread for the life of the object.
+class XmlBudget {
+public:
+    explicit XmlBudget(std::size_t cap) : saved_(t_xml_cap) { t_xml_cap = cap; }
+    XmlBudget(const XmlBudget&) = delete;
+    XmlBudget& operator=(const XmlBudget&) = delete;
+    ~XmlBudget() { t_xml_cap = saved_; }
+
+private:
+    std::size_t saved_;
+};
 
 struct XmlPart {
     std::string buffer;  // parsed in place: the document points into it
@@ -151,11 +202,15 @@ struct XmlPart {
 };
 
 Result<std::unique_ptr<XmlPart>> parse_xml(std::string data, const std::string& part,
-                                           const std::string& name) {
+                                           const std::string& name, std::size_t budget) {
     auto xml = std::make_unique<XmlPart>();
     xml->buffer = std::move(data);
     const pugi::xml_parse_result r = xml->doc.load_buffer_inplace(
         xml->buffer.data(), xml->buffer.size(), kParseOptions, pugi::encoding_auto);
+    if (r.status == pugi::status_out_of_memory) {
+        return make_error("xlsx.xml_too_large", Location{name, 0, "", ""},
+                          {part, std::to_string(budget >> 20)});
+    }
     if (!r) {
         return make_error("xlsx.bad_xml", Location{name, 0, "", ""},
                           {part, std::to_string(r.offset), r.description()});
@@ -200,8 +255,10 @@ bool has_attr(pugi::xml_node node, std::string_view local) {
     return false;
 }
 
-// All character data directly inside `node` (text and CDATA pieces together).
+// All character data directly inside `node` (text and CDATA pieces together): the embedded first
+// text, then the pieces after it.
 void append_text(std::string& out, pugi::xml_node node) {
+    if (node.type() == pugi::node_element) out += node.value();
     for (pugi::xml_node n = node.first_child(); n; n = n.next_sibling()) {
         if (n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata) out += n.value();
     }
@@ -483,7 +540,7 @@ private:
         auto data = package_.read(part);
         if (!data) return data.error();
         if (!*data) return std::unique_ptr<XmlPart>();
-        return parse_xml(std::move(**data), part, name_);
+        return parse_xml(std::move(**data), part, name_, limits_.max_xml_memory);
     }
 
     // A missing .rels part means no relationships.
@@ -525,10 +582,20 @@ private:
         if (!xml) return xml.error();
         if (!*xml) return Ok{};
         const pugi::xml_node sst = root(**xml);
+        std::size_t bytes = 0;
         for (pugi::xml_node n = sst.first_child(); n; n = n.next_sibling()) {
             if (n.type() != pugi::node_element || local_name(n.name()) != "si") continue;
+            if (shared_.size() == limits_.max_shared_strings) {
+                return make_error("xlsx.too_many_shared_strings", Location{name_, 0, "", ""},
+                                  {part, std::to_string(limits_.max_shared_strings)});
+            }
             auto value = text_value(string_item(n), part, true);
             if (!value) return value.error();
+            bytes += value->size();
+            if (bytes > limits_.max_shared_bytes) {
+                return make_error("xlsx.too_much_text", Location{name_, 0, "", ""},
+                                  {std::to_string(limits_.max_shared_bytes)});
+            }
             shared_.push_back(std::move(value).value());
         }
         return Ok{};
@@ -639,10 +706,21 @@ private:
                 "xlsx.cell_too_large", at(),
                 {std::to_string(value->size()), std::to_string(limits_.max_cell_bytes)});
         }
+        // ECMA-376 cells are XML text, always UTF-8 (checked by text_value); control characters
+        // (a raw byte or an _x0000_ escape) are no value a register holds.
+        if (const std::size_t bad = first_control_char(*value); bad != std::string_view::npos) {
+            return make_error("xlsx.control_char", at(),
+                              {code_point_name(*value, bad), std::to_string(bad + 1)});
+        }
         text_bytes_ += value->size();
         if (text_bytes_ > limits_.max_text_bytes)
             return make_error("xlsx.too_much_text", at(), {std::to_string(limits_.max_text_bytes)});
-        if (sheet.rows.size() < row) sheet.rows.resize(row);
+        if (sheet.rows.size() < row) {  // every row slot up to this one counts as a cell
+            cells_ += row - sheet.rows.size();
+            if (cells_ > limits_.max_cells)
+                return make_error("xlsx.too_many_cells", at(), {std::to_string(limits_.max_cells)});
+            sheet.rows.resize(row);
+        }
         auto& cells = sheet.rows[row - 1];
         if (cells.size() < column) {  // columns grow left to right, so this is the new width
             cells_ += column - cells.size();
@@ -702,6 +780,7 @@ Result<std::vector<Sheet>> read_xlsx_bytes(std::string_view bytes,
         if (bytes.starts_with(kOleMagic)) return make_error("xlsx.legacy_xls", where);
         auto package = Package::open(bytes, name_for_errors, limits);
         if (!package) return package.error();
+        const XmlBudget budget(limits.max_xml_memory);
         WorkbookReader reader(std::move(package).value(), name_for_errors, limits);
         return reader.read();
     } catch (const std::bad_alloc&) {

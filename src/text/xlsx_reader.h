@@ -14,19 +14,30 @@
 namespace kyso::text {
 
 // Every size an outside file controls is bounded: a workbook is a ZIP of XML, so a small file can
-// expand a thousandfold (zip bomb) and a short cell can point at a long shared string.
+// expand a thousandfold (zip bomb), a short cell can point at a long shared string, and the
+// parsed XML of a part takes several times its size. Each limit is checked while reading, before
+// the memory it guards is taken; together they keep a read under about 400 MB whatever the file
+// (docs/security.md, "Input limits"). Errors: xlsx.file_too_large, xlsx.part_too_large,
+// xlsx.too_much_data, xlsx.xml_too_large, xlsx.too_many_rows, xlsx.too_many_columns,
+// xlsx.cell_too_large, xlsx.too_many_cells, xlsx.too_much_text, xlsx.too_many_shared_strings,
+// xlsx.too_many_sheets.
 struct XlsxLimits {
-    std::size_t max_file_bytes = 64u << 20;   // the .xlsx itself
-    std::size_t max_part_bytes = 256u << 20;  // any one uncompressed XML part (zip-bomb guard)
-    std::size_t max_rows = 2'000'000;         // per sheet: highest row number holding a value
-    std::size_t max_columns = 1024;           // highest column number holding a value
-    std::size_t max_cell_bytes = 32767 * 4;   // Excel's 32767-character cell limit, in UTF-8 bytes
-    // Memory guards for the whole workbook: a value far right on every row makes many dense
-    // cells; one long shared string referenced by every cell makes much text.
-    std::size_t max_cells = 64'000'000;                     // dense cells (sum of row widths)
-    std::size_t max_text_bytes = std::size_t{1} << 30;      // bytes of cell text
-    std::size_t max_inflated_bytes = std::size_t{1} << 30;  // all XML parts read, uncompressed
-    std::size_t max_sheets = 4096;                          // <sheet> entries in workbook.xml
+    std::size_t max_file_bytes = 32u << 20;       // bytes: the .xlsx itself (32 MiB)
+    std::size_t max_part_bytes = 64u << 20;       // bytes: any one XML part, uncompressed (64 MiB)
+    std::size_t max_inflated_bytes = 256u << 20;  // bytes: all XML parts read, uncompressed
+    // bytes: parsed XML (pugixml) alive at once, 170 to 250 bytes a cell; this is what bounds
+    // one sheet, to about 650,000 cells as Excel writes them.
+    std::size_t max_xml_memory = 160u << 20;
+    std::size_t max_rows = 1'048'576;  // per sheet: highest row number holding a value (Excel's)
+    std::size_t max_columns = 1024;    // per sheet: highest column number holding a value
+    std::size_t max_cell_bytes = 32767 * 4;  // bytes: Excel's 32767-character cell limit in UTF-8
+    // Cells of the whole workbook, dense (the sum of row widths) plus one per row up to the last
+    // row with a value: a value far right costs its whole row, one far down a cell per row above.
+    std::size_t max_cells = 2'000'000;
+    std::size_t max_text_bytes = 64u << 20;    // bytes: text of all cells, shared ones each time
+    std::size_t max_shared_strings = 500'000;  // entries of the shared string table
+    std::size_t max_shared_bytes = 32u << 20;  // bytes: text of the shared string table
+    std::size_t max_sheets = 4096;             // <sheet> entries in workbook.xml
 };
 
 // ECMA-376 Part 1 §18.18.68 (ST_SheetState): whether Excel shows the sheet's tab. A very hidden

@@ -331,6 +331,80 @@ TEST(Xlsx, EveryLimitHasItsError) {
     EXPECT_EQ(e.code, "xlsx.too_much_data");
 }
 
+TEST(Xlsx, MemoryLimitsHaveTheirErrors) {
+    // The parsed XML is bounded whatever the part's size: a budget below what a sheet of 2,000
+    // cells needs refuses it, naming the part.
+    std::string many;
+    for (int r = 1; r <= 200; ++r) {
+        many += "<row>";
+        for (int c = 0; c < 10; ++c) many += "<c><v>1</v></c>";
+        many += "</row>";
+    }
+    XlsxLimits limits;
+    limits.max_xml_memory = 64u << 10;
+    auto e = expect_error(one_sheet(many), limits);
+    EXPECT_EQ(e.code, "xlsx.xml_too_large");
+    EXPECT_NE(e.message_en.find("xl/worksheets/sheet1.xml"), std::string::npos) << e.message_en;
+    EXPECT_TRUE(read_xlsx_bytes(one_sheet(many), "in.xlsx"));
+    // After a refusal the budget is back: the same thread reads a small workbook.
+    EXPECT_TRUE(
+        read_xlsx_bytes(one_sheet("<row>" + inline_cell("A1", "x") + "</row>"), "in.xlsx", limits));
+
+    limits = {};
+    limits.max_shared_strings = 2;
+    e = expect_error(one_sheet("", "<si><t>a</t></si><si><t>b</t></si><si><t>c</t></si>"), limits);
+    EXPECT_EQ(e.code, "xlsx.too_many_shared_strings");
+    limits = {};
+    limits.max_shared_bytes = 5;
+    e = expect_error(one_sheet("", "<si><t>abc</t></si><si><t>def</t></si>"), limits);
+    EXPECT_EQ(e.code, "xlsx.too_much_text");
+
+    // Rows up to a value count as cells: one value in row 1000 costs 1000 of them.
+    limits = {};
+    limits.max_cells = 999;
+    e = expect_error(one_sheet("<row r=\"1000\">" + inline_cell("A1000", "x") + "</row>"), limits);
+    EXPECT_EQ(e.code, "xlsx.too_many_cells");
+    limits.max_cells = 1001;
+    EXPECT_TRUE(read_xlsx_bytes(
+        one_sheet("<row r=\"1000\">" + inline_cell("A1000", "x") + "</row>"), "in.xlsx", limits));
+}
+
+TEST(Xlsx, ControlCharactersInACellAreRefusedNamingTheCell) {
+    // Raw in the XML, as an _xHHHH_ escape, in a shared string, or C1 / DEL: errors at the cell.
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {inline_cell("B3", std::string("a\x01b")), ""},
+        {inline_cell("B3", "a_x0001_b"), ""},
+        {inline_cell("B3", "a_x001B_b"), ""},
+        {inline_cell("B3", "a\x7F"), ""},
+        {inline_cell("B3", "a\xC2\x9B"), ""},
+        {"<c r=\"B3\" t=\"s\"><v>0</v></c>", "<si><t>x_x0007_</t></si>"},
+    };
+    for (const auto& [cell, shared] : cases) {
+        SCOPED_TRACE(cell + shared);
+        const auto e = expect_error(one_sheet("<row r=\"3\">" + cell + "</row>", shared));
+        EXPECT_EQ(e.code, "xlsx.control_char");
+        EXPECT_EQ(e.where.file, "in.xlsx");
+        EXPECT_EQ(e.where.row, 3);
+        EXPECT_EQ(e.where.field, "B");
+        EXPECT_EQ(e.where.id, "Sheet1!B3");
+    }
+    // TAB, LF and CR (_x000D_, as Excel writes it) are text.
+    auto r = read_xlsx_bytes(one_sheet("<row>" + inline_cell("A1", "a\tb\nc_x000D_d") + "</row>"),
+                             "in.xlsx");
+    ASSERT_TRUE(r) << r.error().describe(true);
+    EXPECT_EQ((*r)[0].rows[0][0], "a\tb\nc\rd");
+}
+
+TEST(Xlsx, InvalidUtf8InACellIsAnErrorNamingTheCell) {
+    // XLSX text is always UTF-8 (ECMA-376 Part 2): no other encoding is guessed.
+    const auto e = expect_error(
+        one_sheet("<row r=\"2\">" + inline_cell("C2", std::string("Nguy\xE1n")) + "</row>"));
+    EXPECT_EQ(e.code, "xlsx.invalid_utf8");
+    EXPECT_EQ(e.where.row, 2);
+    EXPECT_EQ(e.where.field, "C");
+    EXPECT_EQ(e.where.id, "Sheet1!C2");
+}
+
 TEST_F(XlsxFiles, FileTooLargeIsRefusedBeforeReading) {
     const std::string file = path("big.xlsx");
     std::ofstream(file, std::ios::binary) << one_sheet("");
