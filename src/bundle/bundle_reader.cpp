@@ -412,10 +412,12 @@ Result<std::string> read_small_file(const fs::path& path, std::size_t limit) {
         return make_error("event.too_large", Location{path.filename().string(), 0, {}, {}},
                           {std::to_string(limit)});
     }
+    // One buffer of the file's size: never more than `limit` bytes held.
     std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    std::string bytes(static_cast<std::size_t>(size), '\0');
+    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    bytes.resize(static_cast<std::size_t>(in.gcount()));
+    return bytes;
 }
 
 }  // namespace

@@ -189,15 +189,68 @@ Result<ReorgEvent> read_event(const json& obj, std::size_t index, std::string_vi
 
 }  // namespace
 
-Result<std::vector<ReorgEvent>> parse_events_json(std::string_view text, std::string_view file) {
+namespace {
+
+// Thrown from the parser callback to stop at the first bad event or a too deep document.
+struct StopParse {
+    Error error;
+};
+
+}  // namespace
+
+Result<std::vector<ReorgEvent>> parse_events_json(std::string_view text, std::string_view file,
+                                                  std::size_t max_bytes) {
     const std::string name(file);
-    if (text.size() > kMaxEventsJson) {
+    if (text.size() > max_bytes) {
         return make_error("event.too_large", Location{name, 0, {}, {}},
-                          {std::to_string(kMaxEventsJson)});
+                          {std::to_string(max_bytes)});
     }
+    std::vector<ReorgEvent> out;
+    std::unordered_set<std::string> ids;
+    bool in_events = false;   // the parser is inside the top-level "events" member
+    bool saw_events = false;  // that member was an array
+    // nlohmann's depth: 0 for the document, 1 for its members, 2 for each event. Each event is
+    // read when its object ends and then dropped from the tree (return false).
+    auto take = [&](const json& value) {
+        auto ev = read_event(value, out.size(), file);
+        if (!ev) throw StopParse{ev.error()};
+        if (!ids.insert(ev->id).second) {
+            throw StopParse{
+                make_error("event.duplicate_id", Location{name, 0, "id", ev->id}, {ev->id})};
+        }
+        out.push_back(std::move(*ev));
+    };
+    const json::parser_callback_t callback = [&](int depth, json::parse_event_t event,
+                                                 json& parsed) -> bool {
+        using E = json::parse_event_t;
+        if ((event == E::object_start || event == E::array_start) &&
+            depth + 1 > kMaxEventsJsonDepth) {
+            throw StopParse{make_error("event.too_deep", Location{name, 0, {}, {}},
+                                       {name, std::to_string(kMaxEventsJsonDepth)})};
+        }
+        if (depth == 1 && event == E::key) {
+            in_events = parsed == "events";
+            saw_events = false;
+            if (in_events) {  // a repeated "events" member replaces the earlier one, as in a DOM
+                out.clear();
+                ids.clear();
+            }
+            return in_events;  // other members are skipped, not kept
+        }
+        if (depth == 1 && event == E::array_start && in_events) saw_events = true;
+        if (depth == 1 && event == E::array_end) in_events = false;
+        if (depth != 2 || !in_events || !saw_events) return true;
+        if (event == E::object_end || event == E::array_end || event == E::value) {
+            take(parsed);
+            return false;
+        }
+        return true;
+    };
     json doc;
     try {
-        doc = json::parse(text.begin(), text.end());
+        doc = json::parse(text.begin(), text.end(), callback);
+    } catch (const StopParse& stop) {
+        return stop.error;
     } catch (const json::parse_error& e) {
         return make_error("event.json", Location{name, 0, {}, {}},
                           {std::to_string(e.byte), e.what()});
@@ -208,18 +261,6 @@ Result<std::vector<ReorgEvent>> parse_events_json(std::string_view text, std::st
     if (!doc.is_object() || !doc.contains("events") || !doc.at("events").is_array()) {
         return make_error("event.json", Location{name, 0, "events", {}},
                           {"0", "expected an object with an \"events\" array"});
-    }
-    std::vector<ReorgEvent> out;
-    std::unordered_set<std::string> ids;
-    const json& arr = doc.at("events");
-    out.reserve(arr.size());
-    for (std::size_t i = 0; i < arr.size(); ++i) {
-        auto ev = read_event(arr[i], i, file);
-        if (!ev) return ev.error();
-        if (!ids.insert(ev->id).second) {
-            return make_error("event.duplicate_id", Location{name, 0, "id", ev->id}, {ev->id});
-        }
-        out.push_back(std::move(*ev));
     }
     return out;
 }
