@@ -62,6 +62,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     limits.max_cells = 2000;
     limits.max_text_bytes = 1u << 16;
     limits.max_inflated_bytes = 4u << 20;
+    limits.max_xml_memory = 32u << 20;
+    limits.max_shared_strings = 20000;
+    limits.max_shared_bytes = 1u << 20;
     limits.max_sheets = 8;
     auto sheets = kyso::text::read_xlsx_bytes(bytes, "fuzz.xlsx", limits);
     if (!sheets) {

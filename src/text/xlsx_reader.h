@@ -33,7 +33,7 @@ struct XlsxLimits {
     std::size_t max_cell_bytes = 32767 * 4;  // bytes: Excel's 32767-character cell limit in UTF-8
     // Cells of the whole workbook, dense (the sum of row widths) plus one per row up to the last
     // row with a value: a value far right costs its whole row, one far down a cell per row above.
-    std::size_t max_cells = 2'000'000;
+    std::size_t max_cells = 1'000'000;
     std::size_t max_text_bytes = 64u << 20;    // bytes: text of all cells, shared ones each time
     std::size_t max_shared_strings = 500'000;  // entries of the shared string table
     std::size_t max_shared_bytes = 32u << 20;  // bytes: text of the shared string table
