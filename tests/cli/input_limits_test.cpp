@@ -436,4 +436,16 @@ TEST_F(InputLimits, ControlCharactersInACsvCellAreRefusedNamingTheCell) {
     EXPECT_EQ(count_rows(path("k.db"), "organizations"), 0) << "nothing stored";
 }
 
+TEST_F(InputLimits, ControlCharactersInAWorkbookCellAreRefusedAndNothingIsWritten) {
+    const fs::path f = dir / "ctl.xlsx";
+    write_xlsx(
+        f,
+        R"(<row><c t="inlineStr"><is><t>Họ và tên</t></is></c><c t="inlineStr"><is><t>Số CCCD</t></is></c></row>)"
+        R"(<row><c t="inlineStr"><is><t>Nguyễn Văn_x0007_ An</t></is></c><c t="str"><v>038185012345</v></c></row>)",
+        "<si><t>x</t></si>");
+    const auto m = intake("xlsx-control-char", "--xlsx", f);
+    expect_refused(m, {"ctl.xlsx", "Sheet1!A2", "U+0007"});
+    EXPECT_FALSE(fs::exists(dir / "out-xlsx-control-char")) << "nothing written";
+}
+
 }  // namespace kyso::testing
