@@ -18,11 +18,18 @@ rm -rf demo/kyso.db demo/kyso.db-wal demo/kyso.db-shm demo/letters
 # The workflow with demo users. Passwords never go on the command line: from the environment
 # (or --password-file). This one is for the demo only.
 export KYSO_PASSWORD=demo-password-2025 KYSO_NEW_PASSWORD=demo-password-2025
-"$KYSO" users add --db demo/kyso.db --username admin --full-name "Quản trị hệ thống" --role admin
-for u in "canbo unit_officer Cán bộ văn thư" "thutruong unit_head Thủ trưởng cơ quan" \
-         "sokhcn dost_operator Chuyên viên Sở KH&CN" "cuc ca_operator Chuyên viên Cục"; do
+# Scopes are explicit: the first province (P01) for its people, the whole register (--scope all)
+# for the administrator and the national CA.
+province=P01
+"$KYSO" users add --db demo/kyso.db --username admin --full-name "Quản trị hệ thống" --role admin \
+  --scope all
+for u in "canbo unit_officer --org=$province Cán bộ văn thư" \
+         "thutruong unit_head --org=$province Thủ trưởng cơ quan" \
+         "sokhcn dost_operator --org=$province Chuyên viên Sở KH&CN" \
+         "cuc ca_operator --scope=all Chuyên viên Cục"; do
   set -- $u
-  "$KYSO" users add --db demo/kyso.db --as admin --username "$1" --role "$2" --full-name "${*:3}"
+  "$KYSO" users add --db demo/kyso.db --as admin --username "$1" --role "$2" "$3" \
+    --full-name "${*:4}"
 done
 "$KYSO" requests from-plan --db demo/kyso.db --as canbo
 "$KYSO" requests validate --db demo/kyso.db --as canbo || true   # lists requests with data errors
@@ -30,11 +37,12 @@ ids=$("$KYSO" requests list --db demo/kyso.db --state validated | tail -n +2 | c
 "$KYSO" requests approve --db demo/kyso.db --as thutruong --comment "Đồng ý" --id $ids
 "$KYSO" batch create --db demo/kyso.db --as canbo --kind revoke --number 15 --symbol UBND-VP
 "$KYSO" batch submit --db demo/kyso.db --as canbo --all
-dost=$(grep -m1 'Sở Khoa học và Công nghệ' demo/bundle/organizations.csv | cut -d, -f1)
+dost=$(grep -m1 "^$province-[^,]*,Sở Khoa học và Công nghệ" demo/bundle/organizations.csv | cut -d, -f1)
 "$KYSO" batch combine --db demo/kyso.db --as sokhcn --form mau-05 --issuer "$dost" --number 88 \
   --symbol SKHCN-CĐS
 batch=$(sqlite3 demo/kyso.db "SELECT max(id) FROM batches")
-receiver=$(sed -n 2p demo/bundle/people.csv | cut -d, -f1)
+receiver=$(awk -F, -v p="$province" 'NR > 1 && index($7, p) == 1 { print $1; exit }' \
+  demo/bundle/people.csv)
 "$KYSO" batch render --db demo/kyso.db --as sokhcn --batch "$batch" --out demo/letters \
   --signer "Lê Văn Giám" --signer-title "Phó Giám đốc" --signer-authority "KT. Giám đốc" \
   --receiver "$receiver" --receiver-address "Sở Khoa học và Công nghệ" \

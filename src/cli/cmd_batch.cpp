@@ -68,6 +68,11 @@ int run_render(BatchArgs& a) {
     }
     auto actor = signed_in_actor(*s);
     if (!actor) return report(actor.error());
+    if (!s->user.username.empty()) {  // the batch and the receiver in the user's scope
+        workflow::RequestDesk desk(*s->registry, *s->workflow);
+        if (auto ok = desk.may_render(s->user, a.batch, a.render.receiver_id); !ok)
+            return report(ok.error());
+    }
     auto r = workflow::render_batch(*s->registry, *s->workflow, a.batch, a.out, a.render);
     if (!r) return report(r.error());
     if (auto st =
@@ -213,6 +218,9 @@ void add_batch_commands(CLI::App& app, int& exit_code) {
             if (!d) return report(d.error());
             cu->h.on = *d;
             cu->h.step = *store::parse_custody_step(cu->step);
+            // Checked (and the DoST of a to_ca step found) before the record is made.
+            if (auto ok = workflow::check_handover(*s.registry, *s.workflow, s.user, cu->h); !ok)
+                return report(ok.error());
             if (!cu->out.empty()) {  // the record first: nothing is recorded if it cannot be made
                 if (auto st = workflow::render_handover(*s.registry, *s.workflow, cu->h,
                                                         templates_dir(cu->templates), cu->out);

@@ -6,6 +6,7 @@
 #include "cli/session.h"
 #include "core/messages.h"
 #include "core/values.h"
+#include "workflow/accounts.h"
 #include "workflow/audit_replay.h"
 #include "workflow/audit_verify.h"
 #include "workflow/password.h"
@@ -32,6 +33,7 @@ struct UserArgs {
     Common c;
     User user;
     std::string role;
+    std::string scope;  // "all" or empty
     std::string new_password_file;
 };
 
@@ -40,27 +42,52 @@ int run_user_add(UserArgs& a) {
     if (!s) return report(s.error());
     auto existing = s->workflow->users();
     if (!existing) return report(existing.error());
-    // The first user of a database is its administrator; after that, only an admin adds users.
-    std::string actor = "kyso-setup";
-    if (!existing->empty()) {
+    // The first user of a database is its administrator (the store checks again inside its
+    // write transaction); after that, only an admin adds users.
+    std::optional<User> actor;
+    if (!existing->empty() || !a.c.as.empty()) {
         auto signed_in = open_session(a.c.db, a.c.as, a.c.password_file);
         if (!signed_in) return report(signed_in.error());
-        if (signed_in->user.role != Role::admin)
-            return report(make_error(
-                "access.role", Location{},
-                {signed_in->user.username, to_string(signed_in->user.role), "users add"}));
-        actor = signed_in->user.username;
-    } else if (a.user.role != Role::admin) {
-        return report(make_error("cli.first_user_admin", Location{}, {}));
+        if (signed_in->user.username.empty())
+            return report(make_error("cli.write_needs_user", Location{}, {}));
+        actor = signed_in->user;
     }
     auto password = read_password(a.new_password_file, "KYSO_NEW_PASSWORD");
     if (!password) return report(password.error());
-    auto hash = workflow::hash_password(*password);
-    if (!hash) return report(hash.error());
-    auto added = s->workflow->add_user(a.user, *hash, actor);
+    workflow::Accounts accounts(*s->registry, *s->workflow);
+    auto added =
+        accounts.add(actor, a.user, workflow::Scope{a.user.org_id, a.scope == "all"}, *password);
     if (!added) return report(added.error());
     say("cli.user_added",
         {added->username, to_string(added->role), added->org_id.empty() ? "*" : added->org_id});
+    return 0;
+}
+
+// An administrator's change of one account: kind is disable, enable, set-role, set-scope or
+// reset-password.
+struct UserChangeArgs {
+    Common c;
+    std::string username, role, org, scope, new_password_file;
+};
+
+int run_user_change(UserChangeArgs& a, const std::string& kind) {
+    auto s = open_session(a.c.db, a.c.as, a.c.password_file);
+    if (!s) return report(s.error());
+    workflow::Accounts accounts(*s->registry, *s->workflow);
+    Status done = Ok{};
+    if (kind == "disable" || kind == "enable") {
+        done = accounts.set_disabled(s->user, a.username, kind == "disable");
+    } else if (kind == "set-role") {
+        done = accounts.set_role(s->user, a.username, *parse_role(a.role));
+    } else if (kind == "set-scope") {
+        done = accounts.set_scope(s->user, a.username, workflow::Scope{a.org, a.scope == "all"});
+    } else {
+        auto password = read_password(a.new_password_file, "KYSO_NEW_PASSWORD");
+        if (!password) return report(password.error());
+        done = accounts.reset_password(s->user, a.username, *password);
+    }
+    if (!done) return report(done.error());
+    say("cli.user_changed", {a.username, kind});
     return 0;
 }
 
@@ -227,6 +254,7 @@ void add_requests_commands(CLI::App& app, int& exit_code) {
         ->check(CLI::IsMember(
             {"unit_officer", "unit_head", "dost_operator", "ca_operator", "auditor", "admin"}));
     add->add_option("--org", ua->user.org_id, message("cli.opt_user_org"));
+    add->add_option("--scope", ua->scope, message("cli.opt_scope"))->check(CLI::IsMember({"all"}));
     add->add_option("--position", ua->user.position, message("cli.opt_position"));
     add->add_option("--new-password-file", ua->new_password_file,
                     message("cli.opt_new_password_file"));
@@ -234,6 +262,31 @@ void add_requests_commands(CLI::App& app, int& exit_code) {
         ua->user.role = *parse_role(ua->role);
         exit_code = run_user_add(*ua);
     });
+    // disable, enable, set-role, set-scope, reset-password: admin only, each audited.
+    for (const char* kind : {"disable", "enable", "set-role", "set-scope", "reset-password"}) {
+        auto ca = std::make_shared<UserChangeArgs>();
+        CLI::App* cmd =
+            users->add_subcommand(kind, message(std::string("cli.users_") + kind + "_help"));
+        add_common(cmd, ca->c, true);
+        cmd->add_option("username", ca->username, message("cli.opt_username"))->required();
+        const std::string k = kind;
+        if (k == "set-role") {
+            cmd->add_option("role", ca->role, message("cli.opt_role"))
+                ->required()
+                ->check(CLI::IsMember({"unit_officer", "unit_head", "dost_operator", "ca_operator",
+                                       "auditor", "admin"}));
+        } else if (k == "set-scope") {
+            auto* org = cmd->add_option("--org", ca->org, message("cli.opt_user_org"));
+            auto* scope = cmd->add_option("--scope", ca->scope, message("cli.opt_scope"))
+                              ->check(CLI::IsMember({"all"}));
+            org->excludes(scope);
+        } else if (k == "reset-password") {
+            cmd->add_option("--new-password-file", ca->new_password_file,
+                            message("cli.opt_new_password_file"));
+        }
+        cmd->callback([ca, k, &exit_code] { exit_code = run_user_change(*ca, k); });
+    }
+
     auto ul = std::make_shared<Common>();
     CLI::App* ulist = users->add_subcommand("list", message("cli.users_list_help"));
     ulist->add_option("--db", ul->db, message("cli.opt_db"))->required();
@@ -242,9 +295,10 @@ void add_requests_commands(CLI::App& app, int& exit_code) {
             auto us = s.workflow->users();
             if (!us) return report(us.error());
             for (const User& u : *us)
-                std::printf("%s\t%s\t%s\t%s\n", u.username.c_str(),
+                std::printf("%s\t%s\t%s\t%s%s\n", u.username.c_str(),
                             std::string(to_string(u.role)).c_str(),
-                            u.org_id.empty() ? "*" : u.org_id.c_str(), u.full_name.c_str());
+                            u.org_id.empty() ? "*" : u.org_id.c_str(), u.full_name.c_str(),
+                            u.disabled ? "\tdisabled" : "");
             return 0;
         });
     });

@@ -34,6 +34,7 @@ struct User {
     Role role = Role::auditor;
     std::string org_id;  // scope: this organization and those under it; empty: everything
     std::string position;
+    bool disabled = false;  // an admin disabled the account: it cannot sign in
 };
 
 struct Request {

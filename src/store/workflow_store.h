@@ -50,11 +50,21 @@ struct CustodyRecord {
     std::string handed_on;  // YYYY-MM-DD
     std::string document;
     std::string recorded_by, recorded_at;
+    std::string dost_org_id;  // to_dost: the DoST it went to; to_ca: the DoST that handed it on
 };
 
 struct AuditEntry {
     std::int64_t seq = 0;
     std::string at, actor, action, object, detail, prev_hash, hash;
+};
+
+// One change of a user account by an admin; exactly one field is set. Audited as user.role,
+// user.scope ("" = everything), user.disable / user.enable, user.password_reset.
+struct UserChange {
+    std::optional<Role> role;
+    std::optional<std::string> org_id;
+    std::optional<bool> disabled;
+    std::optional<std::string> password_hash;  // never written to the audit log
 };
 
 struct RequestFilter {
@@ -82,6 +92,16 @@ public:
 
     virtual Result<User> add_user(const User& user, const std::string& password_hash,
                                   const std::string& actor) = 0;
+    // The first user of the database: in one write transaction (BEGIN IMMEDIATE), inserted only
+    // when no user exists yet (store.users_exist otherwise), so two at once cannot both be the
+    // first administrator.
+    virtual Result<User> add_first_user(const User& user, const std::string& password_hash,
+                                        const std::string& actor) = 0;
+    // Applies `change` to the user `username` (store.user_unknown when there is none) with its
+    // audit entry, in one write transaction. Refused with store.last_admin when no enabled admin
+    // would be left.
+    virtual Status update_user(const std::string& username, const UserChange& change,
+                               const std::string& actor) = 0;
     // The user and their stored password hash.
     virtual Result<std::optional<std::pair<User, std::string>>> find_user(
         const std::string& username) = 0;

@@ -42,6 +42,7 @@ std::string custody_text(std::string_view step, const std::string& from, const s
 struct UserTrace {
     std::string role, org;
     std::int64_t seq = 0;
+    bool disabled = false;
 };
 
 std::string serial_key(const std::string& serial) {
@@ -111,6 +112,16 @@ struct Replay {
             t.seq = e.seq;
         } else if (e.action == "user.add" && e.object.starts_with("user:")) {
             users[e.object.substr(5)] = {text_of(d, "role"), text_of(d, "org_id"), e.seq};
+        } else if (e.action.starts_with("user.") && e.object.starts_with("user:")) {
+            // An administrator's change of an account (workflow/accounts.h).
+            const auto it = users.find(e.object.substr(5));
+            if (it == users.end()) return;  // reported as unlogged with the stored user
+            UserTrace& t = it->second;
+            if (e.action == "user.role") t.role = text_of(d, "role");
+            if (e.action == "user.scope") t.org = text_of(d, "org_id");
+            if (e.action == "user.disable") t.disabled = true;
+            if (e.action == "user.enable") t.disabled = false;
+            t.seq = e.seq;
         }
     }
 };
@@ -213,12 +224,16 @@ std::vector<AuditProblem> replay_audit(const std::vector<store::AuditEntry>& ent
                 problem(0, "audit.user_unlogged", {u.username});
                 continue;
             }
-            // No command changes a role or a scope yet: the stored ones are the logged ones.
+            // Role, scope and disabled as the user.* entries left them.
             const std::string role(to_string(u.role));
-            if (it->second.role != role || it->second.org != u.org_id)
-                problem(
-                    it->second.seq, "audit.user_changed",
-                    {u.username, role + " " + u.org_id, it->second.role + " " + it->second.org});
+            const auto text = [](const std::string& role_name, const std::string& org, bool off) {
+                return role_name + " " + (org.empty() ? "*" : org) + (off ? " disabled" : "");
+            };
+            const UserTrace& t = it->second;
+            if (t.role != role || t.org != u.org_id || t.disabled != u.disabled)
+                problem(t.seq, "audit.user_changed",
+                        {u.username, text(role, u.org_id, u.disabled),
+                         text(t.role, t.org, t.disabled)});
         }
     }
     return out;

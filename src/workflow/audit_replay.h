@@ -26,7 +26,8 @@ struct StoredState {
 // - each certificate's status and holder: "registry.certificates" entries (detail.certificates:
 //   serial -> [status, holder or null for unchanged]; serials compared as integers);
 // - each device's custody steps, in order: "custody.<step>" entries on "device:<id>";
-// - each user: a "user.add" entry on "user:<name>".
+// - each user: a "user.add" entry on "user:<name>", then "user.role" (detail.role),
+//   "user.scope" (detail.org_id), "user.disable" and "user.enable": role, scope and disabled.
 // Returns one problem per record that disagrees (Vietnamese text naming the record; seq is the
 // last entry about it, 0 when none), in the order requests, certificates, custody, users.
 std::vector<AuditProblem> replay_audit(const std::vector<store::AuditEntry>& entries,

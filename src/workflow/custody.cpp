@@ -9,6 +9,7 @@
 #include "docs/letter.h"
 #include "workflow/access.h"
 #include "workflow/batch_render.h"
+#include "workflow/parties.h"
 
 namespace kyso::workflow {
 
@@ -84,17 +85,24 @@ std::pair<std::string, std::string> parties(const Registry& reg, const Handover&
 
 }  // namespace
 
-Result<std::vector<std::int64_t>> record_handover(store::Store& registry,
-                                                  store::WorkflowStore& workflow, const User& actor,
-                                                  const Handover& h) {
+namespace {
+
+// The DoST device `id` was handed to at to_dost: the id recorded with it, or for a record made
+// before the id was kept (migration 0006), `named` when its name is the one recorded.
+std::string dost_of(const Registry& reg, const std::vector<store::CustodyRecord>& history,
+                    const std::string& named) {
+    for (const auto& r : history) {
+        if (r.step != store::CustodyStep::to_dost) continue;
+        if (!r.dost_org_id.empty()) return r.dost_org_id;
+        return !named.empty() && org_name(reg, named) == r.to_party ? named : r.to_party;
+    }
+    return {};
+}
+
+// check_handover over the loaded registry and device contexts.
+Status check_loaded(const Registry& reg, const std::map<std::string, DeviceContext>& ctx,
+                    store::WorkflowStore& workflow, const User& actor, Handover& h) {
     using store::CustodyStep;
-    if (h.devices.empty()) return make_error("custody.no_device", Location{}, {});
-    if (h.handed_by.empty() || h.received_by.empty())
-        return make_error("custody.people", Location{}, {});
-    auto reg = registry.load_registry();
-    if (!reg) return reg.error();
-    auto ctx = contexts(*reg, workflow, h.devices);
-    if (!ctx) return ctx.error();
     const bool role_ok = h.step == CustodyStep::to_organization
                              ? (actor.role == Role::unit_officer || actor.role == Role::unit_head)
                          : h.step == CustodyStep::to_dost ? actor.role == Role::dost_operator
@@ -103,13 +111,9 @@ Result<std::vector<std::int64_t>> record_handover(store::Store& registry,
     if (!role_ok)
         return make_error("access.role", Location{},
                           {actor.username, to_string(actor.role), to_string(h.step)});
-    if (h.step != CustodyStep::to_organization && reg->org(h.dost_org_id) == nullptr)
-        return make_error("custody.dost", Location{}, {h.dost_org_id});
-    std::vector<store::CustodyRecord> records;
-    for (const auto& [id, c] : *ctx) {
-        if (!within_scope(*reg, c.managing_org, actor.org_id))
-            return make_error("access.out_of_scope_org", Location{},
-                              {actor.username, c.managing_org});
+    if (h.step == CustodyStep::to_organization) h.dost_org_id.clear();
+    for (const auto& [id, c] : ctx) {
+        if (auto ok = check_party(reg, actor, c.managing_org, Party::managing); !ok) return ok;
         auto history = workflow.custody(id);
         if (!history) return history.error();
         const auto expected = static_cast<CustodyStep>(history->size());
@@ -121,15 +125,65 @@ Result<std::vector<std::int64_t>> record_handover(store::Store& registry,
             *Date::parse(history->back().handed_on) > h.on)
             return make_error("custody.date", Location{{}, 0, {}, id},
                               {id, history->back().handed_on});
+        if (h.step == CustodyStep::to_ca) {
+            const std::string received = dost_of(reg, *history, h.dost_org_id);
+            if (h.dost_org_id.empty()) h.dost_org_id = received;
+            if (received != h.dost_org_id)
+                return make_error("access.dost_mismatch", Location{{}, 0, {}, id},
+                                  {id, received, h.dost_org_id});
+        }
+    }
+    if (h.step != CustodyStep::to_organization) {
+        if (h.dost_org_id.empty() || reg.org(h.dost_org_id) == nullptr)
+            return make_error("custody.dost", Location{}, {h.dost_org_id});
+        if (auto ok = check_party(reg, actor, h.dost_org_id, Party::dost); !ok) return ok;
+    }
+    return Ok{};
+}
+
+// The registry and the devices' contexts of `h`, loaded once.
+Status load_and_check(store::Store& registry, store::WorkflowStore& workflow, const User& actor,
+                      Handover& h, Registry& reg, std::map<std::string, DeviceContext>& ctx) {
+    if (h.devices.empty()) return make_error("custody.no_device", Location{}, {});
+    if (h.handed_by.empty() || h.received_by.empty())
+        return make_error("custody.people", Location{}, {});
+    auto loaded = registry.load_registry();
+    if (!loaded) return loaded.error();
+    reg = std::move(*loaded);
+    auto found = contexts(reg, workflow, h.devices);
+    if (!found) return found.error();
+    ctx = std::move(*found);
+    return check_loaded(reg, ctx, workflow, actor, h);
+}
+
+}  // namespace
+
+Status check_handover(store::Store& registry, store::WorkflowStore& workflow, const User& actor,
+                      Handover& h) {
+    Registry reg;
+    std::map<std::string, DeviceContext> ctx;
+    return load_and_check(registry, workflow, actor, h, reg, ctx);
+}
+
+Result<std::vector<std::int64_t>> record_handover(store::Store& registry,
+                                                  store::WorkflowStore& workflow, const User& actor,
+                                                  const Handover& handover) {
+    Handover h = handover;
+    Registry reg;
+    std::map<std::string, DeviceContext> ctx;
+    if (auto ok = load_and_check(registry, workflow, actor, h, reg, ctx); !ok) return ok.error();
+    std::vector<store::CustodyRecord> records;
+    for (const auto& [id, c] : ctx) {
         store::CustodyRecord r;
         r.device_id = id;
         r.request_id = c.request_id;
         r.step = h.step;
-        std::tie(r.from_party, r.to_party) = parties(*reg, h, c);
+        std::tie(r.from_party, r.to_party) = parties(reg, h, c);
         r.handed_by = h.handed_by;
         r.received_by = h.received_by;
         r.handed_on = h.on.str();
         r.document = h.document;
+        r.dost_org_id = h.dost_org_id;
         records.push_back(std::move(r));
     }
     std::vector<std::int64_t> ids;

@@ -24,10 +24,18 @@ struct Handover {
     std::string dost_org_id;  // to_dost / to_ca: the DoST in the registry (its name on the record)
 };
 
-// Records the hand-over of each device in one step, in order (a step cannot be skipped or
-// repeated, nor dated before the previous one). Who: to_organization a unit officer or head of
-// the device's managing organization; to_dost a DoST operator; to_ca a DoST or national CA
-// operator, each within scope. Returns the custody record ids.
+// Checks the hand-over `h` as `actor` would record it, and completes it. Who: to_organization a
+// unit officer or head; to_dost a DoST operator; to_ca a DoST or national CA operator (access.role
+// otherwise). Every device's managing organization must be in the actor's scope; the DoST too
+// (parties.h): at to_dost `h.dost_org_id` must name a DoST (access.party_not_dost) in the actor's
+// scope; at to_ca it is the DoST each device was handed to at to_dost — filled in when empty,
+// access.dost_mismatch when another one is named. Steps go in order (custody.order), never
+// dated before the previous one (custody.date).
+Status check_handover(store::Store& registry, store::WorkflowStore& workflow, const User& actor,
+                      Handover& h);
+
+// Records the hand-over of each device in one step, after check_handover; nothing is recorded
+// when it refuses. Returns the custody record ids.
 Result<std::vector<std::int64_t>> record_handover(store::Store& registry,
                                                   store::WorkflowStore& workflow, const User& actor,
                                                   const Handover& handover);

@@ -13,6 +13,7 @@
 #include "store/registered_state.h"
 #include "workflow/access.h"
 #include "workflow/check.h"
+#include "workflow/parties.h"
 #include "workflow/password.h"
 #include "workflow/requests_from_plan.h"
 
@@ -62,6 +63,8 @@ Result<User> RequestDesk::sign_in(const std::string& username, const std::string
         "R/bkKFrVPHD9xpubjqiK0MMAoo8EMqIn01Y1aEOOeTE";
     const bool ok = verify_password(password, *found ? (*found)->second : kDummy);
     if (!*found || !ok) return make_error("auth.failed", Location{}, {username});
+    // Said only to whoever knows the password: it tells nothing to someone guessing.
+    if ((*found)->first.disabled) return make_error("auth.disabled", Location{}, {username});
     return (*found)->first;
 }
 
@@ -141,11 +144,13 @@ Result<std::int64_t> RequestDesk::add_request(const User& actor, Request r) {
     }
     if (r.managing_org_id.empty())
         r.managing_org_id = person != nullptr ? person->org_id : r.holder_id;
-    if (reg->org(r.managing_org_id) == nullptr)
-        return make_error("request.unknown_org", Location{}, {r.managing_org_id});
-    if (!within_scope(*reg, r.managing_org_id, actor.org_id))
-        return make_error("access.out_of_scope_org", Location{},
-                          {actor.username, r.managing_org_id});
+    // Both organizations the request names: who manages it, and whose holder it is.
+    if (auto ok = check_party(*reg, actor, r.managing_org_id, Party::managing); !ok)
+        return ok.error();
+    if (auto ok = check_party(*reg, actor, person != nullptr ? person->org_id : r.holder_id,
+                              Party::holder);
+        !ok)
+        return ok.error();
     r.state = RequestState::draft;
     r.plan_key.clear();
     auto added = workflow_.add_requests({r}, actor.username);
@@ -273,10 +278,9 @@ Result<std::vector<std::int64_t>> RequestDesk::create_batches(const User& actor,
         return refused_role(actor, "batch create");
     auto reg = current_registry();
     if (!reg) return reg.error();
-    if (!org_id.empty() && reg->org(org_id) == nullptr)
-        return make_error("request.unknown_org", Location{}, {org_id});
-    if (!org_id.empty() && !within_scope(*reg, org_id, actor.org_id))
-        return make_error("access.out_of_scope_org", Location{}, {actor.username, org_id});
+    if (!org_id.empty()) {
+        if (auto ok = check_party(*reg, actor, org_id, Party::batch); !ok) return ok.error();
+    }
     store::RequestFilter f;
     f.state = RequestState::approved;
     f.kind = kind;
@@ -338,8 +342,8 @@ Result<std::int64_t> RequestDesk::combine_batches(const User& actor, const std::
     if (actor.role != Role::dost_operator) return refused_role(actor, "batch combine");
     auto reg = current_registry();
     if (!reg) return reg.error();
-    if (reg->org(issuer_org) == nullptr)
-        return make_error("request.unknown_org", Location{}, {issuer_org});
+    // The letter goes out in the issuer's name: a DoST, in the operator's own scope.
+    if (auto ok = check_party(*reg, actor, issuer_org, Party::issuer); !ok) return ok.error();
     store::RequestFilter f;
     f.state = RequestState::submitted;
     auto submitted = workflow_.requests(f);
@@ -387,6 +391,20 @@ Result<std::int64_t> RequestDesk::combine_batches(const User& actor, const std::
         !s)
         return s.error();
     return *id;
+}
+
+Status RequestDesk::may_render(const User& actor, std::int64_t batch_id,
+                               const std::string& receiver_id) {
+    auto reg = current_registry();
+    if (!reg) return reg.error();
+    auto b = workflow_.batch(batch_id);
+    if (!b) return b.error();
+    if (!*b) return make_error("batch.unknown", Location{}, {std::to_string(batch_id)});
+    if (auto ok = check_party(*reg, actor, (*b)->org_id, Party::batch); !ok) return ok;
+    if (receiver_id.empty()) return Ok{};
+    const Person* p = reg->person(receiver_id);
+    if (p == nullptr) return make_error("batch.unknown_receiver", Location{}, {receiver_id});
+    return check_party(*reg, actor, p->org_id, Party::receiver);
 }
 
 }  // namespace kyso::workflow

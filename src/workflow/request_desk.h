@@ -33,7 +33,7 @@ public:
         : registry_(registry), workflow_(workflow) {}
 
     // The user, when the password matches (auth.failed otherwise: it does not say which part
-    // was wrong).
+    // was wrong); auth.disabled for a disabled account with the right password.
     Result<User> sign_in(const std::string& username, const std::string& password);
 
     // DOMAIN.md: unit officers, unit heads and DoST operators prepare requests.
@@ -64,7 +64,8 @@ public:
     // The approved requests of `org_id` (every organization in the actor's scope when empty) of
     // one kind, not yet in a batch, become batches: one per organization and form (issue
     // splits into Mẫu 01 for people and Mẫu 02 for organizations). Returns the batch ids (none
-    // when nothing is waiting).
+    // when nothing is waiting). `org_id`, when given, must be in the actor's scope
+    // (access.party_out_of_scope).
     Result<std::vector<std::int64_t>> create_batches(const User& actor, const std::string& org_id,
                                                      RequestKind kind, const std::string& number,
                                                      const std::string& symbol);
@@ -73,9 +74,16 @@ public:
     Status submit_batch(const User& actor, std::int64_t batch_id);
     // DoST combines the submitted organization batches of one form in its scope into one
     // provincial batch issued by `issuer_org` and forwards their requests to the national CA.
+    // The issuer must be a DoST in the operator's scope (parties.h: access.party_not_dost,
+    // access.party_out_of_scope).
     Result<std::int64_t> combine_batches(const User& actor, const std::string& form,
                                          const std::string& issuer_org, const std::string& number,
                                          const std::string& symbol);
+
+    // Whether `actor` may render batch `batch_id`'s letter naming `receiver_id` (a person, may
+    // be empty) as the one receiving devices: the batch's organization and the receiver's must
+    // be in the actor's scope (parties.h). batch.unknown / batch.unknown_receiver otherwise.
+    Status may_render(const User& actor, std::int64_t batch_id, const std::string& receiver_id);
 
     // The template a batch of `kind` uses (templates/letters/<form>.txt).
     static std::string form_of(RequestKind kind, const std::string& holder_type);

@@ -132,12 +132,13 @@ TEST_F(Crash, ApproveKilledAnywhereIsAllOrNothing) {
     const std::string base = path("base.db");
     ASSERT_EQ(kyso("import --db " + base + " --bundle " + bundle).exit_code, 0);
     ASSERT_EQ(
-        kyso("users add --db " + base + " --username admin --full-name A --role admin").exit_code,
+        kyso("users add --db " + base + " --username admin --full-name A --role admin --scope all")
+            .exit_code,
         0);
     for (const std::string u : {"officer unit_officer", "head unit_head"}) {
         const auto sp = u.find(' ');
         ASSERT_EQ(kyso("users add --db " + base + " --as admin --username " + u.substr(0, sp) +
-                       " --full-name X --role " + u.substr(sp + 1))
+                       " --full-name X --org P01 --role " + u.substr(sp + 1))
                       .exit_code,
                   0);
     }

@@ -100,7 +100,7 @@ TEST_F(Integrity, RegisterWritesNeedASignedInActorOnceUsersExist) {
     ASSERT_EQ(kyso("import --db " + db() + " --bundle " + bundle).exit_code, 0);
     ASSERT_EQ(kyso("users add --db " + db() +
                    " --username admin --full-name 'Quản trị' --role "
-                   "admin")
+                   "admin --scope all")
                   .exit_code,
               0);
     ASSERT_EQ(kyso("users add --db " + db() +
@@ -249,7 +249,8 @@ TEST_F(Integrity, ImportNeverMovesACertificateOrADevice) {
 TEST_F(Integrity, AuditVerifyNamesAUserWhoseRoleWasRaisedInTheDatabase) {
     ASSERT_EQ(kyso("import --db " + db() + " --bundle " + kCase + "/bundle").exit_code, 0);
     ASSERT_EQ(
-        kyso("users add --db " + db() + " --username admin --full-name A --role admin").exit_code,
+        kyso("users add --db " + db() + " --username admin --full-name A --role admin --scope all")
+            .exit_code,
         0);
     ASSERT_EQ(kyso("users add --db " + db() +
                    " --as admin --username canbo --full-name B "

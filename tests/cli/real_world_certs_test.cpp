@@ -160,8 +160,8 @@ TEST_F(RealWorldCerts, UnlinkedCertificateBreaksNoWorkflowCommand) {
     ASSERT_EQ(kyso("import --db " + db() + " --certs " + data + "/ca.pem").exit_code, 0);
     const std::string pw =
         std::string("KYSO_LANG=en KYSO_PASSWORD=") + kPassword + " KYSO_NEW_PASSWORD=" + kPassword;
-    auto r =
-        run_kyso("users add --db " + db() + " --username admin --full-name A --role admin", pw);
+    auto r = run_kyso(
+        "users add --db " + db() + " --username admin --full-name A --role admin --scope all", pw);
     ASSERT_EQ(r.exit_code, 0) << r.out;
     r = run_kyso("users add --db " + db() +
                      " --as admin --username dost --full-name D --role dost_operator --org T01",

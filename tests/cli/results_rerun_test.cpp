@@ -81,7 +81,8 @@ std::string prepare(const std::string& bundle, const std::string& db,
     };
     must(run_kyso("import --db " + db + " --bundle " + bundle), "import");
     must(run_kyso("events apply --db " + db), "events apply");
-    must(run_kyso("users add --db " + db + " --username admin --full-name 'Quản trị' --role admin",
+    must(run_kyso("users add --db " + db +
+                      " --username admin --full-name 'Quản trị' --role admin --scope all",
                   std::string("KYSO_LANG=en KYSO_NEW_PASSWORD=") + kPassword),
          "first user");
     for (const auto& [name, role, org] :
@@ -92,7 +93,7 @@ std::string prepare(const std::string& bundle, const std::string& db,
              {"ca", "ca_operator", ""}}) {
         must(run_kyso("users add --db " + db + " --as admin --username " + name +
                           " --full-name 'Người " + name + "' --role " + role +
-                          (org.empty() ? "" : " --org " + org),
+                          (org.empty() ? " --scope all" : " --org " + org),
                       std::string("KYSO_LANG=en KYSO_PASSWORD=") + kPassword +
                           " KYSO_NEW_PASSWORD=" + kPassword),
              "users add " + name);

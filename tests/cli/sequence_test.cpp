@@ -177,7 +177,7 @@ protected:
         setenv("KYSO_NEW_PASSWORD", "sequence-pass-1", 1);
         if (!users_) {
             if (kyso({"users", "add", "--db", db, "--username", "admin", "--full-name", "Quản trị",
-                      "--role", "admin"}) != 0)
+                      "--role", "admin", "--scope", "all"}) != 0)
                 return 2;
             users_ = true;
             for (const auto& [name, role, org] :
@@ -188,10 +188,8 @@ protected:
                 std::vector<std::string> a{"users",       "add",   "--db",       db,
                                            "--as",        "admin", "--username", name,
                                            "--full-name", name,    "--role",     role};
-                if (!org.empty()) {
-                    a.push_back("--org");
-                    a.push_back(org);
-                }
+                a.push_back(org.empty() ? "--scope" : "--org");
+                a.push_back(org.empty() ? "all" : org);
                 if (kyso(a) != 0) return 2;
             }
         }

@@ -30,7 +30,7 @@ protected:
     void add_user(const std::string& name, const std::string& role, const std::string& org) {
         const auto r = run_kyso("users add --db " + db() + " --as admin --username " + name +
                                     " --full-name 'Người " + name + "' --role " + role +
-                                    (org.empty() ? "" : " --org " + org),
+                                    (org.empty() ? " --scope all" : " --org " + org),
                                 std::string("KYSO_LANG=en KYSO_PASSWORD=") + kPassword +
                                     " KYSO_NEW_PASSWORD=" + kPassword);
         ASSERT_EQ(r.exit_code, 0) << r.out;
@@ -41,9 +41,10 @@ protected:
     // CA, an auditor.
     void setup() {
         ASSERT_EQ(run_kyso("import --db " + db() + " --bundle " + kSampleBundle).exit_code, 0);
-        const auto first = run_kyso(
-            "users add --db " + db() + " --username admin --full-name 'Quản trị' --role admin",
-            std::string("KYSO_LANG=en KYSO_NEW_PASSWORD=") + kPassword);
+        const auto first =
+            run_kyso("users add --db " + db() +
+                         " --username admin --full-name 'Quản trị' --role admin --scope all",
+                     std::string("KYSO_LANG=en KYSO_NEW_PASSWORD=") + kPassword);
         ASSERT_EQ(first.exit_code, 0) << first.out;
         add_user("officer", "unit_officer", "C90006");
         add_user("head", "unit_head", "C90006");

@@ -70,7 +70,7 @@ TEST_F(SerialMigration, MergesRowsThatAreTheSameIntegerAndRenamesTheRest) {
     auto reopened = upgrade(sql);
     ASSERT_TRUE(reopened) << reopened.error().describe(true);
     store_ = std::move(*reopened);
-    EXPECT_EQ(store_->schema_version().value(), 5);
+    EXPECT_GE(store_->schema_version().value(), 5);  // and any later migrations
 
     const Registry reg = load();
     const Certificate* merged = reg.certificate("9F00AA");

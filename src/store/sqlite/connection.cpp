@@ -1,6 +1,13 @@
 // kyso store — an open SQLite database (RAII) and its transactions.
 #include "store/sqlite/connection.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include "core/messages.h"
 
 namespace kyso::store::sqlite {
@@ -23,9 +30,28 @@ constexpr std::string_view kPragmas =
     "PRAGMA cache_size = -65536;"
     "PRAGMA temp_store = MEMORY;";
 
+// Creates the database file `path`, empty and readable by its owner only (0600), unless it
+// exists. SQLite gives the -wal and -shm files it makes later the mode of the database file, so
+// they are 0600 too. O_EXCL: never through a symbolic link or over a file made meanwhile.
+Status create_private(const std::string& path) {
+    if (path.empty() || path == ":memory:" || path.starts_with("file:")) return Ok{};
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        if (errno == EEXIST) return Ok{};
+        return make_error("store.open", Location{path, 0, {}, {}}, {path, std::strerror(errno)});
+    }
+    // The mode asked for is cut by the umask, never widened: set it exactly.
+    const bool ok = ::fchmod(fd, 0600) == 0;
+    ::close(fd);
+    if (!ok)
+        return make_error("store.open", Location{path, 0, {}, {}}, {path, std::strerror(errno)});
+    return Ok{};
+}
+
 }  // namespace
 
 Result<Connection> Connection::open(const std::string& path, int busy_timeout_ms) {
+    if (auto made = create_private(path); !made) return made.error();
     sqlite3* raw = nullptr;
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);

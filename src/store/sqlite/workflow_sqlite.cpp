@@ -64,6 +64,7 @@ Result<User> read_user(const Statement& st) {
     u.role = *role;
     u.org_id = st.string(4);
     u.position = st.string(5);
+    u.disabled = st.int64(6) != 0;
     return u;
 }
 
@@ -112,31 +113,77 @@ public:
                           const std::string& actor) override {
         return guarded([&]() -> Result<User> {
             User out = user;
+            auto s = in_write([&] { return insert_user(out, password_hash, actor); });
+            if (!s) return s.error();
+            return out;
+        });
+    }
+
+    Result<User> add_first_user(const User& user, const std::string& password_hash,
+                                const std::string& actor) override {
+        return guarded([&]() -> Result<User> {
+            User out = user;
+            // The check and the insert in one BEGIN IMMEDIATE: a second process waits for the
+            // first one's commit and then sees its user.
             auto s = in_write([&]() -> Status {
-                auto st = db_.prepare(
-                    "INSERT INTO users (username, full_name, role, org_id, password_hash, "
-                    "position, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-                if (!st) return st.error();
-                st->bind(1, user.username)
-                    .bind(2, user.full_name)
-                    .bind(3, to_string(user.role))
-                    .bind_or_null(4, user.org_id)
-                    .bind(5, password_hash)
-                    .bind(6, user.position)
-                    .bind(7, utc_timestamp());
-                if (auto r = st->run(); !r) {
-                    if ((st->last_error() & 0xFF) == SQLITE_CONSTRAINT)
-                        return make_error("store.user_exists", Location{}, {user.username});
-                    return r;
-                }
-                out.id = sqlite3_last_insert_rowid(db_.handle());
-                // The hash is a secret: the audit names the user and role only.
-                return audit(
-                    actor, "user.add", "user:" + user.username,
-                    nlohmann::json{{"role", to_string(user.role)}, {"org_id", user.org_id}}.dump());
+                auto empty = db_.table_is_empty("users");
+                if (!empty) return empty.error();
+                if (!*empty) return make_error("store.users_exist", Location{}, {});
+                return insert_user(out, password_hash, actor);
             });
             if (!s) return s.error();
             return out;
+        });
+    }
+
+    Status update_user(const std::string& username, const UserChange& change,
+                       const std::string& actor) override {
+        return guarded([&]() -> Status {
+            return in_write([&]() -> Status {
+                auto before = find_user(username);
+                if (!before) return before.error();
+                if (!*before) return make_error("store.user_unknown", Location{}, {username});
+                User u = (*before)->first;
+                std::string action;
+                nlohmann::json detail = nlohmann::json::object();
+                if (change.role) {
+                    u.role = *change.role;
+                    action = "user.role";
+                    detail = {{"role", to_string(u.role)},
+                              {"was", to_string((*before)->first.role)}};
+                } else if (change.org_id) {
+                    u.org_id = *change.org_id;
+                    action = "user.scope";
+                    detail = {{"org_id", u.org_id}, {"was", (*before)->first.org_id}};
+                } else if (change.disabled) {
+                    u.disabled = *change.disabled;
+                    action = u.disabled ? "user.disable" : "user.enable";
+                    detail = {{"disabled", u.disabled}};
+                } else if (change.password_hash) {
+                    action = "user.password_reset";  // the hash is a secret: not in the log
+                } else {
+                    return Ok{};
+                }
+                auto st = db_.prepare(
+                    "UPDATE users SET role = ?2, org_id = ?3, disabled = ?4, "
+                    "password_hash = COALESCE(?5, password_hash) WHERE username = ?1");
+                if (!st) return st.error();
+                st->bind(1, username)
+                    .bind(2, to_string(u.role))
+                    .bind_or_null(3, u.org_id)
+                    .bind(4, std::int64_t{u.disabled ? 1 : 0});
+                if (change.password_hash) {
+                    st->bind(5, *change.password_hash);
+                } else {
+                    st->bind_null(5);
+                }
+                if (auto r = st->run(); !r) return r;
+                auto admins = db_.query_int(
+                    "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0");
+                if (!admins) return admins.error();
+                if (*admins == 0) return make_error("store.last_admin", Location{}, {username});
+                return audit(actor, action, "user:" + username, detail.dump());
+            });
         });
     }
 
@@ -145,7 +192,7 @@ public:
         return guarded([&]() -> Result<std::optional<std::pair<User, std::string>>> {
             auto st = db_.prepare(
                 "SELECT id, username, full_name, role, COALESCE(org_id, ''), position, "
-                "password_hash FROM users WHERE username = ?1");
+                "disabled, password_hash FROM users WHERE username = ?1");
             if (!st) return st.error();
             st->bind(1, username);
             auto row = st->step();
@@ -153,7 +200,7 @@ public:
             if (!*row) return std::optional<std::pair<User, std::string>>{};
             auto u = read_user(*st);
             if (!u) return u.error();
-            return std::optional<std::pair<User, std::string>>{{std::move(*u), st->string(6)}};
+            return std::optional<std::pair<User, std::string>>{{std::move(*u), st->string(7)}};
         });
     }
 
@@ -161,8 +208,8 @@ public:
         return guarded([&] {
             return query_all<User>(
                 db_,
-                "SELECT id, username, full_name, role, COALESCE(org_id, ''), position FROM users "
-                "ORDER BY id",
+                "SELECT id, username, full_name, role, COALESCE(org_id, ''), position, disabled "
+                "FROM users ORDER BY id",
                 [](Statement&) {}, read_user);
         });
     }
@@ -373,8 +420,8 @@ public:
             auto s = in_write([&]() -> Status {
                 auto st = db_.prepare(
                     "INSERT INTO custody (device_id, request_id, step, from_party, to_party, "
-                    "handed_by, received_by, handed_on, document, recorded_by, recorded_at) "
-                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+                    "handed_by, received_by, handed_on, document, recorded_by, recorded_at, "
+                    "dost_org_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
                 if (!st) return st.error();
                 st->bind(1, c.device_id);
                 if (c.request_id != 0) {
@@ -390,7 +437,8 @@ public:
                     .bind(8, c.handed_on)
                     .bind(9, c.document)
                     .bind(10, actor)
-                    .bind(11, utc_timestamp());
+                    .bind(11, utc_timestamp())
+                    .bind(12, c.dost_org_id);
                 if (auto r = st->run(); !r) return r;
                 id = sqlite3_last_insert_rowid(db_.handle());
                 return audit(actor, "custody." + std::string(to_string(c.step)),
@@ -400,7 +448,8 @@ public:
                                             {"handed_by", c.handed_by},
                                             {"received_by", c.received_by},
                                             {"on", c.handed_on},
-                                            {"document", c.document}}
+                                            {"document", c.document},
+                                            {"dost", c.dost_org_id}}
                                  .dump());
             });
             if (!s) return s.error();
@@ -413,8 +462,9 @@ public:
             return query_all<CustodyRecord>(
                 db_,
                 "SELECT id, device_id, COALESCE(request_id, 0), step, from_party, to_party, "
-                "handed_by, received_by, handed_on, document, recorded_by, recorded_at FROM "
-                "custody WHERE ?1 = '' OR device_id = ?1 ORDER BY device_id, handed_on, id",
+                "handed_by, received_by, handed_on, document, recorded_by, recorded_at, "
+                "dost_org_id FROM custody WHERE ?1 = '' OR device_id = ?1 ORDER BY device_id, "
+                "handed_on, id",
                 [&](Statement& st) { st.bind(1, device_id); },
                 [](const Statement& st) {
                     CustodyRecord c;
@@ -430,6 +480,7 @@ public:
                     c.document = st.string(9);
                     c.recorded_by = st.string(10);
                     c.recorded_at = st.string(11);
+                    c.dost_org_id = st.string(12);
                     return c;
                 });
         });
@@ -503,6 +554,31 @@ private:
     static constexpr std::string_view kBatchSelect =
         "SELECT id, org_id, kind, form, level, COALESCE(parent_id, 0), number, symbol, "
         "created_by, created_at FROM batches";
+
+    // Inserts `u` (its id set) with its audit entry; inside the caller's transaction.
+    Status insert_user(User& u, const std::string& password_hash, const std::string& actor) {
+        auto st = db_.prepare(
+            "INSERT INTO users (username, full_name, role, org_id, password_hash, position, "
+            "created_at, disabled) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        if (!st) return st.error();
+        st->bind(1, u.username)
+            .bind(2, u.full_name)
+            .bind(3, to_string(u.role))
+            .bind_or_null(4, u.org_id)
+            .bind(5, password_hash)
+            .bind(6, u.position)
+            .bind(7, utc_timestamp())
+            .bind(8, std::int64_t{u.disabled ? 1 : 0});
+        if (auto r = st->run(); !r) {
+            if ((st->last_error() & 0xFF) == SQLITE_CONSTRAINT)
+                return make_error("store.user_exists", Location{}, {u.username});
+            return r;
+        }
+        u.id = sqlite3_last_insert_rowid(db_.handle());
+        // The hash is a secret: the audit names the user, role and scope only.
+        return audit(actor, "user.add", "user:" + u.username,
+                     nlohmann::json{{"role", to_string(u.role)}, {"org_id", u.org_id}}.dump());
+    }
 
     template <typename Write>
     Status in_write(Write&& write) {

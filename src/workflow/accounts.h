@@ -1,0 +1,59 @@
+// kyso workflow — user accounts (issue 11 "Real accounts"): adding users, changing their role or
+// scope, disabling and enabling them, resetting passwords. Only an administrator changes
+// accounts (the first user of an empty database is its administrator); every change is one
+// transaction with its audit entry under the real actor, and the password or its hash never
+// reaches the log. The CLI and the coming HTTP server both go through here.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/request.h"
+#include "core/result.h"
+#include "store/store.h"
+#include "store/workflow_store.h"
+
+namespace kyso::workflow {
+
+// Where a user may act: one organization and those under it, or everything.
+struct Scope {
+    std::string org_id;  // must name a stored organization
+    bool all = false;    // global: only admin, auditor and ca_operator (--scope all)
+};
+
+// Whether `role` may have `scope`: exactly one of org_id and all (account.scope_both,
+// account.scope_missing); org_id a stored organization (request.unknown_org); all only for
+// admin, auditor and ca_operator (account.scope_all_role).
+Status check_scope(const Registry& registry, Role role, const Scope& scope);
+
+class Accounts {
+public:
+    Accounts(store::Store& registry, store::WorkflowStore& workflow)
+        : registry_(registry), workflow_(workflow) {}
+
+    // Adds `user` with `scope` and `password` (check_new_password). `actor` is the signed-in
+    // administrator (access.role for another role), or nullopt on a database without users:
+    // then the user must be an admin (account.first_admin) and is added only if still no user
+    // exists when the write transaction starts (store.users_exist), audited as "kyso-setup".
+    Result<User> add(const std::optional<User>& actor, User user, const Scope& scope,
+                     std::string_view password);
+    // An administrator's changes of an existing account (store.user_unknown otherwise), each
+    // audited (user.role, user.scope, user.disable, user.enable, user.password_reset). A role
+    // change keeps the scope, which must suit the new role (check_scope). None may leave the
+    // database without an enabled administrator (store.last_admin).
+    Status set_role(const User& actor, const std::string& username, Role role);
+    Status set_scope(const User& actor, const std::string& username, const Scope& scope);
+    Status set_disabled(const User& actor, const std::string& username, bool disabled);
+    Status reset_password(const User& actor, const std::string& username,
+                          std::string_view password);
+
+private:
+    Status require_admin(const User& actor, std::string_view what);
+    Result<User> existing(const std::string& username);
+
+    store::Store& registry_;
+    store::WorkflowStore& workflow_;
+};
+
+}  // namespace kyso::workflow

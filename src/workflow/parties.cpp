@@ -1,0 +1,52 @@
+// kyso workflow — every organization an action names: exists, in the actor's scope, right kind.
+#include "workflow/parties.h"
+
+#include <string>
+
+#include "core/messages.h"
+#include "text/nfc.h"
+#include "workflow/access.h"
+
+namespace kyso::workflow {
+
+namespace {
+
+std::string_view label_code(Party p) {
+    switch (p) {
+        case Party::managing:
+            return "party.managing";
+        case Party::holder:
+            return "party.holder";
+        case Party::batch:
+            return "party.batch";
+        case Party::issuer:
+            return "party.issuer";
+        case Party::dost:
+            return "party.dost";
+        case Party::receiver:
+            return "party.receiver";
+    }
+    return "party.managing";
+}
+
+}  // namespace
+
+bool is_dost(const Organization& org) {
+    if (org.ceased_on) return false;
+    return text::fold_for_matching(org.current().name).starts_with("so khoa hoc va cong nghe");
+}
+
+Status check_party(const Registry& registry, const User& actor, std::string_view org_id,
+                   Party party) {
+    const Organization* o = registry.org(org_id);
+    if (o == nullptr) return make_error("request.unknown_org", Location{}, {org_id});
+    const std::string label = message(label_code(party));
+    if (!within_scope(registry, org_id, actor.org_id))
+        return make_error("access.party_out_of_scope", Location{},
+                          {label, org_id, actor.username, actor.org_id});
+    if ((party == Party::issuer || party == Party::dost) && !is_dost(*o))
+        return make_error("access.party_not_dost", Location{}, {label, org_id, o->current().name});
+    return Ok{};
+}
+
+}  // namespace kyso::workflow
