@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "core/messages.h"
+#include "store/audit_key.h"
 
 namespace kyso::cli {
 
@@ -52,6 +53,14 @@ Status write_file(const std::string& path, std::string_view content) {
 int kyso::cli::run(int argc, char** argv) {
     CLI::App app{kyso::message("cli.about")};
     app.require_subcommand(1);
+    // Options of the whole program, accepted after any subcommand too (set before adding them,
+    // which inherit it).
+    app.fallthrough();
+    kyso::store::set_audit_key_file({});  // a previous run in this process named another
+    app.add_option_function<std::string>(
+           "--audit-key", [](const std::string& path) { kyso::store::set_audit_key_file(path); },
+           kyso::message("cli.opt_audit_key"))
+        ->envname("KYSO_AUDIT_KEY");
     int exit_code = 0;
     kyso::cli::add_import_command(app, exit_code);
     kyso::cli::add_export_command(app, exit_code);

@@ -211,11 +211,14 @@ int run_show(Common& c, std::int64_t id) {
 int run_audit_verify(Common& c, const std::string& expect_head) {
     auto s = open_session(c.db, {}, {});
     if (!s) return report(s.error());
+    // The key and head file first: every head the file records is then already in the log.
+    auto seal = s->workflow->audit_seal();
+    if (!seal) return report(seal.error());
     auto entries = s->workflow->audit_entries();
     if (!entries) return report(entries.error());
     auto head = s->workflow->audit_head();
     if (!head) return report(head.error());
-    auto v = workflow::verify_audit(*entries, *head, expect_head);
+    auto v = workflow::verify_audit(*entries, *head, *seal, expect_head);
     // The log replayed against the stored state (requests, certificates, custody, users).
     auto requests = s->workflow->requests({});
     if (!requests) return report(requests.error());

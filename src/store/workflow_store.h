@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 #include "core/registry.h"
 #include "core/request.h"
 #include "core/result.h"
+#include "store/audit_anchor.h"
 
 namespace kyso::store {
 
@@ -65,6 +67,16 @@ struct UserChange {
     std::optional<std::string> org_id;
     std::optional<bool> disabled;
     std::optional<std::string> password_hash;  // never written to the audit log
+};
+
+// What `audit verify` checks the entries against besides themselves (docs/audit.md).
+struct AuditSeal {
+    std::int64_t keyed_from = 1;  // entries from this seq on carry a MAC (migration 0007)
+    // The MAC of an entry under the key file's key; empty when there is no key file and no
+    // keyed entry yet (an upgraded database before its first write).
+    std::function<std::string(const AuditEntry&)> mac;
+    std::optional<std::vector<AnchoredHead>> heads;  // the head file's lines; nullopt: no file
+    std::string head_file;                           // its path ("" for an in-memory database)
 };
 
 struct RequestFilter {
@@ -148,12 +160,16 @@ public:
     virtual Result<std::vector<AuditEntry>> audit_entries() = 0;
     // The newest entry's seq and hash as recorded with it (0, "" when empty).
     virtual Result<std::pair<std::int64_t, std::string>> audit_head() = 0;
+    // The key and the head file; read it before audit_entries, so that every head in the file
+    // is of an entry already committed. Errors: audit.key_missing and the key's.
+    virtual Result<AuditSeal> audit_seal() = 0;
 };
 
 Result<std::unique_ptr<WorkflowStore>> open_workflow_store(const std::string& location);
 
-// The hash of an audit entry: SHA-256 (hex) over its seq, time, actor, action, object, detail
-// and the previous entry's hash, each field length-prefixed so no two entries hash alike.
+// The hash of an audit entry written before migration 0007 (seq < keyed_from): SHA-256 (hex)
+// over its seq, time, actor, action, object, detail and the previous entry's hash, each field
+// length-prefixed so no two entries hash alike. Later entries carry an HMAC (AuditKey::mac).
 std::string audit_hash(const AuditEntry& entry);
 inline constexpr std::string_view kAuditGenesis =
     "0000000000000000000000000000000000000000000000000000000000000000";

@@ -50,6 +50,18 @@ inline void write_file(const fs::path& p, const std::string& content) {
     out << content;
 }
 
+// Copies a database with its audit key file and head file (docs/audit.md): a copy without its
+// key cannot be written to once its log has keyed entries.
+inline void copy_database(const fs::path& from, const fs::path& to) {
+    fs::copy_file(from, to);
+    for (const char* companion : {".auditkey", ".audithead"}) {
+        const fs::path f = from.string() + companion;
+        if (fs::exists(f)) fs::copy_file(f, to.string() + companion);
+    }
+    const fs::path key = to.string() + ".auditkey";
+    if (fs::exists(key)) fs::permissions(key, fs::perms::owner_read);
+}
+
 // A fresh folder per test, removed afterwards.
 class ScratchDir : public ::testing::Test {
 protected:

@@ -161,7 +161,7 @@ TEST_F(Crash, ApproveKilledAnywhereIsAllOrNothing) {
     }
     // How long a whole approval takes here, then kills spread over that time.
     const std::string timed = path("timed.db");
-    std::filesystem::copy_file(base, timed);
+    copy_database(base, timed);
     auto with_db = [&](const std::string& db) {
         std::vector<std::string> a = args;
         a.insert(a.begin() + 2, {"--db", db});
@@ -179,7 +179,7 @@ TEST_F(Crash, ApproveKilledAnywhereIsAllOrNothing) {
     for (const double part : {0.5, 0.7, 0.8, 0.9, 0.95}) {
         const std::string db =
             path("approve-" + std::to_string(static_cast<int>(part * 100)) + ".db");
-        std::filesystem::copy_file(base, db);
+        copy_database(base, db);
         const pid_t pid = spawn(with_db(db));
         std::this_thread::sleep_for(
             std::chrono::duration_cast<std::chrono::microseconds>(whole * part));

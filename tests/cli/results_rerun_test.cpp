@@ -137,7 +137,7 @@ protected:
     void SetUp() override {
         ScratchDir::SetUp();
         ASSERT_TRUE(setup_failure_.empty()) << setup_failure_;
-        fs::copy_file(shared_ / "k.db", dir / "k.db");
+        copy_database(shared_ / "k.db", dir / "k.db");
     }
 
     std::string db() const { return path("k.db"); }

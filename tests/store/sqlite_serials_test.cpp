@@ -49,6 +49,7 @@ protected:
         store_.reset();
         // Back to version 3: later migrations' columns go too, so they run again cleanly.
         execute_sql(path_, (sql + "ALTER TABLE org_versions DROP COLUMN admin_unit;"
+                                  "DROP TABLE audit_chain;"
                                   "DELETE FROM schema_migrations WHERE version >= 4;")
                                .c_str());
         return store::sqlite::open_sqlite_store(path_.string());
@@ -70,7 +71,7 @@ TEST_F(SerialMigration, MergesRowsThatAreTheSameIntegerAndRenamesTheRest) {
     auto reopened = upgrade(sql);
     ASSERT_TRUE(reopened) << reopened.error().describe(true);
     store_ = std::move(*reopened);
-    EXPECT_GE(store_->schema_version().value(), 5);  // and any later migrations
+    EXPECT_EQ(store_->schema_version().value(), store::sqlite_migrations().back().version);
 
     const Registry reg = load();
     const Certificate* merged = reg.certificate("9F00AA");

@@ -1,10 +1,13 @@
-// kyso store — appends entries to the hash-chained audit log inside the caller's transaction.
+// kyso store — appends entries to the keyed audit chain inside the caller's transaction, and
+// the chain's head to the head file once the transaction has committed (docs/audit.md).
 #include "store/sqlite/audit_log.h"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "core/date.h"
+#include "core/messages.h"
+#include "store/audit_anchor.h"
 #include "store/workflow_store.h"
 
 namespace kyso::store::sqlite {
@@ -30,10 +33,104 @@ Result<std::pair<std::int64_t, std::string>> AuditLog::head() {
     return out;
 }
 
+Result<std::int64_t> AuditLog::keyed_from() {
+    // One row, written by migration 0007 and guarded by triggers; a missing row reads as 0
+    // (every entry keyed), which a stripped table cannot turn into less checking.
+    auto v = db_->query_int("SELECT keyed_from FROM audit_chain WHERE id = 1");
+    if (!v) return v.error();
+    return *v;
+}
+
+Status AuditLog::prepare_key(std::int64_t head_seq) {
+    const std::string& db_path = db_->path();
+    if (is_memory_database(db_path)) {
+        if (key_) return Ok{};
+        auto k = AuditKey::ephemeral();
+        if (!k) return k.error();
+        key_ = std::move(*k);
+        return Ok{};
+    }
+    auto from = keyed_from();
+    if (!from) return from.error();
+    const bool keyed_entries = head_seq >= *from && head_seq > 0;
+    // The head file first: a log shorter than its anchored head is refused before anything
+    // else, a new key included.
+    const std::string head_file = audit_head_file_path(db_path);
+    auto newest = newest_head(head_file);
+    if (!newest) return newest.error();
+    if (*newest && (*newest)->seq > head_seq)
+        return make_error("audit.log_shorter", Location{head_file, 0, {}, {}},
+                          {head_file, std::to_string((*newest)->seq), std::to_string(head_seq)});
+    if (!key_) {
+        const std::string key_file = audit_key_path(db_path);
+        auto loaded = AuditKey::load(key_file);
+        if (!loaded) return loaded.error();
+        if (*loaded) {
+            key_ = std::move(**loaded);
+        } else {
+            // Never a new key for a log that has keyed entries: they could not be verified.
+            if (keyed_entries)
+                return make_error("audit.key_missing", Location{key_file, 0, {}, {}},
+                                  {key_file, db_path});
+            auto created = AuditKey::create(key_file);
+            if (!created) return created.error();
+            key_ = std::move(*created);
+        }
+    }
+    if (!*newest) {
+        if (keyed_entries)
+            return make_error("audit.head_file_missing", Location{head_file, 0, {}, {}},
+                              {head_file});
+        return create_head_file(head_file);
+    }
+    return Ok{};
+}
+
+Status AuditLog::anchor() {
+    if (!pending_ || is_memory_database(db_->path())) return Ok{};
+    const auto [seq, mac] = *pending_;
+    pending_.reset();
+    return append_head(audit_head_file_path(db_->path()), seq, mac);
+}
+
+Result<AuditSeal> AuditLog::seal() {
+    AuditSeal out;
+    const std::string& db_path = db_->path();
+    auto from = keyed_from();
+    if (!from) return from.error();
+    out.keyed_from = *from;
+    if (is_memory_database(db_path)) {
+        if (key_) out.mac = [key = *key_](const AuditEntry& e) { return key.mac(e); };
+        return out;
+    }
+    out.head_file = audit_head_file_path(db_path);
+    auto heads = read_heads(out.head_file);
+    if (!heads) return heads.error();
+    out.heads = std::move(*heads);
+    auto current = head();
+    if (!current) return current.error();
+    const std::string key_file = audit_key_path(db_path);
+    auto loaded = AuditKey::load(key_file);
+    if (!loaded) return loaded.error();
+    if (!*loaded) {
+        if ((current->first > 0 && current->first >= out.keyed_from) ||
+            (out.heads && !out.heads->empty()))
+            return make_error("audit.key_missing", Location{key_file, 0, {}, {}},
+                              {key_file, db_path});
+        return out;
+    }
+    out.mac = [key = std::move(**loaded)](const AuditEntry& e) { return key.mac(e); };
+    return out;
+}
+
 Status AuditLog::append(const std::string& actor, const std::string& action,
                         const std::string& object, const std::string& detail) {
     auto current = head();
     if (!current) return current.error();
+    if (!checked_) {  // once per transaction: later entries follow its first
+        if (auto s = prepare_key(current->first); !s) return s;
+        checked_ = true;
+    }
     AuditEntry e;
     e.seq = current->first + 1;
     e.at = utc_timestamp();
@@ -42,7 +139,8 @@ Status AuditLog::append(const std::string& actor, const std::string& action,
     e.object = object;
     e.detail = detail;
     e.prev_hash = current->first == 0 ? std::string(kAuditGenesis) : current->second;
-    e.hash = audit_hash(e);
+    e.hash = key_->mac(e);
+    if (e.hash.empty()) return make_error("store.sqlite", Location{}, {"HMAC-SHA-256 failed"});
     auto ins = statement(insert_,
                          "INSERT INTO audit_log (seq, at, actor, action, object, detail, "
                          "prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
@@ -62,7 +160,9 @@ Status AuditLog::append(const std::string& actor, const std::string& action,
                         "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash");
     if (!up) return up.error();
     (*up)->bind(1, e.seq).bind(2, e.hash);
-    return (*up)->run();
+    if (auto r = (*up)->run(); !r) return r;
+    pending_ = {e.seq, e.hash};
+    return Ok{};
 }
 
 std::string audit_holder(const Certificate& c) {

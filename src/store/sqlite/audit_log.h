@@ -1,4 +1,5 @@
-// kyso store — appends entries to the hash-chained audit log inside the caller's transaction.
+// kyso store — appends entries to the keyed audit chain inside the caller's transaction, and
+// the chain's head to the head file once the transaction has committed (docs/audit.md).
 #pragma once
 
 #include <cstdint>
@@ -9,22 +10,44 @@
 
 #include "core/registry.h"
 #include "core/result.h"
+#include "store/audit_key.h"
 #include "store/sqlite/connection.h"
+#include "store/workflow_store.h"
 
 namespace kyso::store::sqlite {
 
-// The audit log of one connection (tables audit_log and audit_head, migration 0003). Each entry
-// names the previous entry's hash (store::audit_hash); the caller owns the write transaction, so
-// an entry is stored exactly when the change it records is. Statements are prepared on first
-// use and kept; the AuditLog must not outlive its Connection.
+// The audit log of one connection (tables audit_log and audit_head, migration 0003; audit_chain,
+// migration 0007). Each entry names the previous entry's MAC and is MACed with the key file's
+// key (AuditKey::mac); the caller owns the write transaction, so an entry is stored exactly
+// when the change it records is. A write transaction calls begin() before and anchor() after
+// its commit. Statements are prepared on first use and kept; the AuditLog must not outlive its
+// Connection.
 class AuditLog {
 public:
     explicit AuditLog(Connection& db) : db_(&db) {}
 
+    // Forgets the head of an earlier transaction that did not commit.
+    void begin() {
+        pending_.reset();
+        checked_ = false;
+    }
     // Appends one entry: `actor` the signed-in user (or "system:<login>" before any user
     // exists), `action` e.g. "registry.import", `object` e.g. "bundle", `detail` JSON.
+    // The first append of a connection loads the key (creating the key file and the head file
+    // when the log has no keyed entry yet). Errors: audit.key_missing (keyed entries but no key
+    // file: nothing is written), audit.head_file_missing, audit.log_shorter (the head file names
+    // an entry the log no longer has), and AuditKey::load's.
     Status append(const std::string& actor, const std::string& action, const std::string& object,
                   const std::string& detail);
+    // After the transaction committed: appends the new head to the head file and syncs it.
+    // Nothing to do when the transaction wrote no entry. Errors: audit.head_file_write (the
+    // change itself is stored; the head file lags, which audit verify accepts).
+    Status anchor();
+
+    // What `audit verify` needs besides the entries: where the keyed chain starts, the key and
+    // the head file's lines. Errors: audit.key_missing when the log has keyed entries and the
+    // key file is missing, and those of AuditKey::load and read_heads.
+    Result<AuditSeal> seal();
     // The newest entry's seq and hash as recorded in audit_head (0, "" when empty).
     Result<std::pair<std::int64_t, std::string>> head();
 
@@ -38,8 +61,14 @@ public:
 
 private:
     Result<Statement*> statement(std::optional<Statement>& slot, std::string_view sql);
+    Result<std::int64_t> keyed_from();
+    // Loads (or, for a log without keyed entries, creates) the key and checks the head file.
+    Status prepare_key(std::int64_t head_seq);
 
     Connection* db_;
+    std::optional<AuditKey> key_;
+    std::optional<std::pair<std::int64_t, std::string>> pending_;  // committed by anchor()
+    bool checked_ = false;  // prepare_key ran in this transaction
     std::optional<Statement> insert_;
     std::optional<Statement> head_upsert_;
     std::optional<Statement> head_select_;

@@ -140,15 +140,18 @@ public:
     }
 
 private:
-    // Runs `write` in one write transaction; commits only if it succeeded.
+    // Runs `write` in one write transaction; commits only if it succeeded, then appends the
+    // audit chain's new head to the head file.
     template <typename Write>
     Status in_write_transaction(Write&& write) {
+        audit_.begin();
         auto tx = Transaction::begin(db_, Transaction::Mode::write);
         if (!tx) return tx.error();
         auto writer = RegistryWriter::prepare(db_);
         if (!writer) return writer.error();
         if (auto st = write(*writer); !st) return st;  // ~Transaction rolls back
-        return tx->commit();
+        if (auto st = tx->commit(); !st) return st;
+        return audit_.anchor();  // after the commit: the head file may lag, never lead
     }
 
     // Organizations that the events (the bundle's and the stored ones) create and that the

@@ -510,6 +510,10 @@ public:
         return guarded([&] { return audit_log_.head(); });
     }
 
+    Result<AuditSeal> audit_seal() override {
+        return guarded([&] { return audit_log_.seal(); });
+    }
+
 private:
     Status move_one(const Request& after, RequestState from, const std::string& actor,
                     const std::string& comment, const std::optional<Completion>& completion) {
@@ -582,10 +586,12 @@ private:
 
     template <typename Write>
     Status in_write(Write&& write) {
+        audit_log_.begin();
         auto tx = Transaction::begin(db_, Transaction::Mode::write);
         if (!tx) return tx.error();
         if (auto st = write(); !st) return st;  // ~Transaction rolls back
-        return tx->commit();
+        if (auto st = tx->commit(); !st) return st;
+        return audit_log_.anchor();  // after the commit: the head file may lag, never lead
     }
 
     Result<std::int64_t> insert_batch(const Batch& b, const std::string& actor) {
