@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <type_traits>
 
+#include "core/atomic_file.h"
 #include "core/messages.h"
 #include "docs/letter_layout.h"
 
@@ -292,6 +293,10 @@ Status Canvas::status() const {
 
 Status Canvas::save(const std::string& path) {
     if (auto s = status(); !s) return s;
+    return write_file_atomically_via(path, [&](const std::string& temp) { return save_to(temp); });
+}
+
+Status Canvas::save_to(const std::string& path) {
     if (HPDF_SaveToFile(state_->doc.get(), path.c_str()) != HPDF_OK) {
         if (auto s = status(); !s) {
             s.error().where.file = path;
