@@ -13,6 +13,9 @@
 #include "core/messages.h"
 #include "docs/letter_layout.h"
 
+static_assert(kyso::docs::layout::kMaxPdfPages == HPDF_LIMIT_MAX_ARRAY,
+              "letter_layout.h's page bound must be libharu's");
+
 namespace kyso::docs::pdf {
 
 namespace {

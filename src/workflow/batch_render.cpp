@@ -10,6 +10,7 @@
 #include "core/output_dir.h"
 #include "core/subject.h"
 #include "docs/letter.h"
+#include "docs/letter_layout.h"
 #include "docs/table.h"
 
 namespace kyso::workflow {
@@ -208,6 +209,12 @@ Result<RenderedBatch> render_batch(store::Store& registry, store::WorkflowStore&
         auto rs = workflow.requests(f);
         if (!rs) return rs.error();
         requests.insert(requests.end(), rs->begin(), rs->end());
+    }
+    // Refused before anything is rendered: a list too long for one PDF would fail only after
+    // minutes and gigabytes (libharu's page limit).
+    if (auto s = docs::layout::check_pdf_rows(requests.size()); !s) {
+        s.error().where.id = "batch:" + std::to_string(batch_id);
+        return s.error();
     }
     auto tpl = docs::load_letter_template(o.templates_dir + "/" + b.form + ".txt");
     if (!tpl) return tpl.error();
