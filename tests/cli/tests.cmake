@@ -28,6 +28,7 @@ kyso_test(cli_test
   ${CMAKE_CURRENT_LIST_DIR}/integrity_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/crash_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render_crash_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/output_files_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/results_rerun_test.cpp)
 target_link_libraries(cli_test PRIVATE kyso_bundle kyso_text kyso_store kyso_reorg
   nlohmann_json::nlohmann_json PkgConfig::XLSXWRITER
