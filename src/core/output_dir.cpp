@@ -81,7 +81,8 @@ Result<OutputDir> OutputDir::create(std::string dir, std::vector<std::string> ow
     while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
     const fs::path path(dir);
     const std::string name = path.filename().string();
-    if (name.empty() || name == "." || name == "..") return write_error(dir, EINVAL);
+    if (name.empty() || name == "." || name == "..")
+        return make_error("file.unnamed_folder", Location{dir, 0, {}, {}}, {});
     const fs::path parent = path.parent_path().empty() ? fs::path(".") : path.parent_path();
     std::error_code ec;
     fs::create_directories(parent, ec);

@@ -21,7 +21,8 @@ public:
     // it, so both lie on one file system. `own` names the entries a previous set of the same
     // kind may hold: an existing `dir` holding anything else is refused (file.foreign_entries),
     // since the swap would remove it with the old set. A symlink at `dir` is replaced, not
-    // followed (its target is left alone); a file there is refused (file.not_folder).
+    // followed (its target is left alone); a file there is refused (file.not_folder), and so is
+    // "." or ".." (file.unnamed_folder).
     static Result<OutputDir> create(std::string dir, std::vector<std::string> own);
 
     OutputDir(OutputDir&& other) noexcept;

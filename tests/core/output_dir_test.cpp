@@ -97,6 +97,15 @@ TEST_F(OutputDirTest, FileAtTheFolderPathIsRefused) {
     EXPECT_EQ(slurp(path("letters")), "a file");
 }
 
+TEST_F(OutputDirTest, DotIsRefusedWithoutTouchingTheCurrentFolder) {
+    for (const std::string& d : std::vector<std::string>{".", "..", path("letters/.")}) {
+        auto out = OutputDir::create(d, own);
+        ASSERT_FALSE(out) << d;
+        EXPECT_EQ(out.error().code, "file.unnamed_folder") << d;
+    }
+    EXPECT_TRUE(entries().empty());
+}
+
 TEST_F(OutputDirTest, SymlinkAtTheFolderPathIsReplacedNotFollowed) {
     fs::create_directory(path("elsewhere"));
     put(path("elsewhere/letter.pdf"), "theirs");
