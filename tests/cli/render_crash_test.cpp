@@ -83,7 +83,7 @@ protected:
 
 TEST_F(RenderCrash, OutputFolderHoldsTheOldSetOrTheNewSetAfterEveryKill) {
     const char* env = std::getenv("KYSO_RENDER_CRASH_SCALE");
-    const std::string scale = env != nullptr ? env : "6000";
+    const std::string scale = env != nullptr ? env : "4000";
     const std::string bundle = path("bundle");
     const std::string db = path("k.db");
     ASSERT_EQ(kyso("demo-data --out " + bundle + " --scale " + scale + " --seed 1").exit_code, 0);
