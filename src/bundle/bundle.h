@@ -44,6 +44,8 @@ Result<Bundle> read_bundle(const std::string& dir, const ReadOptions& options = 
 
 // Writes the four CSV files and events.json (NFC, RFC 4180, LF line ends). With `with_pem`,
 // certificates that carry DER are also written as certs/<serial>.pem and referenced by `pem`.
+// The folder is replaced as a whole (core/output_dir.h): it holds the previous bundle or the new
+// one, never a mix; a folder holding files other than a bundle's is refused.
 Status write_bundle(const std::string& dir, const Registry& registry,
                     const std::vector<ReorgEvent>& events, bool with_pem = false);
 

@@ -1,10 +1,11 @@
 // kyso bundle — writing a registry bundle (FORMATS.md §1) and its events.json.
 #include <filesystem>
-#include <fstream>
 
 #include "bundle/bundle.h"
 #include "bundle/events_json.h"
+#include "core/atomic_file.h"
 #include "core/messages.h"
+#include "core/output_dir.h"
 #include "text/csv_writer.h"
 #include "x509/certificate.h"
 
@@ -14,22 +15,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-Status write_text(const fs::path& path, const std::string& content) {
-    std::ofstream out(path, std::ios::binary);
-    out << content;
-    out.close();
-    if (!out) return make_error("csv.write", Location{path.string(), 0, {}, {}}, {"write failed"});
-    return Ok{};
-}
-
-}  // namespace
-
-Status write_bundle(const std::string& dir, const Registry& reg,
-                    const std::vector<ReorgEvent>& events, bool with_pem) {
+Status write_files(const fs::path& root, const Registry& reg, const std::vector<ReorgEvent>& events,
+                   bool with_pem) {
     std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) return make_error("csv.write", Location{dir, 0, {}, {}}, {ec.message()});
-    const fs::path root(dir);
 
     text::CsvWriter orgs((root / "organizations.csv").string());
     orgs.row({"id", "name", "superior_id", "province", "agency_code", "kind", "admin_unit"});
@@ -61,6 +49,9 @@ Status write_bundle(const std::string& dir, const Registry& reg,
     if (auto s = devices.close(); !s) return s;
 
     if (with_pem) fs::create_directories(root / "certs", ec);
+    if (ec)
+        return make_error("csv.write", Location{(root / "certs").string(), 0, {}, {}},
+                          {ec.message()});
     text::CsvWriter certs((root / "certificates.csv").string());
     certs.row({"serial", "holder_type", "holder_id", "device_id", "subject", "not_before",
                "not_after", "status", "pem"});
@@ -68,7 +59,7 @@ Status write_bundle(const std::string& dir, const Registry& reg,
         std::string pem = c.pem;
         if (with_pem && !c.der.empty()) {
             pem = "certs/" + c.serial + ".pem";
-            if (auto s = write_text(root / pem, x509::to_pem(c.der)); !s) return s;
+            if (auto s = write_new_file((root / pem).string(), x509::to_pem(c.der)); !s) return s;
         }
         // An unlinked certificate has both holder fields empty (FORMATS.md §1).
         const std::string_view holder_type = c.unlinked() ? "" : to_string(c.holder.type);
@@ -77,7 +68,23 @@ Status write_bundle(const std::string& dir, const Registry& reg,
     }
     if (auto s = certs.close(); !s) return s;
 
-    return write_text(root / "events.json", events_to_json(events));
+    return write_new_file((root / "events.json").string(), events_to_json(events));
+}
+
+}  // namespace
+
+Status write_bundle(const std::string& dir, const Registry& reg,
+                    const std::vector<ReorgEvent>& events, bool with_pem) {
+    auto staged = OutputDir::create(dir, {"organizations.csv", "people.csv", "devices.csv",
+                                          "certificates.csv", "events.json", "certs"});
+    if (!staged) return staged.error();
+    if (auto s = write_files(staged->staging(), reg, events, with_pem); !s) {
+        Error e = s.error();
+        if (e.where.file.rfind(staged->staging(), 0) == 0)
+            e.where.file = dir + e.where.file.substr(staged->staging().size());
+        return e;
+    }
+    return staged->commit();
 }
 
 }  // namespace kyso::bundle

@@ -1,12 +1,10 @@
 // kyso cli — the command line as a function: every command registered, output helpers.
 #include <CLI/CLI.hpp>
 
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
-#include <filesystem>
 
 #include "cli/commands.h"
+#include "core/atomic_file.h"
 #include "core/messages.h"
 #include "store/audit_key.h"
 
@@ -25,23 +23,10 @@ void say(std::string_view code, std::initializer_list<std::string_view> args) {
 Status write_streamed(
     const std::string& path,
     const std::function<void(const std::function<void(std::string_view)>&)>& produce) {
-    const std::string tmp = path + ".tmp";
-    std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (f == nullptr)
-        return make_error("cli.write", Location{path, 0, {}, {}}, {std::strerror(errno)});
-    bool ok = true;
-    produce([&](std::string_view chunk) {
-        ok = ok && std::fwrite(chunk.data(), 1, chunk.size(), f) == chunk.size();
-    });
-    ok = std::fclose(f) == 0 && ok;
-    std::error_code ec;
-    if (!ok) {
-        std::filesystem::remove(tmp, ec);
-        return make_error("cli.write", Location{path, 0, {}, {}}, {"write failed"});
-    }
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) return make_error("cli.write", Location{path, 0, {}, {}}, {ec.message()});
-    return Ok{};
+    auto file = AtomicFile::create(path);
+    if (!file) return file.error();
+    produce([&](std::string_view chunk) { file->write(chunk); });
+    return file->commit();
 }
 
 Status write_file(const std::string& path, std::string_view content) {

@@ -25,7 +25,7 @@ int run(int argc, char** argv);
 int report(const Error& error);
 // Prints a catalog message to stdout.
 void say(std::string_view code, std::initializer_list<std::string_view> args = {});
-// Writes a whole file atomically (temp file + rename); the error names the path.
+// Writes a whole file all or nothing (core/atomic_file.h); the error names the path.
 Status write_file(const std::string& path, std::string_view content);
 // The same for content produced in chunks: `produce` calls its sink for each chunk.
 Status write_streamed(

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/atomic_file.h"
 #include "core/messages.h"
 
 namespace kyso::docs {
@@ -87,9 +88,7 @@ Error zip_failure(const std::string& path, const std::string& why) {
     return make_error("docs.write", Location{path, 0, {}, {}}, {why});
 }
 
-}  // namespace
-
-Status write_docx_package(const std::string& document_xml, const std::string& path) {
+Status write_package_to(const std::string& document_xml, const std::string& path) {
     // The order puts [Content_Types].xml first, as readers that stream the archive expect.
     const std::vector<std::pair<const char*, std::string>> parts{
         {"[Content_Types].xml", kContentTypes}, {"_rels/.rels", kPackageRels},
@@ -125,6 +124,13 @@ Status write_docx_package(const std::string& document_xml, const std::string& pa
     if (zip_close(zip.get()) != 0) return zip_failure(path, zip_strerror(zip.get()));
     zip.release();
     return Ok{};
+}
+
+}  // namespace
+
+Status write_docx_package(const std::string& document_xml, const std::string& path) {
+    return write_file_atomically_via(
+        path, [&](const std::string& temp) { return write_package_to(document_xml, temp); });
 }
 
 }  // namespace kyso::docs

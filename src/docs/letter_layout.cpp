@@ -3,8 +3,18 @@
 
 #include <algorithm>
 #include <numeric>
+#include <string>
+
+#include "core/messages.h"
 
 namespace kyso::docs::layout {
+
+Status check_pdf_rows(std::size_t rows) {
+    if (rows <= kMaxPdfRows) return Ok{};
+    return make_error(
+        "letter.too_many_rows", Location{},
+        {std::to_string(rows), std::to_string(kMaxPdfRows), std::to_string(kMaxPdfPages)});
+}
 
 double table_font_pt(std::size_t columns, bool landscape) {
     // Landscape pages are half as wide again: two or three columns more at the same size.

@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <vector>
 
+#include "core/result.h"
+
 namespace kyso::docs::layout {
 
 // Appendix I, Decree 30/2020: A4; margins top 20–25, bottom 20–25, left 30–35, right 15–20 mm.
@@ -62,6 +64,18 @@ double table_font_pt(std::size_t columns, bool landscape);
 // everything fits on one line the spare room is shared in proportion. Any one unit.
 std::vector<double> fit_columns(const std::vector<double>& minimum,
                                 const std::vector<double>& preferred, double total);
+
+// libharu keeps every page of a PDF in one page-tree node of at most HPDF_LIMIT_MAX_ARRAY
+// (32,767) entries (pdf_canvas.cpp checks the value). A list row never takes more than one page
+// (a taller row is letter.row_too_tall), so a letter of `rows` rows needs at most rows + its own
+// pages; kLetterPagesReserve pages are kept for the letter around the list.
+inline constexpr std::size_t kMaxPdfPages = 32767;
+inline constexpr std::size_t kLetterPagesReserve = 767;
+inline constexpr std::size_t kMaxPdfRows = kMaxPdfPages - kLetterPagesReserve;  // 32,000
+
+// Whether a letter listing `rows` rows surely fits in one PDF; checked before anything is
+// rendered (a pure bound: no fonts, no pages). Error letter.too_many_rows.
+Status check_pdf_rows(std::size_t rows);
 
 inline constexpr double mm_to_pt(double mm) {
     return mm * 72.0 / 25.4;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <utility>
 
+#include "core/atomic_file.h"
 #include "core/messages.h"
 
 namespace kyso::docs {
@@ -106,9 +107,7 @@ lxw_error write_sheet(lxw_workbook* wb, const Formats& f, const MarkedSheet& s) 
     return LXW_NO_ERROR;
 }
 
-}  // namespace
-
-Status write_marked_xlsx(const std::vector<MarkedSheet>& sheets, const std::string& path) {
+Status write_marked_xlsx_to(const std::vector<MarkedSheet>& sheets, const std::string& path) {
     std::unique_ptr<lxw_workbook, WorkbookCloser> wb(workbook_new(path.c_str()));
     if (!wb) return write_error(path, "cannot create workbook");
     const Formats f = make_formats(wb.get());
@@ -118,6 +117,13 @@ Status write_marked_xlsx(const std::vector<MarkedSheet>& sheets, const std::stri
     if (const lxw_error e = workbook_close(wb.release()); e != LXW_NO_ERROR)
         return write_error(path, lxw_strerror(e));
     return Ok{};
+}
+
+}  // namespace
+
+Status write_marked_xlsx(const std::vector<MarkedSheet>& sheets, const std::string& path) {
+    return write_file_atomically_via(
+        path, [&](const std::string& temp) { return write_marked_xlsx_to(sheets, temp); });
 }
 
 }  // namespace kyso::docs

@@ -9,8 +9,12 @@
 #include <filesystem>
 #include <type_traits>
 
+#include "core/atomic_file.h"
 #include "core/messages.h"
 #include "docs/letter_layout.h"
+
+static_assert(kyso::docs::layout::kMaxPdfPages == HPDF_LIMIT_MAX_ARRAY,
+              "letter_layout.h's page bound must be libharu's");
 
 namespace kyso::docs::pdf {
 
@@ -292,6 +296,10 @@ Status Canvas::status() const {
 
 Status Canvas::save(const std::string& path) {
     if (auto s = status(); !s) return s;
+    return write_file_atomically_via(path, [&](const std::string& temp) { return save_to(temp); });
+}
+
+Status Canvas::save_to(const std::string& path) {
     if (HPDF_SaveToFile(state_->doc.get(), path.c_str()) != HPDF_OK) {
         if (auto s = status(); !s) {
             s.error().where.file = path;

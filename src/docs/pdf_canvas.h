@@ -50,6 +50,7 @@ public:
 
     // The first libharu error so far, if any.
     [[nodiscard]] Status status() const;
+    // Writes the PDF to `path` all or nothing (core/atomic_file.h).
     Status save(const std::string& path);
 
     struct State;
@@ -61,6 +62,8 @@ public:
     Canvas(Key, std::unique_ptr<State> state);
 
 private:
+    Status save_to(const std::string& path);
+
     std::unique_ptr<State> state_;
     int pages_ = 0;
     double page_width_ = 0;

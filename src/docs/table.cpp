@@ -6,12 +6,13 @@
 #include <cstdio>
 #include <memory>
 
+#include "core/atomic_file.h"
 #include "core/messages.h"
 #include "text/csv_writer.h"
 
 namespace kyso::docs {
 
-Status write_csv(const Table& table, const std::string& path) {
+Status write_csv(const Table& table, const std::string& path) {  // CsvWriter: atomic
     text::CsvWriter out(path, text::CsvWriter::ForSpreadsheets{});
     out.row(table.headings);
     for (const auto& g : table.groups) {
@@ -29,9 +30,8 @@ namespace {
 struct WorkbookCloser {
     void operator()(lxw_workbook* wb) const { workbook_close(wb); }
 };
-}  // namespace
 
-Status write_xlsx(const Table& table, const std::string& path) {
+Status write_xlsx_to(const Table& table, const std::string& path) {
     std::unique_ptr<lxw_workbook, WorkbookCloser> wb(workbook_new(path.c_str()));
     if (!wb) return make_error("docs.write", Location{path, 0, {}, {}}, {"cannot create workbook"});
     // Sheet names: at most 31 characters, none of []:*?/\ .
@@ -86,6 +86,13 @@ Status write_xlsx(const Table& table, const std::string& path) {
     if (err != LXW_NO_ERROR)
         return make_error("docs.write", Location{path, 0, {}, {}}, {lxw_strerror(err)});
     return Ok{};
+}
+
+}  // namespace
+
+Status write_xlsx(const Table& table, const std::string& path) {
+    return write_file_atomically_via(
+        path, [&](const std::string& temp) { return write_xlsx_to(table, temp); });
 }
 
 }  // namespace kyso::docs

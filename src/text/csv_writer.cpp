@@ -1,9 +1,6 @@
 // kyso text — RFC 4180 CSV writing (quotes only where needed, LF line ends).
 #include "text/csv_writer.h"
 
-#include <cerrno>
-#include <cstring>
-
 #include "core/messages.h"
 
 namespace kyso::text {
@@ -22,8 +19,13 @@ void append_csv_field(std::string& out, std::string_view v) {
 }
 
 CsvWriter::CsvWriter(std::string path) : path_(std::move(path)) {
-    file_ = std::fopen(path_.c_str(), "wb");
-    failed_ = file_ == nullptr;
+    auto file = AtomicFile::create(path_);
+    if (file) {
+        file_.emplace(std::move(*file));
+    } else {
+        failed_ = true;
+        error_ = file.error();
+    }
     buffer_.reserve(1 << 20);
 }
 
@@ -32,9 +34,7 @@ CsvWriter::CsvWriter(std::string path, ForSpreadsheets) : CsvWriter(std::move(pa
     line_end_ = "\r\n";
 }
 
-CsvWriter::~CsvWriter() {
-    if (file_ != nullptr) std::fclose(file_);
-}
+CsvWriter::~CsvWriter() = default;
 
 namespace {
 template <typename Fields>
@@ -60,23 +60,17 @@ void CsvWriter::row(const std::vector<std::string>& fields) {
 }
 
 void CsvWriter::flush() {
-    if (file_ != nullptr && !buffer_.empty() &&
-        std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) {
-        failed_ = true;
-    }
+    if (file_) file_->write(buffer_);
     buffer_.clear();
 }
 
 Status CsvWriter::close() {
-    const int saved = errno;
+    if (failed_) return error_;
     flush();
-    if (file_ != nullptr && std::fclose(file_) != 0) failed_ = true;
-    file_ = nullptr;
-    if (failed_) {
-        return make_error("csv.write", Location{path_, 0, {}, {}},
-                          {std::strerror(errno ? errno : saved)});
-    }
-    return Ok{};
+    if (!file_) return make_error("csv.write", Location{path_, 0, {}, {}}, {"closed"});
+    Status s = file_->commit();
+    file_.reset();
+    return s;
 }
 
 }  // namespace kyso::text

@@ -1,12 +1,13 @@
 // kyso text — RFC 4180 CSV writing (quotes only where needed, LF line ends).
 #pragma once
 
-#include <cstdio>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/atomic_file.h"
 #include "core/result.h"
 
 namespace kyso::text {
@@ -14,7 +15,8 @@ namespace kyso::text {
 // Appends `value` to `out`, quoted when it holds a comma, quote, CR or LF (quotes doubled).
 void append_csv_field(std::string& out, std::string_view value);
 
-// A buffered CSV file writer. Errors are reported by close().
+// A buffered CSV file writer, all or nothing (core/atomic_file.h): the file appears at `path`
+// complete on close(), and an unclosed writer leaves the old file. Errors are reported by close().
 class CsvWriter {
 public:
     // For spreadsheet programs: a UTF-8 BOM first, and CRLF line ends.
@@ -27,13 +29,14 @@ public:
 
     void row(std::initializer_list<std::string_view> fields);
     void row(const std::vector<std::string>& fields);
-    // Flushes and closes; an error names the file.
+    // Flushes, closes and puts the file in place; an error names the file.
     Status close();
 
 private:
     void flush();
     std::string path_;
-    std::FILE* file_ = nullptr;
+    std::optional<AtomicFile> file_;
+    Error error_;
     std::string buffer_;
     bool failed_ = false;
     std::string_view line_end_ = "\n";

@@ -5,16 +5,19 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <filesystem>
 
 #include "core/messages.h"
+#include "core/output_dir.h"
 #include "core/subject.h"
 #include "docs/letter.h"
+#include "docs/letter_layout.h"
 #include "docs/table.h"
 
 namespace kyso::workflow {
 
-namespace fs = std::filesystem;
+constexpr const char* kLetterDocx = "letter.docx";
+constexpr const char* kLetterPdf = "letter.pdf";
+constexpr const char* kListXlsx = "list.xlsx";
 
 std::string province_short_name(std::string_view p) {
     for (std::string_view prefix : {"Tỉnh ", "tỉnh ", "Thành phố ", "thành phố "}) {
@@ -207,6 +210,12 @@ Result<RenderedBatch> render_batch(store::Store& registry, store::WorkflowStore&
         if (!rs) return rs.error();
         requests.insert(requests.end(), rs->begin(), rs->end());
     }
+    // Refused before anything is rendered: a list too long for one PDF would fail only after
+    // minutes and gigabytes (libharu's page limit).
+    if (auto s = docs::layout::check_pdf_rows(requests.size()); !s) {
+        s.error().where.id = "batch:" + std::to_string(batch_id);
+        return s.error();
+    }
     auto tpl = docs::load_letter_template(o.templates_dir + "/" + b.form + ".txt");
     if (!tpl) return tpl.error();
 
@@ -269,23 +278,27 @@ Result<RenderedBatch> render_batch(store::Store& registry, store::WorkflowStore&
     auto letter = docs::resolve_letter(*tpl, data);
     if (!letter) return letter.error();
 
-    std::error_code ec;
-    fs::create_directories(out_dir, ec);
-    if (ec) return make_error("docs.write", Location{out_dir, 0, {}, {}}, {ec.message()});
-    RenderedBatch out;
-    out.letter_docx = (fs::path(out_dir) / "letter.docx").string();
-    out.letter_pdf = (fs::path(out_dir) / "letter.pdf").string();
-    out.list_xlsx = (fs::path(out_dir) / "list.xlsx").string();
-    out.rows = requests.size();
-    for (const auto& s :
-         {docs::write_letter_docx(*letter, out.letter_docx),
-          docs::write_letter_pdf(*letter, out.letter_pdf), docs::write_xlsx(list, out.list_xlsx)}) {
+    // The three files are one set: written into a staging folder and swapped in for `out_dir`
+    // as a whole (core/output_dir.h), so the folder holds the previous set or the new one.
+    auto staged = OutputDir::create(out_dir, {kLetterDocx, kLetterPdf, kListXlsx});
+    if (!staged) return staged.error();
+    for (const auto& s : {docs::write_letter_docx(*letter, staged->path(kLetterDocx)),
+                          docs::write_letter_pdf(*letter, staged->path(kLetterPdf)),
+                          docs::write_xlsx(list, staged->path(kListXlsx))}) {
         if (!s) {
-            for (const auto& f : {out.letter_docx, out.letter_pdf, out.list_xlsx})
-                fs::remove(f, ec);
-            return s.error();
+            Error e = s.error();
+            for (const char* name : {kLetterDocx, kLetterPdf, kListXlsx}) {
+                if (e.where.file == staged->path(name)) e.where.file = staged->final_path(name);
+            }
+            return e;
         }
     }
+    if (auto s = staged->commit(); !s) return s.error();
+    RenderedBatch out;
+    out.letter_docx = staged->final_path(kLetterDocx);
+    out.letter_pdf = staged->final_path(kLetterPdf);
+    out.list_xlsx = staged->final_path(kListXlsx);
+    out.rows = requests.size();
     return out;
 }
 

@@ -33,9 +33,12 @@ struct RenderedBatch {
     std::size_t rows = 0;
 };
 
-// Writes the three files into `out_dir` (created). A provincial batch lists the requests of
-// its organization batches. Missing values the template needs are errors naming the template
-// line (docs::resolve_letter), and nothing is left half-written.
+// Writes the three files as one set into the folder `out_dir` (core/output_dir.h: staged beside
+// it and swapped in whole, so `out_dir` holds the previous set or the new one, even if kyso is
+// killed; a folder holding other files is refused). A provincial batch lists the requests of
+// its organization batches. A batch longer than one PDF holds (docs::layout::check_pdf_rows) is
+// refused before anything is rendered. Missing values the template needs are errors naming the
+// template line (docs::resolve_letter); on any error `out_dir` is left as it was.
 Result<RenderedBatch> render_batch(store::Store& registry, store::WorkflowStore& workflow,
                                    std::int64_t batch_id, const std::string& out_dir,
                                    const RenderOptions& options);

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "core/messages.h"
+#include "core/output_dir.h"
 #include "docs/letter.h"
 #include "workflow/access.h"
 #include "workflow/batch_render.h"
@@ -240,10 +241,12 @@ Status render_handover(store::Store& registry, store::WorkflowStore& workflow, c
     }
     auto letter = docs::resolve_letter(*tpl, data);
     if (!letter) return letter.error();
-    std::error_code ec;
-    fs::create_directories(out_dir, ec);
-    if (auto s = docs::write_letter_docx(*letter, out_dir + "/bien-ban.docx"); !s) return s;
-    return docs::write_letter_pdf(*letter, out_dir + "/bien-ban.pdf");
+    // The DOCX and the PDF are one set, put in place whole (core/output_dir.h).
+    auto staged = OutputDir::create(out_dir, {"bien-ban.docx", "bien-ban.pdf"});
+    if (!staged) return staged.error();
+    if (auto s = docs::write_letter_docx(*letter, staged->path("bien-ban.docx")); !s) return s;
+    if (auto s = docs::write_letter_pdf(*letter, staged->path("bien-ban.pdf")); !s) return s;
+    return staged->commit();
 }
 
 Result<std::vector<OverdueDevice>> overdue_devices(store::Store& registry,

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "core/messages.h"
+#include "core/output_dir.h"
 #include "text/csv.h"
 #include "text/csv_writer.h"
 #include "text/legacy.h"
@@ -85,22 +86,26 @@ Result<std::vector<Fix>> fix_bundle(const std::string& from_text, const std::str
     if (fs::exists(to, ec) && !fs::is_empty(to, ec)) {
         return make_error("fix.target_not_empty", Location{to_text, 0, {}, {}}, {to_text});
     }
-    fs::create_directories(to, ec);
-    fs::copy(from, to, fs::copy_options::recursive | fs::copy_options::overwrite_existing, ec);
+    // The fixed bundle is written into a staging folder and put at `to` whole
+    // (core/output_dir.h): nothing half-written is ever at `to`.
+    auto staged = OutputDir::create(to_text, {});
+    if (!staged) return staged.error();
+    const fs::path work(staged->staging());
+    fs::copy(from, work, fs::copy_options::recursive | fs::copy_options::overwrite_existing, ec);
     if (ec) return make_error("csv.write", Location{to_text, 0, {}, {}}, {ec.message()});
     std::vector<Fix> fixes;
     for (const FileSpec& spec : kFiles) {
         if (!fs::exists(from / spec.file, ec)) continue;
-        if (auto s = fix_file(from / spec.file, to / spec.file, spec, fixes); !s) {
-            fs::remove_all(to, ec);  // nothing half-written is left behind
+        if (auto s = fix_file(from / spec.file, work / spec.file, spec, fixes); !s) {
             return s.error();
         }
     }
-    text::CsvWriter log((to / "fixes.csv").string());
+    text::CsvWriter log((work / "fixes.csv").string());
     log.row({"file", "row", "field", "id", "code", "before", "after"});
     for (const Fix& f : fixes)
         log.row({f.file, std::to_string(f.row), f.field, f.id, f.code, f.before, f.after});
     if (auto s = log.close(); !s) return s.error();
+    if (auto s = staged->commit(); !s) return s.error();
     return fixes;
 }
 

@@ -4,10 +4,11 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 
 #include "bundle/bundle.h"
+#include "core/atomic_file.h"
 #include "core/messages.h"
+#include "core/output_dir.h"
 #include "store/store.h"
 #include "text/csv.h"
 #include "text/csv_writer.h"
@@ -220,12 +221,7 @@ Status write_certificates(const fs::path& dir, const std::vector<Certificate>& c
             std::error_code ec;
             fs::create_directories(dir / "certs", ec);
             pem = "certs/" + c.serial + ".pem";
-            std::ofstream f(dir / pem, std::ios::binary | std::ios::trunc);
-            f << x509::to_pem(c.der);
-            f.close();
-            if (!f)
-                return make_error("csv.write", Location{(dir / pem).string(), 0, {}, {}},
-                                  {(dir / pem).string()});
+            if (auto s = write_new_file((dir / pem).string(), x509::to_pem(c.der)); !s) return s;
         }
         rows.push_back({c.serial, std::string(to_string(c.holder.type)), c.holder.id, c.device_id,
                         c.subject_text, c.not_before, c.not_after, std::string(to_string(c.status)),
@@ -312,24 +308,19 @@ Result<IntakeResult> run_intake(const IntakeOptions& o) {
                           {o.input, std::to_string(result.sheets_hidden.size())});
     if (result.sheets_used.empty())
         return make_error("intake.no_header", Location{o.input, 0, {}, {}}, {o.input});
-    fs::create_directories(out, ec);
-    if (ec) return make_error("csv.write", Location{o.out_dir, 0, {}, {}}, {ec.message()});
-    auto cleanup = [&](Error e) {
-        fs::remove_all(out, ec);  // nothing half-written is left behind
-        return e;
-    };
-    if (auto s = write_outputs(out, records, result); !s) return cleanup(s.error());
-    auto findings = check_bundle(o.out_dir);
-    if (!findings) return cleanup(findings.error());
+    // Written into a staging folder and put at the output folder whole (core/output_dir.h):
+    // nothing half-written is ever there.
+    auto staged = OutputDir::create(o.out_dir, {});
+    if (!staged) return staged.error();
+    const fs::path work(staged->staging());
+    if (auto s = write_outputs(work, records, result); !s) return s.error();
+    auto findings = check_bundle(staged->staging());
+    if (!findings) return findings.error();
     for (const Finding& f : records.findings().items) findings->items.push_back(f);
     sort_findings(*findings);
-    const std::string findings_path = (out / "findings.json").string();
-    std::ofstream f(findings_path, std::ios::binary | std::ios::trunc);
-    f << findings_to_json(*findings);
-    f.close();
-    if (!f)
-        return cleanup(
-            make_error("csv.write", Location{findings_path, 0, {}, {}}, {findings_path}));
+    if (auto s = write_new_file((work / "findings.json").string(), findings_to_json(*findings)); !s)
+        return s.error();
+    if (auto s = staged->commit(); !s) return s.error();
     result.people = records.people().size();
     result.organizations = records.units_named();
     result.units_matched = records.units_matched();

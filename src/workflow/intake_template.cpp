@@ -6,6 +6,7 @@
 #include <memory>
 #include <string_view>
 
+#include "core/atomic_file.h"
 #include "core/messages.h"
 #include "workflow/intake.h"
 
@@ -94,12 +95,7 @@ Error template_error(const std::string& path, std::string_view why) {
     return make_error("docs.write", Location{path, 0, {}, {}}, {why});
 }
 
-}  // namespace
-
-Status write_intake_template(const std::string& path) {
-    std::error_code ec;
-    if (std::filesystem::exists(path, ec))
-        return make_error("intake.template_exists", Location{path, 0, {}, {}}, {path});
+Status write_template_to(const std::string& path) {
     std::unique_ptr<lxw_workbook, WorkbookCloser> wb(workbook_new(path.c_str()));
     if (!wb) return template_error(path, "cannot create workbook");
     if (lxw_error e = write_sheet(wb.get(), "Cá nhân", kPeople, std::size(kPeople)))
@@ -109,6 +105,15 @@ Status write_intake_template(const std::string& path) {
     if (const lxw_error e = workbook_close(wb.release()); e != LXW_NO_ERROR)
         return template_error(path, lxw_strerror(e));
     return Ok{};
+}
+
+}  // namespace
+
+Status write_intake_template(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec))
+        return make_error("intake.template_exists", Location{path, 0, {}, {}}, {path});
+    return write_file_atomically_via(path, write_template_to);
 }
 
 }  // namespace kyso::workflow

@@ -27,6 +27,8 @@ kyso_test(cli_test
   ${CMAKE_CURRENT_LIST_DIR}/workflow_e2e_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integrity_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/crash_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/render_crash_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/output_files_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/results_rerun_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/input_limits_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/scope_test.cpp
