@@ -28,7 +28,7 @@ protected:
     RunResult add_user(const std::string& name, const std::string& role, const std::string& org) {
         return run_kyso("users add --db " + db() + " --as admin --username " + name +
                             " --full-name 'Người " + name + "' --role " + role +
-                            (org.empty() ? "" : " --org " + org),
+                            (org.empty() ? " --scope all" : " --org " + org),
                         std::string("KYSO_LANG=en KYSO_PASSWORD=") + kPassword +
                             " KYSO_NEW_PASSWORD=" + kPassword);
     }
@@ -36,9 +36,10 @@ protected:
     // The sample imported, an admin and a commune's officer, requests made and validated.
     void workflow() {
         ASSERT_EQ(run_kyso("import --db " + db() + " --bundle " + kSampleBundle).exit_code, 0);
-        const auto first = run_kyso(
-            "users add --db " + db() + " --username admin --full-name 'Quản trị' --role admin",
-            std::string("KYSO_LANG=en KYSO_NEW_PASSWORD=") + kPassword);
+        const auto first =
+            run_kyso("users add --db " + db() +
+                         " --username admin --full-name 'Quản trị' --role admin --scope all",
+                     std::string("KYSO_LANG=en KYSO_NEW_PASSWORD=") + kPassword);
         ASSERT_EQ(first.exit_code, 0) << first.out;
         ASSERT_EQ(add_user("officer", "unit_officer", "C90006").exit_code, 0);
         ASSERT_EQ(as("officer", "requests from-plan").exit_code, 0);
@@ -313,7 +314,7 @@ TEST_F(KeyedAudit, TheKeyFileCanLiveElsewhere) {
 // file) verifies after the upgrade, and the keyed chain continues from its last hash.
 TEST_F(KeyedAudit, AnUpgradedDatabaseKeepsVerifying) {
     workflow();
-    sql("DROP TABLE audit_chain; DELETE FROM schema_migrations WHERE version >= 6;");
+    sql("DROP TABLE audit_chain; DELETE FROM schema_migrations WHERE version >= 7;");
     rewrite({}, kPlainHash);
     fs::remove(key());
     fs::remove(head_file());

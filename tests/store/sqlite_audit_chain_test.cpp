@@ -1,6 +1,6 @@
 // Tests: the keyed audit chain in the store — the key file (created 0400 once, refused when
 // others may read it or when it is a symbolic link), the MAC's unambiguous encoding, the head
-// file appended after each commit, and a database upgraded from schema 5 whose first keyed
+// file appended after each commit, and a database upgraded from schema 6 whose first keyed
 // entry links to the last unkeyed hash.
 #include <sys/stat.h>
 
@@ -215,15 +215,15 @@ TEST_F(AuditChainStore, AWriteIsRefusedWhenTheLogIsShorterThanTheHeadFile) {
     EXPECT_TRUE(entries().empty());
 }
 
-// A database written by kyso at schema 5 (entries hashed without a key, no key file) keeps
+// A database written by kyso at schema 6 (entries hashed without a key, no key file) keeps
 // its entries; migration 0007 records where the keyed chain starts and the first keyed entry
 // links to the last unkeyed hash.
 TEST_F(AuditChainStore, AnUpgradedLogKeepsItsUnkeyedEntriesAndKeysTheNextOnes) {
     import(sample_registry(), sample_events());
     store_.reset();
-    // Back to schema 5 with the entries rewritten as kyso 0005 hashed them.
+    // Back to schema 6 with the entries rewritten as kyso before 0007 hashed them.
     execute_sql(path_,
-                "DROP TABLE audit_chain; DELETE FROM schema_migrations WHERE version >= 6;"
+                "DROP TABLE audit_chain; DELETE FROM schema_migrations WHERE version >= 7;"
                 "DROP TRIGGER audit_log_no_update;");
     {
         std::string prev(store::kAuditGenesis);
