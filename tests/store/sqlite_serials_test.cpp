@@ -49,6 +49,8 @@ protected:
         store_.reset();
         // Back to version 3: later migrations' columns go too, so they run again cleanly.
         execute_sql(path_, (sql + "ALTER TABLE org_versions DROP COLUMN admin_unit;"
+                                  "ALTER TABLE users DROP COLUMN disabled;"
+                                  "ALTER TABLE custody DROP COLUMN dost_org_id;"
                                   "DELETE FROM schema_migrations WHERE version >= 4;")
                                .c_str());
         return store::sqlite::open_sqlite_store(path_.string());
