@@ -12,6 +12,7 @@
 #include "reorg/outcome.h"
 #include "reorg/replay.h"
 #include "store/store.h"
+#include "workflow/register_scope.h"
 
 namespace kyso::cli {
 
@@ -131,6 +132,10 @@ int run_apply(const EventsOptions& o) {
                                   latest_applied->effective_date.str()}));
     }
 
+    // A scoped writer applies only events whose organizations and people are in scope.
+    if (auto in_scope = workflow::check_register_scope(*reg, Registry{}, batch, session->user);
+        !in_scope)
+        return report(in_scope.error());
     auto rp = reorg::replay(*reg, batch, day);
     if (!rp) return report(rp.error());  // nothing is written
     const reorg::RegistryUpdate up = reorg::registry_update(*reg, *rp);

@@ -13,6 +13,7 @@
 #include "core/subject_profile.h"
 #include "core/values.h"
 #include "store/store.h"
+#include "workflow/register_scope.h"
 #include "x509/certificate.h"
 
 namespace kyso::cli {
@@ -51,6 +52,14 @@ int import_bundle(const ImportOptions& o) {
     auto actor = register_writer(*session);
     if (!actor) return report(actor.error());
     store::Store* st = session->registry.get();
+    if (!session->user.org_id.empty()) {  // a scoped writer: the bundle must stay in scope
+        auto current = st->load_registry();
+        if (!current) return report(current.error());
+        if (auto in_scope =
+                workflow::check_register_scope(*current, b->registry, b->events, session->user);
+            !in_scope)
+            return report(in_scope.error());
+    }
     auto stats = st->import_registry(b->registry, b->events, *actor, "bundle:" + o.bundle);
     if (!stats) return report(stats.error());
     say("cli.import_done", {o.bundle, o.db});

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -102,7 +103,7 @@ Result<std::optional<AuditKey>> AuditKey::load(const std::string& path) {
         std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
         return key_error("audit.key_mode", path, mode);
     }
-    char buf[2 * kAuditKeyBytes + 3];
+    char buf[2 * kAuditKeyBytes + 64];
     std::size_t got = 0;
     while (got < sizeof buf) {
         const ssize_t n = ::read(f.fd, buf + got, sizeof buf - got);
@@ -111,10 +112,23 @@ Result<std::optional<AuditKey>> AuditKey::load(const std::string& path) {
         if (n == 0) break;
         got += static_cast<std::size_t>(n);
     }
+    if (got == sizeof buf) return key_error("audit.key_format", path);
     std::string_view text(buf, got);
     if (text.ends_with('\n')) text.remove_suffix(1);
-    if (text.size() != 2 * kAuditKeyBytes) return key_error("audit.key_format", path);
     AuditKey key;
+    // An optional second line "keyed_from N": where the keyed chain starts (create()).
+    if (const auto nl = text.find('\n'); nl != std::string_view::npos) {
+        std::string_view rest = text.substr(nl + 1);
+        text = text.substr(0, nl);
+        constexpr std::string_view kTag = "keyed_from ";
+        if (!rest.starts_with(kTag)) return key_error("audit.key_format", path);
+        rest.remove_prefix(kTag.size());
+        const auto [end, ec] =
+            std::from_chars(rest.data(), rest.data() + rest.size(), key.keyed_from_);
+        if (ec != std::errc{} || end != rest.data() + rest.size() || key.keyed_from_ < 1)
+            return key_error("audit.key_format", path);
+    }
+    if (text.size() != 2 * kAuditKeyBytes) return key_error("audit.key_format", path);
     for (std::size_t i = 0; i < kAuditKeyBytes; ++i) {
         const int hi = hex_value(text[2 * i]);
         const int lo = hex_value(text[2 * i + 1]);
@@ -125,7 +139,7 @@ Result<std::optional<AuditKey>> AuditKey::load(const std::string& path) {
     return std::optional<AuditKey>(std::move(key));
 }
 
-Result<AuditKey> AuditKey::create(const std::string& path) {
+Result<AuditKey> AuditKey::create(const std::string& path, std::int64_t keyed_from) {
     auto fresh = ephemeral();
     if (!fresh) return fresh.error();
     std::string text;
@@ -134,6 +148,7 @@ Result<AuditKey> AuditKey::create(const std::string& path) {
         text += kHex[b & 15];
     }
     text += '\n';
+    if (keyed_from > 0) text += "keyed_from " + std::to_string(keyed_from) + '\n';
     unsigned char nonce[8];
     if (RAND_bytes(nonce, sizeof nonce) != 1)
         return key_error("audit.key_create", path, "RAND_bytes failed");

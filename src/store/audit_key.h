@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,8 +27,10 @@ std::string audit_key_path(const std::string& db_path);
 // A database kept only in memory (":memory:" or ""): it has no key file and no head file.
 bool is_memory_database(const std::string& db_path);
 
-// 32 secret bytes. The key file holds them as 64 hexadecimal digits (lower or upper case),
-// optionally followed by one newline, nothing else.
+// 32 secret bytes. The key file holds them as 64 hexadecimal digits (lower or upper case) and a
+// newline, then "keyed_from N" and a newline: the first seq of the keyed chain when the key was
+// made, so raising audit_chain.keyed_from in the database (to pass keyed entries off as unkeyed
+// ones) is found. A file of only the 64 digits (no keyed_from) is read as well.
 class AuditKey {
 public:
     // Reads the key file at `path`; nullopt when it does not exist. The file must be a regular
@@ -38,7 +41,8 @@ public:
     // opened with O_CREAT|O_EXCL|O_NOFOLLOW and mode 0400, synced, then linked to `path`, so no
     // reader ever sees half a key and an existing file is never replaced (then that file is
     // loaded instead). Errors: audit.key_create and those of load.
-    static Result<AuditKey> create(const std::string& path);
+    // `keyed_from` (> 0) is written to the file; 0 writes none.
+    static Result<AuditKey> create(const std::string& path, std::int64_t keyed_from = 0);
     // A key held in memory only (for an in-memory database).
     static Result<AuditKey> ephemeral();
 
@@ -46,6 +50,8 @@ public:
     // previous MAC, seq, time, actor, action, object and detail, each length-prefixed
     // (audit_mac_input). Empty only if OpenSSL fails.
     [[nodiscard]] std::string mac(const AuditEntry& entry) const;
+    // The keyed_from line of the key file; 0 when it has none.
+    [[nodiscard]] std::int64_t keyed_from() const { return keyed_from_; }
 
 private:
     AuditKey() = default;
@@ -53,6 +59,7 @@ private:
     Status prepare();
 
     std::array<unsigned char, kAuditKeyBytes> bytes_{};
+    std::int64_t keyed_from_ = 0;
     std::shared_ptr<void> keyed_;  // EVP_MAC_CTX, initialized with bytes_
 };
 

@@ -71,7 +71,8 @@ struct UserChange {
 
 // What `audit verify` checks the entries against besides themselves (docs/audit.md).
 struct AuditSeal {
-    std::int64_t keyed_from = 1;  // entries from this seq on carry a MAC (migration 0007)
+    std::int64_t keyed_from = 1;      // entries from this seq on carry a MAC (migration 0007)
+    std::int64_t key_keyed_from = 0;  // the key file's record of it; 0: none recorded
     // The MAC of an entry under the key file's key; empty when there is no key file and no
     // keyed entry yet (an upgraded database before its first write).
     std::function<std::string(const AuditEntry&)> mac;

@@ -53,6 +53,11 @@ AuditVerdict verify_audit(const std::vector<store::AuditEntry>& entries,
                        std::initializer_list<std::string_view> args = {}) {
         v.problems.push_back({seq, message(code, args, false)});
     };
+    // Entries before keyed_from are checked without the key: a keyed_from raised by hand would
+    // pass keyed entries off as unkeyed ones; the key file records where the keyed chain began.
+    if (seal.key_keyed_from != 0 && seal.key_keyed_from != seal.keyed_from)
+        problem(seal.keyed_from, "audit.keyed_from_raised",
+                {std::to_string(seal.keyed_from), std::to_string(seal.key_keyed_from)});
     std::string prev(store::kAuditGenesis);
     std::int64_t expected_seq = 1;
     for (const store::AuditEntry& e : entries) {

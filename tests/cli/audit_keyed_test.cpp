@@ -160,6 +160,30 @@ TEST_F(KeyedAudit, AnEditedEntryWithThePlainHashesRecomputedIsRefused) {
     expect_refused("edit + plain hashes", "không khớp khóa");
 }
 
+// The attacker raises keyed_from past the end so every entry reads as unkeyed, recomputes plain
+// hashes and rewrites the head file too: the key file's own record of keyed_from finds it, and
+// no later write builds on the forged chain.
+TEST_F(KeyedAudit, KeyedFromRaisedByHandWithTheHeadFileRewrittenIsRefused) {
+    workflow();
+    rewrite({}, kPlainHash, [](store::AuditEntry& e) {
+        if (e.action == "user.add" && e.object == "user:officer")
+            e.detail = R"({"org_id":"P81","role":"admin"})";
+    });
+    const long last = count("SELECT max(seq) FROM audit_log");
+    sql("DROP TRIGGER audit_chain_no_update; UPDATE audit_chain SET keyed_from = " +
+        std::to_string(last + 1) + ";");
+    std::string heads;
+    for (const auto& e : entries()) heads += std::to_string(e.seq) + " " + e.hash + "\n";
+    fs::permissions(head_file(), fs::perms::owner_read | fs::perms::owner_write);
+    std::ofstream(head_file(), std::ios::trunc) << heads;
+    expect_refused("keyed_from raised", "tệp khóa ghi mục 1");
+    const long before = count("SELECT count(*) FROM audit_log");
+    const auto w = add_user("late", "auditor", "");
+    EXPECT_EQ(w.exit_code, 2) << w.out;
+    EXPECT_NE(w.out.find("the key file says entry 1"), std::string::npos) << w.out;
+    EXPECT_EQ(count("SELECT count(*) FROM audit_log"), before);
+}
+
 TEST_F(KeyedAudit, AChainRecomputedWithAnotherKeyIsRefused) {
     workflow();
     auto forged = store::AuditKey::ephemeral();

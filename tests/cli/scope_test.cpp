@@ -165,4 +165,40 @@ TEST_F(Scope, BatchesRequestsAndReceiversStayInTheActorsScope) {
     EXPECT_TRUE(fs::exists(path("l3/letter.pdf")));
 }
 
+// A bundle imported by a scoped DoST operator changes only the register of its own scope: moving
+// another province under one's own (which would widen the approval scope of one's heads) or
+// one's own under another is refused, and nothing is written; a change inside the scope works.
+TEST_F(Scope, AScopedOperatorImportsOnlyChangesWithinItsScope) {
+    const auto bundle = [&](const std::string& name, const std::string& row) {
+        fs::create_directories(path(name));
+        std::ofstream(path(name + "/organizations.csv"))
+            << "id,name,superior_id,province,agency_code,kind\n"
+            << row << "\n";
+        return path(name);
+    };
+    const std::string move =
+        bundle("move", "P82,Ủy ban nhân dân tỉnh Hồng Lĩnh,P81,Tỉnh Hồng Lĩnh,,people_committee");
+    refused("dost", "import --bundle " + move, "outside the scope of dost");
+    refused("dost82", "import --bundle " + move, "outside the scope of dost82");
+    const std::string rename =
+        bundle("rename", "P81-stc,Sở Tài chính tỉnh Sông Lam mới,P81,Tỉnh Sông Lam,,department");
+    refused("dost82", "import --bundle " + rename, "organization P81-stc");
+    const auto imports = [&] {
+        const std::string log = plain("audit list").out;
+        std::size_t n = 0;
+        for (auto at = log.find("registry.import"); at != std::string::npos;
+             at = log.find("registry.import", at + 1))
+            ++n;
+        return n;
+    };
+    const std::size_t before = imports();
+    const auto ok = as("dost", "import --bundle " + rename);
+    ASSERT_EQ(ok.exit_code, 0) << ok.out;
+    EXPECT_EQ(imports(), before + 1);  // the rename written and audited as dost
+    // A global administrator may make the move.
+    const auto admin = as("admin", "import --bundle " + move);
+    EXPECT_EQ(admin.exit_code, 0) << admin.out;
+    EXPECT_EQ(plain("audit verify").exit_code, 0);
+}
+
 }  // namespace kyso::testing

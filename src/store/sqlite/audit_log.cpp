@@ -72,11 +72,14 @@ Status AuditLog::prepare_key(std::int64_t head_seq) {
             if (keyed_entries)
                 return make_error("audit.key_missing", Location{key_file, 0, {}, {}},
                                   {key_file, db_path});
-            auto created = AuditKey::create(key_file);
+            auto created = AuditKey::create(key_file, *from);
             if (!created) return created.error();
             key_ = std::move(*created);
         }
     }
+    if (key_->keyed_from() != 0 && key_->keyed_from() != *from)
+        return make_error("audit.keyed_from_changed", Location{db_path, 0, {}, {}},
+                          {std::to_string(*from), std::to_string(key_->keyed_from())});
     if (!*newest) {
         if (keyed_entries)
             return make_error("audit.head_file_missing", Location{head_file, 0, {}, {}},
@@ -119,6 +122,7 @@ Result<AuditSeal> AuditLog::seal() {
                               {key_file, db_path});
         return out;
     }
+    out.key_keyed_from = (*loaded)->keyed_from();
     out.mac = [key = std::move(**loaded)](const AuditEntry& e) { return key.mac(e); };
     return out;
 }
