@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "cli/commands.h"
+#include "cli/input_checks.h"
 #include "core/messages.h"
 
 namespace kyso::cli {
@@ -50,6 +51,8 @@ Status write_file(const std::string& path, std::string_view content) {
 }  // namespace kyso::cli
 
 int kyso::cli::run(int argc, char** argv) {
+    // Invalid UTF-8 or a control character anywhere: refused before anything is parsed or run.
+    if (auto ok = kyso::cli::check_arguments(argc, argv); !ok) return kyso::cli::report(ok.error());
     CLI::App app{kyso::message("cli.about")};
     app.require_subcommand(1);
     int exit_code = 0;
@@ -63,6 +66,7 @@ int kyso::cli::run(int argc, char** argv) {
     kyso::cli::add_batch_commands(app, exit_code);
     kyso::cli::add_demo_command(app, exit_code);
     kyso::cli::add_events_command(app, exit_code);
+    kyso::cli::normalize_names(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

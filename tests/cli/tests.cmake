@@ -27,7 +27,8 @@ kyso_test(cli_test
   ${CMAKE_CURRENT_LIST_DIR}/workflow_e2e_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/integrity_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/crash_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/results_rerun_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/results_rerun_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/inputs_test.cpp)
 target_link_libraries(cli_test PRIVATE kyso_bundle kyso_text kyso_store kyso_reorg
   nlohmann_json::nlohmann_json PkgConfig::XLSXWRITER
   SQLite::SQLite3 pugixml::pugixml libzip::zip)
