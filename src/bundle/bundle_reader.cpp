@@ -276,6 +276,9 @@ Status read_certificates(const fs::path& dir, Table& t, Registry& reg, RowIndex&
         } else {
             return t.error(kSerial, kSerial, "bundle.bad_serial", {t.get(kSerial)});
         }
+        if (!serial_fits(c.serial))  // RFC 5280 §4.1.2.2
+            return t.error(kSerial, kSerial, "bundle.serial_too_long",
+                           {t.get(kSerial), std::to_string(serial_octets(c.serial))});
         const auto [first, fresh] =
             rows.try_emplace(c.serial, static_cast<std::size_t>(t.row() - 1));
         if (!fresh) {

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/input_checks.h"
 #include "core/atomic_file.h"
 #include "core/messages.h"
 #include "store/audit_key.h"
@@ -36,6 +37,8 @@ Status write_file(const std::string& path, std::string_view content) {
 }  // namespace kyso::cli
 
 int kyso::cli::run(int argc, char** argv) {
+    // Invalid UTF-8 or a control character anywhere: refused before anything is parsed or run.
+    if (auto ok = kyso::cli::check_arguments(argc, argv); !ok) return kyso::cli::report(ok.error());
     CLI::App app{kyso::message("cli.about")};
     app.require_subcommand(1);
     // Options of the whole program, accepted after any subcommand too (set before adding them,
@@ -57,6 +60,7 @@ int kyso::cli::run(int argc, char** argv) {
     kyso::cli::add_batch_commands(app, exit_code);
     kyso::cli::add_demo_command(app, exit_code);
     kyso::cli::add_events_command(app, exit_code);
+    kyso::cli::normalize_names(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

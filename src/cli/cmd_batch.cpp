@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/input_checks.h"
 #include "cli/session.h"
 #include "core/date.h"
 #include "core/messages.h"
@@ -112,7 +113,8 @@ void add_batch_commands(CLI::App& app, int& exit_code) {
     auto sa = std::make_shared<BatchArgs>();
     CLI::App* submit = batch->add_subcommand("submit", message("cli.batch_submit_help"));
     add_who(submit, sa->w, true);
-    auto* one = submit->add_option("--batch", sa->batch, message("cli.opt_batch"));
+    auto* one = submit->add_option("--batch", sa->batch, message("cli.opt_batch"))
+                    ->check(whole_number(1, kMaxId));
     auto* all = submit->add_flag("--all", sa->all, message("cli.opt_submit_all"));
     one->excludes(all);
     submit->callback([sa, all, &exit_code] {
@@ -148,7 +150,9 @@ void add_batch_commands(CLI::App& app, int& exit_code) {
     auto ra = std::make_shared<BatchArgs>();
     CLI::App* render = batch->add_subcommand("render", message("cli.batch_render_help"));
     add_who(render, ra->w, false);
-    render->add_option("--batch", ra->batch, message("cli.opt_batch"))->required();
+    render->add_option("--batch", ra->batch, message("cli.opt_batch"))
+        ->required()
+        ->check(whole_number(1, kMaxId));
     render->add_option("--out", ra->out, message("cli.opt_out_dir"))->required();
     render->add_option("--templates", ra->templates, message("cli.opt_templates"));
     render->add_option("--place", ra->render.place, message("cli.opt_place"));
@@ -255,7 +259,8 @@ void add_batch_commands(CLI::App& app, int& exit_code) {
     co2->second = 30;
     CLI::App* overdue = custody->add_subcommand("overdue", message("cli.custody_overdue_help"));
     overdue->add_option("--db", co2->first.db, message("cli.opt_db"))->required();
-    overdue->add_option("--days", co2->second, message("cli.opt_days"));
+    overdue->add_option("--days", co2->second, message("cli.opt_days"))
+        ->check(whole_number(0, kMaxOverdueDays));
     overdue->callback([co2, &exit_code] {
         exit_code = with_session(co2->first.db, {}, {}, [&](Session& s) -> int {
             auto ds = workflow::overdue_devices(*s.registry, *s.workflow, co2->second);

@@ -1,5 +1,6 @@
 // kyso cli — `kyso demo-data`: a realistic synthetic bundle for demos and benchmarks.
 #include "cli/commands.h"
+#include "cli/input_checks.h"
 #include "core/messages.h"
 #include "demo/demo.h"
 
@@ -31,8 +32,10 @@ void add_demo_command(CLI::App& app, int& exit_code) {
     auto opts = std::make_shared<DemoCommandOptions>();
     CLI::App* cmd = app.add_subcommand("demo-data", message("cli.demo_help"));
     cmd->add_option("--out", opts->out, message("cli.opt_out_dir"))->required();
-    cmd->add_option("--scale", opts->scale, message("cli.opt_scale"));
-    cmd->add_option("--seed", opts->seed, message("cli.opt_seed"));
+    cmd->add_option("--scale", opts->scale, message("cli.opt_scale"))
+        ->check(whole_number(1, static_cast<std::int64_t>(demo::kMaxScale)));
+    cmd->add_option("--seed", opts->seed, message("cli.opt_seed"))
+        ->check(whole_number(0, INT64_MAX));
     cmd->callback([opts, &exit_code] { exit_code = run_demo(*opts); });
 }
 

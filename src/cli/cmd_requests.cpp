@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/input_checks.h"
 #include "cli/session.h"
 #include "core/messages.h"
 #include "core/values.h"
@@ -331,22 +332,27 @@ void add_requests_commands(CLI::App& app, int& exit_code) {
     auto la = std::make_shared<ListArgs>();
     CLI::App* list = req->add_subcommand("list", message("cli.requests_list_help"));
     list->add_option("--db", la->c.db, message("cli.opt_db"))->required();
-    list->add_option("--state", la->state, message("cli.opt_state"));
-    list->add_option("--kind", la->kind, message("cli.opt_kind"));
+    list->add_option("--state", la->state, message("cli.opt_state"))
+        ->check(one_of(request_state_names()));
+    list->add_option("--kind", la->kind, message("cli.opt_kind"))
+        ->check(one_of(request_kind_names()));
     list->add_option("--org", la->org, message("cli.opt_org"));
-    list->add_option("--batch", la->batch, message("cli.opt_batch"));
+    list->add_option("--batch", la->batch, message("cli.opt_batch"))
+        ->check(whole_number(1, kMaxId));
     list->callback([la, &exit_code] { exit_code = run_list(*la); });
 
     auto sa = std::make_shared<std::pair<Common, std::int64_t>>();
     CLI::App* show = req->add_subcommand("show", message("cli.requests_show_help"));
     show->add_option("--db", sa->first.db, message("cli.opt_db"))->required();
-    show->add_option("--id", sa->second, message("cli.opt_id"))->required();
+    show->add_option("--id", sa->second, message("cli.opt_id"))
+        ->required()
+        ->check(whole_number(1, kMaxId));
     show->callback([sa, &exit_code] { exit_code = run_show(sa->first, sa->second); });
 
     auto va = std::make_shared<MoveArgs>();
     CLI::App* validate = req->add_subcommand("validate", message("cli.validate_help"));
     add_common(validate, va->c, true);
-    validate->add_option("--id", va->ids, message("cli.opt_ids"));
+    validate->add_option("--id", va->ids, message("cli.opt_ids"))->check(whole_number(1, kMaxId));
     validate->callback([va, &exit_code] { exit_code = run_validate(*va); });
 
     struct Step {
@@ -362,7 +368,9 @@ void add_requests_commands(CLI::App& app, int& exit_code) {
         auto ma = std::make_shared<MoveArgs>();
         CLI::App* cmd = req->add_subcommand(step.name, message(step.help));
         add_common(cmd, ma->c, true);
-        cmd->add_option("--id", ma->ids, message("cli.opt_ids"))->required();
+        cmd->add_option("--id", ma->ids, message("cli.opt_ids"))
+            ->required()
+            ->check(whole_number(1, kMaxId));
         auto* comment =
             cmd->add_option(step.reason ? "--reason" : "--comment", ma->comment,
                             message(step.reason ? "cli.opt_reason" : "cli.opt_comment"));

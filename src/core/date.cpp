@@ -65,13 +65,31 @@ std::optional<Date> parse_prefix(std::string_view t) {
     if (!digits(t, 0, 4, d.year) || !digits(t, 5, 2, d.month) || !digits(t, 8, 2, d.day)) {
         return std::nullopt;
     }
-    if (d.month < 1 || d.month > 12 || d.day < 1 || d.day > days_in_month(d.year, d.month)) {
+    if (d.year < kMinYear || d.year > kMaxYear || d.month < 1 || d.month > 12 || d.day < 1 ||
+        d.day > days_in_month(d.year, d.month)) {
         return std::nullopt;
     }
     return d;
 }
 
 }  // namespace
+
+bool valid_time_of_day(std::string_view t) {
+    const auto colon = t.find(':');
+    if (colon != 1 && colon != 2) return false;
+    int hh = 0, mi = 0, ss = 0;
+    if (!digits(t, 0, colon, hh) || !digits(t, colon + 1, 2, mi) || hh > 23 || mi > 59)
+        return false;
+    std::size_t p = colon + 3;
+    if (p == t.size()) return true;
+    if (t[p] != ':' || !digits(t, p + 1, 2, ss) || ss > 60) return false;
+    p += 3;
+    if (p == t.size()) return true;
+    if (t[p] != '.' || p + 1 == t.size()) return false;
+    for (++p; p < t.size(); ++p)
+        if (t[p] < '0' || t[p] > '9') return false;
+    return true;
+}
 
 std::optional<Date> Date::parse(std::string_view text) {
     if (text.size() != 10) return std::nullopt;

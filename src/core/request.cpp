@@ -28,6 +28,12 @@ std::string_view to_string(RequestKind k) {
 std::optional<RequestKind> parse_request_kind(std::string_view s) {
     return enum_from_name<RequestKind>(kKinds, s);
 }
+std::span<const std::string_view> request_kind_names() {
+    return kKinds;
+}
+std::span<const std::string_view> request_state_names() {
+    return kStates;
+}
 std::string_view to_string(RequestState s) {
     return kStates[static_cast<std::size_t>(s)];
 }

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,9 @@ std::optional<RequestKind> parse_request_kind(std::string_view s);
 enum class RequestState { draft, validated, approved, submitted, forwarded, completed, rejected };
 std::string_view to_string(RequestState s);
 std::optional<RequestState> parse_request_state(std::string_view s);
+// Every kind's and every state's name, in enum order (for messages that list them).
+std::span<const std::string_view> request_kind_names();
+std::span<const std::string_view> request_state_names();
 bool is_final(RequestState s);
 
 enum class Role { unit_officer, unit_head, dost_operator, ca_operator, auditor, admin };

@@ -142,6 +142,12 @@ std::optional<std::string> normalize_serial(std::string_view text) {
     return out;
 }
 
+std::size_t serial_octets(std::string_view s) {
+    if (!serial_valid(s)) return 0;
+    if (s.starts_with('-')) s.remove_prefix(1);
+    return s.size() / 2;
+}
+
 int compare_serials(std::string_view a, std::string_view b) {
     // Usually both are in normal form; anything else is normalized first.
     std::string a_norm, b_norm;

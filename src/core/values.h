@@ -1,6 +1,7 @@
 // kyso core — value checks for identity numbers, phones, e-mails and certificate serials.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +37,20 @@ std::optional<std::string> normalize_serial(std::string_view text);
 // zeros. Negative, zero, positive like strcmp. Two serials name the same certificate when this
 // is 0.
 int compare_serials(std::string_view a, std::string_view b);
+// RFC 5280 §4.1.2.2: conforming CAs use serials of at most 20 octets, and users SHOULD handle
+// up to 20 gracefully. kyso counts the octets of the integer's magnitude, as the normal form
+// shows them (two hex digits an octet): a random 160-bit serial whose first byte is 80 or more
+// is 20 octets here although DER adds a 21st sign byte — real CAs issue those. Longer serials
+// are refused wherever kyso reads one.
+inline constexpr std::size_t kMaxSerialOctets = 20;
+// The octets of the magnitude of the serial `normal` (normal form, serial_valid); 0 when it is
+// not in normal form.
+std::size_t serial_octets(std::string_view normal);
+// True when `normal` is in normal form and takes at most kMaxSerialOctets octets.
+inline bool serial_fits(std::string_view normal) {
+    const std::size_t n = serial_octets(normal);
+    return n > 0 && n <= kMaxSerialOctets;
+}
 inline bool same_serial(std::string_view a, std::string_view b) {
     return compare_serials(a, b) == 0;
 }

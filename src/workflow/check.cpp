@@ -76,6 +76,10 @@ public:
                         vi("check.serial_format", {id}));
                 }
             }
+            if (serials && serial_valid(k) && !serial_fits(k)) {  // RFC 5280 §4.1.2.2
+                add(t, r, key, "serial_format", Severity::error,
+                    vi("check.serial_too_long", {id, std::to_string(serial_octets(k))}));
+            }
             if (!index.try_emplace(k, r).second) {
                 add(t, r, key, "duplicate_id", Severity::error, vi("check.duplicate_id", {id}));
             }

@@ -63,7 +63,8 @@ bool looks_like_iccid(const std::string& serial) {
 // certificates as an integer. A match held by nobody or by this holder is written to
 // certificates.csv with this holder; a match held by someone else is an error finding
 // `certificate_holder_conflict` and is not written (nothing moves in silence); no match is a
-// warning `serial_not_found`, text that is not hex a warning `serial_invalid`. Returns the rows
+// warning `serial_not_found`, text that is not hex or a serial over 20 octets (RFC 5280
+// §4.1.2.2) a warning `serial_invalid`. Returns the rows
 // (in certificates_) of the row's linked certificates.
 std::vector<std::size_t> IntakeRecords::link_certificates(const IntakeRow& r,
                                                           const HolderRef& holder,
@@ -76,6 +77,13 @@ std::vector<std::size_t> IntakeRecords::link_certificates(const IntakeRow& r,
         if (!serial) {
             finding("serial_invalid", Severity::warning, ref, "serial",
                     message("intake.serial_invalid", {row, r.sheet, written}, false));
+            continue;
+        }
+        if (!serial_fits(*serial)) {  // RFC 5280 §4.1.2.2: no registry certificate has one
+            finding(
+                "serial_invalid", Severity::warning, ref, "serial",
+                message("intake.serial_too_long",
+                        {row, r.sheet, written, std::to_string(serial_octets(*serial))}, false));
             continue;
         }
         if (auto seen = certificate_rows_.find(*serial); seen != certificate_rows_.end()) {

@@ -106,7 +106,12 @@ Result<std::int64_t> RequestDesk::add_request(const User& actor, Request r) {
     if (!reg) return reg.error();
     if (!r.certificate.empty()) {
         // FORMATS.md §1: the registry keys certificates by the serial's normal form.
-        if (auto normal = normalize_serial(r.certificate)) r.certificate = std::move(*normal);
+        if (auto normal = normalize_serial(r.certificate)) {
+            if (!serial_fits(*normal))  // RFC 5280 §4.1.2.2
+                return make_error("request.serial_too_long", Location{"--certificate", 0, {}, {}},
+                                  {r.certificate, std::to_string(serial_octets(*normal))});
+            r.certificate = std::move(*normal);
+        }
         const Certificate* c = reg->certificate(r.certificate);
         if (c == nullptr)
             return make_error("request.unknown_certificate", Location{}, {r.certificate});

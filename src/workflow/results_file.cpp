@@ -31,7 +31,7 @@ int to_int(std::string_view s) {
 }
 
 std::optional<Date> real_date(int year, int month, int day) {
-    if (year < 1900 || year > 9999 || month < 1 || month > 12 || day < 1 ||
+    if (year < kMinProcessingYear || year > kMaxYear || month < 1 || month > 12 || day < 1 ||
         day > days_in_month(year, month))
         return std::nullopt;
     return Date{year, month, day};
@@ -86,11 +86,23 @@ std::optional<ColumnMatch> result_column(std::string_view heading) {
 std::optional<Date> parse_processing_date(std::string_view text) {
     std::string_view s = trim(text);
     if (s.empty()) return std::nullopt;
-    if (auto d = Date::parse_date_or_datetime(s)) return d;
-    // A time after the date ("2025-07-20 14:30", "20/07/2025 14:30:00", "2025-07-20T14:30").
-    if (const auto space = s.find(' '); space != std::string_view::npos) s = s.substr(0, space);
-    if (s.size() > 10 && s[10] == 'T') s = s.substr(0, 10);
-    if (auto d = Date::parse(s)) return d;
+    if (auto d = Date::parse_date_or_datetime(s)) return real_date(d->year, d->month, d->day);
+    // A time after the date ("2025-07-20 14:30", "20/07/2025 14:30:00", "2025-07-20T14:30"):
+    // ignored, but it must be a time of day ("25:00" is not).
+    std::string_view time;
+    bool timed = true;
+    if (const auto space = s.find(' '); space != std::string_view::npos) {
+        time = trim(s.substr(space + 1));
+        s = s.substr(0, space);
+    } else if (s.size() > 10 && s[10] == 'T') {
+        time = s.substr(11);
+        s = s.substr(0, 10);
+    } else {
+        timed = false;
+    }
+    if (time.ends_with('Z')) time.remove_suffix(1);
+    if (timed && !valid_time_of_day(time)) return std::nullopt;
+    if (auto d = Date::parse(s)) return real_date(d->year, d->month, d->day);
     // dd/mm/yyyy (also '-' or '.'), day first as Vietnamese write it; yyyy/mm/dd.
     for (const char sep : {'/', '-', '.'}) {
         const auto a = s.find(sep);
@@ -160,6 +172,8 @@ Result<ResultsFile> read_results_file(const std::string& path) {
 
     ResultsFile out;
     if (const auto d = at(ResultColumn::date)) out.date_heading = header[*d];
+    // The CA cannot have acted after today (tomorrow in UTC+7 is still today's UTC date + 1).
+    const Date tomorrow = Date::from_days(Date::today().days() + 1);
     for (std::size_t i = head + 1; i < rows.size(); ++i) {
         const auto& row = rows[i];
         if (blank(row)) continue;
@@ -170,13 +184,31 @@ Result<ResultsFile> read_results_file(const std::string& path) {
         ResultRow r;
         r.row = static_cast<std::int64_t>(i + 1);
         r.request_id = cell(ResultColumn::request_id);
-        r.serial = cell(ResultColumn::serial);
-        r.serial = normalize_serial(r.serial).value_or(r.serial);
+        // A serial over 20 octets or an impossible date refuses the whole file, naming the row
+        // and column: nothing of it is applied.
+        auto where = [&](ResultColumn k) { return Location{path, r.row, header[*at(k)], {}}; };
+        for (const auto k : {ResultColumn::serial, ResultColumn::new_serial}) {
+            std::string& serial = k == ResultColumn::serial ? r.serial : r.new_serial;
+            serial = cell(k);
+            if (auto n = normalize_serial(serial)) {
+                if (!serial_fits(*n))
+                    return make_error("results.serial_too_long", where(k),
+                                      {serial, std::to_string(serial_octets(*n))});
+                serial = std::move(*n);
+            }
+        }
         r.outcome = cell(ResultColumn::outcome);
         r.reason = cell(ResultColumn::reason);
-        r.new_serial = cell(ResultColumn::new_serial);
-        r.new_serial = normalize_serial(r.new_serial).value_or(r.new_serial);
         r.date = cell(ResultColumn::date);
+        if (!r.date.empty()) {
+            const auto d = parse_processing_date(r.date);
+            if (!d)
+                return make_error("results.bad_date", where(ResultColumn::date),
+                                  {r.date, header[*at(ResultColumn::date)]});
+            if (*d > tomorrow)
+                return make_error("results.future_date", where(ResultColumn::date),
+                                  {r.date, d->str()});
+        }
         out.rows.push_back(std::move(r));
     }
     return out;

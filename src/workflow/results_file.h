@@ -28,7 +28,10 @@ std::optional<ColumnMatch> result_column(std::string_view heading);
 // A processing date as the CA writes it: ISO "yyyy-mm-dd" (a time after it, "T…" or " …", is
 // ignored), "dd/mm/yyyy" day first (also with '-' or '.', one-digit day or month, a time after
 // it), or an Excel serial day number (1900 date system). nullopt when it is none of these.
+// Years from kMinProcessingYear (1900) to 9999; a time must be a time of day (core
+// valid_time_of_day: "25:00" makes the whole text no date).
 std::optional<Date> parse_processing_date(std::string_view text);
+inline constexpr int kMinProcessingYear = 1900;
 
 // The outcome "hoàn thành" / "completed" (true) or "từ chối" / "rejected" (false), and their
 // usual variants; nullopt when unknown.

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "core/messages.h"
+#include "core/values.h"
 #include "x509/fingerprint.h"
 #include "x509/handles.h"
 #include "x509/name.h"
@@ -64,6 +65,9 @@ Result<Instant> instant_of(const ASN1_TIME* time, const char* which) {
     }
     Instant out;
     out.date = Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+    // The years kyso reads a date in (core/date.h): a bundle written from it reads back.
+    if (out.date.year < kMinYear || out.date.year > kMaxYear)
+        return make_error("x509.bad_time", {}, {which});
     char buf[64];
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", out.date.year, out.date.month,
                   out.date.day, tm.tm_hour, tm.tm_min, tm.tm_sec);
@@ -94,6 +98,11 @@ Result<std::vector<std::string>> key_usage_of(const X509* cert) {
 Result<CertInfo> info_of(const X509* cert, std::vector<std::uint8_t> der) {
     CertInfo info;
     info.serial = serial_of(cert);
+    // RFC 5280 §4.1.2.2: conforming CAs use at most 20 octets; a longer serial is refused (kyso
+    // keys certificates by serial, and no certificate it must handle has one).
+    if (!serial_fits(info.serial))
+        return make_error("x509.serial_too_long", {},
+                          {info.serial, std::to_string(serial_octets(info.serial))});
     info.subject = subject_of(X509_get_subject_name(cert));
     info.issuer = subject_of(X509_get_issuer_name(cert));
     auto from = instant_of(X509_get0_notBefore(cert), "notBefore");

@@ -257,13 +257,21 @@ TEST_F(ResultsThenCheck, AnAnswerThatContradictsTheRecordedOneIsRefusedAndChange
     EXPECT_EQ(revocation_dates(), dates);
 }
 
-TEST_F(ResultsThenCheck, AnUnreadableDateIsAProblemOfItsRowAndWithoutADateColumnTodayIsTheDate) {
+// Issue 11: an unreadable date refuses the whole file (nothing applied, not even the rows with
+// good dates); the file corrected is then applied.
+TEST_F(ResultsThenCheck, AnUnreadableDateRefusesTheFileAndWithoutADateColumnTodayIsTheDate) {
     write_file(dir / "kq.csv",
                "Serial CTS cũ,Kết quả,Ngày xử lý\n6A01000000000002,Hoàn thành,31/02/2025\n"
                "6A01000000000003,Hoàn thành,2025-07-19\n");
     auto r = import_results(path("kq.csv"));
-    EXPECT_EQ(r.exit_code, 1) << r.out;
-    EXPECT_NE(r.out.find("31/02/2025"), std::string::npos) << r.out;
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_NE(r.out.find("row 2, field Ngày xử lý: date \"31/02/2025\""), std::string::npos)
+        << r.out;
+    EXPECT_EQ(revocation_dates(), "");
+    write_file(dir / "kq.csv",
+               "Serial CTS cũ,Kết quả,Ngày xử lý\n6A01000000000003,Hoàn thành,2025-07-19\n");
+    r = import_results(path("kq.csv"));
+    EXPECT_EQ(r.exit_code, 0) << r.out;
     EXPECT_EQ(revocation_dates(), "6A01000000000003 2025-07-19\n");
 
     write_file(dir / "kq2.csv", "Serial CTS cũ,Kết quả\n6A01000000000014,Hoàn thành\n");
@@ -340,6 +348,48 @@ TEST_F(ResultsForNewOrganizations, TheirNewCertificatesAreRightForCheckAndPlan) 
         EXPECT_NE(w.value("certificate", ""), "6C01") << w;
         EXPECT_NE(w.value("certificate", ""), "6D01") << w;
     }
+}
+
+// Issue 11: an impossible or future processing date, or a serial over 20 octets, in any row
+// refuses the whole file — the error names the file, row and column — and nothing is applied;
+// the file with the dates the CA meant is then imported as usual.
+TEST_F(ResultsThenCheck, AnImpossibleDateOrOverlongSerialRefusesTheFileAndChangesNothing) {
+    const std::string good = read_file(kCase + "/ket-qua/ket-qua.csv");
+    const std::string states = request_states();
+    const std::string revoked = revocation_dates();
+    struct Bad {
+        std::string from, to, says;
+    };
+    for (const Bad& b : std::vector<Bad>{
+             {"3,6A01000000000014,Hoàn thành,,2025-07-20",
+              "3,6A01000000000014,Hoàn thành,,2025-02-30",
+              "row 4, field Ngày xử lý: date \"2025-02-30\""},
+             {"3,6A01000000000014,Hoàn thành,,2025-07-20",
+              "3,6A01000000000014,Hoàn thành,,2025-13-01", "row 4, field Ngày xử lý"},
+             {"3,6A01000000000014,Hoàn thành,,2025-07-20",
+              "3,6A01000000000014,Hoàn thành,,0000-01-01", "row 4, field Ngày xử lý"},
+             {"3,6A01000000000014,Hoàn thành,,2025-07-20",
+              "3,6A01000000000014,Hoàn thành,,20/07/2025 25:00", "row 4, field Ngày xử lý"},
+             {"3,6A01000000000014,Hoàn thành,,2025-07-20",
+              "3,6A01000000000014,Hoàn thành,,2099-07-20", "is after today"},
+             {"4,6A01000000000012,Hoàn thành,6B01000000000012",
+              "4,6A01000000000012,Hoàn thành,01" + std::string(40, '0'),
+              "row 5, field Serial CTS mới: serial"}}) {
+        SCOPED_TRACE(b.to);
+        std::string text = good;
+        ASSERT_NE(text.find(b.from), std::string::npos);
+        text.replace(text.find(b.from), b.from.size(), b.to);
+        write_file(dir / "bad.csv", text);
+        const auto r = import_results(path("bad.csv"));
+        EXPECT_EQ(r.exit_code, 2) << r.out;
+        EXPECT_NE(r.out.find(path("bad.csv")), std::string::npos) << r.out;
+        EXPECT_NE(r.out.find(b.says), std::string::npos) << r.out;
+        EXPECT_EQ(request_states(), states);
+        EXPECT_EQ(revocation_dates(), revoked);
+    }
+    const auto r = import_results(kCase + "/ket-qua/ket-qua.csv");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_NE(r.out.find("4 completed"), std::string::npos) << r.out;
 }
 
 }  // namespace kyso::testing

@@ -44,3 +44,23 @@ TEST(Date, DateTimeGivesUtcCalendarDate) {
     EXPECT_FALSE(Date::parse_date_or_datetime("2025-06-30T25:00:00Z"));
     EXPECT_FALSE(Date::parse_date_or_datetime("2025-06-30T20:00:00.Z"));
 }
+
+TEST(Date, YearZeroAndImpossibleDaysAreRefused) {
+    for (const char* t : {"0000-01-01", "0000-12-31", "2025-02-30", "2025-00-10", "2025-04-31",
+                          "2025-01-00", "2025-01-32", "10000-01-01", "-001-01-01"})
+        EXPECT_FALSE(Date::parse(t)) << t;
+    EXPECT_FALSE(Date::parse_date_or_datetime("0000-01-01T00:00:00Z"));
+    EXPECT_TRUE(Date::parse("0001-01-01"));  // the store's date of a bundle's registered state
+    EXPECT_TRUE(Date::parse("9999-12-31"));  // RFC 5280 §4.1.2.5 "no expiry"
+    EXPECT_TRUE(Date::parse_date_or_datetime("9999-12-31T23:59:59Z"));
+}
+
+TEST(Date, TimesOfDayAreChecked) {
+    for (const char* t : {"00:00", "9:05", "23:59", "14:30:00", "23:59:60", "08:00:00.250"})
+        EXPECT_TRUE(kyso::valid_time_of_day(t)) << t;
+    for (const char* t : {"", "25:00", "24:00", "12:60", "12:30:61", "123:00", "12:3",
+                          "12:30:", "12:30:00.", "12:30 ", "1230", "ab:cd"})
+        EXPECT_FALSE(kyso::valid_time_of_day(t)) << t;
+    EXPECT_FALSE(Date::parse_date_or_datetime("2025-06-30T23:60:00Z"));
+    EXPECT_FALSE(Date::parse_date_or_datetime("2025-06-30T20:00:00+24:00"));
+}

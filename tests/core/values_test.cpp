@@ -130,3 +130,22 @@ TEST(Serial, NegativeSerialsOrderBeforePositiveOnes) {
     std::sort(serials.begin(), serials.end(), kyso::SerialLess{});
     EXPECT_EQ(serials, (std::vector<std::string>{"-FF00", "-01", "00", "0A", "7F", "FF", "0100"}));
 }
+
+// RFC 5280 §4.1.2.2: at most 20 octets, counted on the magnitude (values.h serial_octets).
+TEST(Serial, OctetsAreThoseOfTheMagnitudeAndOverTwentyDoNotFit) {
+    const std::string twenty_low = "7F" + std::string(38, 'A');
+    const std::string twenty_high = "F" + std::string(39, '1');  // DER adds a sign byte
+    const std::string twenty_one = "01" + std::string(40, '0');
+    EXPECT_EQ(kyso::serial_octets(twenty_low), 20u);
+    EXPECT_TRUE(kyso::serial_fits(twenty_low));
+    EXPECT_EQ(kyso::serial_octets(twenty_high), 20u);
+    EXPECT_TRUE(kyso::serial_fits(twenty_high));
+    EXPECT_EQ(kyso::serial_octets(twenty_one), 21u);
+    EXPECT_FALSE(kyso::serial_fits(twenty_one));
+    EXPECT_FALSE(kyso::serial_fits("-" + twenty_one));
+    EXPECT_TRUE(kyso::serial_fits("-" + twenty_high));
+    EXPECT_EQ(kyso::serial_octets("00"), 1u);
+    EXPECT_EQ(kyso::serial_octets("9F00"), 2u);
+    EXPECT_EQ(kyso::serial_octets("not hex"), 0u);
+    EXPECT_FALSE(kyso::serial_fits("0A1"));  // not in normal form
+}

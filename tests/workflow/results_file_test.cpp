@@ -98,6 +98,16 @@ TEST(ResultsDates, WhatIsNoDateIsRefused) {
     }
 }
 
+TEST(ResultsDates, ImpossibleDaysYearsAndTimesAreNoDates) {
+    for (const char* t :
+         {"2025-02-30", "30/02/2025", "2025-13-01", "01/13/2025", "0000-01-01", "01/01/0000",
+          "1899-12-31", "0001-01-01", "2025-07-20 25:00", "20/07/2025 25:00", "2025-07-20T25:00",
+          "20/07/2025 14:60", "20/07/2025 14:30:61", "20/07/2025 hôm nay"})
+        EXPECT_EQ(date(t), "none") << t;
+    EXPECT_EQ(date("2024-02-29 23:59:60"), "2024-02-29");  // a leap day and a leap second
+    EXPECT_EQ(date("20/07/2025 00:00"), "2025-07-20");
+}
+
 TEST(ResultsOutcomes, CompletedAndRejectedInBothLanguages) {
     for (const char* t : {"Hoàn thành", "HOÀN THÀNH", "Đã hoàn thành", "Đã xử lý", "completed",
                           "Thành công", "Đã thu hồi"})
@@ -134,6 +144,57 @@ TEST(ResultsFile, AnOutcomeAndARequestOrSerialColumnAreNeeded) {
     ASSERT_FALSE(f);
     EXPECT_EQ(f.error().code, "results.columns");
     std::filesystem::remove(path);
+}
+
+// An impossible or future date, or a serial over 20 octets, refuses the whole file: the error
+// names the file, the row people see and the column.
+TEST(ResultsFile, AnImpossibleDateRefusesTheFileNamingRowAndColumn) {
+    const std::string head = "STT,Serial CTS cũ,Kết quả,Ngày xử lý\n1,0A,Hoàn thành,20/07/2025\n";
+    for (const char* bad : {"30/02/2025", "2025-13-01", "0000-01-01", "20/07/2025 25:00"}) {
+        const auto path = write_csv("kyso-results-bad-date.csv",
+                                    head + "2,0B,Hoàn thành," + std::string(bad) + "\n");
+        auto f = read_results_file(path);
+        ASSERT_FALSE(f) << bad;
+        EXPECT_EQ(f.error().code, "results.bad_date") << bad;
+        EXPECT_EQ(f.error().where.file, path);
+        EXPECT_EQ(f.error().where.row, 3);
+        EXPECT_EQ(f.error().where.field, "Ngày xử lý");
+        std::filesystem::remove(path);
+    }
+    const auto future = Date::from_days(Date::today().days() + 30).str();
+    const auto path =
+        write_csv("kyso-results-future.csv", head + "2,0B,Hoàn thành," + future + "\n");
+    auto f = read_results_file(path);
+    ASSERT_FALSE(f);
+    EXPECT_EQ(f.error().code, "results.future_date");
+    EXPECT_EQ(f.error().where.row, 3);
+    // The same file with a real date is read.
+    const auto good = write_csv("kyso-results-good.csv", head + "2,0B,Hoàn thành,2025-07-21\n");
+    auto g = read_results_file(good);
+    ASSERT_TRUE(g) << g.error().describe(true);
+    EXPECT_EQ(g->rows.size(), 2u);
+    std::filesystem::remove(path);
+    std::filesystem::remove(good);
+}
+
+TEST(ResultsFile, ASerialOverTwentyOctetsRefusesTheFile) {
+    const std::string twenty = "7F" + std::string(38, 'A');
+    const std::string too_long = "01" + std::string(40, '0');  // 21 octets
+    const auto path =
+        write_csv("kyso-results-long-serial.csv", "STT,Serial CTS cũ,Kết quả,Serial CTS mới\n1," +
+                                                      twenty + ",Hoàn thành," + too_long + "\n");
+    auto f = read_results_file(path);
+    ASSERT_FALSE(f);
+    EXPECT_EQ(f.error().code, "results.serial_too_long");
+    EXPECT_EQ(f.error().where.row, 2);
+    EXPECT_EQ(f.error().where.field, "Serial CTS mới");
+    const auto good = write_csv("kyso-results-twenty.csv",
+                                "STT,Serial CTS cũ,Kết quả\n1," + twenty + ",Hoàn thành\n");
+    auto g = read_results_file(good);
+    ASSERT_TRUE(g) << g.error().describe(true);
+    EXPECT_EQ(g->rows.at(0).serial, twenty);
+    std::filesystem::remove(path);
+    std::filesystem::remove(good);
 }
 
 }  // namespace kyso::workflow
