@@ -334,7 +334,7 @@ TEST_F(KeyedAudit, TheKeyFileCanLiveElsewhere) {
         0);
 }
 
-// A database made by kyso at schema 5 (entries hashed without a key, no key file, no head
+// A database made by kyso at schema 6 (entries hashed without a key, no key file, no head
 // file) verifies after the upgrade, and the keyed chain continues from its last hash.
 TEST_F(KeyedAudit, AnUpgradedDatabaseKeepsVerifying) {
     workflow();

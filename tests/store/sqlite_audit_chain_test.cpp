@@ -221,7 +221,8 @@ TEST_F(AuditChainStore, AWriteIsRefusedWhenTheLogIsShorterThanTheHeadFile) {
 TEST_F(AuditChainStore, AnUpgradedLogKeepsItsUnkeyedEntriesAndKeysTheNextOnes) {
     import(sample_registry(), sample_events());
     store_.reset();
-    // Back to schema 6 with the entries rewritten as kyso before 0007 hashed them.
+    // Back to schema 6 (0006 kept: it may change other tables) with the entries rewritten as
+    // kyso hashed them before 0007.
     execute_sql(path_,
                 "DROP TABLE audit_chain; DELETE FROM schema_migrations WHERE version >= 7;"
                 "DROP TRIGGER audit_log_no_update;");
@@ -246,7 +247,7 @@ TEST_F(AuditChainStore, AnUpgradedLogKeepsItsUnkeyedEntriesAndKeysTheNextOnes) {
     const auto legacy = raw_entries(path_);
     ASSERT_FALSE(legacy.empty());
 
-    store_ = open();  // migrations 0006 and 0007 run
+    store_ = open();  // migration 0007 runs
     EXPECT_EQ(store_->schema_version().value(), 7);
     auto seal = workflow()->audit_seal();
     ASSERT_TRUE(seal) << seal.error().describe(true);
