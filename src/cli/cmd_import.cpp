@@ -12,6 +12,7 @@
 #include "core/messages.h"
 #include "core/subject_profile.h"
 #include "core/values.h"
+#include "store/registered_state.h"
 #include "store/store.h"
 #include "workflow/register_scope.h"
 #include "x509/certificate.h"
@@ -52,11 +53,15 @@ int import_bundle(const ImportOptions& o) {
     auto actor = register_writer(*session);
     if (!actor) return report(actor.error());
     store::Store* st = session->registry.get();
-    if (!session->user.org_id.empty()) {  // a scoped writer: the bundle must stay in scope
+    if (!session->user.org_id.empty()) {  // a scoped writer: what the bundle changes, in scope
+        auto registered = store::load_registered_state(*st);
+        if (!registered) return report(registered.error());
         auto current = st->load_registry();
         if (!current) return report(current.error());
-        if (auto in_scope =
-                workflow::check_register_scope(*current, b->registry, b->events, session->user);
+        const workflow::RegisterChange change = workflow::changed_records(
+            registered->registry, registered->events, b->registry, b->events);
+        if (auto in_scope = workflow::check_register_scope(*current, change.registry, change.events,
+                                                           session->user);
             !in_scope)
             return report(in_scope.error());
     }

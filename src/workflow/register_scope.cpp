@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "core/messages.h"
 #include "workflow/access.h"
@@ -127,6 +128,53 @@ Status check_register_scope(const Registry& current, const Registry& incoming,
     for (const ReorgEvent& e : events)
         if (auto s = check_event(scope, e); !s) return s;
     return Ok{};
+}
+
+namespace {
+
+bool same_org(const Organization& a, const Organization& b) {
+    const OrgVersion& x = a.current();
+    const OrgVersion& y = b.current();
+    return x.name == y.name && x.superior_id == y.superior_id && x.province == y.province &&
+           x.agency_code == y.agency_code && x.admin_unit == y.admin_unit && x.kind == y.kind;
+}
+
+bool same_certificate(const Certificate& a, const Certificate& b) {
+    return a.holder == b.holder && a.device_id == b.device_id && a.status == b.status &&
+           a.subject_text == b.subject_text && a.not_before == b.not_before &&
+           a.not_after == b.not_after;
+}
+
+}  // namespace
+
+RegisterChange changed_records(const Registry& registered,
+                               const std::vector<ReorgEvent>& registered_events,
+                               const Registry& incoming,
+                               const std::vector<ReorgEvent>& incoming_events) {
+    RegisterChange out;
+    for (const Organization& o : incoming.organizations) {
+        const Organization* now = registered.org(o.id);
+        if (now == nullptr || o.versions.empty() || now->versions.empty() || !same_org(o, *now))
+            out.registry.organizations.push_back(o);
+    }
+    for (const Person& p : incoming.people) {
+        const Person* now = registered.person(p.id);
+        if (now == nullptr || !(*now == p)) out.registry.people.push_back(p);
+    }
+    for (const Device& d : incoming.devices) {
+        const Device* now = registered.device(d.id);
+        if (now == nullptr || !(*now == d)) out.registry.devices.push_back(d);
+    }
+    for (const Certificate& c : incoming.certificates) {
+        const Certificate* now = registered.certificate(c.serial);
+        if (now == nullptr || !same_certificate(c, *now)) out.registry.certificates.push_back(c);
+    }
+    std::unordered_set<std::string_view> known;
+    for (const ReorgEvent& e : registered_events) known.insert(e.id);
+    for (const ReorgEvent& e : incoming_events)
+        if (known.count(e.id) == 0) out.events.push_back(e);
+    out.registry.reindex();
+    return out;
 }
 
 }  // namespace kyso::workflow

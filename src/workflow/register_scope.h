@@ -26,4 +26,19 @@ namespace kyso::workflow {
 Status check_register_scope(const Registry& current, const Registry& incoming,
                             const std::vector<ReorgEvent>& events, const User& actor);
 
+// What a bundle would change: the organizations, people, devices and certificates of `incoming`
+// that are new or differ from `registered` (the register as registered, before any applied
+// event: store/registered_state.h, the state a bundle describes), and the events of
+// `incoming_events` whose id `registered_events` lacks. Organizations compare by their current
+// name, superior, province, agency code, administrative unit and kind; certificates by holder,
+// device, status, subject and validity (an import keeps the stored file details).
+struct RegisterChange {
+    Registry registry;
+    std::vector<ReorgEvent> events;
+};
+RegisterChange changed_records(const Registry& registered,
+                               const std::vector<ReorgEvent>& registered_events,
+                               const Registry& incoming,
+                               const std::vector<ReorgEvent>& incoming_events);
+
 }  // namespace kyso::workflow

@@ -169,11 +169,16 @@ TEST_F(Scope, BatchesRequestsAndReceiversStayInTheActorsScope) {
 // another province under one's own (which would widen the approval scope of one's heads) or
 // one's own under another is refused, and nothing is written; a change inside the scope works.
 TEST_F(Scope, AScopedOperatorImportsOnlyChangesWithinItsScope) {
+    // The sample bundle with the row of `row`'s organization replaced by `row`.
     const auto bundle = [&](const std::string& name, const std::string& row) {
-        fs::create_directories(path(name));
-        std::ofstream(path(name + "/organizations.csv"))
-            << "id,name,superior_id,province,agency_code,kind\n"
-            << row << "\n";
+        fs::copy(kSampleBundle, path(name), fs::copy_options::recursive);
+        const std::string csv = path(name + "/organizations.csv");
+        std::ifstream in(csv);
+        std::string all, line;
+        const std::string id = row.substr(0, row.find(',') + 1);
+        while (std::getline(in, line)) all += (line.starts_with(id) ? row : line) + "\n";
+        in.close();
+        std::ofstream(csv, std::ios::trunc) << all;
         return path(name);
     };
     const std::string move =
