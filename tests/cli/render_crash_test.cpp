@@ -89,12 +89,14 @@ TEST_F(RenderCrash, OutputFolderHoldsTheOldSetOrTheNewSetAfterEveryKill) {
     ASSERT_EQ(kyso("demo-data --out " + bundle + " --scale " + scale + " --seed 1").exit_code, 0);
     ASSERT_EQ(kyso("import --db " + db + " --bundle " + bundle).exit_code, 0);
     ASSERT_EQ(
-        kyso("users add --db " + db + " --username admin --full-name A --role admin").exit_code, 0);
+        kyso("users add --db " + db + " --username admin --full-name A --role admin --scope all")
+            .exit_code,
+        0);
     for (const std::string u :
          {"canbo unit_officer", "thutruong unit_head", "sokhcn dost_operator"}) {
         const auto sp = u.find(' ');
         const auto r = kyso("users add --db " + db + " --as admin --username " + u.substr(0, sp) +
-                            " --full-name X --role " + u.substr(sp + 1));
+                            " --full-name X --org P01 --role " + u.substr(sp + 1));
         ASSERT_EQ(r.exit_code, 0) << r.out;
     }
     ASSERT_EQ(kyso("requests from-plan --db " + db + " --as canbo").exit_code, 0);
