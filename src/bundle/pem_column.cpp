@@ -16,6 +16,7 @@
 #include "core/date.h"
 #include "core/messages.h"
 #include "core/subject.h"
+#include "core/unique_fd.h"
 #include "core/values.h"
 #include "text/nfc.h"
 
@@ -38,16 +39,6 @@ bool same_day(std::string_view written, const Date& from_file) {
 }
 
 // Closes a file descriptor when it goes out of scope.
-struct Fd {
-    int fd = -1;
-    explicit Fd(int f) : fd(f) {}
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    ~Fd() {
-        if (fd >= 0) ::close(fd);
-    }
-};
-
 Error outside(const std::string& pem, std::string_view why) {
     return make_error("bundle.pem_outside", {}, {pem, message(why)});
 }
@@ -68,7 +59,7 @@ Result<int> open_beneath(const std::filesystem::path& dir, const std::string& pe
     if (rel.has_root_name() || rel.has_root_directory()) return outside(pem, "bundle.pem_absolute");
     if (std::any_of(rel.begin(), rel.end(), [](const fs::path& part) { return part == ".."; }))
         return outside(pem, "bundle.pem_dotdot");
-    const Fd dirfd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    const UniqueFd dirfd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (dirfd.fd < 0) return unreadable(pem, errno);
     constexpr int kFlags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
     open_how how{};
@@ -96,7 +87,7 @@ Result<int> open_beneath(const std::filesystem::path& dir, const std::string& pe
 Result<std::string> read_beneath(const std::filesystem::path& dir, const std::string& pem) {
     auto opened = open_beneath(dir, pem);
     if (!opened) return opened.error();
-    const Fd fd(*opened);
+    const UniqueFd fd(*opened);
     struct stat st {};
     if (::fstat(fd.fd, &st) != 0) return unreadable(pem, errno);
     if (!S_ISREG(st.st_mode))

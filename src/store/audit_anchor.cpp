@@ -13,20 +13,11 @@
 #include <filesystem>
 
 #include "core/messages.h"
+#include "core/unique_fd.h"
 
 namespace kyso::store {
 
 namespace {
-
-struct Fd {
-    int fd = -1;
-    explicit Fd(int f) : fd(f) {}
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    ~Fd() {
-        if (fd >= 0) ::close(fd);
-    }
-};
 
 constexpr std::size_t kMacDigits = 64;
 constexpr std::size_t kTail = 4096;
@@ -75,19 +66,19 @@ std::string audit_head_file_path(const std::string& db_path) {
 }
 
 Status create_head_file(const std::string& path) {
-    Fd f(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600));
+    UniqueFd f(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600));
     if (f.fd < 0) return file_error("audit.head_file_write", path, std::strerror(errno));
     if (::fsync(f.fd) != 0) return file_error("audit.head_file_write", path, std::strerror(errno));
     // The new name too, so the file survives a power loss with the commit that follows.
     std::filesystem::path dir = std::filesystem::path(path).parent_path();
     if (dir.empty()) dir = ".";
-    Fd d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    UniqueFd d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (d.fd >= 0) ::fsync(d.fd);
     return Ok{};
 }
 
 Status append_head(const std::string& path, std::int64_t seq, const std::string& mac) {
-    Fd f(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600));
+    UniqueFd f(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600));
     if (f.fd < 0) return file_error("audit.head_file_write", path, std::strerror(errno));
     const std::string line = std::to_string(seq) + " " + mac + "\n";
     ssize_t n = 0;
@@ -103,7 +94,7 @@ Result<std::optional<std::vector<AnchoredHead>>> read_heads(const std::string& p
     auto opened = open_for_reading(path);
     if (!opened) return opened.error();
     if (*opened < 0) return std::optional<std::vector<AnchoredHead>>();
-    Fd f(*opened);
+    UniqueFd f(*opened);
     std::vector<AnchoredHead> out;
     std::string pending;  // a line not yet ended
     std::int64_t line = 0;
@@ -141,7 +132,7 @@ Result<std::optional<AnchoredHead>> newest_head(const std::string& path) {
     auto opened = open_for_reading(path);
     if (!opened) return opened.error();
     if (*opened < 0) return std::optional<AnchoredHead>();
-    Fd f(*opened);
+    UniqueFd f(*opened);
     struct stat st {};
     if (::fstat(f.fd, &st) != 0)
         return file_error("audit.head_file_read", path, std::strerror(errno));

@@ -18,6 +18,7 @@
 #include <filesystem>
 
 #include "core/messages.h"
+#include "core/unique_fd.h"
 
 namespace kyso::store {
 
@@ -29,16 +30,6 @@ std::string& key_file_override() {
 }
 
 // Closes a file descriptor when it goes out of scope.
-struct Fd {
-    int fd = -1;
-    explicit Fd(int f) : fd(f) {}
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    ~Fd() {
-        if (fd >= 0) ::close(fd);
-    }
-};
-
 constexpr char kHex[] = "0123456789abcdef";
 
 int hex_value(char c) {
@@ -56,7 +47,7 @@ Error key_error(std::string_view code, const std::string& path, std::string deta
 void sync_parent(const std::string& path) {
     std::filesystem::path dir = std::filesystem::path(path).parent_path();
     if (dir.empty()) dir = ".";
-    Fd d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    UniqueFd d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (d.fd >= 0) ::fsync(d.fd);
 }
 
@@ -89,7 +80,7 @@ std::string audit_mac_input(const AuditEntry& e) {
 }
 
 Result<std::optional<AuditKey>> AuditKey::load(const std::string& path) {
-    Fd f(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+    UniqueFd f(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
     if (f.fd < 0) {
         if (errno == ENOENT) return std::optional<AuditKey>();
         if (errno == ELOOP) return key_error("audit.key_symlink", path);
@@ -158,7 +149,7 @@ Result<AuditKey> AuditKey::create(const std::string& path, std::int64_t keyed_fr
         tmp += kHex[b & 15];
     }
     {
-        Fd f(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0400));
+        UniqueFd f(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0400));
         if (f.fd < 0) return key_error("audit.key_create", path, std::strerror(errno));
         const bool written =
             ::write(f.fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());

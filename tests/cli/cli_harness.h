@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace kyso::testing {
 
@@ -84,6 +85,29 @@ protected:
 
     fs::path dir;
 };
+
+// Starts the kyso binary with `args` in the background, output thrown away, KYSO_LANG=en and
+// KYSO_PASSWORD=`password` in its environment; its pid (for kill -9 tests; reap with waitpid).
+inline pid_t spawn_kyso(const std::vector<std::string>& args, const char* password) {
+    std::fflush(nullptr);  // nothing buffered is printed twice by the child
+    const pid_t pid = fork();
+    if (pid == 0) {
+        setenv("KYSO_LANG", "en", 1);
+        setenv("KYSO_PASSWORD", password, 1);
+        if (std::freopen("/dev/null", "w", stdout) == nullptr ||
+            std::freopen("/dev/null", "w", stderr) == nullptr)
+            _exit(126);
+        std::vector<char*> argv;
+        std::string bin = KYSO_BINARY;
+        argv.push_back(bin.data());
+        std::vector<std::string> copy = args;
+        for (auto& a : copy) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        execv(bin.c_str(), argv.data());
+        _exit(127);
+    }
+    return pid;
+}
 
 inline const std::string kSampleBundle = std::string(KYSO_TEST_DATA) + "/reorg-sample";
 inline const std::string kSampleCerts = std::string(KYSO_TEST_DATA) + "/sample-certs";

@@ -24,26 +24,7 @@ constexpr const char* kPassword = "crash-password-1";
 
 class Crash : public ScratchDir {
 protected:
-    // Starts kyso with `args` (output thrown away); its pid.
-    static pid_t spawn(const std::vector<std::string>& args) {
-        const pid_t pid = fork();
-        if (pid == 0) {
-            setenv("KYSO_LANG", "en", 1);
-            setenv("KYSO_PASSWORD", kPassword, 1);
-            if (std::freopen("/dev/null", "w", stdout) == nullptr ||
-                std::freopen("/dev/null", "w", stderr) == nullptr)
-                _exit(126);
-            std::vector<char*> argv;
-            std::string bin = KYSO_BINARY;
-            argv.push_back(bin.data());
-            std::vector<std::string> copy = args;
-            for (auto& a : copy) argv.push_back(a.data());
-            argv.push_back(nullptr);
-            execv(bin.c_str(), argv.data());
-            _exit(127);
-        }
-        return pid;
-    }
+    static pid_t spawn(const std::vector<std::string>& args) { return spawn_kyso(args, kPassword); }
     // Kills `pid` with SIGKILL; true when it was still running (so it died mid-way).
     static bool kill9(pid_t pid) {
         ::kill(pid, SIGKILL);

@@ -29,26 +29,7 @@ protected:
         return run_kyso(args, std::string("KYSO_LANG=en KYSO_PASSWORD=") + kPassword +
                                   " KYSO_NEW_PASSWORD=" + kPassword);
     }
-    static pid_t spawn(const std::vector<std::string>& args) {
-        std::fflush(nullptr);  // nothing buffered is printed twice by the child
-        const pid_t pid = fork();
-        if (pid == 0) {
-            setenv("KYSO_LANG", "en", 1);
-            setenv("KYSO_PASSWORD", kPassword, 1);
-            if (std::freopen("/dev/null", "w", stdout) == nullptr ||
-                std::freopen("/dev/null", "w", stderr) == nullptr)
-                _exit(126);
-            std::vector<char*> argv;
-            std::string bin = KYSO_BINARY;
-            argv.push_back(bin.data());
-            std::vector<std::string> copy = args;
-            for (auto& a : copy) argv.push_back(a.data());
-            argv.push_back(nullptr);
-            execv(bin.c_str(), argv.data());
-            _exit(127);
-        }
-        return pid;
-    }
+    static pid_t spawn(const std::vector<std::string>& args) { return spawn_kyso(args, kPassword); }
     // Every entry of `folder` with its bytes.
     static FileSet read_set(const std::string& folder) {
         FileSet out;
