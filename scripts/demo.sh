@@ -41,7 +41,8 @@ dost=$(grep -m1 "^$province-[^,]*,Sở Khoa học và Công nghệ" demo/bundle/
 "$KYSO" batch combine --db demo/kyso.db --as sokhcn --form mau-05 --issuer "$dost" --number 88 \
   --symbol SKHCN-CĐS
 batch=$(sqlite3 demo/kyso.db "SELECT max(id) FROM batches")
-receiver=$(awk -F, -v p="$province" 'NR > 1 && index($7, p) == 1 { print $1; exit }' \
+# A receiver whose CCCD issue date and place the register lacks: --value fills them below.
+receiver=$(awk -F, -v p="$province" 'NR > 1 && index($7, p) == 1 && $9 == "" { print $1; exit }' \
   demo/bundle/people.csv)
 "$KYSO" batch render --db demo/kyso.db --as sokhcn --batch "$batch" --out demo/letters \
   --signer "Lê Văn Giám" --signer-title "Phó Giám đốc" --signer-authority "KT. Giám đốc" \

@@ -1,6 +1,9 @@
 // kyso cli — `kyso batch` (letters and lists), `kyso results import` (the national CA's answers)
 // and `kyso custody` (devices on their way back).
 #include <cstdio>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
 
 #include "cli/commands.h"
 #include "cli/input_checks.h"
@@ -54,6 +57,14 @@ int run_create(BatchArgs& a) {
     return 0;
 }
 
+// The audit detail of a render: its rows and the values given by hand (--value).
+std::string render_detail(std::size_t rows, const std::map<std::string, std::string>& values) {
+    nlohmann::ordered_json d;
+    d["rows"] = rows;
+    d["values"] = values;
+    return d.dump();
+}
+
 int run_render(BatchArgs& a) {
     auto s = open_session(a.w.db, a.w.as, a.w.password_file);
     if (!s) return report(s.error());
@@ -78,7 +89,7 @@ int run_render(BatchArgs& a) {
     if (!r) return report(r.error());
     if (auto st =
             s->workflow->append_audit(*actor, "batch.render", "batch:" + std::to_string(a.batch),
-                                      "{\"rows\": " + std::to_string(r->rows) + "}");
+                                      render_detail(r->rows, a.render.values));
         !st)
         return report(st.error());
     say("cli.batch_rendered", {std::to_string(a.batch), std::to_string(r->rows), r->letter_docx,

@@ -213,6 +213,14 @@ int import_certs(const ImportOptions& o) {
         }
         out.push_back(std::move(c));
     }
+    if (!session->user.org_id.empty()) {  // a scoped writer: every holder written, in scope
+        Registry incoming;
+        incoming.certificates = out;
+        incoming.reindex();
+        if (auto in_scope = workflow::check_register_scope(*reg, incoming, {}, session->user);
+            !in_scope)
+            return report(in_scope.error());
+    }
     if (!out.empty()) {
         if (auto s = st->upsert_certificates(out, *actor, "files"); !s) return report(s.error());
     }

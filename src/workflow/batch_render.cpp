@@ -243,7 +243,14 @@ Result<RenderedBatch> render_batch(store::Store& registry, store::WorkflowStore&
         v["nhan_co_quan"] = po != nullptr ? po->current().name : "";
     }
     if (!o.receiver_address.empty()) v["nhan_dia_chi"] = o.receiver_address;
-    for (const auto& [key, value] : o.values) v[key] = value;
+    // --value fills what the register lacks; it never replaces a value computed from the
+    // register, the batch or the options (the issuer, the number, the receiver...).
+    for (const auto& [key, value] : o.values) {
+        const auto computed = v.find(key);
+        if (computed != v.end() && !computed->second.empty() && computed->second != value)
+            return make_error("batch.value_computed", Location{}, {key, computed->second});
+        v[key] = value;
+    }
 
     docs::Table list;
     list.title = message("batch.list_title", {}, false);

@@ -23,8 +23,9 @@ struct RenderOptions {
     std::string signer_authority;  // thẩm quyền ("KT. Giám đốc"); may be empty
     std::string receiver_id;       // person receiving the devices (section 1 of the forms)
     std::string receiver_address;  // địa chỉ tiếp nhận
-    // Template values given by hand (placeholder -> text); they win over computed ones, e.g. the
-    // receiver's CCCD issue date when the registry lacks it.
+    // Template values given by hand (placeholder -> text) for what the register lacks, e.g. the
+    // receiver's CCCD issue date; one that would replace a computed value is refused
+    // (batch.value_computed).
     std::map<std::string, std::string> values;
 };
 

@@ -184,6 +184,27 @@ TEST_F(KeyedAudit, KeyedFromRaisedByHandWithTheHeadFileRewrittenIsRefused) {
     EXPECT_EQ(count("SELECT count(*) FROM audit_log"), before);
 }
 
+// A write under another key (another database's, or a key file replaced by a new one) would
+// append entries the real key cannot verify: it is refused before anything is written.
+TEST_F(KeyedAudit, AWriteUnderAnotherKeyIsRefused) {
+    workflow();
+    const std::string other = path("other.auditkey");
+    ASSERT_EQ(std::system(("openssl rand -hex 32 > " + other + " && chmod 400 " + other).c_str()),
+              0);
+    const long before = count("SELECT count(*) FROM audit_log");
+    const auto w = run_kyso(
+        "users add --db " + db() +
+            " --as admin --username late --full-name "
+            "'Người late' --role auditor --scope all --audit-key " +
+            other,
+        std::string("KYSO_LANG=en KYSO_PASSWORD=") + kPassword + " KYSO_NEW_PASSWORD=" + kPassword);
+    EXPECT_EQ(w.exit_code, 2) << w.out;
+    EXPECT_NE(w.out.find("does not carry the MAC"), std::string::npos) << w.out;
+    EXPECT_EQ(count("SELECT count(*) FROM audit_log"), before);
+    EXPECT_EQ(add_user("late", "auditor", "").exit_code, 0);  // the real key still writes
+    EXPECT_EQ(plain("audit verify").exit_code, 0);
+}
+
 TEST_F(KeyedAudit, AChainRecomputedWithAnotherKeyIsRefused) {
     workflow();
     auto forged = store::AuditKey::ephemeral();

@@ -96,7 +96,8 @@ TEST_F(RenderCrash, OutputFolderHoldsTheOldSetOrTheNewSetAfterEveryKill) {
               "ORDER BY (SELECT count(*) FROM requests q JOIN org_versions m ON m.org_id = "
               "q.managing_org_id WHERE m.province = d.province AND q.batch_id IS NOT NULL) DESC "
               "LIMIT 1");
-    const std::string receiver = query(db, "SELECT id FROM people ORDER BY id LIMIT 1");
+    const std::string receiver =
+        query(db, "SELECT id FROM people WHERE cccd_issued_on = '' ORDER BY id LIMIT 1");
     ASSERT_FALSE(dost.empty());
     r = kyso("batch combine --db " + db + " --as sokhcn --form mau-05 --issuer " + dost +
              " --number 88 --symbol SKHCN-CĐS");

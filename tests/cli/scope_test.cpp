@@ -206,4 +206,43 @@ TEST_F(Scope, AScopedOperatorImportsOnlyChangesWithinItsScope) {
     EXPECT_EQ(plain("audit verify").exit_code, 0);
 }
 
+// Certificate files linked by subject are register writes too: a DoST operator of another
+// province cannot attach a certificate to P81's people's committee; P81's own operator can.
+TEST_F(Scope, CertificateFilesAreLinkedOnlyToHoldersInTheWritersScope) {
+    const std::string cmd =
+        "cd " + dir.string() +
+        " && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout k.pem"
+        " -out c.pem -days 400 -utf8 -subj '/C=VN/L=Tỉnh Sông Lam/CN=Ủy ban nhân dân tỉnh Sông "
+        "Lam' -set_serial 0x0ABCDEF123 2>/dev/null";
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    refused("dost82", "import --certs " + path("c.pem"), "certificate 0ABCDEF123");
+    const auto ok = as("dost", "import --certs " + path("c.pem"));
+    EXPECT_EQ(ok.exit_code, 0) << ok.out;
+    EXPECT_NE(ok.out.find("1 linked"), std::string::npos) << ok.out;
+    EXPECT_EQ(plain("audit verify").exit_code, 0);
+}
+
+// --value fills what the register lacks (the receiver's CCCD issue date); it never replaces the
+// issuer, the number or the receiver the letter takes from the register.
+TEST_F(Scope, ALetterValueGivenByHandNeverReplacesAComputedOne) {
+    submitted_batches();
+    const auto combined =
+        as("dost", "batch combine --form mau-04 --issuer P81-skhcn --number 8 --symbol SKHCN");
+    ASSERT_EQ(combined.exit_code, 0) << combined.out;
+    const auto digits = combined.out.find_first_of("0123456789");
+    const std::string batch =
+        combined.out.substr(digits, combined.out.find_first_not_of("0123456789", digits) - digits);
+    const std::string render =
+        "batch render --batch " + batch + kLetter + " --receiver u0000204 --out ";
+    for (const std::string forged :
+         {"'co_quan=Sở Khoa học và Công nghệ tỉnh Hồng Lĩnh'", "so=999", "'nhan_ho_ten=Ai đó'"}) {
+        refused("dost", render + path("f") + " --value " + forged,
+                "only fills values the register lacks");
+        EXPECT_FALSE(fs::exists(path("f")));
+    }
+    const auto ok = as("dost", render + path("ok"));
+    ASSERT_EQ(ok.exit_code, 0) << ok.out;
+    EXPECT_NE(plain("audit list").out.find("nhan_ngay_cap"), std::string::npos);
+}
+
 }  // namespace kyso::testing

@@ -8,6 +8,7 @@
 #include "core/date.h"
 #include "core/messages.h"
 #include "store/audit_anchor.h"
+#include "store/audit_key.h"
 #include "store/workflow_store.h"
 
 namespace kyso::store::sqlite {
@@ -127,12 +128,36 @@ Result<AuditSeal> AuditLog::seal() {
     return out;
 }
 
+Status AuditLog::check_newest(const std::pair<std::int64_t, std::string>& head_entry) {
+    if (head_entry.first == 0 || is_memory_database(db_->path())) return Ok{};
+    auto from = keyed_from();
+    if (!from) return from.error();
+    if (head_entry.first < *from) return Ok{};  // an unkeyed entry: verify checks its hash
+    auto st = db_->prepare(
+        "SELECT seq, at, actor, action, object, detail, prev_hash, hash FROM audit_log "
+        "WHERE seq = ?1");
+    if (!st) return st.error();
+    st->bind(1, head_entry.first);
+    auto row = st->step();
+    if (!row) return row.error();
+    AuditEntry e;
+    if (*row) {
+        e = {st->int64(0),  st->string(1), st->string(2), st->string(3),
+             st->string(4), st->string(5), st->string(6), st->string(7)};
+    }
+    if (!*row || e.hash != head_entry.second || key_->mac(e) != e.hash)
+        return make_error("audit.newest_forged", Location{db_->path(), 0, {}, {}},
+                          {std::to_string(head_entry.first), audit_key_path(db_->path())});
+    return Ok{};
+}
+
 Status AuditLog::append(const std::string& actor, const std::string& action,
                         const std::string& object, const std::string& detail) {
     auto current = head();
     if (!current) return current.error();
     if (!checked_) {  // once per transaction: later entries follow its first
         if (auto s = prepare_key(current->first); !s) return s;
+        if (auto s = check_newest(*current); !s) return s;
         checked_ = true;
     }
     AuditEntry e;

@@ -60,6 +60,11 @@ public:
     static constexpr std::size_t kCertificatesPerEntry = 2000;
 
 private:
+    // The newest entry (`head_entry`: its seq and hash from audit_head), when keyed, must carry
+    // the MAC of the loaded key: a wrong key (another database's, a new one) or an entry changed
+    // outside kyso is refused before anything is appended on top of it (audit.newest_forged).
+    Status check_newest(const std::pair<std::int64_t, std::string>& head_entry);
+
     Result<Statement*> statement(std::optional<Statement>& slot, std::string_view sql);
     Result<std::int64_t> keyed_from();
     // Loads (or, for a log without keyed entries, creates) the key and checks the head file.
