@@ -121,8 +121,12 @@ TEST(EventsJsonLimits, ListsInAnEventAreCappedWhileParsingNamingTheEventAndLimit
     for (const std::string list : {"sources", "parts_from", "x"}) {
         auto at = parse_events_json(merge_of(kMaxEventListItems, true, list));
         ASSERT_TRUE(at) << list << ": " << at.error().describe(true);
-        if (list == "sources") EXPECT_EQ((*at)[0].sources.size(), kMaxEventListItems);
-        if (list == "parts_from") EXPECT_EQ((*at)[0].parts_from.size(), kMaxEventListItems);
+        if (list == "sources") {
+            EXPECT_EQ((*at)[0].sources.size(), kMaxEventListItems);
+        }
+        if (list == "parts_from") {
+            EXPECT_EQ((*at)[0].parts_from.size(), kMaxEventListItems);
+        }
         auto over = parse_events_json(merge_of(kMaxEventListItems + 1, true, list));
         ASSERT_FALSE(over) << list;
         EXPECT_EQ(over.error().code, "event.too_many_items");
