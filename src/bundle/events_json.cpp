@@ -3,7 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string>
 #include <unordered_set>
+#include <vector>
 
 #include "core/messages.h"
 #include "text/nfc.h"
@@ -199,7 +201,7 @@ struct StopParse {
 }  // namespace
 
 Result<std::vector<ReorgEvent>> parse_events_json(std::string_view text, std::string_view file,
-                                                  std::size_t max_bytes) {
+                                                  std::size_t max_bytes, std::size_t max_items) {
     const std::string name(file);
     if (text.size() > max_bytes) {
         return make_error("event.too_large", Location{name, 0, {}, {}},
@@ -209,6 +211,26 @@ Result<std::vector<ReorgEvent>> parse_events_json(std::string_view text, std::st
     std::unordered_set<std::string> ids;
     bool in_events = false;   // the parser is inside the top-level "events" member
     bool saw_events = false;  // that member was an array
+    // The arrays and objects open inside the event being parsed (the event itself first), with
+    // the items each holds so far and the member it is the value of; the event's id once read.
+    struct Open {
+        bool array = false;
+        std::size_t items = 0;
+        std::string field;
+    };
+    std::vector<Open> open;
+    std::string last_key;
+    std::string event_id;
+    auto count_item = [&] {
+        if (open.empty()) return;
+        if (++open.back().items > max_items) {
+            const std::string id =
+                event_id.empty() ? "#" + std::to_string(out.size() + 1) : event_id;
+            throw StopParse{make_error("event.too_many_items",
+                                       Location{name, 0, open.back().field, id},
+                                       {id, open.back().field, std::to_string(max_items)})};
+        }
+    };
     // nlohmann's depth: 0 for the document, 1 for its members, 2 for each event. Each event is
     // read when its object ends and then dropped from the tree (return false).
     auto take = [&](const json& value) {
@@ -239,6 +261,43 @@ Result<std::vector<ReorgEvent>> parse_events_json(std::string_view text, std::st
         }
         if (depth == 1 && event == E::array_start && in_events) saw_events = true;
         if (depth == 1 && event == E::array_end) in_events = false;
+        if (in_events && saw_events && depth >= 2) {
+            // Every list and object inside an event is counted as it grows (max_items).
+            switch (event) {
+                case E::object_start:
+                case E::array_start: {
+                    if (depth == 2) {
+                        open.clear();
+                        event_id.clear();
+                        last_key.clear();
+                    }
+                    std::string field = "events[]";
+                    if (!open.empty()) {
+                        if (open.back().array) {
+                            count_item();
+                            field = open.back().field + "[]";
+                        } else {
+                            field = last_key;
+                        }
+                    }
+                    open.push_back({event == E::array_start, 0, std::move(field)});
+                    break;
+                }
+                case E::key:
+                    count_item();
+                    if (parsed.is_string()) last_key = parsed.get<std::string>();
+                    break;
+                case E::value:
+                    if (!open.empty() && open.back().array) count_item();
+                    if (depth == 3 && last_key == "id" && parsed.is_string())
+                        event_id = parsed.get<std::string>();
+                    break;
+                case E::object_end:
+                case E::array_end:
+                    if (!open.empty()) open.pop_back();
+                    break;
+            }
+        }
         if (depth != 2 || !in_events || !saw_events) return true;
         if (event == E::object_end || event == E::array_end || event == E::value) {
             take(parsed);

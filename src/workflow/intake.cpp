@@ -127,6 +127,29 @@ struct SheetReader {
     // Values kept as written because of a problem (CleanValue::problem), for the row being read.
     std::vector<ValueProblem> row_problems;
     std::set<std::pair<std::string, IntakeField>> order_warned;  // date_order_assumed once a column
+    std::size_t data_rows = 0;  // rows with a value under a header row, all sheets so far
+    std::size_t serials = 0;    // serials those rows list (serial_parts)
+
+    // Counts the rows of `t` with a value under its header row and the serials they list, before
+    // any is taken in: an error past kIntakeMaxRows or kIntakeMaxSerials over all sheets.
+    Status count_rows(const text::Sheet& t, std::size_t header, const ColumnMap& cols) {
+        const auto serial_col = cols[static_cast<std::size_t>(IntakeField::serial)];
+        for (std::size_t r = header + 1; r < t.rows.size(); ++r) {
+            const auto& row = t.rows[r];
+            if (std::all_of(row.begin(), row.end(), [](const auto& v) { return v.empty(); }))
+                continue;
+            const std::string at = std::to_string(r + 1);
+            const auto where = Location{options.input, static_cast<std::int64_t>(r + 1), {}, {}};
+            if (++data_rows > kIntakeMaxRows)
+                return make_error("intake.too_many_rows", where,
+                                  {options.input, std::to_string(kIntakeMaxRows), t.name, at});
+            serials += serial_parts(cell(row, serial_col)).size();
+            if (serials > kIntakeMaxSerials)
+                return make_error("intake.too_many_serials", where,
+                                  {options.input, std::to_string(kIntakeMaxSerials), t.name, at});
+        }
+        return Ok{};
+    }
 
     std::string take(const text::Sheet& t, std::int64_t row, IntakeField field, CleanValue v,
                      std::string_view written) {
@@ -140,17 +163,20 @@ struct SheetReader {
         return std::move(v.value);
     }
 
-    void add_table(const text::Sheet& t, const ColumnMapping* mapping) {
+    // An error when the rows under the header rows, or the serials they list, over all sheets,
+    // go over the intake's limits (count_rows): checked before any of this sheet's rows is read.
+    Status add_table(const text::Sheet& t, const ColumnMapping* mapping) {
         if (t.state != text::SheetState::visible && !options.include_hidden) {
             result.sheets_hidden.push_back(t.name);
-            return;
+            return Ok{};
         }
         ColumnMap cols;
         const auto header = find_header(t, mapping, cols);
         if (!header) {
             result.sheets_skipped.push_back(t.name);
-            return;
+            return Ok{};
         }
+        if (auto s = count_rows(t, *header, cols); !s) return s;
         result.sheets_used.push_back(t.name);
         for (const UnreadColumn& u : unread_columns(t.rows[*header], cols)) {
             result.unread_columns.push_back({t.name, static_cast<std::int64_t>(*header + 1),
@@ -200,6 +226,7 @@ struct SheetReader {
             records.add(in, row_problems);
             row_problems.clear();
         }
+        return Ok{};
     }
 };
 
@@ -301,8 +328,10 @@ Result<IntakeResult> run_intake(const IntakeOptions& o) {
     }
     IntakeResult result;
     IntakeRecords records(keys, o.province, o.default_org);
-    SheetReader reader{records, result, o, {}, {}};
-    for (const text::Sheet& t : *tables) reader.add_table(t, mapping ? &*mapping : nullptr);
+    SheetReader reader{records, result, o, {}, {}, 0, 0};
+    for (const text::Sheet& t : *tables) {
+        if (auto s = reader.add_table(t, mapping ? &*mapping : nullptr); !s) return s.error();
+    }
     if (result.sheets_used.empty() && !result.sheets_hidden.empty())
         return make_error("intake.no_header_hidden", Location{o.input, 0, {}, {}},
                           {o.input, std::to_string(result.sheets_hidden.size())});

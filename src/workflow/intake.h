@@ -2,6 +2,7 @@
 // with every change intake made listed and the bundle checked (FORMATS.md §5).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -10,6 +11,15 @@
 #include "workflow/findings.h"
 
 namespace kyso::workflow {
+
+// The most rows with a value under the header rows one intake takes in, over all its sheets
+// (docs/security.md "Input limits"): the intake's work on each row (records, changes, findings)
+// is what its memory grows with, and this keeps its peak under 512 MB (issue 11) even when
+// every value of every row makes a finding. Error: intake.too_many_rows.
+inline constexpr std::size_t kIntakeMaxRows = 30'000;
+// The most certificate serials those rows may list, over all sheets (a cell may list several;
+// each is looked up and may make a finding). Error: intake.too_many_serials.
+inline constexpr std::size_t kIntakeMaxSerials = 30'000;
 
 struct IntakeOptions {
     std::string input;        // .xlsx, or .csv / .txt in UTF-8, UTF-16 or Windows-1258

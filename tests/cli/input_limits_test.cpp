@@ -19,10 +19,14 @@
 #include <vector>
 
 #include "cli_harness.h"
+#include "workflow/intake.h"
 
 namespace kyso::testing {
 
 namespace {
+
+using workflow::kIntakeMaxRows;
+using workflow::kIntakeMaxSerials;
 
 constexpr long kGoalKiB = 512L * 1024;  // the issue's goal: 512 MB whatever the input
 
@@ -312,10 +316,11 @@ TEST_F(InputLimits, WorkbookAtTheCellLimitIsReadWithinTheBound) {
     EXPECT_EQ(m.out.find("xlsx."), std::string::npos) << "the reader accepts it\n" << m.out;
 }
 
-TEST_F(InputLimits, WorkbookJustUnderTheCellLimitIsTakenInWhole) {
+TEST_F(InputLimits, WorkbookJustUnderTheCellLimitIsRefusedByTheIntakesRowLimit) {
     // A list of people as an agency sends it, on four sheets of 40,000 rows of 5 columns: 960,000
     // of the 1,000,000 cells (rows count too), names as 160,000 shared strings. The reader
-    // accepts it and the intake goes through every row.
+    // accepts it; the intake counts its rows before taking any in and refuses it at the 30,001st
+    // (row 30,002 of the first sheet, under its header).
     const fs::path f = dir / "full.xlsx";
     std::string shared = "<si><t>Sở Tài chính tỉnh Phú Sơn</t></si>";
     for (int i = 0; i < 160'000; ++i)
@@ -336,34 +341,78 @@ TEST_F(InputLimits, WorkbookJustUnderTheCellLimitIsTakenInWhole) {
         sheets.push_back(std::move(data));
     }
     write_xlsx(f, sheets, shared);
-    const auto m =
-        intake("xlsx-960k-cells (intake --xlsx, 160,000 people on 4 sheets)", "--xlsx", f);
-    expect_bounded(m);
+    const std::string label = "xlsx-960k-cells (intake --xlsx, 160,000 people on 4 sheets)";
+    const auto m = intake(label, "--xlsx", f);
+    expect_refused(m, {"full.xlsx", std::to_string(kIntakeMaxRows).c_str(), "Sheet1", "30002"});
     EXPECT_EQ(m.out.find("xlsx."), std::string::npos) << "the reader accepts it\n" << m.out;
-    EXPECT_TRUE(fs::exists(dir / "out-xlsx-960k-cells (intake --xlsx, 160,000 people on 4 sheets)" /
-                           "people.csv"))
-        << m.out;
+    EXPECT_FALSE(fs::exists(dir / ("out-" + label))) << m.out;
 }
 
-TEST_F(InputLimits, CsvJustUnderTheCellLimitIsTakenInWhole) {
-    // 110,000 people in 8 columns: 990,000 cells, every row taken in by the intake.
-    const fs::path f = dir / "people.csv";
+TEST_F(InputLimits, CsvOfManyShortRowsIsRefusedByTheIntakesRowLimit) {
+    // As a tester sent it: 249,000 rows of 3 columns (19.5 MB), every value within every limit;
+    // taken in whole it peaked at 1,139 MB. Refused before any row is taken in.
+    const fs::path f = dir / "rows.csv";
     std::FILE* out = std::fopen(f.c_str(), "wb");
     ASSERT_NE(out, nullptr);
-    std::fputs("STT;Họ và tên;Số CCCD;Ngày sinh;Email;Số điện thoại;Đơn vị;Chức vụ\n", out);
-    for (int i = 0; i < 110'000 - 1; ++i) {
-        std::fprintf(out,
-                     "%d;Nguyễn Thị Hường %d;0381%08d;12/04/1985;u%d@phuson.gov.vn;09%08d;Sở Tài "
-                     "chính tỉnh Phú Sơn;Chuyên viên\n",
-                     i + 1, i, i, i, i);
-    }
+    std::fputs("Họ và tên;Số CCCD;Đơn vị\n", out);
+    for (int i = 0; i < 249'000; ++i)
+        std::fprintf(out, "Nguyễn Thị Hường %d;0381%08d;Phòng Kế hoạch số %d\n", i, i, i);
     std::fclose(out);
-    const auto m = intake("csv-990k-cells (intake --csv, 110,000 people)", "--csv", f);
+    const std::string label = "csv-249k-rows (intake --csv, 249,000 rows x 3)";
+    const auto m = intake(label, "--csv", f);
+    expect_refused(m, {"rows.csv", std::to_string(kIntakeMaxRows).c_str(), "30002"});
+    EXPECT_FALSE(fs::exists(dir / ("out-" + label))) << m.out;
+}
+
+TEST_F(InputLimits, IntakeAtItsRowLimitWithAFindingInEveryValueStaysBounded) {
+    // The worst rows the intake takes in: every column it reads written with a problem (extra
+    // spaces, a bad CCCD, dates, e-mail and phone, an unknown unit, device kind and holder type,
+    // a serial not in the register), as many rows as the limit: each row makes about eight
+    // findings and three changes. Then the same number of rows in three columns.
+    const fs::path many = dir / "many.csv";
+    std::FILE* out = std::fopen(many.c_str(), "wb");
+    ASSERT_NE(out, nullptr);
+    std::fputs(
+        "Họ và tên;Số CCCD;Ngày sinh;Ngày cấp;Nơi cấp;Email;Số điện thoại;Đơn vị;Chức "
+        "vụ;Số serial;Serial token;Loại thiết bị;Nhà mạng;Loại chủ thể\n",
+        out);
+    for (std::size_t i = 0; i < kIntakeMaxRows; ++i)
+        std::fprintf(out,
+                     " Nguyễn  Văn An %zu ;12x%zu;99/99/%zu;98/98/%zu; Cục  CS %zu;u%zu@x;09-%zu;"
+                     "Phòng %zu;Chuyên  viên %zu;zz%zu;tt%zu;XYZ;Mạng %zu;QQQ\n",
+                     i, i, i, i, i, i, i, i, i, i, i, i);
+    std::fclose(out);
+    const std::string many_label = "csv-30k-rows-14-columns (intake --csv, a finding everywhere)";
+    const auto m = intake(many_label, "--csv", many);
     expect_bounded(m);
-    EXPECT_EQ(m.out.find("csv."), std::string::npos) << m.out;
-    EXPECT_TRUE(
-        fs::exists(dir / "out-csv-990k-cells (intake --csv, 110,000 people)" / "people.csv"))
-        << m.out;
+    EXPECT_TRUE(fs::exists(dir / ("out-" + many_label) / "people.csv")) << m.out;
+
+    const fs::path few = dir / "few.csv";
+    out = std::fopen(few.c_str(), "wb");
+    ASSERT_NE(out, nullptr);
+    std::fputs("Họ và tên;Số CCCD;Đơn vị\n", out);
+    for (std::size_t i = 0; i < kIntakeMaxRows; ++i)
+        std::fprintf(out, " Nguyễn  Văn An %zu ;12x%zu;Phòng Kế hoạch số %zu\n", i, i, i);
+    std::fclose(out);
+    const std::string few_label = "csv-30k-rows-3-columns (intake --csv, a finding everywhere)";
+    const auto f = intake(few_label, "--csv", few);
+    expect_bounded(f);
+    EXPECT_TRUE(fs::exists(dir / ("out-" + few_label) / "people.csv")) << f.out;
+}
+
+TEST_F(InputLimits, IntakeListingMoreSerialsThanItsLimitIsRefused) {
+    // Ten rows whose serial cell lists 3,001 serials each (6 KB a cell): every serial would be
+    // looked up and make a finding (20 such rows took 668 MB). Refused at the 10th row.
+    const fs::path f = dir / "serials.csv";
+    std::string cell = "zz";
+    for (int i = 0; i < 3'000; ++i) cell += "|zz";
+    std::string text = "Họ và tên;Số serial\n";
+    for (int r = 0; r < 10; ++r) text += "Nguyễn Văn " + std::to_string(r) + ";" + cell + "\n";
+    write_file(f, text);
+    const std::string label = "csv-30k-serials (intake --csv, 3,001 serials in a cell)";
+    const auto m = intake(label, "--csv", f);
+    expect_refused(m, {"serials.csv", std::to_string(kIntakeMaxSerials).c_str(), "row 11"});
+    EXPECT_FALSE(fs::exists(dir / ("out-" + label))) << m.out;
 }
 
 // ---- events.json ------------------------------------------------------------------------------
@@ -417,6 +466,23 @@ TEST_F(InputLimits, EventsJsonMembersOtherThanEventsAreNotKept) {
                                 {"import", "--db", path("k.db"), "--bundle", b});
     expect_bounded(m);
     EXPECT_EQ(m.exit_code, 0) << m.out;
+}
+
+TEST_F(InputLimits, EventsJsonWithOneMergeOfMillionsOfSourcesIsRefusedAtItsListLimit) {
+    // One merge event listing 4 million sources in 16 MiB: its JSON tree alone took 549 MB in
+    // `plan --bundle` and 551 MB in `import`. Refused at its 1,001st source.
+    const std::string b = bundle("huge-merge");
+    filled_file(
+        fs::path(b) / "events.json",
+        R"({"events":[{"id":"M-HUGE","type":"merge","effective_date":"2025-07-01","keep":"A","sources":[)",
+        R"("A",)", (16u << 20) - 64, R"("A"]}]})");
+    const auto m = run_measured("events-4M-sources (import, one merge)",
+                                {"import", "--db", path("k.db"), "--bundle", b});
+    expect_refused(m, {"M-HUGE", "sources", "1000"});
+    EXPECT_EQ(count_rows(path("k.db"), "events"), 0);
+    const auto p = run_measured("events-4M-sources (plan --bundle, one merge)",
+                                {"plan", "--bundle", b, "--out", path("plan.json")});
+    expect_refused(p, {"M-HUGE", "sources", "1000"});
 }
 
 // ---- control characters ---------------------------------------------------------------------

@@ -2,10 +2,12 @@
 // docs/security.md "Input limits"), with the same results as a whole-document parse.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 
 #include "bundle/events_json.h"
 
+using kyso::bundle::kMaxEventListItems;
 using kyso::bundle::kMaxEventsJson;
 using kyso::bundle::kMaxEventsJsonDepth;
 using kyso::bundle::parse_events_json;
@@ -95,4 +97,60 @@ TEST(EventsJsonLimits, BadShapesAreStillErrors) {
     ASSERT_TRUE(twice) << twice.error().describe(true);
     ASSERT_EQ(twice->size(), 1u);
     EXPECT_EQ((*twice)[0].id, "E2");
+}
+
+namespace {
+
+// A merge whose list `list` (sources, parts_from or an unknown member) has `n` items, with the
+// event's id before or after it.
+std::string merge_of(std::size_t n, bool id_first, const std::string& list = "sources") {
+    std::string items;
+    for (std::size_t i = 0; i < n; ++i) items += (i ? ",\"S" : "\"S") + std::to_string(i) + "\"";
+    std::string ev = id_first ? R"("id":"M1",)" : "";
+    ev += R"("type":"merge","effective_date":"2025-03-01","keep":"S0",)";
+    if (list != "sources") ev += R"("sources":["S0","S1"],)";
+    ev += "\"" + list + "\":[" + items + "]";
+    if (!id_first) ev += R"(,"id":"M1")";
+    return R"({"events":[{)" + ev + "}]}";
+}
+
+}  // namespace
+
+TEST(EventsJsonLimits, ListsInAnEventAreCappedWhileParsingNamingTheEventAndLimit) {
+    EXPECT_EQ(kMaxEventListItems, 1000u);
+    for (const std::string list : {"sources", "parts_from", "x"}) {
+        auto at = parse_events_json(merge_of(kMaxEventListItems, true, list));
+        ASSERT_TRUE(at) << list << ": " << at.error().describe(true);
+        if (list == "sources") {
+            EXPECT_EQ((*at)[0].sources.size(), kMaxEventListItems);
+        }
+        if (list == "parts_from") {
+            EXPECT_EQ((*at)[0].parts_from.size(), kMaxEventListItems);
+        }
+        auto over = parse_events_json(merge_of(kMaxEventListItems + 1, true, list));
+        ASSERT_FALSE(over) << list;
+        EXPECT_EQ(over.error().code, "event.too_many_items");
+        EXPECT_EQ(over.error().where.id, "M1");
+        EXPECT_EQ(over.error().where.field, list);
+        EXPECT_NE(over.error().message_en.find("M1"), std::string::npos);
+        EXPECT_NE(over.error().message_en.find("1000"), std::string::npos)
+            << over.error().message_en;
+    }
+    // The id after the list: the event is named by its position.
+    auto later = parse_events_json(merge_of(kMaxEventListItems + 1, false));
+    ASSERT_FALSE(later);
+    EXPECT_EQ(later.error().code, "event.too_many_items");
+    EXPECT_EQ(later.error().where.id, "#1");
+    // Lists nested in an event that is itself a list count too.
+    std::string ones = "1";
+    for (std::size_t i = 0; i < kMaxEventListItems; ++i) ones += ",1";
+    auto nested = parse_events_json("{\"events\":[[[" + ones + "]]]}");
+    ASSERT_FALSE(nested);
+    EXPECT_EQ(nested.error().code, "event.too_many_items");
+    EXPECT_EQ(nested.error().where.field, "events[][]");
+    // The store's own events (it wrote them) are not capped.
+    auto stored =
+        parse_events_json(merge_of(kMaxEventListItems + 1, true), "events", SIZE_MAX, SIZE_MAX);
+    ASSERT_TRUE(stored) << stored.error().describe(true);
+    EXPECT_EQ((*stored)[0].sources.size(), kMaxEventListItems + 1);
 }

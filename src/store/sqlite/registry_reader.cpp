@@ -171,8 +171,8 @@ Result<std::vector<ReorgEvent>> read_events(Connection& db) {
         doc += rows[i].body;
     }
     doc += "]}";
-    // The store wrote these bodies: no size limit (an outside events.json has one).
-    auto events = bundle::parse_events_json(doc, "events", SIZE_MAX);
+    // The store wrote these bodies: no size or list limit (an outside events.json has them).
+    auto events = bundle::parse_events_json(doc, "events", SIZE_MAX, SIZE_MAX);
     if (!events) {
         const Error& e = events.error();
         return make_error("store.corrupt_row", Location{"events", 0, {}, e.where.id},
