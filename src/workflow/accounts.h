@@ -27,15 +27,27 @@ struct Scope {
 // admin, auditor and ca_operator (account.scope_all_role).
 Status check_scope(const Registry& registry, Role role, const Scope& scope);
 
+// Whether `username` may name a new account: 2–64 characters of lowercase ASCII letters, digits,
+// '.', '_' and '-', starting with a letter or a digit (account.username_format); "kyso-setup"
+// and every name starting with "system" are kyso's own audit actors (account.username_reserved).
+// Existing accounts sign in as before.
+Status check_username(std::string_view username);
+
+// An administrator scoped to an organization (org_id non-empty) administers only that subtree:
+// the scopes it gives lie within its own (access.party_out_of_scope) and are never --scope all
+// (account.grant_all); the users it changes have a scope within its own, so a global user is out
+// of its reach (account.user_out_of_scope); it changes neither its own role nor its own scope
+// (account.own_scope). A global administrator (--scope all) may do all of it. A refusal writes
+// nothing, not even an audit entry.
 class Accounts {
 public:
     Accounts(store::Store& registry, store::WorkflowStore& workflow)
         : registry_(registry), workflow_(workflow) {}
 
-    // Adds `user` with `scope` and `password` (check_new_password). `actor` is the signed-in
-    // administrator (access.role for another role), or nullopt on a database without users:
-    // then the user must be an admin (account.first_admin) and is added only if still no user
-    // exists when the write transaction starts (store.users_exist), audited as "kyso-setup".
+    // Adds `user` with `scope` and `password` (check_username, check_new_password). `actor` is the
+    // signed-in administrator (access.role for another role), or nullopt on a database without
+    // users: then the user must be an admin (account.first_admin) and is added only if still no
+    // user exists when the write transaction starts (store.users_exist), audited as "kyso-setup".
     Result<User> add(const std::optional<User>& actor, User user, const Scope& scope,
                      std::string_view password);
     // An administrator's changes of an existing account (store.user_unknown otherwise), each
@@ -51,6 +63,10 @@ public:
 private:
     Status require_admin(const User& actor, std::string_view what);
     Result<User> existing(const std::string& username);
+    // account.own_scope when a scoped `actor` names itself.
+    Status not_self(const User& actor, const std::string& username);
+    // The existing user `username` (store.user_unknown), within a scoped actor's reach.
+    Status in_reach(const User& actor, const std::string& username);
 
     store::Store& registry_;
     store::WorkflowStore& workflow_;

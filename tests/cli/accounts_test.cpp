@@ -50,7 +50,8 @@ TEST_F(Accounts, GlobalScopeIsExplicitAndAnOrgMustExist) {
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.out.find("--scope all"), std::string::npos) << r.out;
     r = run_kyso(
-        "users add --db " + db() + " --username a --full-name A --role auditor --scope all", env());
+        "users add --db " + db() + " --username auditor1 --full-name A --role auditor --scope all",
+        env());
     EXPECT_EQ(r.exit_code, 2) << "the first user is an admin: " << r.out;
     EXPECT_EQ(users(), "");
     first_admin();
@@ -59,18 +60,19 @@ TEST_F(Accounts, GlobalScopeIsExplicitAndAnOrgMustExist) {
          {"--role unit_officer", "--role unit_officer --org NOWHERE",
           "--role dost_operator --scope all", "--role unit_head --scope all",
           "--role auditor --org P81 --scope all", "--role auditor"}) {
-        r = admin("users add --username u --full-name U " + bad);
+        r = admin("users add --username u1 --full-name U " + bad);
         EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.out;
     }
-    EXPECT_NE(admin("users add --username u --full-name U --role unit_officer --org NOWHERE")
+    EXPECT_NE(admin("users add --username u1 --full-name U --role unit_officer --org NOWHERE")
                   .out.find("no organization \"NOWHERE\""),
               std::string::npos);
     EXPECT_EQ(users() + audit(), before) << "nothing added";
-    EXPECT_EQ(admin("users add --username u --full-name U --role unit_officer --org P81").exit_code,
-              0);
     EXPECT_EQ(
-        admin("users add --username c --full-name C --role ca_operator --scope all").exit_code, 0);
-    EXPECT_NE(users().find("c\tca_operator\t*"), std::string::npos) << users();
+        admin("users add --username u1 --full-name U --role unit_officer --org P81").exit_code, 0);
+    EXPECT_EQ(
+        admin("users add --username ca1 --full-name C --role ca_operator --scope all").exit_code,
+        0);
+    EXPECT_NE(users().find("ca1\tca_operator\t*"), std::string::npos) << users();
 }
 
 TEST_F(Accounts, PasswordsFollowTheRulesAndNfdTypingSignsIn) {
@@ -118,38 +120,39 @@ TEST_F(Accounts, TwoFirstAdminsStartedTogetherMakeOne) {
 
 TEST_F(Accounts, AnAdminDisablesChangesAndResetsAndEachIsAudited) {
     first_admin();
-    ASSERT_EQ(
-        admin("users add --username o --full-name O --role unit_officer --org C90006").exit_code,
-        0);
-    ASSERT_EQ(admin("users add --username h --full-name H --role unit_head --org C90006").exit_code,
+    ASSERT_EQ(admin("users add --username canbo --full-name O --role unit_officer --org C90006")
+                  .exit_code,
               0);
+    ASSERT_EQ(
+        admin("users add --username head --full-name H --role unit_head --org C90006").exit_code,
+        0);
     auto as_o = [&](const std::string& password = kPassword) {
-        return run_kyso("requests from-plan --db " + db() + " --as o",
+        return run_kyso("requests from-plan --db " + db() + " --as canbo",
                         "KYSO_LANG=en KYSO_PASSWORD='" + password + "'");
     };
     ASSERT_EQ(as_o().exit_code, 0);
     // Not an admin: refused, nothing changed.
     const std::string before = users() + audit();
-    const auto officer = run_kyso("users disable h --db " + db() + " --as o", env());
+    const auto officer = run_kyso("users disable head --db " + db() + " --as canbo", env());
     EXPECT_EQ(officer.exit_code, 2);
     EXPECT_NE(officer.out.find("may not"), std::string::npos) << officer.out;
     EXPECT_EQ(users() + audit(), before);
 
-    ASSERT_EQ(admin("users disable o").exit_code, 0);
+    ASSERT_EQ(admin("users disable canbo").exit_code, 0);
     EXPECT_NE(users().find("\tdisabled"), std::string::npos);
     auto r = as_o();
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.out.find("is disabled"), std::string::npos) << r.out;
-    ASSERT_EQ(admin("users enable o").exit_code, 0);
+    ASSERT_EQ(admin("users enable canbo").exit_code, 0);
     EXPECT_EQ(as_o().exit_code, 0);
-    ASSERT_EQ(admin("users set-role o unit_head").exit_code, 0);
-    ASSERT_EQ(admin("users set-scope o --org D802").exit_code, 0);
-    EXPECT_EQ(admin("users set-scope o --scope all").exit_code, 2) << "a unit head is scoped";
-    EXPECT_EQ(admin("users set-scope o --org NOWHERE").exit_code, 2);
-    ASSERT_EQ(admin("users reset-password o", "một mật khẩu mới 2").exit_code, 0);
+    ASSERT_EQ(admin("users set-role canbo unit_head").exit_code, 0);
+    ASSERT_EQ(admin("users set-scope canbo --org D802").exit_code, 0);
+    EXPECT_EQ(admin("users set-scope canbo --scope all").exit_code, 2) << "a unit head is scoped";
+    EXPECT_EQ(admin("users set-scope canbo --org NOWHERE").exit_code, 2);
+    ASSERT_EQ(admin("users reset-password canbo", "một mật khẩu mới 2").exit_code, 0);
     EXPECT_EQ(as_o().exit_code, 2);
     EXPECT_EQ(as_o("một mật khẩu mới 2").exit_code, 0);
-    EXPECT_NE(users().find("o\tunit_head\tD802"), std::string::npos) << users();
+    EXPECT_NE(users().find("canbo\tunit_head\tD802"), std::string::npos) << users();
     // The last enabled admin stays.
     r = admin("users disable admin");
     EXPECT_EQ(r.exit_code, 2);
@@ -157,9 +160,10 @@ TEST_F(Accounts, AnAdminDisablesChangesAndResetsAndEachIsAudited) {
     EXPECT_EQ(admin("users set-role admin auditor").exit_code, 2);
 
     const std::string log = audit();
-    for (const char* action : {"\tadmin\tuser.disable\tuser:o", "\tadmin\tuser.enable\tuser:o",
-                               "\tadmin\tuser.role\tuser:o", "\tadmin\tuser.scope\tuser:o",
-                               "\tadmin\tuser.password_reset\tuser:o"})
+    for (const char* action :
+         {"\tadmin\tuser.disable\tuser:canbo", "\tadmin\tuser.enable\tuser:canbo",
+          "\tadmin\tuser.role\tuser:canbo", "\tadmin\tuser.scope\tuser:canbo",
+          "\tadmin\tuser.password_reset\tuser:canbo"})
         EXPECT_NE(log.find(action), std::string::npos) << action << "\n" << log;
     EXPECT_EQ(log.find("mật khẩu"), std::string::npos);
     EXPECT_EQ(log.find(kPassword), std::string::npos);
@@ -169,15 +173,75 @@ TEST_F(Accounts, AnAdminDisablesChangesAndResetsAndEachIsAudited) {
     // A change made behind kyso's back is named by the replay.
     sqlite3* h = nullptr;
     ASSERT_EQ(sqlite3_open(db().c_str(), &h), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(h, "UPDATE users SET disabled = 1, org_id = 'P81' WHERE username = 'o'",
-                           nullptr, nullptr, nullptr),
-              SQLITE_OK);
+    ASSERT_EQ(
+        sqlite3_exec(h, "UPDATE users SET disabled = 1, org_id = 'P81' WHERE username = 'canbo'",
+                     nullptr, nullptr, nullptr),
+        SQLITE_OK);
     sqlite3_close(h);
     r = run_kyso("audit verify --db " + db());
     EXPECT_EQ(r.exit_code, 1);
     // (The replay names problems in Vietnamese.)
     EXPECT_NE(r.out.find("\"unit_head P81 disabled\""), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("\"unit_head D802\""), std::string::npos) << r.out;
+}
+
+TEST_F(Accounts, AnAdminScopedToAProvinceStaysInsideIt) {
+    // The tester's report: adm1 (--org P81) made itself global, added users elsewhere or global,
+    // and reset and disabled the global admin. Each is refused and leaves nothing behind.
+    first_admin();
+    ASSERT_EQ(admin("users add --username adm1 --full-name A1 --role admin --org P81").exit_code,
+              0);
+    auto as_adm1 = [&](const std::string& args) {
+        return run_kyso(args + " --db " + db() + " --as adm1", env("một mật khẩu mới 3"));
+    };
+    const std::string before = users() + audit();
+    for (const std::string refused :
+         {"users set-scope adm1 --scope all", "users set-role adm1 auditor",
+          "users add --username x2 --full-name X --role unit_officer --org P82",
+          "users add --username x3 --full-name X --role admin --scope all",
+          "users add --username x4 --full-name X --role auditor --scope all",
+          "users reset-password admin", "users disable admin", "users set-role admin auditor"}) {
+        const auto r = as_adm1(refused);
+        EXPECT_EQ(r.exit_code, 2) << refused << ": " << r.out;
+        EXPECT_NE(r.out.find("adm1"), std::string::npos) << refused << ": " << r.out;
+    }
+    EXPECT_EQ(users() + audit(), before) << "nothing changed, nothing audited";
+    // Inside P81 it works as before.
+    ASSERT_EQ(as_adm1("users add --username canbo --full-name C --role unit_officer --org C90006")
+                  .exit_code,
+              0);
+    ASSERT_EQ(as_adm1("users disable canbo").exit_code, 0);
+    EXPECT_NE(audit().find("\tadm1\tuser.disable\tuser:canbo"), std::string::npos) << audit();
+    // The global admin, signing in with its unchanged password, may still make adm1 global.
+    EXPECT_EQ(admin("users set-scope adm1 --scope all").exit_code, 0);
+    EXPECT_NE(users().find("adm1\tadmin\t*"), std::string::npos) << users();
+}
+
+TEST_F(Accounts, UsernamesAreLowercaseAsciiAndKysosOwnNamesAreReserved) {
+    first_admin();
+    const std::string before = users() + audit();
+    for (const std::string& bad :
+         {std::string("''"), std::string("' admin'"), std::string("ADMIN"),
+          std::string("'can\u202Ebo'"), std::string(5000, 'a'), std::string("a")}) {
+        const auto r =
+            admin("users add --username " + bad + " --full-name X --role auditor --org P81");
+        EXPECT_EQ(r.exit_code, 2) << bad.substr(0, 40) << ": " << r.out.substr(0, 300);
+        EXPECT_NE(r.out.find("lowercase letters"), std::string::npos) << r.out.substr(0, 300);
+    }
+    EXPECT_EQ(
+        admin("users add --username system:root --full-name X --role auditor --org P81").exit_code,
+        2)
+        << "no colon in a username, so never kyso's system:<login>";
+    for (const std::string reserved : {"kyso-setup", "system", "systemd"}) {
+        const auto r =
+            admin("users add --username " + reserved + " --full-name X --role auditor --org P81");
+        EXPECT_EQ(r.exit_code, 2) << reserved << ": " << r.out;
+        EXPECT_NE(r.out.find("reserved"), std::string::npos) << r.out;
+    }
+    EXPECT_EQ(users() + audit(), before) << "nothing added, nothing audited";
+    EXPECT_EQ(admin("users add --username nguyen.van-an_1 --full-name X --role auditor --org P81")
+                  .exit_code,
+              0);
 }
 
 TEST_F(Accounts, TheDatabaseAndItsWalAreReadableByTheOwnerOnly) {
