@@ -106,13 +106,12 @@ std::string prepare(const std::string& bundle, const std::string& db,
     }
     must(as_user(db, "head", "requests approve --id " + ids), "approve");
     for (const auto& kind : kinds) {
-        must(as_user(db, "officer", "batch create --number 5 --symbol UBND --kind " + kind),
+        must(as_user(db, "officer", "batch create --symbol UBND --kind " + kind),
              "batch create " + kind);
     }
     must(as_user(db, "officer", "batch submit --all"), "batch submit");
     for (const auto& form : forms) {
-        must(as_user(db, "dost",
-                     "batch combine --issuer T01-skhcn --number 9 --symbol SKHCN --form " + form),
+        must(as_user(db, "dost", "batch combine --issuer T01-skhcn --symbol SKHCN --form " + form),
              "batch combine " + form);
     }
     return failures;
