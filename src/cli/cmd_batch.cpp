@@ -52,7 +52,13 @@ int run_create(BatchArgs& a) {
     workflow::RequestDesk desk(*s->registry, *s->workflow);
     auto ids = desk.create_batches(s->user, a.org, *parse_request_kind(a.kind), a.number, a.symbol);
     if (!ids) return report(ids.error());
-    if (ids->empty()) say("cli.batch_none", {a.org, a.kind});
+    if (ids->empty()) {
+        if (a.org.empty()) {
+            say("cli.batch_none_all", {a.kind});
+        } else {
+            say("cli.batch_none", {a.org, a.kind});
+        }
+    }
     for (const auto id : *ids) {
         auto b = s->workflow->batch(id);
         if (!b) return report(b.error());

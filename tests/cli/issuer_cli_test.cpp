@@ -14,10 +14,11 @@ namespace {
 
 constexpr const char* kPassword = "user-password-1";
 
-// Organizations of the sample that cease in its events (dissolved, or merged away).
-const std::set<std::string> kCeased = {"D801",      "D801-pnv",    "D801-ptckh", "D802",
-                                       "D802-pnv",  "D802-ptckh",  "P81-skhdt",  "P81-sgtvt",
-                                       "P81-stttt", "P81-sldtbxh", "P81-snnptnt"};
+// Organizations of the sample that cease in its events (dissolved, or merged away: P81, the
+// province Sông Lam, merges into P82).
+const std::set<std::string> kCeased = {"P81",       "D801",      "D801-pnv",    "D801-ptckh",
+                                       "D802",      "D802-pnv",  "D802-ptckh",  "P81-skhdt",
+                                       "P81-sgtvt", "P81-stttt", "P81-sldtbxh", "P81-snnptnt"};
 
 class Issuer : public ScratchDir {
 protected:
@@ -58,19 +59,21 @@ protected:
         ASSERT_EQ(r.exit_code, 0) << r.out;
     }
 
-    // The sample, its province's officer, head and DoST operator; the plan's requests of the
-    // province validated and approved.
-    void setup(bool approve = true) {
+    // The sample; the officer, head and DoST operator of the province Hồng Lĩnh (P82, into which
+    // Sông Lam, P81, merges), an officer of P81; with `from_plan`, the plan's requests of P82
+    // made, and with `approve` validated and approved.
+    void setup(bool from_plan = true, bool approve = true) {
         ASSERT_EQ(run_kyso("import --db " + db() + " --bundle " + kSampleBundle).exit_code, 0);
         const auto first =
             run_kyso("users add --db " + db() +
                          " --username admin --full-name 'Quản trị' --role admin --scope all",
                      std::string("KYSO_LANG=en KYSO_NEW_PASSWORD=") + kPassword);
         ASSERT_EQ(first.exit_code, 0) << first.out;
-        add_user("officer", "unit_officer", "P81");
-        add_user("head", "unit_head", "P81");
-        add_user("dost", "dost_operator", "P81");
-        add_user("officer82", "unit_officer", "P82");
+        add_user("officer", "unit_officer", "P82");
+        add_user("head", "unit_head", "P82");
+        add_user("dost", "dost_operator", "P82");
+        add_user("officer81", "unit_officer", "P81");
+        if (!from_plan) return;
         auto r = as("officer", "requests from-plan");
         ASSERT_EQ(r.exit_code, 0) << r.out;
         if (!approve) return;
@@ -83,23 +86,35 @@ protected:
         ASSERT_EQ(r.exit_code, 0) << r.out.substr(0, 500);
     }
 
-    // Text of a PDF (pdftotext, reading order).
+    // Text of a PDF (pdftotext, reading order), each run of white space one space: a phrase
+    // reads the same wherever the lines break.
     static std::string pdf_text(const std::string& pdf) {
-        return run_shell("pdftotext " + pdf + " - 2>/dev/null").out;
+        std::string out;
+        for (const char c : run_shell("pdftotext " + pdf + " - 2>/dev/null").out) {
+            const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\f';
+            if (!space) {
+                out += c;
+            } else if (!out.empty() && out.back() != ' ') {
+                out += ' ';
+            }
+        }
+        return out;
     }
 
     // Page 1 as a PNG under the artifacts folder, for people to look at.
     static void keep_png(const std::string& pdf, const std::string& name) {
         fs::create_directories(KYSO_ARTIFACTS);
         const std::string png = std::string(KYSO_ARTIFACTS) + "/" + name;
-        EXPECT_EQ(
-            run_shell("pdftoppm -png -r 60 -f 1 -l 1 -singlefile " + pdf + " " + png).exit_code, 0);
+        EXPECT_EQ(run_shell("pdftoppm -png -r 60 -f 1 -l 1 -singlefile " + pdf + " " + png +
+                            " 2>/dev/null")
+                      .exit_code,
+                  0);
         std::printf("%s page 1: %s.png\n", name.c_str(), png.c_str());
     }
 
     const std::string kRender =
         " --signer 'Lê Văn Giám' --signer-title 'Phó Giám đốc' --signer-authority 'KT. Giám đốc' "
-        "--receiver u0000204 --receiver-address 'Sở Khoa học và Công nghệ tỉnh Sông Lam' --date "
+        "--receiver u0000109 --receiver-address 'Sở Khoa học và Công nghệ tỉnh Hồng Lĩnh' --date "
         "2025-07-15 --value nhan_ngay_cap=12/04/2021 --value 'nhan_noi_cap=Cục Cảnh sát QLHC về "
         "TTXH'";
 };
@@ -115,15 +130,26 @@ std::string first_number(const std::string& text) {
 
 TEST_F(Issuer, FromPlanNeverHandsARequestToAnOrganizationThatHasCeased) {
     setup(false);
-    const std::string managing = query("SELECT DISTINCT managing_org_id FROM requests");
-    ASSERT_FALSE(managing.empty());
-    std::istringstream lines(managing);
-    std::string org;
-    while (std::getline(lines, org)) EXPECT_EQ(kCeased.count(org), 0u) << org << " has ceased";
-    // The dissolved district's requests went to its superior, the province.
-    EXPECT_NE(query("SELECT count(*) FROM requests WHERE managing_org_id = 'P81'"), "0\n");
-    // Merged away: the successor (P81-stc kept, P81-skhdt merged into it).
-    EXPECT_NE(query("SELECT count(*) FROM requests WHERE managing_org_id = 'P81-stc'"), "0\n");
+    // An officer of Sông Lam (P81): its dissolved districts (D801 …) and merged-away departments
+    // are in its scope but send nothing; what they held goes to those carrying on their work.
+    auto r = as("officer81", "requests from-plan");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    auto managing = [&] {
+        std::set<std::string> out;
+        std::istringstream lines(query("SELECT DISTINCT managing_org_id FROM requests"));
+        std::string org;
+        while (std::getline(lines, org)) out.insert(org);
+        return out;
+    };
+    for (const auto& org : managing()) EXPECT_EQ(kCeased.count(org), 0u) << org << " has ceased";
+    // The province Hồng Lĩnh (P82) carries on Sông Lam's work: the dissolved district D801's own
+    // certificate is revoked in P82's letter (D801 → its superior P81 → merged into P82).
+    r = as("officer", "requests from-plan");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_EQ(query("SELECT managing_org_id FROM requests WHERE kind = 'revoke' AND holder_id = "
+                    "'D801'"),
+              "P82\n");
+    for (const auto& org : managing()) EXPECT_EQ(kCeased.count(org), 0u) << org << " has ceased";
 }
 
 TEST_F(Issuer, ACeasedOrganizationNamedForANewRequestOrBatchIsRefusedNamingItsSuccessor) {
@@ -137,12 +163,13 @@ TEST_F(Issuer, ACeasedOrganizationNamedForANewRequestOrBatchIsRefusedNamingItsSu
     r = as("officer", "requests add --kind device_restore --device d0000245 --org P81-skhdt");
     EXPECT_EQ(r.exit_code, 2) << r.out;
     EXPECT_NE(r.out.find("ceased on 2025-03-01"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("carried on by \"P81-stc\" (Sở Tài chính tỉnh Sông Lam)"),
+    // Merged into P82-stc, which merged in turn into Hồng Lĩnh's department.
+    EXPECT_NE(r.out.find("carried on by \"P82-stc\" (Sở Tài chính tỉnh Hồng Lĩnh)"),
               std::string::npos)
         << r.out;
     r = as("officer", "batch create --org D801 --kind revoke");
     EXPECT_EQ(r.exit_code, 2) << r.out;
-    EXPECT_NE(r.out.find("\"P81\" (Ủy ban nhân dân tỉnh Sông Lam)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("\"P82\" (Ủy ban nhân dân tỉnh Hồng Lĩnh)"), std::string::npos) << r.out;
     // In Vietnamese too.
     r = run_kyso("batch create --db " + db() + " --as officer --org D801 --kind revoke",
                  std::string("KYSO_PASSWORD=") + kPassword);
@@ -150,10 +177,13 @@ TEST_F(Issuer, ACeasedOrganizationNamedForANewRequestOrBatchIsRefusedNamingItsSu
     EXPECT_EQ(query("SELECT count(*) FROM requests") + query("SELECT count(*) FROM batches") +
                   query("SELECT count(*) FROM audit_log"),
               before);
-    // Not naming one: the request goes under the holder's organization or its continuation.
+    // Not naming one: the request goes under the holder's organization, one that has not ceased.
     r = as("officer", "requests add --kind device_restore --device d0000245");
-    ASSERT_EQ(r.exit_code, 0) << r.out;  // u0000204 works in D802, dissolved: P81 manages
-    EXPECT_EQ(query("SELECT managing_org_id FROM requests ORDER BY id DESC LIMIT 1"), "P81\n");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_EQ(query("SELECT count(*) FROM requests r JOIN organizations o ON o.id = "
+                    "r.managing_org_id WHERE r.id = (SELECT max(id) FROM requests) AND "
+                    "o.ceased_on IS NULL"),
+              "1\n");
 }
 
 TEST_F(Issuer, LetterNumbersAreUniquePerIssuerAndYear) {
@@ -167,27 +197,27 @@ TEST_F(Issuer, LetterNumbersAreUniquePerIssuerAndYear) {
     // Numbered by kyso: every issuer's next number, never twice for one issuer.
     r = as("officer", "batch create --kind revoke --symbol VP");
     ASSERT_EQ(r.exit_code, 0) << r.out;
-    EXPECT_NE(r.out.find("letter number 1/VP of P81"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("letter number 1/VP of P82."), std::string::npos) << r.out;
     r = as("officer", "batch create --kind change_info --symbol VP");
     ASSERT_EQ(r.exit_code, 0) << r.out;
     EXPECT_EQ(query("SELECT count(*) FROM (SELECT org_id, number FROM batches GROUP BY org_id, "
                     "number HAVING count(*) > 1)"),
               "0\n");
     EXPECT_EQ(query("SELECT count(*) FROM batches WHERE number = ''"), "0\n");
-    EXPECT_NE(query("SELECT count(*) FROM batches WHERE org_id = 'P81' AND number = '2'"), "0\n")
-        << "P81 has a revocation and a change letter: numbers 1 and 2";
+    EXPECT_EQ(query("SELECT number FROM batches WHERE org_id = 'P82' ORDER BY id"), "1\n2\n")
+        << "P82 has a revocation and a change letter: numbers 1 and 2";
     // A number by hand its issuer already used this year: refused, naming the letter.
     const std::string stc_number =
-        query("SELECT number FROM batches WHERE org_id = 'P81-stc' ORDER BY id LIMIT 1");
+        query("SELECT number FROM batches WHERE org_id = 'P82-stc' ORDER BY id LIMIT 1");
     ASSERT_FALSE(stc_number.empty());
     const std::string n = stc_number.substr(0, stc_number.size() - 1);
-    r = as("officer", "batch create --org P81-stc --kind device_handover --number 0" + n);
+    r = as("officer", "batch create --org P82-stc --kind device_handover --number 0" + n);
     EXPECT_EQ(r.exit_code, 2) << r.out;
-    EXPECT_NE(r.out.find("number 0" + n + " was already used by \"P81-stc\""), std::string::npos)
+    EXPECT_NE(r.out.find("number 0" + n + " was already used by \"P82-stc\""), std::string::npos)
         << r.out;
-    r = as("officer", "batch create --org P81-stc --kind device_handover --number 40 --symbol TC");
+    r = as("officer", "batch create --org P82-stc --kind device_handover --number 40 --symbol TC");
     ASSERT_EQ(r.exit_code, 0) << r.out;
-    EXPECT_NE(r.out.find("letter number 40/TC of P81-stc"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("letter number 40/TC of P82-stc"), std::string::npos) << r.out;
     // Submitting them all says which, no "*".
     r = as("officer", "batch submit --all");
     ASSERT_EQ(r.exit_code, 0) << r.out;
@@ -195,11 +225,13 @@ TEST_F(Issuer, LetterNumbersAreUniquePerIssuerAndYear) {
     EXPECT_EQ(r.out.find('*'), std::string::npos) << r.out;
     EXPECT_EQ(query("SELECT count(*) FROM request_transitions WHERE comment LIKE '%*%'"), "0\n");
     // The DoST's number register is its own: a number it used is refused, the next is given.
-    r = as("dost", "batch combine --form mau-05 --issuer P81-skhcn --symbol SKHCN");
+    r = as("dost", "batch combine --form mau-05 --issuer P82-skhcn --symbol SKHCN");
     ASSERT_EQ(r.exit_code, 0) << r.out;
     const std::string dost_number =
         query("SELECT number FROM batches WHERE level = 'province' ORDER BY id DESC LIMIT 1");
-    r = as("dost", "batch combine --form mau-04 --issuer P81-skhcn --number " + dost_number);
+    ASSERT_FALSE(dost_number.empty());
+    r = as("dost", "batch combine --form mau-04 --issuer P82-skhcn --number " +
+                       dost_number.substr(0, dost_number.size() - 1));
     EXPECT_EQ(r.exit_code, 2) << r.out;
     EXPECT_NE(r.out.find("already used"), std::string::npos) << r.out;
     EXPECT_EQ(plain("audit verify").exit_code, 0);
@@ -212,35 +244,36 @@ TEST_F(Issuer, TheDostsCombinedLettersAreItsOwnToTheNationalCa) {
     ASSERT_EQ(as("officer", "batch submit --all").exit_code, 0);
     // An organization's own letter: to the national CA, a copy to the DoST "để tổng hợp".
     const std::string org_batch =
-        first_number(query("SELECT id FROM batches WHERE org_id = 'P81-stc' AND form = 'mau-05'"));
+        first_number(query("SELECT id FROM batches WHERE org_id = 'P82-stc' AND form = 'mau-05'"));
     ASSERT_FALSE(org_batch.empty());
     auto r = as("dost", "batch render --batch " + org_batch + " --out " + path("org") + kRender);
     ASSERT_EQ(r.exit_code, 0) << r.out;
     const std::string org_text = pdf_text(path("org/letter.pdf"));
     EXPECT_NE(org_text.find("SỞ TÀI CHÍNH"), std::string::npos) << org_text;
-    EXPECT_NE(org_text.find("Sở Khoa học và Công nghệ tỉnh Sông Lam (để tổng hợp)"),
+    EXPECT_NE(org_text.find("Sở Khoa học và Công nghệ tỉnh Hồng Lĩnh (để tổng hợp)"),
               std::string::npos)
         << org_text;
 
     // The DoST's combined revocation letter.
-    r = as("dost", "batch combine --form mau-05 --issuer P81-skhcn --number 31 --symbol SKHCN-CĐS");
+    r = as("dost", "batch combine --form mau-05 --issuer P82-skhcn --number 31 --symbol SKHCN-CĐS");
     ASSERT_EQ(r.exit_code, 0) << r.out;
     const std::string revoke = first_number(r.out);
     r = as("dost", "batch render --batch " + revoke + " --out " + path("tong-hop") + kRender);
     ASSERT_EQ(r.exit_code, 0) << r.out;
     const std::string text = pdf_text(path("tong-hop/letter.pdf"));
-    for (const char* s : {"SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Số: 31/SKHCN-CĐS",
-                          "Cục Chứng thực số và Bảo mật thông tin, Ban Cơ yếu Chính phủ",
-                          "Nơi nhận:", "- Như trên;", "Các cơ quan, tổ chức có đề nghị (để biết);",
-                          "Công văn số 1/VP của Sở Tài chính tỉnh Sông Lam", "tổng hợp, đề nghị"}) {
+    for (const char* s :
+         {"SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Số: 31/SKHCN-CĐS",
+          "Cục Chứng thực số và Bảo mật thông tin, Ban Cơ yếu Chính phủ",
+          "Nơi nhận:", "- Như trên;", "Các cơ quan, tổ chức có đề nghị (để biết);",
+          "Công văn số 1/VP của Sở Tài chính tỉnh Hồng Lĩnh", "tổng hợp, đề nghị"}) {
         EXPECT_NE(text.find(s), std::string::npos) << s << "\n" << text;
     }
     EXPECT_EQ(text.find("(để tổng hợp)"), std::string::npos) << text;
-    EXPECT_EQ(text.find("Sở Khoa học và Công nghệ tỉnh Sông Lam (để"), std::string::npos) << text;
+    EXPECT_EQ(text.find("Sở Khoa học và Công nghệ tỉnh Hồng Lĩnh (để"), std::string::npos) << text;
     keep_png(path("tong-hop/letter.pdf"), "tong-hop-mau-05-page1");
 
     // The combined hand-over letter: the DoST hands the devices to the national CA itself.
-    r = as("dost", "batch combine --form ban-giao-thiet-bi --issuer P81-skhcn --symbol SKHCN-CĐS");
+    r = as("dost", "batch combine --form ban-giao-thiet-bi --issuer P82-skhcn --symbol SKHCN-CĐS");
     ASSERT_EQ(r.exit_code, 0) << r.out;
     const std::string devices = first_number(r.out);
     r = as("dost", "batch render --batch " + devices + " --out " + path("bg") + kRender);
@@ -255,7 +288,7 @@ TEST_F(Issuer, TheDostsCombinedLettersAreItsOwnToTheNationalCa) {
 }
 
 TEST_F(Issuer, ARefusedHandOverWritesNothingAndTheRecordNamesOrganizations) {
-    setup(false);
+    setup(false, false);
     const std::string people =
         " --device d0000324 --handed-by 'Trịnh Kim Oanh' --handed-by-title 'Chuyên viên' "
         "--received-by 'Nguyễn Văn Cán' --received-by-title 'Văn thư' --date 2025-07-21 "
@@ -270,13 +303,13 @@ TEST_F(Issuer, ARefusedHandOverWritesNothingAndTheRecordNamesOrganizations) {
     auto r = as("dost", "custody handover --step to_organization" + people);
     EXPECT_EQ(r.exit_code, 2) << r.out;
     EXPECT_NE(r.out.find("may not"), std::string::npos) << r.out;
-    r = as("officer82", "custody handover --step to_organization" + people);
+    r = as("officer", "custody handover --step to_organization" + people);  // P82: not d0000324's
     EXPECT_EQ(r.exit_code, 2) << r.out;
     EXPECT_NE(r.out.find("outside the scope"), std::string::npos) << r.out;
     EXPECT_EQ(state(), before);
     EXPECT_FALSE(fs::exists(path("bb"))) << "a refused hand-over left a record behind";
     // Without a number the record cannot be made: refused before anything is written.
-    r = as("officer",
+    r = as("officer81",
            "custody handover --step to_organization --device d0000324 --handed-by X "
            "--received-by Y --out " +
                path("bb"));
@@ -285,7 +318,7 @@ TEST_F(Issuer, ARefusedHandOverWritesNothingAndTheRecordNamesOrganizations) {
     EXPECT_EQ(state(), before);
     EXPECT_FALSE(fs::exists(path("bb")));
 
-    r = as("officer", "custody handover --step to_organization" + people);
+    r = as("officer81", "custody handover --step to_organization" + people);
     ASSERT_EQ(r.exit_code, 0) << r.out;
     EXPECT_EQ(query("SELECT count(*) FROM custody"), "1\n");
     const std::string text = pdf_text(path("bb/bien-ban.pdf"));
