@@ -35,7 +35,8 @@ done
 "$KYSO" requests validate --db demo/kyso.db --as canbo || true   # lists requests with data errors
 ids=$("$KYSO" requests list --db demo/kyso.db --state validated | tail -n +2 | cut -f1 | tr '\n' ' ')
 "$KYSO" requests approve --db demo/kyso.db --as thutruong --comment "Đồng ý" --id $ids
-"$KYSO" batch create --db demo/kyso.db --as canbo --kind revoke --number 15 --symbol UBND-VP
+# One letter per organization, numbered by kyso: each issuer's next number this year.
+"$KYSO" batch create --db demo/kyso.db --as canbo --kind revoke --symbol VP
 "$KYSO" batch submit --db demo/kyso.db --as canbo --all
 dost=$(grep -m1 "^$province-[^,]*,Sở Khoa học và Công nghệ" demo/bundle/organizations.csv | cut -d, -f1)
 "$KYSO" batch combine --db demo/kyso.db --as sokhcn --form mau-05 --issuer "$dost" --number 88 \

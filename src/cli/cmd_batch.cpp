@@ -52,8 +52,21 @@ int run_create(BatchArgs& a) {
     workflow::RequestDesk desk(*s->registry, *s->workflow);
     auto ids = desk.create_batches(s->user, a.org, *parse_request_kind(a.kind), a.number, a.symbol);
     if (!ids) return report(ids.error());
-    if (ids->empty()) say("cli.batch_none", {a.org, a.kind});
-    for (const auto id : *ids) say("cli.batch_created", {std::to_string(id)});
+    if (ids->empty()) {
+        if (a.org.empty()) {
+            say("cli.batch_none_all", {a.kind});
+        } else {
+            say("cli.batch_none", {a.org, a.kind});
+        }
+    }
+    for (const auto id : *ids) {
+        auto b = s->workflow->batch(id);
+        if (!b) return report(b.error());
+        const std::string number = *b ? (*b)->number : std::string();
+        const std::string symbol = *b && !(*b)->symbol.empty() ? "/" + (*b)->symbol : "";
+        say("cli.batch_created",
+            {std::to_string(id), number + symbol, *b ? (*b)->org_id : std::string()});
+    }
     return 0;
 }
 
@@ -135,8 +148,11 @@ void add_batch_commands(CLI::App& app, int& exit_code) {
         }
         exit_code = with_session(sa->w.db, sa->w.as, sa->w.password_file, [&](Session& s) -> int {
             workflow::RequestDesk desk(*s.registry, *s.workflow);
-            if (auto st = desk.submit_batch(s.user, sa->batch); !st) return report(st.error());
-            say("cli.batch_submitted", {sa->batch == 0 ? "*" : std::to_string(sa->batch)});
+            auto sent = desk.submit_batch(s.user, sa->batch);
+            if (!sent) return report(sent.error());
+            std::string list;
+            for (const auto id : *sent) list += (list.empty() ? "" : ", ") + std::to_string(id);
+            say(sent->size() == 1 ? "cli.batch_submitted" : "cli.batches_submitted", {list});
             return 0;
         });
     });
@@ -153,7 +169,11 @@ void add_batch_commands(CLI::App& app, int& exit_code) {
             workflow::RequestDesk desk(*s.registry, *s.workflow);
             auto id = desk.combine_batches(s.user, co->form, co->org, co->number, co->symbol);
             if (!id) return report(id.error());
-            say("cli.batch_combined", {std::to_string(*id)});
+            auto b = s.workflow->batch(*id);
+            if (!b) return report(b.error());
+            const std::string number = *b ? (*b)->number : std::string();
+            const std::string symbol = *b && !(*b)->symbol.empty() ? "/" + (*b)->symbol : "";
+            say("cli.batch_combined", {std::to_string(*id), number + symbol, co->org});
             return 0;
         });
     });
@@ -233,16 +253,10 @@ void add_batch_commands(CLI::App& app, int& exit_code) {
             if (!d) return report(d.error());
             cu->h.on = *d;
             cu->h.step = *store::parse_custody_step(cu->step);
-            // Checked (and the DoST of a to_ca step found) before the record is made.
-            if (auto ok = workflow::check_handover(*s.registry, *s.workflow, s.user, cu->h); !ok)
-                return report(ok.error());
-            if (!cu->out.empty()) {  // the record first: nothing is recorded if it cannot be made
-                if (auto st = workflow::render_handover(*s.registry, *s.workflow, cu->h,
-                                                        templates_dir(cu->templates), cu->out);
-                    !st)
-                    return report(st.error());
-            }
-            auto ids = workflow::record_handover(*s.registry, *s.workflow, s.user, cu->h);
+            // Checked first; the record and the rows are written only when nothing refuses.
+            auto ids = workflow::handover(
+                *s.registry, *s.workflow, s.user, cu->h,
+                cu->out.empty() ? std::string() : templates_dir(cu->templates), cu->out);
             if (!ids) return report(ids.error());
             say("cli.custody_recorded", {std::to_string(ids->size()), cu->step});
             return 0;

@@ -17,7 +17,8 @@ namespace kyso::docs {
 namespace {
 
 // Every value kyso can supply (templates/letters/README.md lists them with their meaning).
-constexpr std::array<PlaceholderInfo, 26> kPlaceholders{{
+constexpr std::array<PlaceholderInfo, 27> kPlaceholders{{
+    {"cac_van_ban", false},
     {"chuc_vu_ky", false},
     {"co_quan", false},
     {"co_quan_cap_tren", true},
@@ -207,9 +208,8 @@ Status check_sections(Parser& p) {
                                    {Section::subject, true},      {Section::place_date, true},
                                    {Section::recipients, true},   {Section::closing, true},
                                    {Section::title, false}}
-               : std::vector<Rule>{{Section::issuing_body, true},
+               : std::vector<Rule>{{Section::issuing_body, true},  // [so] optional
                                    {Section::title, true},
-                                   {Section::number, false},
                                    {Section::subject, false}};
     for (const auto& [section, wanted] : rules) {
         const auto it = std::find_if(kSections.begin(), kSections.end(),

@@ -150,8 +150,10 @@ public:
     virtual Result<std::optional<Batch>> batch(std::int64_t id) = 0;
     virtual Result<std::vector<Batch>> child_batches(std::int64_t parent_id) = 0;
 
-    virtual Result<std::int64_t> add_custody(const CustodyRecord& record,
-                                             const std::string& actor) = 0;
+    // The records of one hand-over (several devices), in one transaction: all or none.
+    // Returns their ids in order.
+    virtual Result<std::vector<std::int64_t>> add_custody(const std::vector<CustodyRecord>& records,
+                                                          const std::string& actor) = 0;
     // All records, by device then date then id ("" = every device).
     virtual Result<std::vector<CustodyRecord>> custody(const std::string& device_id) = 0;
 

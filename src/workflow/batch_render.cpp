@@ -12,6 +12,7 @@
 #include "docs/letter.h"
 #include "docs/letter_layout.h"
 #include "docs/table.h"
+#include "workflow/parties.h"
 
 namespace kyso::workflow {
 
@@ -170,7 +171,31 @@ Row row_of(const Registry& reg, const Request& r) {
     return row;
 }
 
+// The agency letters a provincial batch gathers, in words: "Công văn số 3/STC-VP của Sở Tài
+// chính; Công văn số 4 của ...".
+Result<std::string> gathered_letters(const Registry& reg, store::WorkflowStore& workflow,
+                                     const std::vector<std::int64_t>& batch_ids) {
+    std::string out;
+    for (const auto id : batch_ids) {
+        auto b = workflow.batch(id);
+        if (!b) return b.error();
+        if (!*b) continue;
+        const std::string org_id = continuing_org(reg, (*b)->org_id);
+        const Organization* org = reg.org(org_id.empty() ? (*b)->org_id : org_id);
+        const std::string number =
+            (*b)->number + ((*b)->symbol.empty() ? std::string() : "/" + (*b)->symbol);
+        if (!out.empty()) out += "; ";
+        out += message("letter.gathered_one",
+                       {number, org != nullptr ? org->current().name : (*b)->org_id}, false);
+    }
+    return out;
+}
+
 }  // namespace
+
+std::string template_of(const store::Batch& batch) {
+    return batch.level == "province" ? "tong-hop-" + batch.form : batch.form;
+}
 
 void fill_letter_head(const Registry& reg, const Organization& issuer, const Date& date,
                       const std::string& place, std::map<std::string, std::string>& v) {
@@ -216,14 +241,26 @@ Result<RenderedBatch> render_batch(store::Store& registry, store::WorkflowStore&
         s.error().where.id = "batch:" + std::to_string(batch_id);
         return s.error();
     }
-    auto tpl = docs::load_letter_template(o.templates_dir + "/" + b.form + ".txt");
+    auto tpl = docs::load_letter_template(o.templates_dir + "/" + template_of(b) + ".txt");
     if (!tpl) return tpl.error();
 
     docs::LetterData data;
-    const Organization* issuer = reg->org(b.org_id);
+    // A batch stored under an organization that has ceased since is issued by the one carrying
+    // on its work (parties.h continuing_org), never in the ceased body's name.
+    std::string issuer_id = continuing_org(*reg, b.org_id);
+    if (issuer_id.empty()) {
+        if (auto ok = check_not_ceased(*reg, b.org_id); !ok) return ok.error();
+        issuer_id = b.org_id;
+    }
+    const Organization* issuer = reg->org(issuer_id);
     if (issuer == nullptr) return make_error("request.unknown_org", Location{}, {b.org_id});
     auto& v = data.values;
     fill_letter_head(*reg, *issuer, o.date, o.place, v);
+    if (b.level == "province") {
+        auto gathered = gathered_letters(*reg, workflow, sources);
+        if (!gathered) return gathered.error();
+        v["cac_van_ban"] = std::move(*gathered);
+    }
     v["so"] = b.number;
     v["ky_hieu"] = b.symbol;
     if (!o.signer.empty()) v["nguoi_ky"] = o.signer;

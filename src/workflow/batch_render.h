@@ -37,12 +37,20 @@ struct RenderedBatch {
 // Writes the three files as one set into the folder `out_dir` (core/output_dir.h: staged beside
 // it and swapped in whole, so `out_dir` holds the previous set or the new one, even if kyso is
 // killed; a folder holding other files is refused). A provincial batch lists the requests of
-// its organization batches. A batch longer than one PDF holds (docs::layout::check_pdf_rows) is
-// refused before anything is rendered. Missing values the template needs are errors naming the
-// template line (docs::resolve_letter); on any error `out_dir` is left as it was.
+// its organization batches, from the DoST's own template (template_of), with `cac_van_ban`
+// naming the agency letters it gathers. The issuer is the batch's organization or, when that
+// has ceased, the one carrying on its work (parties.h continuing_org). A batch longer than one PDF
+// holds (docs::layout::check_pdf_rows) is refused before anything is rendered. Missing values the
+// template needs are errors naming the template line (docs::resolve_letter); on any error `out_dir`
+// is left as it was.
 Result<RenderedBatch> render_batch(store::Store& registry, store::WorkflowStore& workflow,
                                    std::int64_t batch_id, const std::string& out_dir,
                                    const RenderOptions& options);
+
+// The template a batch's letter is filled from (templates_dir/<name>.txt): its form for an
+// organization's letter ("mau-05"), "tong-hop-" + form for the DoST's combined letter to the
+// national CA ("tong-hop-mau-05", "tong-hop-ban-giao-thiet-bi"; templates/letters/README.md).
+std::string template_of(const store::Batch& batch);
 
 // "Tỉnh Tuyên Quang" → "Tuyên Quang", "Thành phố Hà Nội" → "Hà Nội".
 std::string province_short_name(std::string_view province);

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <tuple>
 
 #include "core/messages.h"
@@ -23,6 +24,7 @@ struct DeviceContext {
     std::string managing_org;
     std::int64_t request_id = 0;
     std::string holder_name;
+    std::string holder_org;  // the holder's organization (its name), or the holder itself
 };
 
 Result<std::map<std::string, DeviceContext>> contexts(const Registry& reg,
@@ -42,9 +44,12 @@ Result<std::map<std::string, DeviceContext>> contexts(const Registry& reg,
             const Person* p = reg.person(h.id);
             c.holder_name = p != nullptr ? p->full_name : h.id;
             c.managing_org = p != nullptr ? p->org_id : "";
+            const Organization* o = p != nullptr ? reg.org(p->org_id) : nullptr;
+            c.holder_org = o != nullptr ? o->current().name : c.managing_org;
         } else {
             const Organization* o = reg.org(h.id);
             c.holder_name = o != nullptr ? o->current().name : h.id;
+            c.holder_org = c.holder_name;
             c.managing_org = h.id;
         }
         for (const Request& r : *requests) {
@@ -53,6 +58,9 @@ Result<std::map<std::string, DeviceContext>> contexts(const Registry& reg,
                 c.request_id = r.id;
             }
         }
+        // A ceased organization receives nothing: the one carrying on its work does.
+        if (std::string next = continuing_org(reg, c.managing_org); !next.empty())
+            c.managing_org = std::move(next);
         out.emplace(id, std::move(c));
     }
     return out;
@@ -187,53 +195,50 @@ Result<std::vector<std::int64_t>> record_handover(store::Store& registry,
         r.dost_org_id = h.dost_org_id;
         records.push_back(std::move(r));
     }
-    std::vector<std::int64_t> ids;
-    for (const auto& r : records) {
-        auto id = workflow.add_custody(r, actor.username);
-        if (!id) return id.error();
-        ids.push_back(*id);
-    }
-    return ids;
+    return workflow.add_custody(records, actor.username);  // one transaction: all or none
 }
 
-Status render_handover(store::Store& registry, store::WorkflowStore& workflow, const Handover& h,
-                       const std::string& templates_dir, const std::string& out_dir) {
-    auto reg = registry.load_registry();
-    if (!reg) return reg.error();
-    auto ctx = contexts(*reg, workflow, h.devices);
-    if (!ctx) return ctx.error();
+namespace {
+
+// The record of `h` (checked) as DOCX and PDF in a staging folder for `out_dir`, not yet in place.
+Result<OutputDir> stage_record(const Registry& reg, const std::map<std::string, DeviceContext>& ctx,
+                               const Handover& h, const std::string& templates_dir,
+                               const std::string& out_dir) {
     auto tpl = docs::load_letter_template(templates_dir + "/bien-ban-ban-giao.txt");
     if (!tpl) return tpl.error();
+    if (h.document.empty()) return make_error("custody.document_needed", Location{}, {});
     docs::LetterData data;
     auto& v = data.values;
-    const auto& first = ctx->begin()->second;
+    const auto& first = ctx.begin()->second;
     using store::CustodyStep;
-    const auto [giver, taker] = parties(*reg, h, first);
+    const auto [giver, taker] = parties(reg, h, first);
     // The receiving side draws up the record: the managing organization, then the DoST (which
     // also draws up what it hands to the national CA).
     const std::string issuer_id =
         h.step == CustodyStep::to_organization ? first.managing_org : h.dost_org_id;
-    const Organization* issuer = reg->org(issuer_id);
+    const Organization* issuer = reg.org(issuer_id);
     if (issuer == nullptr) {
         return make_error(
             h.step == CustodyStep::to_organization ? "request.unknown_org" : "custody.dost",
             Location{}, {issuer_id});
     }
-    fill_letter_head(*reg, *issuer, h.on, {}, v);
+    fill_letter_head(reg, *issuer, h.on, {}, v);
     v["dia_diem"] = taker;
     v["so"] = h.document;
     v["ky_hieu"] = "";
     v["giao_ho_ten"] = h.handed_by;
     v["giao_chuc_vu"] = h.handed_by_title;
-    v["giao_co_quan"] = giver;
+    // The organization lines name organizations: at the first step the holder hands the device
+    // over for the organization it works in (a person's name is not an organization).
+    v["giao_co_quan"] = h.step == CustodyStep::to_organization ? first.holder_org : giver;
     v["nhan_ho_ten"] = h.received_by;
     v["nhan_chuc_vu"] = h.received_by_title;
     v["nhan_co_quan"] = taker;
     for (const auto& id : h.devices) {
-        const DeviceContext& c = ctx->at(id);
+        const DeviceContext& c = ctx.at(id);
         std::map<std::string, std::string> row;
         row["ho_ten"] = c.holder_name;
-        row["co_quan_cong_tac"] = org_name(*reg, c.managing_org);
+        row["co_quan_cong_tac"] = c.holder_org;
         row["loai_thiet_bi"] = device_kind_label(c.device->kind);
         row["so_hieu_thiet_bi"] = c.device->serial;
         row["tinh_trang"] = message("letter.device_state", {}, false);
@@ -244,9 +249,36 @@ Status render_handover(store::Store& registry, store::WorkflowStore& workflow, c
     // The DOCX and the PDF are one set, put in place whole (core/output_dir.h).
     auto staged = OutputDir::create(out_dir, {"bien-ban.docx", "bien-ban.pdf"});
     if (!staged) return staged.error();
-    if (auto s = docs::write_letter_docx(*letter, staged->path("bien-ban.docx")); !s) return s;
-    if (auto s = docs::write_letter_pdf(*letter, staged->path("bien-ban.pdf")); !s) return s;
-    return staged->commit();
+    if (auto s = docs::write_letter_docx(*letter, staged->path("bien-ban.docx")); !s)
+        return s.error();
+    if (auto s = docs::write_letter_pdf(*letter, staged->path("bien-ban.pdf")); !s)
+        return s.error();
+    return staged;
+}
+
+}  // namespace
+
+Result<std::vector<std::int64_t>> handover(store::Store& registry, store::WorkflowStore& workflow,
+                                           const User& actor, const Handover& handover,
+                                           const std::string& templates_dir,
+                                           const std::string& out_dir) {
+    Handover h = handover;
+    Registry reg;
+    std::map<std::string, DeviceContext> ctx;
+    // Refused (role, scope, order, date, DoST): nothing is written, no row and no file.
+    if (auto ok = load_and_check(registry, workflow, actor, h, reg, ctx); !ok) return ok.error();
+    std::optional<OutputDir> staged;
+    if (!out_dir.empty()) {  // the record is made first: nothing is recorded if it cannot be
+        auto made = stage_record(reg, ctx, h, templates_dir, out_dir);
+        if (!made) return made.error();
+        staged.emplace(std::move(*made));
+    }
+    auto ids = record_handover(registry, workflow, actor, h);
+    if (!ids) return ids.error();  // the staged record is removed with `staged`
+    if (staged) {
+        if (auto s = staged->commit(); !s) return s.error();
+    }
+    return ids;
 }
 
 Result<std::vector<OverdueDevice>> overdue_devices(store::Store& registry,

@@ -40,11 +40,16 @@ Result<std::vector<std::int64_t>> record_handover(store::Store& registry,
                                                   store::WorkflowStore& workflow, const User& actor,
                                                   const Handover& handover);
 
-// The hand-over record (biên bản bàn giao) of `handover`, as DOCX and PDF in `out_dir`, from
-// templates_dir/bien-ban-ban-giao.txt.
-Status render_handover(store::Store& registry, store::WorkflowStore& workflow,
-                       const Handover& handover, const std::string& templates_dir,
-                       const std::string& out_dir);
+// The whole hand-over as `kyso custody handover` does it: check_handover (a refusal writes
+// nothing — no custody row, no audit entry, no file), then, when `out_dir` is given, the
+// hand-over record (biên bản bàn giao: bien-ban.docx and bien-ban.pdf from
+// templates_dir/bien-ban-ban-giao.txt, numbered `handover.document` — custody.document_needed
+// when it is empty) staged beside `out_dir`, then the custody rows in one transaction, and only
+// then the record put in place. Any failure leaves the database and `out_dir` as they were.
+Result<std::vector<std::int64_t>> handover(store::Store& registry, store::WorkflowStore& workflow,
+                                           const User& actor, const Handover& handover,
+                                           const std::string& templates_dir,
+                                           const std::string& out_dir);
 
 struct OverdueDevice {
     std::string device_id;

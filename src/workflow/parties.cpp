@@ -49,4 +49,29 @@ Status check_party(const Registry& registry, const User& actor, std::string_view
     return Ok{};
 }
 
+std::string continuing_org(const Registry& registry, std::string_view org_id) {
+    std::string id(org_id);
+    // Each step leaves a ceased organization; a cycle in bad data ends after every one was seen.
+    for (std::size_t steps = 0; steps <= registry.organizations.size(); ++steps) {
+        const Organization* o = registry.org(id);
+        if (o == nullptr) return {};
+        if (!o->ceased_on) return id;
+        id = !o->successor_id.empty() ? o->successor_id : o->current().superior_id;
+        if (id.empty()) return {};
+    }
+    return {};
+}
+
+Status check_not_ceased(const Registry& registry, std::string_view org_id) {
+    const Organization* o = registry.org(org_id);
+    if (o == nullptr || !o->ceased_on) return Ok{};
+    const std::string next = continuing_org(registry, org_id);
+    if (next.empty())
+        return make_error("request.ceased_org_none", Location{},
+                          {org_id, o->current().name, o->ceased_on->str()});
+    return make_error(
+        "request.ceased_org", Location{},
+        {org_id, o->current().name, o->ceased_on->str(), next, registry.org(next)->current().name});
+}
+
 }  // namespace kyso::workflow

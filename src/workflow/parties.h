@@ -35,4 +35,15 @@ enum class Party {
 Status check_party(const Registry& registry, const User& actor, std::string_view org_id,
                    Party party);
 
+// The organization that carries on the work of `org_id` (DOMAIN.md: the successor of a body that
+// merged away or was renamed, else its superior): `org_id` itself while it has not ceased, else
+// its successor_id, else its superior, followed until one has not ceased. Empty when the chain
+// ends without a live organization (or `org_id` is unknown).
+std::string continuing_org(const Registry& registry, std::string_view org_id);
+
+// A new request or batch must not name as its managing or issuing organization one that has
+// ceased: request.ceased_org naming the organization, its ceasing date and the one that carries
+// on its work (request.ceased_org_none when there is none). Ok for a live organization.
+Status check_not_ceased(const Registry& registry, std::string_view org_id);
+
 }  // namespace kyso::workflow

@@ -3,6 +3,7 @@
 #include "workflow/request_desk.h"
 
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include "core/messages.h"
@@ -147,8 +148,17 @@ Result<std::int64_t> RequestDesk::add_request(const User& actor, Request r) {
         if (!subject) return make_error("request.no_subject", Location{}, {r.holder_id});
         r.new_subject = format_rfc4514(*subject);
     }
-    if (r.managing_org_id.empty())
-        r.managing_org_id = person != nullptr ? person->org_id : r.holder_id;
+    if (r.managing_org_id.empty()) {
+        // The holder's organization, or the one carrying on its work when it has ceased.
+        const std::string own = person != nullptr ? person->org_id : r.holder_id;
+        r.managing_org_id = continuing_org(*reg, own);
+        if (r.managing_org_id.empty()) {
+            if (auto ok = check_not_ceased(*reg, own); !ok) return ok.error();
+            r.managing_org_id = own;
+        }
+    } else if (auto ok = check_not_ceased(*reg, r.managing_org_id); !ok) {
+        return ok.error();  // named by the user: refused, naming the one that carries on
+    }
     // Both organizations the request names: who manages it, and whose holder it is.
     if (auto ok = check_party(*reg, actor, r.managing_org_id, Party::managing); !ok)
         return ok.error();
@@ -248,8 +258,11 @@ Result<Request> RequestDesk::move(const User& actor, std::int64_t id, RequestSta
 Result<std::vector<Request>> RequestDesk::move_all(const User& actor,
                                                    const std::vector<std::int64_t>& ids,
                                                    RequestState to, const std::string& comment) {
-    if (to == RequestState::validated)
-        return make_error("request.validate_with_checks", Location{}, {"*"});
+    if (to == RequestState::validated) {
+        std::string list;
+        for (const auto id : ids) list += (list.empty() ? "" : ", ") + std::to_string(id);
+        return make_error("request.validate_with_checks", Location{}, {list});
+    }
     auto reg = current_registry();
     if (!reg) return reg.error();
     // Every request is checked before any moves: all or none.
@@ -285,17 +298,35 @@ Result<std::vector<std::int64_t>> RequestDesk::create_batches(const User& actor,
     if (!reg) return reg.error();
     if (!org_id.empty()) {
         if (auto ok = check_party(*reg, actor, org_id, Party::batch); !ok) return ok.error();
+        if (auto ok = check_not_ceased(*reg, org_id); !ok) return ok.error();
     }
     store::RequestFilter f;
     f.state = RequestState::approved;
     f.kind = kind;
-    f.managing_org_id = org_id;  // empty: every organization in the actor's scope
     auto waiting = workflow_.requests(f);
     if (!waiting) return waiting.error();
+    // A request stored under an organization that has ceased since goes into the letter of the
+    // one carrying on its work (parties.h continuing_org); the ceased body issues nothing.
     std::map<std::pair<std::string, std::string>, std::vector<std::int64_t>> by_org_form;
     for (const Request& r : *waiting) {
         if (r.batch_id != 0 || !within_scope(*reg, r.managing_org_id, actor.org_id)) continue;
-        by_org_form[{r.managing_org_id, form_of(r.kind, r.holder_type)}].push_back(r.id);
+        std::string issuer = continuing_org(*reg, r.managing_org_id);
+        if (issuer.empty()) {
+            if (auto ok = check_not_ceased(*reg, r.managing_org_id); !ok) return ok.error();
+            issuer = r.managing_org_id;
+        }
+        if (!org_id.empty() && issuer != org_id) continue;  // --org: that issuer's letters only
+        if (auto ok = check_party(*reg, actor, issuer, Party::batch); !ok) return ok.error();
+        by_org_form[{issuer, form_of(r.kind, r.holder_type)}].push_back(r.id);
+    }
+    // A number given by hand names one letter: it is refused when several would be made
+    // (several organizations or forms), and when its issuer already used it this year (store).
+    if (!number.empty() && by_org_form.size() > 1) {
+        std::string which;
+        for (const auto& [org_form, ids] : by_org_form)
+            which += (which.empty() ? "" : ", ") + org_form.first + " " + org_form.second;
+        return make_error("batch.number_several", Location{"--number", 0, {}, {}},
+                          {number, std::to_string(by_org_form.size()), which});
     }
     std::vector<std::int64_t> made;
     for (const auto& [org_form, ids] : by_org_form) {
@@ -314,7 +345,8 @@ Result<std::vector<std::int64_t>> RequestDesk::create_batches(const User& actor,
     return made;
 }
 
-Status RequestDesk::submit_batch(const User& actor, std::int64_t batch_id) {
+Result<std::vector<std::int64_t>> RequestDesk::submit_batch(const User& actor,
+                                                            std::int64_t batch_id) {
     auto reg = current_registry();
     if (!reg) return reg.error();
     store::RequestFilter f;
@@ -332,12 +364,22 @@ Status RequestDesk::submit_batch(const User& actor, std::int64_t batch_id) {
         r.state = RequestState::submitted;
         moving.push_back(std::move(r));
     }
-    if (moving.empty())
+    if (moving.empty()) {
+        if (batch_id == 0) return make_error("request.nothing_to_submit", Location{}, {});
         return make_error("request.empty_batch", Location{}, {std::to_string(batch_id)});
-    return workflow_.transition_all(
-        moving, RequestState::approved, actor.username,
-        message("request.submitted_comment", {batch_id == 0 ? "*" : std::to_string(batch_id)},
-                false));
+    }
+    std::set<std::int64_t> batches;
+    for (const Request& r : moving) batches.insert(r.batch_id);
+    std::string list;
+    for (const auto id : batches) list += (list.empty() ? "" : ", ") + std::to_string(id);
+    if (auto s =
+            workflow_.transition_all(moving, RequestState::approved, actor.username,
+                                     message(batches.size() == 1 ? "request.submitted_comment"
+                                                                 : "request.submitted_all_comment",
+                                             {list}, false));
+        !s)
+        return s.error();
+    return std::vector<std::int64_t>(batches.begin(), batches.end());
 }
 
 Result<std::int64_t> RequestDesk::combine_batches(const User& actor, const std::string& form,

@@ -65,13 +65,19 @@ public:
     // one kind, not yet in a batch, become batches: one per organization and form (issue
     // splits into Mẫu 01 for people and Mẫu 02 for organizations). Returns the batch ids (none
     // when nothing is waiting). `org_id`, when given, must be in the actor's scope
-    // (access.party_out_of_scope).
+    // (access.party_out_of_scope) and not have ceased (request.ceased_org, naming the one that
+    // carries on its work). A request whose managing organization has ceased goes into the
+    // letter of the organization carrying on its work (parties.h continuing_org).
+    // Numbers (số) are unique per issuer and year: an empty `number` takes the issuer's next
+    // free number of the year; a given one must make one letter only (batch.number_several)
+    // and be free for its issuer this year (batch.number_taken).
     Result<std::vector<std::int64_t>> create_batches(const User& actor, const std::string& org_id,
                                                      RequestKind kind, const std::string& number,
                                                      const std::string& symbol);
     // The organization sends its batch to DoST: every request approved → submitted (batch 0:
-    // every batch in the actor's scope).
-    Status submit_batch(const User& actor, std::int64_t batch_id);
+    // every batch in the actor's scope). Returns the ids of the batches sent;
+    // request.nothing_to_submit when batch 0 finds none.
+    Result<std::vector<std::int64_t>> submit_batch(const User& actor, std::int64_t batch_id);
     // DoST combines the submitted organization batches of one form in its scope into one
     // provincial batch issued by `issuer_org` and forwards their requests to the national CA.
     // The issuer must be a DoST in the operator's scope (parties.h: access.party_not_dost,

@@ -34,8 +34,9 @@ public:
         for (std::size_t steps = 0; steps <= rp_.orgs.size() * 2 && !id.empty(); ++steps) {
             const reorg::OrgState* o = rp_.org(id);
             if (o == nullptr) return known_(id) ? std::string(id) : std::string();
-            if (!o->active && !o->successor.empty()) {
-                id = o->successor;
+            if (!o->active) {  // ceased: its successor carries on, else its superior
+                id = !o->successor.empty() ? std::string_view(o->successor)
+                                           : std::string_view(o->superior_id);
                 continue;
             }
             if (known_(id)) return std::string(id);

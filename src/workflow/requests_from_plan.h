@@ -25,8 +25,10 @@ struct FromPlan {
 // the same or a later plan creates nothing twice.
 //
 // The managing organization (cơ quan quản lý trực tiếp) is the holder's organization after the
-// events — the person's, or the organization certificate's owner — followed through successors
-// while it has ceased, then up its superiors until `known` (an organization the store holds).
+// events — the person's, or the organization certificate's owner — and, while it has ceased
+// (dissolved, merged away), the one that carries on its work: its successor, else its superior;
+// then up its superiors until `known` (an organization the store holds). A ceased organization
+// never manages a request, even when the store holds it.
 FromPlan requests_from_plan(const Registry& registry, const reorg::Replay& replay,
                             const reorg::Plan& plan,
                             const std::function<bool(std::string_view)>& known);

@@ -86,7 +86,7 @@ TEST_F(RenderCrash, OutputFolderHoldsTheOldSetOrTheNewSetAfterEveryKill) {
     ASSERT_FALSE(ids.empty());
     auto r = kyso("requests approve --db " + db + " --as thutruong --id " + ids);
     ASSERT_EQ(r.exit_code, 0) << r.out.substr(0, 500);
-    r = kyso("batch create --db " + db + " --as canbo --kind revoke --number 15 --symbol UBND");
+    r = kyso("batch create --db " + db + " --as canbo --kind revoke --symbol UBND");
     ASSERT_EQ(r.exit_code, 0) << r.out;
     ASSERT_EQ(kyso("batch submit --db " + db + " --as canbo --all").exit_code, 0);
     // The province with the most revocations: one long letter.

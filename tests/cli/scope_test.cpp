@@ -66,8 +66,7 @@ protected:
         ASSERT_EQ(as("head", "requests approve --id" + ids).exit_code, 0);
         for (const char* kind : {"change_info", "revoke"}) {
             const auto r = as(
-                "officer",
-                std::string("batch create --org C90006 --number 12 --symbol UBND --kind ") + kind);
+                "officer", std::string("batch create --org C90006 --symbol UBND --kind ") + kind);
             ASSERT_EQ(r.exit_code, 0) << r.out;
         }
         ASSERT_EQ(as("officer", "batch submit --all").exit_code, 0);
@@ -126,7 +125,8 @@ TEST_F(Scope, DevicesGoToADostInScopeAndOnToTheCaFromThatDost) {
     refused("ca", "custody handover --step to_ca --dost P82-skhcn" + kPeople,
             "must be made by that DoST");
     refused("dost82", "custody handover --step to_ca --dost P82-skhcn" + kPeople, "scope");
-    const auto ok = as("ca", "custody handover --step to_ca --out " + path("bb") + kPeople);
+    const auto ok = as(
+        "ca", "custody handover --step to_ca --document 3/BB-SKHCN --out " + path("bb") + kPeople);
     ASSERT_EQ(ok.exit_code, 0) << ok.out;
     const auto list = plain("custody list --device d0000324").out;
     EXPECT_NE(list.find("Sở Khoa học và Công nghệ tỉnh Sông Lam → "), std::string::npos) << list;

@@ -212,12 +212,12 @@ protected:
         }
         if (approve.size() > 7) kyso(approve);
         for (const char* kind : {"revoke", "change_info", "device_handover"})
-            kyso({"batch", "create", "--db", db, "--as", "officer", "--number", "5", "--symbol",
-                  "UBND", "--kind", kind});
+            kyso({"batch", "create", "--db", db, "--as", "officer", "--symbol", "UBND", "--kind",
+                  kind});
         kyso({"batch", "submit", "--db", db, "--as", "officer", "--all"});
         for (const char* form : {"mau-04", "mau-05", "ban-giao-thiet-bi"})
             kyso({"batch", "combine", "--db", db, "--as", "dost", "--issuer", "T01-skhcn",
-                  "--number", "9", "--symbol", "SKHCN", "--form", form});
+                  "--symbol", "SKHCN", "--form", form});
         return kyso({"results", "import", "--db", db, "--as", "ca", "--file", sc.results, "--certs",
                      sc.results_certs});
     }

@@ -135,9 +135,8 @@ TEST_F(Workflow, FromPlanToCaResultsWithRolesBatchesCustodyAndAudit) {
 
     // The head approves everything but the hand-over, which the DoST collects separately.
     ASSERT_EQ(as("head", "requests approve --comment 'Đồng ý' --id" + ids_of(made)).exit_code, 0);
-    for (const char* kind : {"change_info", "revoke"}) {
-        r = as("officer",
-               std::string("batch create --org C90006 --number 12 --symbol UBND --kind ") + kind);
+    for (const char* kind : {"change_info", "revoke"}) {  // numbered by kyso: 1, then 2
+        r = as("officer", std::string("batch create --org C90006 --symbol UBND --kind ") + kind);
         ASSERT_EQ(r.exit_code, 0) << r.out;
         ASSERT_EQ(
             as("officer", "batch submit --batch " + std::to_string(number_in(r.out))).exit_code, 0);
@@ -243,13 +242,14 @@ TEST_F(Workflow, FromPlanToCaResultsWithRolesBatchesCustodyAndAudit) {
               2);  // a step cannot be skipped
     ASSERT_EQ(as("officer",
                  "custody handover --device d0000324 --step to_organization --date "
-                 "2025-07-21 --out " +
+                 "2025-07-21 --document 7/BB-UBND --out " +
                      path("bb") + people)
                   .exit_code,
               0);
     const auto record = sh("pdftotext -layout " + path("bb/bien-ban.pdf") + " -");
     EXPECT_NE(record.out.find("BIÊN BẢN BÀN GIAO THIẾT BỊ LƯU KHÓA BÍ MẬT"), std::string::npos);
     EXPECT_NE(record.out.find("Trịnh Kim Oanh"), std::string::npos) << record.out;
+    EXPECT_NE(record.out.find("Số: 7/BB-UBND"), std::string::npos) << record.out;
     ASSERT_EQ(
         as("dost", "custody handover --device d0000324 --step to_dost --date 2025-07-25" + people)
             .exit_code,

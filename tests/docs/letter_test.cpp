@@ -60,7 +60,8 @@ LetterData sample(std::size_t rows) {
                 {"giao_ho_ten", "Hoàng Thị Ngọc Ánh"},
                 {"giao_chuc_vu", "Chánh Văn phòng"},
                 {"giao_co_quan", "Sở Tài chính tỉnh Tuyên Quang"},
-                {"dia_diem", "trụ sở Sở Khoa học và Công nghệ tỉnh Tuyên Quang"}};
+                {"dia_diem", "trụ sở Sở Khoa học và Công nghệ tỉnh Tuyên Quang"},
+                {"cac_van_ban", "Công văn số 3/VP của Sở Tài chính tỉnh Tuyên Quang"}};
     const char* names[] = {"Nguyễn Thị Hương", "Trần Văn Đức", "Phạm Minh Tuấn", "Lê Thị Thu Hà",
                            "Vũ Quốc Khánh",    "Đặng Thị Yến", "Bùi Văn Long",   "Hoàng Ngọc Ánh"};
     const char* orgs[] = {"Văn phòng Ủy ban nhân dân tỉnh Tuyên Quang", "Sở Tài chính",
@@ -213,7 +214,8 @@ TEST_P(EveryTemplate, RendersThirtyRowsAsPdfAndDocx) {
     const auto r = render(GetParam(), sample(30));
     ASSERT_FALSE(r.pdf_text.empty());
     const bool record = GetParam() == "bien-ban-ban-giao";
-    const bool orgs = GetParam() == "mau-02";
+    const bool orgs = GetParam() == "mau-02" || GetParam() == "tong-hop-mau-02";
+    const bool combined = GetParam().starts_with("tong-hop-");  // the DoST's own letter
     std::vector<std::string> expected{
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
         "Tuyên Quang, ngày 05 tháng 07 năm 2025", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"};
@@ -227,6 +229,7 @@ TEST_P(EveryTemplate, RendersThirtyRowsAsPdfAndDocx) {
         expected.emplace_back("BIÊN BẢN BÀN GIAO THIẾT BỊ LƯU KHÓA BÍ MẬT");
         expected.emplace_back("BÊN GIAO");
         expected.emplace_back("BÊN NHẬN");
+        expected.emplace_back("Số: 125");  // the record's number
     } else {
         expected.emplace_back("Số: 125/SKHCN-CĐS");
         expected.emplace_back("Kính gửi: Cục Chứng thực số và Bảo mật thông tin");
@@ -235,17 +238,24 @@ TEST_P(EveryTemplate, RendersThirtyRowsAsPdfAndDocx) {
         expected.emplace_back("Dương Văn Nhân");
         expected.emplace_back("Nơi nhận:");
         expected.emplace_back("Lưu: VT.");
-        expected.emplace_back(GetParam() == "ban-giao-thiet-bi"
+        expected.emplace_back(GetParam().ends_with("ban-giao-thiet-bi")
                                   ? "Số lượng thiết bị bàn giao: 30"
                                   : "2. Số lượng và danh sách đăng ký: 30");
     }
-    if (GetParam() == "mau-05") expected.emplace_back(kSerial);
+    if (GetParam().ends_with("mau-05")) expected.emplace_back(kSerial);
+    if (combined) {
+        expected.emplace_back("Công văn số 3/VP của Sở Tài chính tỉnh Tuyên Quang");
+        // Not copied to itself, not handing devices over "through" itself.
+        EXPECT_EQ(r.pdf_text.find("để tổng hợp"), std::string::npos) << r.pdf_text;
+        EXPECT_EQ(r.pdf_text.find("qua Sở"), std::string::npos) << r.pdf_text;
+    }
     const std::string& doc =
         r.parts.count("word/document.xml") ? r.parts.at("word/document.xml") : std::string();
     for (const auto& s : expected) {
         EXPECT_NE(r.pdf_text.find(s), std::string::npos) << "PDF lacks \"" << s << "\"";
         // Names and serials sit in one run each; the header is upper-cased as in the PDF.
-        if (s.starts_with("Kính gửi") || s.starts_with("2. Số") || s.starts_with("Số lượng"))
+        if (s.starts_with("Kính gửi") || s.starts_with("2. Số") || s.starts_with("Số lượng") ||
+            s.starts_with("Công văn số"))
             continue;
         EXPECT_NE(doc.find(s), std::string::npos) << "DOCX lacks \"" << s << "\"";
     }
@@ -275,7 +285,10 @@ TEST_P(EveryTemplate, RendersThirtyRowsAsPdfAndDocx) {
 
 INSTANTIATE_TEST_SUITE_P(Letters, EveryTemplate,
                          ::testing::Values("mau-01", "mau-02", "mau-04", "mau-05", "mau-06",
-                                           "bien-ban-ban-giao", "ban-giao-thiet-bi"),
+                                           "bien-ban-ban-giao", "ban-giao-thiet-bi",
+                                           "tong-hop-mau-01", "tong-hop-mau-02", "tong-hop-mau-04",
+                                           "tong-hop-mau-05", "tong-hop-mau-06",
+                                           "tong-hop-ban-giao-thiet-bi"),
                          [](const auto& param_info) {
                              std::string n = param_info.param;
                              for (char& c : n) c = c == '-' ? '_' : c;

@@ -343,7 +343,8 @@ public:
         return guarded([&]() -> Result<std::int64_t> {
             std::int64_t id = 0;
             auto s = in_write([&]() -> Status {
-                auto made = insert_batch(batch, actor);
+                Batch numbered = batch;
+                auto made = insert_batch(numbered, actor);
                 if (!made) return made.error();
                 id = *made;
                 auto st = db_.prepare(
@@ -373,7 +374,8 @@ public:
         return guarded([&]() -> Result<std::int64_t> {
             std::int64_t id = 0;
             auto s = in_write([&]() -> Status {
-                auto made = insert_batch(batch, actor);
+                Batch numbered = batch;
+                auto made = insert_batch(numbered, actor);
                 if (!made) return made.error();
                 id = *made;
                 auto st = db_.prepare(
@@ -387,8 +389,11 @@ public:
                         return make_error("store.batch_combined", Location{},
                                           {std::to_string(bid)});
                 }
-                return audit(actor, "batch.combine", "batch:" + std::to_string(id),
-                             nlohmann::json{{"batches", batch_ids}}.dump());
+                return audit(
+                    actor, "batch.combine", "batch:" + std::to_string(id),
+                    nlohmann::json{
+                        {"org", batch.org_id}, {"number", numbered.number}, {"batches", batch_ids}}
+                        .dump());
             });
             if (!s) return s.error();
             return id;
@@ -414,47 +419,61 @@ public:
         });
     }
 
-    Result<std::int64_t> add_custody(const CustodyRecord& c, const std::string& actor) override {
-        return guarded([&]() -> Result<std::int64_t> {
-            std::int64_t id = 0;
+    Result<std::vector<std::int64_t>> add_custody(const std::vector<CustodyRecord>& records,
+                                                  const std::string& actor) override {
+        return guarded([&]() -> Result<std::vector<std::int64_t>> {
+            std::vector<std::int64_t> ids;
             auto s = in_write([&]() -> Status {
-                auto st = db_.prepare(
-                    "INSERT INTO custody (device_id, request_id, step, from_party, to_party, "
-                    "handed_by, received_by, handed_on, document, recorded_by, recorded_at, "
-                    "dost_org_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
-                if (!st) return st.error();
-                st->bind(1, c.device_id);
-                if (c.request_id != 0) {
-                    st->bind(2, c.request_id);
-                } else {
-                    st->bind_null(2);
+                for (const CustodyRecord& c : records) {
+                    auto id = insert_custody(c, actor);
+                    if (!id) return id.error();
+                    ids.push_back(*id);
                 }
-                st->bind(3, to_string(c.step))
-                    .bind(4, c.from_party)
-                    .bind(5, c.to_party)
-                    .bind(6, c.handed_by)
-                    .bind(7, c.received_by)
-                    .bind(8, c.handed_on)
-                    .bind(9, c.document)
-                    .bind(10, actor)
-                    .bind(11, utc_timestamp())
-                    .bind(12, c.dost_org_id);
-                if (auto r = st->run(); !r) return r;
-                id = sqlite3_last_insert_rowid(db_.handle());
-                return audit(actor, "custody." + std::string(to_string(c.step)),
-                             "device:" + c.device_id,
-                             nlohmann::json{{"from", c.from_party},
-                                            {"to", c.to_party},
-                                            {"handed_by", c.handed_by},
-                                            {"received_by", c.received_by},
-                                            {"on", c.handed_on},
-                                            {"document", c.document},
-                                            {"dost", c.dost_org_id}}
-                                 .dump());
+                return Ok{};
             });
             if (!s) return s.error();
-            return id;
+            return ids;
         });
+    }
+
+    // One custody row with its audit entry; inside the caller's transaction.
+    Result<std::int64_t> insert_custody(const CustodyRecord& c, const std::string& actor) {
+        auto st = db_.prepare(
+            "INSERT INTO custody (device_id, request_id, step, from_party, to_party, "
+            "handed_by, received_by, handed_on, document, recorded_by, recorded_at, "
+            "dost_org_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+        if (!st) return st.error();
+        st->bind(1, c.device_id);
+        if (c.request_id != 0) {
+            st->bind(2, c.request_id);
+        } else {
+            st->bind_null(2);
+        }
+        st->bind(3, to_string(c.step))
+            .bind(4, c.from_party)
+            .bind(5, c.to_party)
+            .bind(6, c.handed_by)
+            .bind(7, c.received_by)
+            .bind(8, c.handed_on)
+            .bind(9, c.document)
+            .bind(10, actor)
+            .bind(11, utc_timestamp())
+            .bind(12, c.dost_org_id);
+        if (auto r = st->run(); !r) return r.error();
+        const std::int64_t id = sqlite3_last_insert_rowid(db_.handle());
+        if (auto a =
+                audit(actor, "custody." + std::string(to_string(c.step)), "device:" + c.device_id,
+                      nlohmann::json{{"from", c.from_party},
+                                     {"to", c.to_party},
+                                     {"handed_by", c.handed_by},
+                                     {"received_by", c.received_by},
+                                     {"on", c.handed_on},
+                                     {"document", c.document},
+                                     {"dost", c.dost_org_id}}
+                          .dump());
+            !a)
+            return a.error();
+        return id;
     }
 
     Result<std::vector<CustodyRecord>> custody(const std::string& device_id) override {
@@ -594,7 +613,46 @@ private:
         return audit_log_.anchor();  // after the commit: the head file may lag, never lead
     }
 
-    Result<std::int64_t> insert_batch(const Batch& b, const std::string& actor) {
+    // The letter number of `b` in its issuer's register for this year: `b.number` when it is free
+    // (batch.number_taken otherwise; "15" and "015" are the same number), the next one after the
+    // highest numeric one when empty. Inside the caller's write transaction, so two writers
+    // cannot take the same number.
+    Result<std::string> letter_number(const Batch& b, const std::string& year) {
+        auto st = db_.prepare(
+            "SELECT id, number FROM batches WHERE org_id = ?1 AND substr(created_at, 1, 4) = ?2 "
+            "AND number <> ''");
+        if (!st) return st.error();
+        st->bind(1, b.org_id).bind(2, year);
+        const auto as_int = [](std::string_view t) -> std::optional<std::int64_t> {
+            if (t.empty() || t.size() > 15) return std::nullopt;
+            std::int64_t n = 0;
+            for (const char c : t) {
+                if (c < '0' || c > '9') return std::nullopt;
+                n = n * 10 + (c - '0');
+            }
+            return n;
+        };
+        const auto wanted = as_int(b.number);
+        std::int64_t highest = 0;
+        for (;;) {
+            auto row = st->step();
+            if (!row) return row.error();
+            if (!*row) break;
+            const std::string used = st->string(1);
+            const auto n = as_int(used);
+            if (n && *n > highest) highest = *n;
+            if (!b.number.empty() && (used == b.number || (n && wanted && *n == *wanted)))
+                return make_error("batch.number_taken", Location{"--number", 0, {}, {}},
+                                  {b.number, b.org_id, year, std::to_string(st->int64(0))});
+        }
+        return b.number.empty() ? std::to_string(highest + 1) : b.number;
+    }
+
+    Result<std::int64_t> insert_batch(Batch& b, const std::string& actor) {
+        const std::string now = utc_timestamp();
+        auto number = letter_number(b, now.substr(0, 4));
+        if (!number) return number.error();
+        b.number = std::move(*number);
         auto st = db_.prepare(
             "INSERT INTO batches (org_id, kind, form, level, parent_id, number, symbol, "
             "created_by, created_at) VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, ?7, ?8)");
@@ -606,7 +664,7 @@ private:
             .bind(5, b.number)
             .bind(6, b.symbol)
             .bind(7, actor)
-            .bind(8, utc_timestamp());
+            .bind(8, now);
         if (auto r = st->run(); !r) return r.error();
         return sqlite3_last_insert_rowid(db_.handle());
     }
