@@ -88,24 +88,45 @@ std::vector<std::string> org_levels(std::string_view subject_text) {
     return out;
 }
 
-// What a change of information changes, in words: the new subject's attributes the old one
-// lacks ("Đơn vị: …; Tỉnh/Thành phố: …"); the whole new subject when the old is unknown.
+// The label of an attribute type in the letters ("O" → "tên cơ quan").
+std::string attribute_label(const std::string& type) {
+    return message("letter.attr_" + (type == "E" ? std::string("e") : text_lower(type)), {}, false);
+}
+
+// What a change of information changes, in words, from the plan's old and new subject
+// (FORMATS.md §3): one item per changed attribute, old → new ("Thay đổi tên cơ quan: Sở Tài
+// chính → Sở Tài chính và Kế hoạch"), attributes of one type compared in order; the whole new
+// subject when the old one is unknown.
 std::string change_text(std::string_view old_text, std::string_view new_text) {
     if (new_text.empty()) return {};
     auto before = parse_rfc4514(old_text);
     auto after = parse_rfc4514(new_text);
-    if (!after) return std::string(new_text);
+    if (!after || !before) return std::string(new_text);
+    // Types in the order of the new subject, then those only the old one has.
+    std::vector<std::string> types;
+    std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> values;
+    for (const auto* subject : {&*after, &*before}) {
+        for (const Rdn& rdn : *subject) {
+            const std::string type = canonical_attribute(rdn.type);
+            if (std::find(types.begin(), types.end(), type) == types.end()) types.push_back(type);
+            auto& [olds, news] = values[type];
+            (subject == &*before ? olds : news).push_back(rdn.value);
+        }
+    }
     std::string out;
-    for (const Rdn& rdn : *after) {
-        const std::string type = canonical_attribute(rdn.type);
-        const bool kept = before && std::any_of(before->begin(), before->end(), [&](const Rdn& b) {
-                              return b.value == rdn.value && canonical_attribute(b.type) == type;
-                          });
-        if (kept) continue;
-        if (!out.empty()) out += "; ";
-        out += message("letter.attr_" + (type == "E" ? std::string("e") : text_lower(type)), {},
-                       false) +
-               ": " + rdn.value;
+    auto add = [&](std::string item) { out += (out.empty() ? "" : "; ") + item; };
+    for (const auto& type : types) {
+        const auto& [olds, news] = values[type];
+        const std::string label = attribute_label(type);
+        for (std::size_t i = 0; i < std::max(olds.size(), news.size()); ++i) {
+            if (i >= olds.size()) {
+                add(message("letter.change_added", {label, news[i]}, false));
+            } else if (i >= news.size()) {
+                add(message("letter.change_removed", {label, olds[i]}, false));
+            } else if (olds[i] != news[i]) {
+                add(message("letter.change_item", {label, olds[i], news[i]}, false));
+            }
+        }
     }
     return out.empty() ? message("letter.same_subject", {}, false) : out;
 }
@@ -170,6 +191,19 @@ Row row_of(const Registry& reg, const Request& r) {
     return row;
 }
 
+// "Theo Công văn số 12/UBND ngày 05 tháng 7 năm 2025 của Ủy ban nhân dân xã A": an
+// organization's letter that a provincial letter gathers; its date is the day the batch was made.
+std::string source_letter_text(const Registry& reg, const store::Batch& child) {
+    const Organization* org = reg.org(child.org_id);
+    const std::string name = org != nullptr ? org->current().name : child.org_id;
+    std::string number = child.number;
+    if (!child.symbol.empty()) number += "/" + child.symbol;
+    const auto day = Date::parse(std::string_view(child.created_at).substr(0, 10));
+    const std::string date =
+        day ? docs::layout::decree30_date(day->year, day->month, day->day) : std::string();
+    return message("letter.source_letter", {number, date, name}, false);
+}
+
 }  // namespace
 
 void fill_letter_head(const Registry& reg, const Organization& issuer, const Date& date,
@@ -180,8 +214,8 @@ void fill_letter_head(const Registry& reg, const Organization& issuer, const Dat
     v["co_quan_cap_tren"] = superior != nullptr ? superior->current().name : "";
     v["tinh"] = province_short_name(iv.province);
     v["dia_danh"] = place.empty() ? province_short_name(iv.province) : place;
-    v["ngay"] = two(date.day);
-    v["thang"] = two(date.month);
+    v["ngay"] = docs::layout::decree30_day(date.day);
+    v["thang"] = docs::layout::decree30_month(date.month);
     v["nam"] = std::to_string(date.year);
 }
 
@@ -202,6 +236,16 @@ Result<RenderedBatch> render_batch(store::Store& registry, store::WorkflowStore&
         if (!children) return children.error();
         sources.clear();
         for (const auto& c : *children) sources.push_back(c.id);
+    }
+    // A provincial letter gathers organizations' letters: each row names the one it comes from
+    // (row key cong_van_goc: "Theo Công văn số 12/UBND ngày 05 tháng 7 năm 2025 của ...").
+    std::map<std::int64_t, std::string> source_letters;
+    if (b.level == "province") {
+        for (const auto id : sources) {
+            auto child = workflow.batch(id);
+            if (!child) return child.error();
+            if (*child) source_letters[id] = source_letter_text(*reg, **child);
+        }
     }
     for (const auto id : sources) {
         store::RequestFilter f;
@@ -278,7 +322,11 @@ Result<RenderedBatch> render_batch(store::Store& registry, store::WorkflowStore&
     list.groups.push_back({});
     for (const Request& r : requests) {
         Row row = row_of(*reg, r);
-        data.rows.push_back(std::move(row.letter));
+        const auto source = source_letters.find(r.batch_id);
+        row.letter["cong_van_goc"] =
+            source != source_letters.end() && r.batch_id != b.id ? source->second : "";
+        // Organizations' certificates go to the organizations' list ([bang_to_chuc]).
+        (r.holder_type == "org" ? data.org_rows : data.rows).push_back(std::move(row.letter));
         row.list.insert(row.list.begin(), std::to_string(list.groups[0].rows.size() + 1));
         list.groups[0].rows.push_back(std::move(row.list));
     }

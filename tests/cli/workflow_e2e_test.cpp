@@ -165,7 +165,7 @@ TEST_F(Workflow, FromPlanToCaResultsWithRolesBatchesCustodyAndAudit) {
     const auto pdf_text = sh("pdftotext -layout " + path("letter/letter.pdf") + " -");
     for (const char* s :
          {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SỞ KHOA HỌC VÀ CÔNG", "Số: 88/SKHCN-CĐS",
-          "Sông Lam, ngày 05 tháng 07 năm 2025", "Hồ Ngọc Ứng", "1170AD116C81781A07C977DDCDABFBCE",
+          "Sông Lam, ngày 05 tháng 7 năm 2025", "Hồ Ngọc Ứng", "1170AD116C81781A07C977DDCDABFBCE",
           "Lê Văn Giám", "KT. GIÁM ĐỐC", "Hồ Công Hà"}) {
         EXPECT_NE(pdf_text.out.find(s), std::string::npos) << s << "\n" << pdf_text.out;
     }
