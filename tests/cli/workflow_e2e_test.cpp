@@ -165,10 +165,16 @@ TEST_F(Workflow, FromPlanToCaResultsWithRolesBatchesCustodyAndAudit) {
     const auto pdf_text = sh("pdftotext -layout " + path("letter/letter.pdf") + " -");
     for (const char* s :
          {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SỞ KHOA HỌC VÀ CÔNG", "Số: 88/SKHCN-CĐS",
-          "Sông Lam, ngày 05 tháng 7 năm 2025", "Hồ Ngọc Ứng", "1170AD116C81781A07C977DDCDABFBCE",
-          "Lê Văn Giám", "KT. GIÁM ĐỐC", "Hồ Công Hà"}) {
+          "Sông Lam, ngày 05 tháng 7 năm 2025", "hongocung.00206@songlam.gov.vn",
+          "1170AD116C81781A07C977DDCDABFBCE", "Lê Văn Giám", "KT. GIÁM ĐỐC", "Hồ Công Hà"}) {
         EXPECT_NE(pdf_text.out.find(s), std::string::npos) << s << "\n" << pdf_text.out;
     }
+    // Issue 12: the combined list names the agency letter each row comes from; a change of
+    // information states old → new; the annex line dates the letter as Decree 30 does.
+    for (const char* s : {"Theo Công văn số 12/UBND", "→", "ngày 05 tháng 7 năm 2025 của"}) {
+        EXPECT_NE(pdf_text.out.find(s), std::string::npos) << s << "\n" << pdf_text.out;
+    }
+    EXPECT_EQ(pdf_text.out.find("05/07/2025"), std::string::npos) << pdf_text.out;
     // Page 1 kept as a PNG for people to look at.
     fs::create_directories(KYSO_ARTIFACTS);
     const std::string png = std::string(KYSO_ARTIFACTS) + "/workflow-letter-page1";
