@@ -212,6 +212,13 @@ ListLayout plan_list(const std::vector<std::string>& headings,
         return std::max(rows_need, width_for(head[i], std::max(limit, 3), space_bold));
     };
     std::vector<std::vector<double>> needs(13);  // by limit; independent of the type size
+    auto need_at = [&](int limit) -> const std::vector<double>& {
+        auto& at_limit = needs[static_cast<std::size_t>(limit)];
+        if (at_limit.empty()) {
+            for (std::size_t i = 0; i < n; ++i) at_limit.push_back(need(i, limit));
+        }
+        return at_limit;
+    };
     const double base = out.font_pt;
     std::vector<Candidate> candidates;
     // Short texts (names, dates, positions: at most 1.5 times an equal share on one line) read
@@ -222,18 +229,15 @@ ListLayout plan_list(const std::vector<std::string>& headings,
             c.size = size;
             c.keep_short = keep_short;
             for (int limit = 1; limit <= 12 && c.lines == 0; ++limit) {
-                auto& at_limit = needs[static_cast<std::size_t>(limit)];
-                if (at_limit.empty()) {
-                    for (std::size_t i = 0; i < n; ++i) at_limit.push_back(need(i, limit));
-                }
                 std::vector<double> ws(n);
                 double sum = 0.0;
                 for (std::size_t i = 0; i < n; ++i) {
-                    ws[i] = at_limit[i] * size + padding + 0.5;
+                    // A short text wraps into two lines at most (one with keep_short), never a
+                    // word a line.
                     const double one_line = longest[i] * size + padding + 0.5;
-                    if (keep_short && one_line <= 1.5 * total / static_cast<double>(n)) {
-                        ws[i] = std::max(ws[i], one_line);
-                    }
+                    const bool is_short = one_line <= 1.5 * total / static_cast<double>(n);
+                    const int lim = is_short ? std::min(limit, keep_short ? 1 : 2) : limit;
+                    ws[i] = need_at(lim)[i] * size + padding + 0.5;
                     sum += ws[i];
                 }
                 if (sum <= total) {

@@ -138,7 +138,8 @@ struct Rendered {
     std::map<std::string, std::string> parts;
 };
 
-Rendered render(const std::string& name, const LetterData& data) {
+Rendered render(const std::string& name, const LetterData& data, std::string out_name = {}) {
+    if (out_name.empty()) out_name = name;
     Rendered out;
     auto tpl = kyso::docs::load_letter_template((kTemplates / (name + ".txt")).string());
     EXPECT_TRUE(tpl.ok()) << tpl.error().describe();
@@ -147,8 +148,8 @@ Rendered render(const std::string& name, const LetterData& data) {
     EXPECT_TRUE(letter.ok()) << letter.error().describe();
     if (!letter) return out;
     fs::create_directories(kArtifacts);
-    out.pdf = kArtifacts / ("letter-" + name + ".pdf");
-    out.docx = kArtifacts / ("letter-" + name + ".docx");
+    out.pdf = kArtifacts / ("letter-" + out_name + ".pdf");
+    out.docx = kArtifacts / ("letter-" + out_name + ".docx");
     auto pdf = kyso::docs::write_letter_pdf(*letter, out.pdf.string());
     EXPECT_TRUE(pdf.ok()) << pdf.error().describe();
     auto docx = kyso::docs::write_letter_docx(*letter, out.docx.string());
@@ -277,6 +278,32 @@ TEST_P(EveryTemplate, RendersThirtyRowsAsPdfAndDocx) {
     ASSERT_TRUE(fs::exists(png.string() + ".png"));
     EXPECT_GT(fs::file_size(png.string() + ".png"), 5000u);
     std::printf("page 1: %s.png\n", png.c_str());
+}
+
+// A letter holding both kinds: the people's list, then the organizations' in organization
+// columns under its own heading, in the PDF and in the DOCX.
+TEST(Letters, OrganizationsCertificatesAreListedInOrganizationColumns) {
+    LetterData d = sample(12);
+    for (std::size_t i = 0; i < 3; ++i) {
+        auto row = d.rows.back();
+        d.rows.pop_back();
+        row["ten_co_quan"] = i == 0 ? "Sở Tài chính và Kế hoạch" : "Ban Quản lý dự án";
+        row["ho_ten"] = row["ten_co_quan"];
+        d.org_rows.push_back(std::move(row));
+    }
+    const auto r = render("mau-05", d, "mau-05-orgs");
+    const auto people = r.pdf_text.find("Chứng thư chữ ký số của cá nhân");
+    const auto orgs = r.pdf_text.find("Chứng thư chữ ký số của cơ quan, tổ chức");
+    ASSERT_NE(people, std::string::npos) << r.pdf_text;
+    ASSERT_NE(orgs, std::string::npos) << r.pdf_text;
+    EXPECT_LT(people, orgs);
+    EXPECT_NE(r.pdf_text.find("QHNS", orgs), std::string::npos) << r.pdf_text;
+    EXPECT_EQ(r.pdf_text.find("Ngày sinh", orgs), std::string::npos) << r.pdf_text;
+    EXPECT_NE(r.pdf_text.find("Sở Tài chính và", orgs), std::string::npos) << r.pdf_text;
+    const std::string& doc = r.parts.at("word/document.xml");
+    EXPECT_LT(doc.find("Chứng thư chữ ký số của cá nhân"),
+              doc.find("Chứng thư chữ ký số của cơ quan, tổ chức"));
+    EXPECT_NE(doc.find("Sở Tài chính và Kế hoạch"), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Letters, EveryTemplate,
