@@ -209,35 +209,23 @@ void paragraph(pugi::xml_node body, const StyledText& t, bool keep_next = false)
     Body::run(p, t.text, kBodyPt, t.bold, t.italic);
 }
 
-void list(pugi::xml_node body, const RenderedLetter& l, const PageGeometry& page) {
+// A list: its title lines, then the table, sized to its content (layout::plan_list with the
+// Times metrics; Word wraps the text itself).
+void list(pugi::xml_node body, const RenderedList& l, const PageGeometry& page) {
     if (l.headings.empty()) return;
     const std::size_t n = l.headings.size();
-    const double size = table_font_pt(n, page.width_mm > page.height_mm);
-    const double total = mm_to_pt(page.text_width_mm());
-    std::vector<double> minimum(n, 0.0);
-    std::vector<double> preferred(n, 0.0);
-    auto measure = [&](std::size_t i, const std::string& cell, bool bold) {
-        std::size_t pos = 0;
-        while (pos <= cell.size()) {
-            const auto end = std::min(cell.find_first_of(" \n", pos), cell.size());
-            minimum[i] = std::max(minimum[i], times_width(cell.substr(pos, end - pos), size, bold));
-            pos = end + 1;
-        }
-        if (bold) return;  // headings may wrap freely; only their longest word must fit
-        std::istringstream lines(cell);
-        for (std::string line; std::getline(lines, line);) {
-            preferred[i] = std::max(preferred[i], times_width(line, size, bold));
-        }
-    };
-    for (std::size_t i = 0; i < n; ++i) measure(i, l.headings[i], true);
-    for (const auto& r : l.rows) {
-        for (std::size_t i = 0; i < n && i < r.size(); ++i) measure(i, r[i], false);
+    for (const auto& t : l.title) {
+        auto p = Body::para(body, "left", kParagraphSpacingPt);
+        p.child("w:pPr").prepend_child("w:keepNext");
+        Body::run(p, t.text, kBodyPt, t.bold, t.italic);
     }
-    for (std::size_t i = 0; i < n; ++i) {
-        minimum[i] = std::min(minimum[i], total * 0.3) + 8.0;
-        preferred[i] += 8.0;
-    }
-    const auto widths = fit_columns(minimum, preferred, total);
+    const auto plan = plan_list(l.headings, l.rows, mm_to_pt(page.text_width_mm()),
+                                page.width_mm > page.height_mm, 8.0,
+                                [](std::string_view text, double size, bool bold) {
+                                    return times_width(text, size, bold);
+                                });
+    const double size = plan.font_pt;
+    const auto& widths = plan.widths;
     auto tbl = Body::table(body, widths, true);
     auto add_row = [&](const std::vector<std::string>& cells, bool heading) {
         auto tr = Body::row(tbl, heading);
@@ -253,6 +241,10 @@ void list(pugi::xml_node body, const RenderedLetter& l, const PageGeometry& page
     Body::para(body, "left", 0.0);  // a little air between the paragraph and the list
     add_row(l.headings, true);
     for (const auto& r : l.rows) add_row(r, false);
+}
+
+void lists(pugi::xml_node body, const RenderedLetter& l, const PageGeometry& page) {
+    for (const auto& one : l.lists) list(body, one, page);
 }
 
 void signature(pugi::xml_node cell, const SignatureBlock& b) {
@@ -338,7 +330,7 @@ Status write_letter_docx(const RenderedLetter& l, const std::string& path) {
     }
     recipients(body, l);
     for (const auto& t : l.body) paragraph(body, t);
-    if (l.appendix_title.empty()) list(body, l, kPortrait);
+    if (l.appendix_title.empty()) lists(body, l, kPortrait);
     for (const auto& t : l.closing) paragraph(body, t, true);
     closing_blocks(body, l);
 
@@ -350,7 +342,7 @@ Status write_letter_docx(const RenderedLetter& l, const std::string& path) {
         for (const auto& t : l.appendix_title) {
             Body::centered(body, t.text, t.italic ? kBodyPt - 1.0 : kTitlePt, t.bold, t.italic);
         }
-        list(body, l, kLandscape);
+        lists(body, l, kLandscape);
         Body::para(body, "left");
         section(body, kLandscape, false);
     }

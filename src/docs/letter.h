@@ -28,6 +28,12 @@ struct TableColumn {
     int line = 0;
 };
 
+// A list of the letter: its title lines ("**...**", printed above it) and its columns.
+struct ListTemplate {
+    std::vector<TemplateLine> title;
+    std::vector<TableColumn> columns;
+};
+
 // A parsed template file (format: templates/letters/README.md). Every section keeps its lines in
 // order; placeholders ({{name}}) are checked against the known names when loading.
 struct LetterTemplate {
@@ -41,7 +47,8 @@ struct LetterTemplate {
     std::vector<TemplateLine> recipients;               // [kinh_gui]
     std::vector<TemplateLine> opening;                  // [mo_dau]
     std::vector<TemplateLine> body;                     // [than]
-    std::vector<TableColumn> table;                     // [bang]
+    ListTemplate table;                                 // [bang]: people (or every row)
+    ListTemplate org_table;                             // [bang_to_chuc]: organizations
     std::vector<TemplateLine> appendix_title;           // [phu_luc]: the list, landscape
     std::vector<TemplateLine> closing;                  // [ket]
     std::vector<TemplateLine> copies_to;                // [noi_nhan]
@@ -60,6 +67,9 @@ inline constexpr std::size_t kMaxTemplateBytes = 256u << 10;
 struct LetterData {
     std::map<std::string, std::string> values;             // placeholder -> text (NFC UTF-8)
     std::vector<std::map<std::string, std::string>> rows;  // field_key -> text; STT is numbered
+    // Rows of organizations' certificates: listed under [bang_to_chuc] when the template has
+    // it (a list of their own, numbered from 1), else after `rows` under [bang].
+    std::vector<std::map<std::string, std::string>> org_rows;
 };
 
 struct StyledText {
@@ -72,6 +82,13 @@ struct StyledText {
 struct SignatureBlock {
     std::vector<StyledText> lines;
     std::string name;
+};
+
+// One list as printed: its title lines, column headings and rows.
+struct RenderedList {
+    std::vector<StyledText> title;
+    std::vector<std::string> headings;
+    std::vector<std::vector<std::string>> rows;
 };
 
 // Everything a writer prints, resolved: placeholders filled, header lines upper-cased, table cells
@@ -89,8 +106,9 @@ struct RenderedLetter {
     std::string recipients_label;         // "Kính gửi:"
     std::vector<std::string> recipients;  // one: as is; several: "- X;" ... "- Z."
     std::vector<StyledText> body;         // [mo_dau] then [than]: justified, first-line indent
-    std::vector<std::string> headings;    // the list's column headings
-    std::vector<std::vector<std::string>> rows;
+    // The lists: people's then organizations'; a list without rows is left out (the first one
+    // stays, with its headings only, when there are no rows at all).
+    std::vector<RenderedList> lists;
     // Empty: the list stands in the body, after [than]. Otherwise it follows the signature on
     // landscape pages under these centred lines ("DANH SÁCH ...", "(Kèm theo Công văn ...)").
     std::vector<StyledText> appendix_title;
@@ -100,9 +118,11 @@ struct RenderedLetter {
     std::vector<SignatureBlock> signatures;
 };
 
-// Fills the template. {{so_luong}} defaults to the number of rows, two digits ("05"). A used
-// placeholder without a value, an empty value for a placeholder that may not be empty, or a row
-// without a value for a column key is an error naming the template file and line.
+// Fills the template. {{so_luong}} defaults to the number of rows (both lists), two digits
+// ("05"). Used placeholders without a value, or with an empty value where one may not be empty,
+// are one error letter.missing_values listing them all by description, naming the template
+// file and the first one's line; a row without a value for a column key is an error naming the
+// row and the template line.
 Result<RenderedLetter> resolve_letter(const LetterTemplate& tpl, const LetterData& data);
 
 // A minimal OOXML package (A4, Decree 30 margins, Times New Roman 14 pt, page numbers from page 2).

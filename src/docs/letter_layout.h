@@ -2,6 +2,9 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -65,6 +68,28 @@ double table_font_pt(std::size_t columns, bool landscape);
 std::vector<double> fit_columns(const std::vector<double>& minimum,
                                 const std::vector<double>& preferred, double total);
 
+// Width in points of `text` (UTF-8, one line) set at `size` points, bold or regular.
+using TextWidth = std::function<double(std::string_view text, double size, bool bold)>;
+
+struct ListLayout {
+    double font_pt = 12.0;
+    std::vector<double> widths;  // points, one per column, summing to the total
+};
+
+// The type size and column widths of a list (headings bold; cells may hold several lines
+// separated by '\n'), sized to its content to fill `total` points; `padding` is the room the
+// cell margins take in each column (both sides). No column is narrower than its longest word
+// (a serial of 32 hex digits stays on one line): rows are wrapped into as few lines L as the
+// width allows (L found from the rows' line counts — the 95th percentile of a sample of at most
+// 400 rows — with the headings allowed max(L, 3) lines), then the spare room goes to the columns
+// whose text is still wrapped. The type starts at table_font_pt() and goes down a point at a
+// time (at most two, not below 8 pt) when the longest words do not fit, or when that makes the
+// rows lower. Only when even then the words do not fit, the columns shrink alike and the writers
+// break words (fit_columns). Widths of text scale with the type size.
+ListLayout plan_list(const std::vector<std::string>& headings,
+                     const std::vector<std::vector<std::string>>& rows, double total,
+                     bool landscape, double padding, const TextWidth& width);
+
 // libharu keeps every page of a PDF in one page-tree node of at most HPDF_LIMIT_MAX_ARRAY
 // (32,767) entries (pdf_canvas.cpp checks the value). A list row never takes more than one page
 // (a taller row is letter.row_too_tall), so a letter of `rows` rows needs at most rows + its own
@@ -76,6 +101,13 @@ inline constexpr std::size_t kMaxPdfRows = kMaxPdfPages - kLetterPagesReserve;  
 // Whether a letter listing `rows` rows surely fits in one PDF; checked before anything is
 // rendered (a pure bound: no fonts, no pages). Error letter.too_many_rows.
 Status check_pdf_rows(std::size_t rows);
+
+// Dates in letters (Decree 30/2020, Appendix I, field 5): a day below 10 and the months 1 and 2
+// take a leading zero, no other month does: day 5 → "05", month 2 → "02", month 7 → "7".
+std::string decree30_day(int day);
+std::string decree30_month(int month);
+// "ngày 05 tháng 7 năm 2025".
+std::string decree30_date(int year, int month, int day);
 
 inline constexpr double mm_to_pt(double mm) {
     return mm * 72.0 / 25.4;

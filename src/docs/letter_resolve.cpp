@@ -2,9 +2,12 @@
 #include <unicode/locid.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/messages.h"
 #include "docs/letter.h"
@@ -47,36 +50,57 @@ public:
         values_ = data.values;
         if (!values_.contains("so_luong")) {
             char count[32];
-            std::snprintf(count, sizeof count, "%02zu", data.rows.size());
+            std::snprintf(count, sizeof count, "%02zu", data.rows.size() + data.org_rows.size());
             values_["so_luong"] = count;
         }
     }
 
     // The line with every placeholder replaced; empty when only empty optional values remain.
+    // A value missing (or empty where it may not be) is noted and left out, so that one render
+    // reports every missing value at once (missing_error()).
     Result<std::string> fill(const TemplateLine& line) const {
         std::string out;
         std::size_t done = 0;
-        Error failure;
-        bool failed = false;
         for_each_placeholder(line.text, [&](const PlaceholderUse& use) {
             out.append(line.text, done, use.begin - done);
             done = use.end;
             const auto it = values_.find(std::string(use.name));
             const PlaceholderInfo* info = find_placeholder(use.name);
-            if (it == values_.end()) {
-                failure = at(line, "letter.missing_value", {use.name}, use.name);
-            } else if (trim(it->second).empty() && (info == nullptr || !info->may_be_empty)) {
-                failure = at(line, "letter.empty_value", {use.name}, use.name);
+            if (it == values_.end() ||
+                (trim(it->second).empty() && (info == nullptr || !info->may_be_empty))) {
+                note_missing(std::string(use.name), line.line);
             } else {
                 out += one_line(it->second);
-                return true;
             }
-            failed = true;
-            return false;
+            return true;
         });
-        if (failed) return failure;
         out.append(line.text, done);
         return std::string(trim(out));
+    }
+
+    // One error listing every missing value by its description, in the order of the template;
+    // its location is the first one's line. Ok when nothing is missing.
+    Status missing_error() const {
+        if (missing_.empty()) return Ok{};
+        auto missing = missing_;
+        std::stable_sort(missing.begin(), missing.end(),
+                         [](const auto& a, const auto& b) { return a.second < b.second; });
+        std::string vi;
+        std::string en;
+        for (const auto& [name, line] : missing) {
+            const std::string code = "letter.field." + name;
+            const std::string n = std::to_string(line);
+            vi += (vi.empty() ? "" : "; ") +
+                  message("letter.missing_item", {message(code, {}, false), name, n}, false);
+            en += (en.empty() ? "" : "; ") +
+                  message("letter.missing_item", {message(code, {}, true), name, n}, true);
+        }
+        const std::string count = std::to_string(missing.size());
+        Error e = make_error("letter.missing_values",
+                             Location{tpl_.path, missing.front().second, missing.front().first, {}},
+                             {count, vi});
+        e.message_en = message("letter.missing_values", {count, en}, true);
+        return e;
     }
 
     // Lines filled; lines left empty by optional values are dropped.
@@ -121,16 +145,46 @@ public:
         return out;
     }
 
-    Status table(RenderedLetter& out) const {
-        for (const auto& col : tpl_.table) {
+    // The people's list and the organizations' (when the template has one), each numbered
+    // from 1; lists without rows are left out, but one stays when there are no rows at all.
+    Status tables(RenderedLetter& out) const {
+        if (tpl_.table.columns.empty()) return Ok{};
+        std::vector<const std::map<std::string, std::string>*> people;
+        std::vector<const std::map<std::string, std::string>*> orgs;
+        for (const auto& row : data_.rows) people.push_back(&row);
+        for (const auto& row : data_.org_rows) {
+            (tpl_.org_table.columns.empty() ? people : orgs).push_back(&row);
+        }
+        if (!people.empty() || orgs.empty()) {
+            auto list = table(tpl_.table, people);
+            if (!list) return list.error();
+            out.lists.push_back(std::move(*list));
+        }
+        if (!orgs.empty()) {
+            auto list = table(tpl_.org_table, orgs);
+            if (!list) return list.error();
+            out.lists.push_back(std::move(*list));
+        }
+        return Ok{};
+    }
+
+    Result<RenderedList> table(
+        const ListTemplate& list,
+        const std::vector<const std::map<std::string, std::string>*>& rows) const {
+        RenderedList out;
+        auto title = styled(list.title);
+        if (!title) return title.error();
+        out.title = std::move(*title);
+        for (auto& t : out.title) t.bold = true;
+        for (const auto& col : list.columns) {
             auto heading = fill(TemplateLine{col.heading, col.line});
             if (!heading) return heading.error();
             out.headings.push_back(std::move(*heading));
         }
-        for (std::size_t r = 0; r < data_.rows.size(); ++r) {
-            const auto& row = data_.rows[r];
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+            const auto& row = *rows[r];
             std::vector<std::string> cells;
-            for (const auto& col : tpl_.table) {
+            for (const auto& col : list.columns) {
                 std::string cell;
                 for (const auto& key : col.keys) {
                     std::string value;
@@ -149,7 +203,7 @@ public:
             }
             out.rows.push_back(std::move(cells));
         }
-        return Ok{};
+        return out;
     }
 
     Result<SignatureBlock> signature(const std::vector<TemplateLine>& lines) const {
@@ -172,6 +226,13 @@ public:
     }
 
 private:
+    void note_missing(std::string name, int line) const {
+        for (const auto& m : missing_) {
+            if (m.first == name) return;
+        }
+        missing_.emplace_back(std::move(name), line);
+    }
+
     Error at(const TemplateLine& line, std::string_view code,
              std::initializer_list<std::string_view> args, std::string_view field) const {
         return make_error(code, Location{tpl_.path, line.line, std::string(field), {}}, args);
@@ -180,6 +241,7 @@ private:
     const LetterTemplate& tpl_;
     const LetterData& data_;
     std::map<std::string, std::string> values_;
+    mutable std::vector<std::pair<std::string, int>> missing_;  // name, first line
 };
 
 // Recipients and copies as printed: a template may write the dashes or not. Several become a
@@ -251,12 +313,13 @@ Result<RenderedLetter> resolve_letter(const LetterTemplate& tpl, const LetterDat
     out.closing = std::move(*closing);
     out.copies_to = dash_list(std::move(*copies), false);
 
-    if (auto s = r.table(out); !s) return s.error();
+    if (auto s = r.tables(out); !s) return s.error();
     for (const auto& lines : tpl.signatures) {
         auto block = r.signature(lines);
         if (!block) return block.error();
         out.signatures.push_back(std::move(*block));
     }
+    if (auto s = r.missing_error(); !s) return s.error();
     return out;
 }
 

@@ -73,6 +73,7 @@ enum class Section {
     opening,
     body,
     table,
+    org_table,
     appendix,
     closing,
     copies_to,
@@ -84,7 +85,7 @@ struct SectionName {
     Section section;
 };
 
-constexpr std::array<SectionName, 15> kSections{{
+constexpr std::array<SectionName, 16> kSections{{
     {"kind", Section::kind},
     {"co_quan_cap_tren", Section::superior_body},
     {"co_quan", Section::issuing_body},
@@ -96,6 +97,7 @@ constexpr std::array<SectionName, 15> kSections{{
     {"mo_dau", Section::opening},
     {"than", Section::body},
     {"bang", Section::table},
+    {"bang_to_chuc", Section::org_table},
     {"phu_luc", Section::appendix},
     {"ket", Section::closing},
     {"noi_nhan", Section::copies_to},
@@ -144,6 +146,7 @@ struct Parser {
             case Section::signature:
                 return &tpl.signatures.back();
             case Section::table:
+            case Section::org_table:
             case Section::none:
                 break;
         }
@@ -167,7 +170,14 @@ Status check_placeholders(const std::string& path, int line, std::string_view te
     return status;
 }
 
-Status add_table_column(Parser& p, int line, std::string_view text) {
+// A line of [bang] or [bang_to_chuc]: "Heading | key1; key2" is a column; "**Title**" a title
+// line printed above that list.
+Status add_table_line(Parser& p, bool org, int line, std::string_view text) {
+    ListTemplate& list = org ? p.tpl.org_table : p.tpl.table;
+    if (text.size() > 4 && text.starts_with("**") && text.ends_with("**")) {
+        list.title.push_back(TemplateLine{std::string(text), line});
+        return Ok{};
+    }
     const auto bar = text.find('|');
     if (bar == std::string_view::npos || text.find('|', bar + 1) != std::string_view::npos) {
         return error_at(p.tpl.path, line, "letter.bad_table_line", {text});
@@ -185,7 +195,7 @@ Status add_table_column(Parser& p, int line, std::string_view text) {
         keys.remove_prefix(semi + 1);
     }
     if (col.heading.empty()) return error_at(p.tpl.path, line, "letter.bad_table_line", {text});
-    p.tpl.table.push_back(std::move(col));
+    list.columns.push_back(std::move(col));
     return Ok{};
 }
 
@@ -222,8 +232,19 @@ Status check_sections(Parser& p) {
             return error_at(path, line, "letter.section_kind", {it->name, kind_line.text});
         }
     }
-    if (!p.tpl.appendix_title.empty() && p.tpl.table.empty()) {
+    if (!p.tpl.appendix_title.empty() && p.tpl.table.columns.empty()) {
         return error_at(path, p.tpl.appendix_title.front().line, "letter.missing_section",
+                        {"bang"});
+    }
+    if (!p.tpl.org_table.title.empty() && p.tpl.org_table.columns.empty()) {
+        return error_at(path, p.tpl.org_table.title.front().line, "letter.missing_section",
+                        {"bang_to_chuc"});
+    }
+    if (!p.tpl.table.title.empty() && p.tpl.table.columns.empty()) {
+        return error_at(path, p.tpl.table.title.front().line, "letter.missing_section", {"bang"});
+    }
+    if (!p.tpl.org_table.columns.empty() && p.tpl.table.columns.empty()) {
+        return error_at(path, p.tpl.org_table.columns.front().line, "letter.missing_section",
                         {"bang"});
     }
     const std::size_t signatures = letter ? 1 : 2;
@@ -316,8 +337,9 @@ Result<LetterTemplate> parse_letter_template(std::string content, const std::str
             return error_at(path, number, "letter.text_outside_section", {line});
         }
         if (auto s = check_placeholders(path, number, line); !s) return s.error();
-        if (current == Section::table) {
-            if (auto s = add_table_column(p, number, line); !s) return s.error();
+        if (current == Section::table || current == Section::org_table) {
+            if (auto s = add_table_line(p, current == Section::org_table, number, line); !s)
+                return s.error();
             continue;
         }
         p.lines_of(current)->push_back(TemplateLine{std::string(line), number});

@@ -56,7 +56,7 @@ public:
         for (const auto& p : l_.body) paragraph(p);
         const bool appendix = !l_.appendix_title.empty();
         if (!appendix) {
-            if (auto s = table(); !s) return s;
+            if (auto s = tables(); !s) return s;
         }
         closing();
         if (appendix) {
@@ -66,7 +66,7 @@ public:
                 y_ = centered(left_, right_ - left_, y_, t.text, pdf::face_of(t.bold, t.italic),
                               size, line_height(size));
             }
-            if (auto s = table(); !s) return s;
+            if (auto s = tables(); !s) return s;
         }
         return c_.status();
     }
@@ -245,33 +245,43 @@ private:
         y_ += row.height;
     }
 
-    // The list: bordered, cells wrapped, the heading row repeated on every page it spans.
-    Status table() {
-        if (l_.headings.empty()) return Ok{};
-        const std::size_t n = l_.headings.size();
-        table_pt_ = table_font_pt(n, landscape_);
-        std::vector<double> minimum(n, 0.0);
-        std::vector<double> preferred(n, 0.0);
-        // Headings may wrap freely; only their longest word must fit.
-        auto measure = [&](std::size_t i, const std::string& cell, Face face) {
-            for (const auto& part : split_lines(cell)) {
-                minimum[i] = std::max(minimum[i], c_.min_width(part, face, table_pt_) + 2 * kPadH);
-                if (face == Face::bold) continue;
-                preferred[i] = std::max(preferred[i], c_.width(part, face, table_pt_) + 2 * kPadH);
+    // The lists, one after the other, each under its title lines.
+    Status tables() {
+        for (const auto& list : l_.lists) {
+            if (list.headings.empty()) continue;
+            for (const auto& t : list.title) {
+                const Face face = pdf::face_of(t.bold, t.italic);
+                const double lh = line_height(kBodyPt);
+                y_ += kParagraphSpacingPt;
+                const auto lines = c_.wrap(t.text, face, kBodyPt, right_ - left_, right_ - left_);
+                ensure(static_cast<double>(lines.size()) * lh + 4.0 * lh);
+                for (const auto& line : lines) {
+                    c_.text(left_, baseline(y_, kBodyPt, lh), line, face, kBodyPt);
+                    y_ += lh;
+                }
             }
-        };
-        for (std::size_t i = 0; i < n; ++i) measure(i, l_.headings[i], Face::bold);
-        for (const auto& r : l_.rows) {
-            for (std::size_t i = 0; i < n && i < r.size(); ++i) measure(i, r[i], Face::regular);
+            if (auto s = table(list); !s) return s;
         }
-        widths_ = fit_columns(minimum, preferred, right_ - left_);
-        const Row head = layout_row(l_.headings, Face::bold);
+        return Ok{};
+    }
+
+    // A list: bordered, cells wrapped, the heading row repeated on every page it spans; type
+    // size and column widths from its content (layout::plan_list).
+    Status table(const RenderedList& list) {
+        const auto plan =
+            plan_list(list.headings, list.rows, right_ - left_, landscape_, 2 * kPadH,
+                      [&](std::string_view text, double size, bool bold) {
+                          return c_.width(text, bold ? Face::bold : Face::regular, size);
+                      });
+        table_pt_ = plan.font_pt;
+        widths_ = plan.widths;
+        const Row head = layout_row(list.headings, Face::bold);
         y_ += kParagraphSpacingPt;
-        const Row first = l_.rows.empty() ? Row{} : layout_row(l_.rows[0], Face::regular);
+        const Row first = list.rows.empty() ? Row{} : layout_row(list.rows[0], Face::regular);
         ensure(head.height + first.height);
         draw_row(head, Face::bold, true);
-        for (std::size_t r = 0; r < l_.rows.size(); ++r) {
-            const Row row = r == 0 ? first : layout_row(l_.rows[r], Face::regular);
+        for (std::size_t r = 0; r < list.rows.size(); ++r) {
+            const Row row = r == 0 ? first : layout_row(list.rows[r], Face::regular);
             if (y_ + row.height > bottom_) {
                 if (head.height + row.height > bottom_ - top_) {
                     return make_error("letter.row_too_tall",

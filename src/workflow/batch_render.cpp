@@ -89,24 +89,45 @@ std::vector<std::string> org_levels(std::string_view subject_text) {
     return out;
 }
 
-// What a change of information changes, in words: the new subject's attributes the old one
-// lacks ("Đơn vị: …; Tỉnh/Thành phố: …"); the whole new subject when the old is unknown.
+// The label of an attribute type in the letters ("O" → "tên cơ quan").
+std::string attribute_label(const std::string& type) {
+    return message("letter.attr_" + (type == "E" ? std::string("e") : text_lower(type)), {}, false);
+}
+
+// What a change of information changes, in words, from the plan's old and new subject
+// (FORMATS.md §3): one item per changed attribute, old → new ("Thay đổi tên cơ quan: Sở Tài
+// chính → Sở Tài chính và Kế hoạch"), attributes of one type compared in order; the whole new
+// subject when the old one is unknown.
 std::string change_text(std::string_view old_text, std::string_view new_text) {
     if (new_text.empty()) return {};
     auto before = parse_rfc4514(old_text);
     auto after = parse_rfc4514(new_text);
-    if (!after) return std::string(new_text);
+    if (!after || !before) return std::string(new_text);
+    // Types in the order of the new subject, then those only the old one has.
+    std::vector<std::string> types;
+    std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> values;
+    for (const auto* subject : {&*after, &*before}) {
+        for (const Rdn& rdn : *subject) {
+            const std::string type = canonical_attribute(rdn.type);
+            if (std::find(types.begin(), types.end(), type) == types.end()) types.push_back(type);
+            auto& [olds, news] = values[type];
+            (subject == &*before ? olds : news).push_back(rdn.value);
+        }
+    }
     std::string out;
-    for (const Rdn& rdn : *after) {
-        const std::string type = canonical_attribute(rdn.type);
-        const bool kept = before && std::any_of(before->begin(), before->end(), [&](const Rdn& b) {
-                              return b.value == rdn.value && canonical_attribute(b.type) == type;
-                          });
-        if (kept) continue;
-        if (!out.empty()) out += "; ";
-        out += message("letter.attr_" + (type == "E" ? std::string("e") : text_lower(type)), {},
-                       false) +
-               ": " + rdn.value;
+    auto add = [&](std::string item) { out += (out.empty() ? "" : "; ") + item; };
+    for (const auto& type : types) {
+        const auto& [olds, news] = values[type];
+        const std::string label = attribute_label(type);
+        for (std::size_t i = 0; i < std::max(olds.size(), news.size()); ++i) {
+            if (i >= olds.size()) {
+                add(message("letter.change_added", {label, news[i]}, false));
+            } else if (i >= news.size()) {
+                add(message("letter.change_removed", {label, olds[i]}, false));
+            } else if (olds[i] != news[i]) {
+                add(message("letter.change_item", {label, olds[i], news[i]}, false));
+            }
+        }
     }
     return out.empty() ? message("letter.same_subject", {}, false) : out;
 }
@@ -171,24 +192,37 @@ Row row_of(const Registry& reg, const Request& r) {
     return row;
 }
 
+// The name of the organization a batch's letter is issued by: the one carrying on the work of a
+// body that has ceased since (parties.h continuing_org).
+std::string issuer_name(const Registry& reg, const store::Batch& batch) {
+    const std::string org_id = continuing_org(reg, batch.org_id);
+    const Organization* org = reg.org(org_id.empty() ? batch.org_id : org_id);
+    return org != nullptr ? org->current().name : batch.org_id;
+}
+
+std::string letter_number(const store::Batch& batch) {
+    return batch.symbol.empty() ? batch.number : batch.number + "/" + batch.symbol;
+}
+
 // The agency letters a provincial batch gathers, in words: "Công văn số 3/STC-VP của Sở Tài
 // chính; Công văn số 4 của ...".
-Result<std::string> gathered_letters(const Registry& reg, store::WorkflowStore& workflow,
-                                     const std::vector<std::int64_t>& batch_ids) {
+std::string gathered_letters(const Registry& reg, const std::vector<store::Batch>& children) {
     std::string out;
-    for (const auto id : batch_ids) {
-        auto b = workflow.batch(id);
-        if (!b) return b.error();
-        if (!*b) continue;
-        const std::string org_id = continuing_org(reg, (*b)->org_id);
-        const Organization* org = reg.org(org_id.empty() ? (*b)->org_id : org_id);
-        const std::string number =
-            (*b)->number + ((*b)->symbol.empty() ? std::string() : "/" + (*b)->symbol);
+    for (const auto& c : children) {
         if (!out.empty()) out += "; ";
-        out += message("letter.gathered_one",
-                       {number, org != nullptr ? org->current().name : (*b)->org_id}, false);
+        out += message("letter.gathered_one", {letter_number(c), issuer_name(reg, c)}, false);
     }
     return out;
+}
+
+// "Theo Công văn số 12/UBND ngày 05 tháng 7 năm 2025 của Ủy ban nhân dân xã A": an
+// organization's letter that a provincial letter gathers; its date is the day the batch was made.
+std::string source_letter_text(const Registry& reg, const store::Batch& child) {
+    const auto day = Date::parse(std::string_view(child.created_at).substr(0, 10));
+    const std::string date =
+        day ? docs::layout::decree30_date(day->year, day->month, day->day) : std::string();
+    return message("letter.source_letter", {letter_number(child), date, issuer_name(reg, child)},
+                   false);
 }
 
 }  // namespace
@@ -205,8 +239,8 @@ void fill_letter_head(const Registry& reg, const Organization& issuer, const Dat
     v["co_quan_cap_tren"] = superior != nullptr ? superior->current().name : "";
     v["tinh"] = province_short_name(iv.province);
     v["dia_danh"] = place.empty() ? province_short_name(iv.province) : place;
-    v["ngay"] = two(date.day);
-    v["thang"] = two(date.month);
+    v["ngay"] = docs::layout::decree30_day(date.day);
+    v["thang"] = docs::layout::decree30_month(date.month);
     v["nam"] = std::to_string(date.year);
 }
 
@@ -222,12 +256,18 @@ Result<RenderedBatch> render_batch(store::Store& registry, store::WorkflowStore&
     // The requests: the batch's own, or those of its organization batches (provincial).
     std::vector<Request> requests;
     std::vector<std::int64_t> sources{b.id};
+    std::vector<store::Batch> children;
     if (b.level == "province") {
-        auto children = workflow.child_batches(b.id);
-        if (!children) return children.error();
+        auto got = workflow.child_batches(b.id);
+        if (!got) return got.error();
+        children = std::move(*got);
         sources.clear();
-        for (const auto& c : *children) sources.push_back(c.id);
+        for (const auto& c : children) sources.push_back(c.id);
     }
+    // A provincial letter gathers organizations' letters: each row names the one it comes from
+    // (row key cong_van_goc: "Theo Công văn số 12/UBND ngày 05 tháng 7 năm 2025 của ...").
+    std::map<std::int64_t, std::string> source_letters;
+    for (const auto& c : children) source_letters[c.id] = source_letter_text(*reg, c);
     for (const auto id : sources) {
         store::RequestFilter f;
         f.batch_id = id;
@@ -257,9 +297,7 @@ Result<RenderedBatch> render_batch(store::Store& registry, store::WorkflowStore&
     auto& v = data.values;
     fill_letter_head(*reg, *issuer, o.date, o.place, v);
     if (b.level == "province") {
-        auto gathered = gathered_letters(*reg, workflow, sources);
-        if (!gathered) return gathered.error();
-        v["cac_van_ban"] = std::move(*gathered);
+        v["cac_van_ban"] = gathered_letters(*reg, children);
     }
     v["so"] = b.number;
     v["ky_hieu"] = b.symbol;
@@ -315,7 +353,11 @@ Result<RenderedBatch> render_batch(store::Store& registry, store::WorkflowStore&
     list.groups.push_back({});
     for (const Request& r : requests) {
         Row row = row_of(*reg, r);
-        data.rows.push_back(std::move(row.letter));
+        const auto source = source_letters.find(r.batch_id);
+        row.letter["cong_van_goc"] =
+            source != source_letters.end() && r.batch_id != b.id ? source->second : "";
+        // Organizations' certificates go to the organizations' list ([bang_to_chuc]).
+        (r.holder_type == "org" ? data.org_rows : data.rows).push_back(std::move(row.letter));
         row.list.insert(row.list.begin(), std::to_string(list.groups[0].rows.size() + 1));
         list.groups[0].rows.push_back(std::move(row.list));
     }

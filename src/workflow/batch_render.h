@@ -56,7 +56,8 @@ std::string template_of(const store::Batch& batch);
 std::string province_short_name(std::string_view province);
 
 // The head of a letter or record `issuer` draws up: co_quan, co_quan_cap_tren, tinh, dia_danh
-// (its province unless `place` is given), and the date as ngay "05", thang "07", nam "2025".
+// (its province unless `place` is given), and the date as ngay "05", thang "7" (Decree 30: "02" for
+// January and February only), nam "2025".
 void fill_letter_head(const Registry& registry, const Organization& issuer, const Date& date,
                       const std::string& place, std::map<std::string, std::string>& values);
 

@@ -145,11 +145,9 @@ TEST_F(Workflow, FromPlanToCaResultsWithRolesBatchesCustodyAndAudit) {
     r = as("dost", "batch combine --form mau-04 --issuer P81-skhcn --number 88 --symbol SKHCN-CĐS");
     ASSERT_EQ(r.exit_code, 0) << r.out;
     const long province_batch = number_in(r.out);
-    ASSERT_EQ(as("dost",
-                 "batch combine --form mau-05 --issuer P81-skhcn --number 89 --symbol "
-                 "SKHCN-CĐS")
-                  .exit_code,
-              0);
+    r = as("dost", "batch combine --form mau-05 --issuer P81-skhcn --number 89 --symbol SKHCN-CĐS");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    const long revoke_batch = number_in(r.out);
     const auto forwarded = requests("--state forwarded");
     EXPECT_EQ(forwarded.size(), made.size() - 1);  // all but the device hand-over
 
@@ -164,10 +162,40 @@ TEST_F(Workflow, FromPlanToCaResultsWithRolesBatchesCustodyAndAudit) {
     const auto pdf_text = sh("pdftotext -layout " + path("letter/letter.pdf") + " -");
     for (const char* s :
          {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SỞ KHOA HỌC VÀ CÔNG", "Số: 88/SKHCN-CĐS",
-          "Sông Lam, ngày 05 tháng 07 năm 2025", "Hồ Ngọc Ứng", "1170AD116C81781A07C977DDCDABFBCE",
-          "Lê Văn Giám", "KT. GIÁM ĐỐC", "Hồ Công Hà"}) {
+          "Sông Lam, ngày 05 tháng 7 năm 2025", "hongocung.00206@songlam.gov.vn",
+          "1170AD116C81781A07C977DDCDABFBCE", "Lê Văn Giám", "KT. GIÁM ĐỐC", "Hồ Công Hà"}) {
         EXPECT_NE(pdf_text.out.find(s), std::string::npos) << s << "\n" << pdf_text.out;
     }
+    // Issue 12: the combined list names the agency letter each row comes from; a change of
+    // information states old → new; the annex line dates the letter as Decree 30 does.
+    for (const char* s : {"Theo Công văn số 12/UBND", "→", "ngày 05 tháng 7 năm 2025 của"}) {
+        EXPECT_NE(pdf_text.out.find(s), std::string::npos) << s << "\n" << pdf_text.out;
+    }
+    EXPECT_EQ(pdf_text.out.find("05/07/2025"), std::string::npos) << pdf_text.out;
+    // The revocation letter, dated in February: "ngày 03 tháng 02 năm 2026".
+    // Render asks once: without a receiver, every value it would give is listed in one error.
+    const std::string revoke_render =
+        "batch render --batch " + std::to_string(revoke_batch) + " --out " + path("revoke") +
+        " --signer 'Lê Văn Giám' --signer-title 'Phó Giám đốc' --date 2026-02-03";
+    r = as("dost", revoke_render);
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_NE(r.out.find("mau-05.txt"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("lacks 8 value(s)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("device receiver: personal ID number ({{nhan_so_dinh_danh}}, line"),
+              std::string::npos)
+        << r.out;
+    r = as("dost", revoke_render +
+                       " --receiver u0000204 --receiver-address 'Sở Khoa học và Công nghệ' "
+                       "--value nhan_ngay_cap=12/04/2021 --value 'nhan_noi_cap=Cục Cảnh sát'");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    const auto revoke_text = sh("pdftotext -layout " + path("revoke/letter.pdf") + " -").out;
+    // This commune revokes people's certificates only: their list, and no empty list of
+    // organizations (the organizations' list is checked in tests/docs).
+    EXPECT_NE(revoke_text.find("Chứng thư chữ ký số của cá nhân"), std::string::npos)
+        << revoke_text;
+    EXPECT_EQ(revoke_text.find("Chứng thư chữ ký số của cơ quan, tổ chức"), std::string::npos)
+        << revoke_text;
+    EXPECT_NE(revoke_text.find("ngày 03 tháng 02 năm 2026"), std::string::npos) << revoke_text;
     // Page 1 kept as a PNG for people to look at.
     fs::create_directories(KYSO_ARTIFACTS);
     const std::string png = std::string(KYSO_ARTIFACTS) + "/workflow-letter-page1";

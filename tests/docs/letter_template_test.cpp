@@ -87,11 +87,13 @@ TEST(LetterTemplate, ResolvesValuesRowsAndUpperCase) {
     ASSERT_EQ(l->body.size(), 1u);
     EXPECT_TRUE(l->body[0].bold);
     EXPECT_EQ(l->body[0].text, "2. Số lượng và danh sách đăng ký: 02 cá nhân, gồm:");
-    ASSERT_EQ(l->headings.size(), 3u);
-    ASSERT_EQ(l->rows.size(), 2u);
-    EXPECT_EQ(l->rows[1][0], "2");
-    EXPECT_EQ(l->rows[0][2], "008186001234\n12/04/2021");
-    EXPECT_EQ(l->rows[1][2], "008190004321");  // an empty value adds no line
+    ASSERT_EQ(l->lists.size(), 1u);
+    const auto& list = l->lists[0];
+    ASSERT_EQ(list.headings.size(), 3u);
+    ASSERT_EQ(list.rows.size(), 2u);
+    EXPECT_EQ(list.rows[1][0], "2");
+    EXPECT_EQ(list.rows[0][2], "008186001234\n12/04/2021");
+    EXPECT_EQ(list.rows[1][2], "008190004321");  // an empty value adds no line
     EXPECT_EQ(l->copies_to, (std::vector<std::string>{"- Như trên;", "- Lưu: VT."}));
     // An empty optional value drops its line: no "KT." above the title.
     ASSERT_EQ(l->signatures.size(), 1u);
@@ -134,10 +136,12 @@ TEST(LetterTemplate, MissingValueNamesFileAndLine) {
     data.values.erase("ky_hieu");
     const auto l = resolve_letter(*tpl, data);
     ASSERT_FALSE(l.ok());
-    EXPECT_EQ(l.error().code, "letter.missing_value");
+    EXPECT_EQ(l.error().code, "letter.missing_values");
     EXPECT_EQ(l.error().where.file, path.string());
     EXPECT_EQ(l.error().where.row, 6);
     EXPECT_EQ(l.error().where.field, "ky_hieu");
+    EXPECT_NE(l.error().describe().find("ký hiệu văn bản ({{ky_hieu}}, dòng 6)"), std::string::npos)
+        << l.error().describe();
 }
 
 TEST(LetterTemplate, EmptyRequiredValueIsAnError) {
@@ -147,8 +151,89 @@ TEST(LetterTemplate, EmptyRequiredValueIsAnError) {
     data.values["nguoi_ky"] = "  ";
     const auto l = resolve_letter(*tpl, data);
     ASSERT_FALSE(l.ok());
-    EXPECT_EQ(l.error().code, "letter.empty_value");
+    EXPECT_EQ(l.error().code, "letter.missing_values");
     EXPECT_EQ(l.error().where.row, 27);
+}
+
+// Render asks once: every missing or empty value in one error, by its Vietnamese description,
+// in the order of the template, each with its line; a value used twice is named once.
+TEST(LetterTemplate, SeveralMissingValuesAreListedInOneError) {
+    const std::string text = replace(kLetter, "[than]\n",
+                                     "[than]\n- Số định danh cá nhân: {{nhan_so_dinh_danh}}\n- "
+                                     "Họ và tên: {{nhan_ho_ten}}\n");
+    const auto path = write_template("several", text);
+    const auto tpl = load_letter_template(path.string());
+    ASSERT_TRUE(tpl.ok()) << tpl.error().describe();
+    auto data = values();
+    data.values.erase("co_quan");  // used on lines 4 and 23
+    data.values["nguoi_ky"] = "";
+    const auto l = resolve_letter(*tpl, data);
+    ASSERT_FALSE(l.ok());
+    EXPECT_EQ(l.error().code, "letter.missing_values");
+    EXPECT_EQ(l.error().where.file, path.string());
+    EXPECT_EQ(l.error().where.row, 4);
+    EXPECT_EQ(l.error().where.field, "co_quan");
+    const std::string vi = l.error().describe();
+    const std::string en = l.error().describe(true);
+    EXPECT_NE(vi.find("thiếu 4 giá trị"), std::string::npos) << vi;
+    std::size_t at = 0;
+    for (const char* item :
+         {"cơ quan ban hành ({{co_quan}}, dòng 4)",
+          "người tiếp nhận thiết bị: số định danh cá nhân ({{nhan_so_dinh_danh}}",
+          "người tiếp nhận thiết bị: họ và tên ({{nhan_ho_ten}}",
+          "người ký: họ và tên ({{nguoi_ky}}"}) {
+        const auto pos = vi.find(item, at);
+        EXPECT_NE(pos, std::string::npos) << item << " (in order) in " << vi;
+        if (pos != std::string::npos) at = pos;
+    }
+    EXPECT_EQ(vi.find("{{co_quan}}", vi.find("{{co_quan}}") + 1), std::string::npos) << vi;
+    EXPECT_NE(en.find("device receiver: personal ID number ({{nhan_so_dinh_danh}}, line"),
+              std::string::npos)
+        << en;
+}
+
+// [bang_to_chuc]: organizations' certificates in a list of their own, with organization
+// columns and its own title; each list numbered from 1. {{so_luong}} counts both.
+TEST(LetterTemplate, OrganizationRowsGetTheirOwnList) {
+    const std::string text =
+        replace(replace(kLetter, "[bang]\n", "[bang]\n**Cá nhân**\n"), "[ket]\n",
+                "[bang_to_chuc]\n**Cơ quan, tổ chức**\nSTT | stt\nTên "
+                "cơ quan, tổ chức | ten_co_quan\nMã QHNS | ma_qhns\n[ket]\n");
+    const auto tpl = load_letter_template(write_template("orgs", text).string());
+    ASSERT_TRUE(tpl.ok()) << tpl.error().describe();
+    auto data = values();
+    data.org_rows = {{{"ten_co_quan", "Sở Tài chính"}, {"ma_qhns", "1050001"}}};
+    auto l = resolve_letter(*tpl, data);
+    ASSERT_TRUE(l.ok()) << l.error().describe();
+    EXPECT_EQ(l->body[0].text, "2. Số lượng và danh sách đăng ký: 03 cá nhân, gồm:");
+    ASSERT_EQ(l->lists.size(), 2u);
+    ASSERT_EQ(l->lists[0].title.size(), 1u);
+    EXPECT_EQ(l->lists[0].title[0].text, "Cá nhân");
+    EXPECT_EQ(l->lists[0].rows.size(), 2u);
+    EXPECT_EQ(l->lists[1].title[0].text, "Cơ quan, tổ chức");
+    EXPECT_TRUE(l->lists[1].title[0].bold);
+    EXPECT_EQ(l->lists[1].headings,
+              (std::vector<std::string>{"STT", "Tên cơ quan, tổ chức", "Mã QHNS"}));
+    EXPECT_EQ(l->lists[1].rows,
+              (std::vector<std::vector<std::string>>{{"1", "Sở Tài chính", "1050001"}}));
+
+    // Only organizations: only their list.
+    data.rows.clear();
+    l = resolve_letter(*tpl, data);
+    ASSERT_TRUE(l.ok()) << l.error().describe();
+    ASSERT_EQ(l->lists.size(), 1u);
+    EXPECT_EQ(l->lists[0].title[0].text, "Cơ quan, tổ chức");
+
+    // A template without [bang_to_chuc] lists them after the people, in its one list.
+    const auto plain = load_letter_template(write_template("plain", kLetter).string());
+    ASSERT_TRUE(plain.ok());
+    data = values();
+    data.org_rows = {{{"ho_ten", "Sở Tài chính"}, {"cccd", ""}, {"ngay_cap", ""}}};
+    l = resolve_letter(*plain, data);
+    ASSERT_TRUE(l.ok()) << l.error().describe();
+    ASSERT_EQ(l->lists.size(), 1u);
+    ASSERT_EQ(l->lists[0].rows.size(), 3u);
+    EXPECT_EQ(l->lists[0].rows[2][1], "Sở Tài chính");
 }
 
 TEST(LetterTemplate, RowWithoutColumnValueNamesRowAndLine) {
