@@ -414,6 +414,13 @@ public:
         });
     }
 
+    Result<std::vector<Batch>> batches() override {
+        return guarded([&] {
+            return query_all<Batch>(
+                db_, std::string(kBatchSelect) + " ORDER BY id", [](Statement&) {}, read_batch);
+        });
+    }
+
     Result<std::int64_t> add_custody(const CustodyRecord& c, const std::string& actor) override {
         return guarded([&]() -> Result<std::int64_t> {
             std::int64_t id = 0;
