@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <set>
+#include <sstream>
 #include <tuple>
 #include <vector>
 
@@ -499,6 +500,55 @@ TEST_F(ResultsThenCheck, AnOfficerWhoMayNotRejectIsToldWhichRoleDoes) {
     r = as("head", "requests approve --id " + n);
     EXPECT_EQ(r.exit_code, 0) << r.out;
     EXPECT_EQ(query(db(), "SELECT state FROM requests WHERE id = " + n), "approved\n");
+}
+
+// Issue 12: `batch list` shows each batch: id, number/symbol, issuer, kind, form, level (the
+// DoST's combined batch names those it gathers), the state of its requests and their count.
+TEST_F(ResultsThenCheck, BatchListShowsEveryBatchWithIssuerStateAndRequests) {
+    auto r = plain("batch list");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_TRUE(
+        r.out.starts_with("id\tnumber/symbol\tissuing organization\tkind\tform\tlevel\t"
+                          "state\trequests\tcreated\n"))
+        << r.out;
+    const std::string batches = query(db(), "SELECT count(*) FROM batches");
+    EXPECT_EQ(std::to_string(lines(r.out) - 1) + "\n", batches) << r.out;
+    // Each batch's count is that of the database.
+    const std::string counts =
+        query(db(),
+              "SELECT b.id || ' ' || (SELECT count(*) FROM requests r WHERE r.batch_id = b.id OR "
+              "r.batch_id IN (SELECT c.id FROM batches c WHERE c.parent_id = b.id)) FROM batches b "
+              "ORDER BY b.id");
+    std::string shown;
+    std::istringstream in(r.out);
+    std::string line;
+    std::getline(in, line);  // the heading
+    while (std::getline(in, line)) {
+        std::vector<std::string> cells;
+        std::istringstream cs(line);
+        for (std::string c; std::getline(cs, c, '\t');) cells.push_back(c);
+        ASSERT_EQ(cells.size(), 9u) << line;
+        shown += cells[0] + " " + cells[7] + "\n";
+    }
+    EXPECT_EQ(shown, counts) << r.out;
+    EXPECT_NE(r.out.find("\t5/UBND\t"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("\t9/SKHCN\tT01-skhcn (Sở Khoa học và Công nghệ"), std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("\trevoke\tmau-05\tDoST combined (gathers batches "), std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("\tforwarded to the national CA\t"), std::string::npos) << r.out;
+
+    // After the CA's answer the revocations' batches are completed; by kind, only those.
+    ASSERT_EQ(import_results(kCase + "/ket-qua/ket-qua.csv").exit_code, 0);
+    r = plain("batch list --kind revoke");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_EQ(r.out.find("change_info"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("\tcompleted\t"), std::string::npos) << r.out;
+    r = run_kyso("batch list --db " + db() + " --org T01-skhcn", "KYSO_LANG=vi");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_TRUE(r.out.starts_with("mã\tsố/ký hiệu\tcơ quan ban hành\t")) << r.out;
+    EXPECT_NE(r.out.find("tổng hợp của Sở (gồm văn bản "), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("\tcơ quan\t"), std::string::npos) << r.out;
 }
 
 }  // namespace kyso::testing
