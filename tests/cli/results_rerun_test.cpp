@@ -474,6 +474,13 @@ TEST_F(ResultsThenCheck, AnOfficerWhoMayNotRejectIsToldWhichRoleDoes) {
                          "combine\"; this is done by DoST operator (dost_operator)"),
               std::string::npos)
         << r.out;
+    r = as("officer", "import --bundle " + kCase + "/bundle");
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_NE(r.out.find("user officer (role unit officer (unit_officer)) may not change the "
+                         "register; this is done by an administrator (admin) or a DoST operator "
+                         "(dost_operator)"),
+              std::string::npos)
+        << r.out;
     r = as("dost", "results import --file " + kCase + "/ket-qua/ket-qua.csv");
     EXPECT_EQ(r.exit_code, 2) << r.out;
     EXPECT_NE(r.out.find("this is done by national CA operator (ca_operator)"), std::string::npos)
