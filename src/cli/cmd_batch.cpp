@@ -197,6 +197,7 @@ void add_batch_commands(CLI::App& app, int& exit_code) {
                        message("cli.opt_receiver_address"));
     render->add_option("--value", ra->values, message("cli.opt_value"));
     render->callback([ra, &exit_code] { exit_code = run_render(*ra); });
+    add_batch_list_command(batch, exit_code);
 
     // results
     CLI::App* results = app.add_subcommand("results", message("cli.results_help"));

@@ -1,4 +1,5 @@
 // kyso cli — `kyso check` (findings of FORMATS.md §5) and `kyso fix` (their safe repairs).
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -64,9 +65,14 @@ int run_check(const CheckOptions& o) {
 int run_fix(const std::string& from, const std::string& to) {
     auto fixes = workflow::fix_bundle(from, to);
     if (!fixes) return report(fixes.error());
-    std::size_t legacy = 0;
-    for (const auto& f : *fixes) legacy += f.code == "legacy_encoding" ? 1 : 0;
-    say("cli.fix_done", {to, std::to_string(legacy), std::to_string(fixes->size() - legacy)});
+    say("cli.fix_done", {to, std::to_string(fixes->size())});
+    // Each kind of repair under its own name, in the order they are applied (fix.h).
+    for (const char* code : {"legacy_encoding", "not_nfc", "stray_spaces", "all_capitals"}) {
+        const auto n = std::count_if(fixes->begin(), fixes->end(),
+                                     [&](const workflow::Fix& f) { return f.code == code; });
+        if (n > 0) say(std::string("cli.fix_kind_") + code, {std::to_string(n)});
+    }
+    if (fixes->empty()) say("cli.fix_nothing");
     return 0;
 }
 

@@ -259,6 +259,11 @@ int print_status(store::Store& st) {
          std::to_string(c->devices()), std::to_string(c->usb_tokens), std::to_string(c->pki_sims),
          std::to_string(c->hsms), std::to_string(c->certificates()),
          std::to_string(c->valid_certificates), std::to_string(c->revoked_certificates)});
+    // The holders' certificates apart from those with no holder and the CA certificates.
+    const auto unlinked_other = c->unlinked_certificates - c->ca_certificates;
+    say("cli.status_certificates_apart",
+        {std::to_string(c->certificates() - c->unlinked_certificates),
+         std::to_string(unlinked_other), std::to_string(c->ca_certificates)});
     say("cli.status_events", {std::to_string(c->events)});
     return 0;
 }

@@ -199,6 +199,9 @@ int run_show(Common& c, std::int64_t id) {
     if (!q.old_subject.empty()) std::printf("  old: %s\n", q.old_subject.c_str());
     if (!q.new_subject.empty()) std::printf("  new: %s\n", q.new_subject.c_str());
     if (!q.reject_reason.empty()) std::printf("  rejected: %s\n", q.reject_reason.c_str());
+    // The national CA's answer: the new certificate it issued, and on which day.
+    if (!q.result_serial.empty())
+        say("cli.request_new_certificate", {q.result_serial, q.completed_at});
     auto ts = s->workflow->transitions(id);
     if (!ts) return report(ts.error());
     for (const auto& t : *ts) {

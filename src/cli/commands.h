@@ -41,6 +41,8 @@ void add_check_command(CLI::App& app, int& exit_code);
 void add_intake_command(CLI::App& app, int& exit_code);
 void add_requests_commands(CLI::App& app, int& exit_code);
 void add_batch_commands(CLI::App& app, int& exit_code);
+// `batch list`, on the `batch` command.
+void add_batch_list_command(CLI::App* batch, int& exit_code);
 void add_import_command(CLI::App& app, int& exit_code);
 void add_export_command(CLI::App& app, int& exit_code);
 void add_demo_command(CLI::App& app, int& exit_code);

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "core/messages.h"
+#include "workflow/access.h"
 #include "workflow/password.h"
 #include "workflow/request_desk.h"
 
@@ -57,8 +58,15 @@ Result<Session> open_session(const std::string& db, const std::string& username,
 Result<std::string> register_writer(Session& session) {
     if (!session.user.username.empty()) {
         if (session.user.role != Role::admin && session.user.role != Role::dost_operator)
-            return make_error("cli.register_role", Location{},
-                              {session.user.username, std::string(to_string(session.user.role))});
+            return Error{
+                "cli.register_role",
+                message("cli.register_role",
+                        {session.user.username, workflow::role_words(session.user.role, false)},
+                        false),
+                message("cli.register_role",
+                        {session.user.username, workflow::role_words(session.user.role, true)},
+                        true),
+                Location{}};
         return session.user.username;
     }
     auto users = session.workflow->users();

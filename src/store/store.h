@@ -48,6 +48,11 @@ struct RegistryCounts {
     std::int64_t hsms = 0;
     std::int64_t valid_certificates = 0;
     std::int64_t revoked_certificates = 0;
+    // Of the certificates above: those with no holder (FORMATS.md §1 unlinked), and of those the
+    // CA certificates (x509 is_ca_certificate; a certificate without its file is not counted
+    // as one). The holders' certificates are the others.
+    std::int64_t unlinked_certificates = 0;
+    std::int64_t ca_certificates = 0;
     std::int64_t events = 0;
 
     [[nodiscard]] std::int64_t devices() const { return usb_tokens + pki_sims + hsms; }

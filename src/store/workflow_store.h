@@ -149,6 +149,8 @@ public:
                                                  const std::string& actor) = 0;
     virtual Result<std::optional<Batch>> batch(std::int64_t id) = 0;
     virtual Result<std::vector<Batch>> child_batches(std::int64_t parent_id) = 0;
+    // Every batch, organization and provincial ones, by id (`kyso batch list`).
+    virtual Result<std::vector<Batch>> batches() = 0;
 
     // The records of one hand-over (several devices), in one transaction: all or none.
     // Returns their ids in order.

@@ -3,9 +3,11 @@
 // their own request).
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
+#include "core/messages.h"
 #include "core/registry.h"
 #include "core/request.h"
 #include "core/result.h"
@@ -26,8 +28,19 @@ bool within_scope(const Registry& registry, std::string_view org_id, std::string
 //                          dost_operator (approved, submitted), ca_operator (forwarded);
 //                          a reason is required
 // Every actor must have the request's managing organization in their scope. Auditors and
-// admins move nothing. Errors (access.*) say what is wrong in Vietnamese.
+// admins move nothing.
+// Errors (access.refused) name the actor, the role in words, the step, the request's state
+// and the real reason: the role may not take the step (and which role does), the request is the
+// actor's own, it is outside the actor's scope (which scope), it is finished, no such step.
 Status may_transition(const Registry& registry, const User& actor, const Request& request,
                       RequestState to, std::string_view reason = {});
+
+// A role in words with its code, "thủ trưởng đơn vị (unit_head)" ("unit head (unit_head)" in
+// English): what a refusal names.
+std::string role_words(Role role, bool english = english_ui());
+
+// access.role: `actor` may not do `what` (a command, "batch create"); the roles that may are
+// named ("việc này do … làm"). Both languages filled.
+Error role_refused(const User& actor, std::string_view what, std::initializer_list<Role> allowed);
 
 }  // namespace kyso::workflow

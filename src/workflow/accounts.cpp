@@ -68,8 +68,19 @@ Status check_scope(const Registry& registry, Role role, const Scope& scope) {
 }
 
 Status Accounts::require_admin(const User& actor, std::string_view what) {
-    if (actor.role != Role::admin || actor.disabled)
-        return make_error("access.role", Location{}, {actor.username, to_string(actor.role), what});
+    if (actor.disabled) {  // the real reason: an administrator, but disabled
+        return Error{"access.role",
+                     message("access.role",
+                             {actor.username, role_words(actor.role, false), what,
+                              message("access.account_disabled", {}, false)},
+                             false),
+                     message("access.role",
+                             {actor.username, role_words(actor.role, true), what,
+                              message("access.account_disabled", {}, true)},
+                             true),
+                     Location{}};
+    }
+    if (actor.role != Role::admin) return role_refused(actor, what, {Role::admin});
     return Ok{};
 }
 

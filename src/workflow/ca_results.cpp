@@ -120,8 +120,7 @@ Result<ResultsReport> import_results(store::Store& registry, store::WorkflowStor
                                      const User& actor, const std::string& list,
                                      const std::string& certificates) {
     if (actor.role != Role::ca_operator)
-        return make_error("access.role", Location{},
-                          {actor.username, to_string(actor.role), "results import"});
+        return role_refused(actor, "results import", {Role::ca_operator});
     auto file = read_results_file(list);
     if (!file) return file.error();
     auto news = read_new_certificates(certificates);
@@ -145,8 +144,14 @@ Result<ResultsReport> import_results(store::Store& registry, store::WorkflowStor
             report.problems.emplace_back(row.row, message(code, args));
         };
         const auto outcome = parse_outcome(row.outcome);
+        if (!outcome && row.outcome.empty()) {
+            fail("results.outcome_empty",
+                 {file->outcome_heading, outcome_words(true), outcome_words(false)});
+            continue;
+        }
         if (!outcome) {
-            fail("results.outcome", {row.outcome});
+            fail("results.outcome",
+                 {row.outcome, file->outcome_heading, outcome_words(true), outcome_words(false)});
             continue;
         }
         Request* found = !row.request_id.empty() ? requests.by_id(row.request_id)

@@ -22,10 +22,6 @@ namespace kyso::workflow {
 
 namespace {
 
-Error refused_role(const User& actor, std::string_view what) {
-    return make_error("access.role", Location{}, {actor.username, to_string(actor.role), what});
-}
-
 bool one_of(Role r, std::initializer_list<Role> roles) {
     return std::find(roles.begin(), roles.end(), r) != roles.end();
 }
@@ -71,7 +67,8 @@ Result<User> RequestDesk::sign_in(const std::string& username, const std::string
 
 Result<FromPlanReport> RequestDesk::from_plan(const User& actor) {
     if (!one_of(actor.role, {Role::unit_officer, Role::unit_head, Role::dost_operator}))
-        return refused_role(actor, "requests from-plan");
+        return role_refused(actor, "requests from-plan",
+                            {Role::unit_officer, Role::unit_head, Role::dost_operator});
     auto state = store::load_registered_state(registry_);
     if (!state) return state.error();
     auto current = current_registry();
@@ -102,7 +99,8 @@ Result<FromPlanReport> RequestDesk::from_plan(const User& actor) {
 
 Result<std::int64_t> RequestDesk::add_request(const User& actor, Request r) {
     if (!one_of(actor.role, {Role::unit_officer, Role::unit_head, Role::dost_operator}))
-        return refused_role(actor, "requests add");
+        return role_refused(actor, "requests add",
+                            {Role::unit_officer, Role::unit_head, Role::dost_operator});
     auto reg = current_registry();
     if (!reg) return reg.error();
     if (!r.certificate.empty()) {
@@ -258,11 +256,8 @@ Result<Request> RequestDesk::move(const User& actor, std::int64_t id, RequestSta
 Result<std::vector<Request>> RequestDesk::move_all(const User& actor,
                                                    const std::vector<std::int64_t>& ids,
                                                    RequestState to, const std::string& comment) {
-    if (to == RequestState::validated) {
-        std::string list;
-        for (const auto id : ids) list += (list.empty() ? "" : ", ") + std::to_string(id);
-        return make_error("request.validate_with_checks", Location{}, {list});
-    }
+    if (to == RequestState::validated)
+        return make_error("request.validate_with_checks", Location{}, {});
     auto reg = current_registry();
     if (!reg) return reg.error();
     // Every request is checked before any moves: all or none.
@@ -293,7 +288,7 @@ Result<std::vector<std::int64_t>> RequestDesk::create_batches(const User& actor,
                                                               const std::string& number,
                                                               const std::string& symbol) {
     if (!one_of(actor.role, {Role::unit_officer, Role::unit_head}))
-        return refused_role(actor, "batch create");
+        return role_refused(actor, "batch create", {Role::unit_officer, Role::unit_head});
     auto reg = current_registry();
     if (!reg) return reg.error();
     if (!org_id.empty()) {
@@ -386,7 +381,8 @@ Result<std::int64_t> RequestDesk::combine_batches(const User& actor, const std::
                                                   const std::string& issuer_org,
                                                   const std::string& number,
                                                   const std::string& symbol) {
-    if (actor.role != Role::dost_operator) return refused_role(actor, "batch combine");
+    if (actor.role != Role::dost_operator)
+        return role_refused(actor, "batch combine", {Role::dost_operator});
     auto reg = current_registry();
     if (!reg) return reg.error();
     // The letter goes out in the issuer's name: a DoST, in the operator's own scope.

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <array>
 #include <initializer_list>
+#include <utility>
+#include <vector>
 
 #include "core/messages.h"
 #include "core/values.h"
@@ -66,7 +68,8 @@ std::optional<ColumnMatch> result_column(std::string_view heading) {
             return ColumnMatch{ResultColumn::date, 2};
         return ColumnMatch{ResultColumn::date, 3};
     }
-    if (has_any(h, {"serial", "so hieu", "seri"})) {
+    if (has_any(
+            h, {"serial", "so hieu", "seri", "so chung thu", "ma chung thu", "so cts", "ma cts"})) {
         // A token's or SIM's serial is not a certificate's, nor a letter's number.
         if (has_any(h, {"thiet bi", "token", "device", "usb", "sim", "iccid", "van ban", "cong van",
                         "quyet dinh"}))
@@ -126,17 +129,57 @@ std::optional<Date> parse_processing_date(std::string_view text) {
     return std::nullopt;
 }
 
+namespace {
+
+// The wordings of each outcome, as people write them (compared folded: case, tone marks and
+// spaces ignored, so "Da thu hoi" and "ĐÃ THU HỒI" are "Đã thu hồi").
+constexpr std::array<std::string_view, 20> kDoneWords = {
+    "Hoàn thành",  "Đã hoàn thành", "Đã xử lý",   "Đã thực hiện", "Thực hiện xong",
+    "Thành công",  "Đã cấp",        "Đã cấp mới", "Đã cấp lại",   "Đã gia hạn",
+    "Đã thay đổi", "Đã điều chỉnh", "Đã thu hồi", "Đã khôi phục", "Đồng ý",
+    "completed",   "complete",      "done",       "success",      "ok"};
+constexpr std::array<std::string_view, 14> kRejectedWords = {
+    "Từ chối",          "Đã từ chối",   "Bị từ chối",   "Không thực hiện",
+    "Không xử lý",      "Không đồng ý", "Không duyệt",  "Không chấp nhận",
+    "Không thành công", "Thất bại",     "Không hợp lệ", "rejected",
+    "reject",           "failed"};
+
+// The folded wordings, each with its outcome; folded once (a file may hold 50,000 rows).
+const std::vector<std::pair<std::string, bool>>& folded_outcomes() {
+    static const auto folded = [] {
+        std::vector<std::pair<std::string, bool>> v;
+        for (const auto w : kDoneWords) v.emplace_back(text::fold_for_matching(w), true);
+        for (const auto w : kRejectedWords) v.emplace_back(text::fold_for_matching(w), false);
+        return v;
+    }();
+    return folded;
+}
+
+template <std::size_t N>
+std::string joined(const std::array<std::string_view, N>& words) {
+    std::string out;
+    for (const auto w : words) {
+        if (!out.empty()) out += ", ";
+        out += w;
+    }
+    return out;
+}
+
+}  // namespace
+
 std::optional<bool> parse_outcome(std::string_view text) {
-    const std::string o = text::fold_for_matching(text);
-    static constexpr std::array<std::string_view, 12> kDone = {
-        "completed",  "complete", "done",   "hoan thanh", "da hoan thanh", "da xu ly",
-        "thanh cong", "success",  "da cap", "da thu hoi", "dong y",        "ok"};
-    static constexpr std::array<std::string_view, 9> kRejected = {
-        "rejected",     "reject",           "tu choi",  "da tu choi", "khong xu ly",
-        "khong dong y", "khong thanh cong", "that bai", "failed"};
-    if (std::find(kDone.begin(), kDone.end(), o) != kDone.end()) return true;
-    if (std::find(kRejected.begin(), kRejected.end(), o) != kRejected.end()) return false;
+    std::string o = text::fold_for_matching(text);
+    // "Hoàn thành." or "Từ chối!" as a sentence: the final stop is not part of the word.
+    while (!o.empty() && (o.back() == '.' || o.back() == '!' || o.back() == ';')) o.pop_back();
+    while (!o.empty() && o.back() == ' ') o.pop_back();
+    if (o.empty()) return std::nullopt;
+    for (const auto& [word, done] : folded_outcomes())
+        if (word == o) return done;
     return std::nullopt;
+}
+
+std::string outcome_words(bool done) {
+    return done ? joined(kDoneWords) : joined(kRejectedWords);
 }
 
 Result<ResultsFile> read_results_file(const std::string& path) {
@@ -172,6 +215,7 @@ Result<ResultsFile> read_results_file(const std::string& path) {
 
     ResultsFile out;
     if (const auto d = at(ResultColumn::date)) out.date_heading = header[*d];
+    out.outcome_heading = header[*at(ResultColumn::outcome)];
     // The CA cannot have acted after today (tomorrow in UTC+7 is still today's UTC date + 1).
     const Date tomorrow = Date::from_days(Date::today().days() + 1);
     for (std::size_t i = head + 1; i < rows.size(); ++i) {

@@ -33,9 +33,13 @@ std::optional<ColumnMatch> result_column(std::string_view heading);
 std::optional<Date> parse_processing_date(std::string_view text);
 inline constexpr int kMinProcessingYear = 1900;
 
-// The outcome "hoàn thành" / "completed" (true) or "từ chối" / "rejected" (false), and their
-// usual variants; nullopt when unknown.
+// The outcome "hoàn thành" / "completed" (true) or "từ chối" / "rejected" (false), and the
+// wordings people use for them ("Đã cấp", "Đã thu hồi", "Đã thay đổi", "Không thực hiện" …,
+// docs/results.md), with or without tone marks, in any case, with extra spaces or a final stop;
+// nullopt when unknown (an empty cell too).
 std::optional<bool> parse_outcome(std::string_view text);
+// The accepted wordings of one outcome (done: true) as the error lists them, "a, b, c".
+std::string outcome_words(bool done);
 
 // One answer of the CA. `row` is the row people see: the spreadsheet's row number, or the CSV
 // line (the heading is usually row 1, the first answer row 2).
@@ -52,6 +56,7 @@ struct ResultRow {
 struct ResultsFile {
     std::vector<ResultRow> rows;  // blank rows left out
     std::string date_heading;     // the heading of the date column used, empty when none
+    std::string outcome_heading;  // the heading of the outcome column, as written
 };
 
 // Reads a CSV (UTF-8, UTF-16 or Windows-1258) or XLSX (first sheet) results file with a header

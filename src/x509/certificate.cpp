@@ -281,6 +281,21 @@ Result<CertInfo> parse_der(std::span<const std::uint8_t> der) {
     return info_of(cert.get(), std::vector<std::uint8_t>(der.begin(), der.end()));
 }
 
+bool is_ca_certificate(std::span<const std::uint8_t> der) {
+    if (der.empty() || der.size() > kMaxCertificateFile) return false;
+    const unsigned char* p = der.data();
+    const X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+    if (!cert) {
+        clear_openssl_errors();
+        return false;
+    }
+    // 0: not a CA; 1 basicConstraints cA, 3 a self-signed version 1 root, 4 keyCertSign, 5 the
+    // old Netscape CA types.
+    const bool ca = X509_check_ca(cert.get()) != 0;
+    clear_openssl_errors();
+    return ca;
+}
+
 Result<std::vector<CertInfo>> read_certificates(std::string_view bytes, std::string_view name) {
     auto located = [&](Error e) {
         e.where.file = std::string(name);

@@ -42,6 +42,10 @@ Result<CertInfo> parse_der(std::span<const std::uint8_t> der);
 Result<std::vector<CertInfo>> read_certificates(std::string_view bytes, std::string_view name);
 // Reads a file (size-limited to kMaxCertificateFile) with read_certificates.
 Result<std::vector<CertInfo>> read_certificate_file(const std::string& path);
+// True when the DER certificate is a CA's (RFC 5280 §4.2.1.9 basicConstraints cA, or
+// keyCertSign, or a version 1 self-signed root: OpenSSL X509_check_ca); false for an end
+// entity's, or for bytes that are no certificate.
+bool is_ca_certificate(std::span<const std::uint8_t> der);
 // PEM text of a DER certificate.
 std::string to_pem(std::span<const std::uint8_t> der);
 

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <set>
+#include <sstream>
 #include <tuple>
 #include <vector>
 
@@ -390,6 +391,171 @@ TEST_F(ResultsThenCheck, AnImpossibleDateOrOverlongSerialRefusesTheFileAndChange
     const auto r = import_results(kCase + "/ket-qua/ket-qua.csv");
     ASSERT_EQ(r.exit_code, 0) << r.out;
     EXPECT_NE(r.out.find("4 completed"), std::string::npos) << r.out;
+}
+
+// Issue 12: the wordings people use for the outcome, without tone marks or in capitals, under
+// heading variants ("Số serial", "Trạng thái", "Ngày thực hiện"), are applied; an unknown one is
+// a problem of its row naming the row, the value and the column and listing the accepted words,
+// and changes nothing of that row. `requests show` then gives the new certificate's serial.
+TEST_F(ResultsThenCheck, WordingsWithoutToneMarksAreAppliedAndAnUnknownOneIsNamed) {
+    write_file(dir / "kq.csv",
+               "STT,Số serial,Trạng thái,Số serial mới,Ngày thực hiện\n"
+               "1,6A01000000000002,Da thu hoi,,20/07/2025\n"
+               "2,6A01000000000003,ĐÃ THU HỒI,,20/07/2025\n"
+               "3,6A01000000000014,Đang xử lý,,20/07/2025\n"
+               "4,6A01000000000012,  đã thay đổi ,6B01000000000012,20/07/2025\n");
+    auto r = import_results(path("kq.csv"));
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_NE(r.out.find("3 completed, 0 rejected, 1 new certificates linked, 1 rows not applied"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("row 4: unknown outcome \"Đang xử lý\" (column \"Trạng thái\"), this row "
+                         "is not applied; the outcome column accepts (any case, with or without "
+                         "tone marks): completed — Hoàn thành, Đã hoàn thành,"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("Đã thay đổi"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("; rejected — Từ chối, Đã từ chối, Bị từ chối, Không thực hiện,"),
+              std::string::npos)
+        << r.out;
+    EXPECT_EQ(revocation_dates(),
+              "6A01000000000002 2025-07-20\n6A01000000000003 2025-07-20\n"
+              "6A01000000000012 2025-07-20\n");
+    EXPECT_EQ(query(db(),
+                    "SELECT state FROM requests WHERE certificate = '6A01000000000014' AND kind "
+                    "<> 'device_handover'"),
+              "forwarded\n");
+
+    // The change of information's request shows the certificate the CA issued.
+    const std::string id = query(db(),
+                                 "SELECT id FROM requests WHERE certificate = '6A01000000000012' "
+                                 "AND kind = 'change_info'");
+    ASSERT_FALSE(id.empty());
+    r = plain("requests show --id " + id.substr(0, id.find('\n')));
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_NE(r.out.find("  new certificate: 6B01000000000012 (processed by the national CA on "
+                         "2025-07-20)"),
+              std::string::npos)
+        << r.out;
+    r = run_kyso("requests show --db " + db() + " --id " + id.substr(0, id.find('\n')),
+                 "KYSO_LANG=vi");
+    EXPECT_NE(r.out.find("  chứng thư số mới: 6B01000000000012 (Cục xử lý ngày 2025-07-20)"),
+              std::string::npos)
+        << r.out;
+
+    // "Không thực hiện" without tone marks refuses the last one, with the row's reason.
+    write_file(dir / "kq2.csv",
+               "Số serial,Kết quả,Lý do\n6A01000000000014,khong thuc hien,Sai số định danh\n");
+    r = import_results(path("kq2.csv"));
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_NE(r.out.find("0 completed, 1 rejected"), std::string::npos) << r.out;
+    EXPECT_EQ(query(db(),
+                    "SELECT state || ' ' || reject_reason FROM requests WHERE certificate = "
+                    "'6A01000000000014' AND kind <> 'device_handover'"),
+              "rejected Sai số định danh\n");
+}
+
+// Issue 12: a refusal names the actor, the role and the real reason; nothing moves.
+TEST_F(ResultsThenCheck, AnOfficerWhoMayNotRejectIsToldWhichRoleDoes) {
+    const std::string states = request_states();
+    const std::string id = query(db(), "SELECT min(id) FROM requests WHERE state = 'forwarded'");
+    auto r = as("officer", "requests reject --reason sai --id " + id.substr(0, id.find('\n')));
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_NE(r.out.find("officer (role unit officer (unit_officer)) may not reject a request in "
+                         "state \"forwarded to the national CA\": the role unit officer "
+                         "(unit_officer) may not reject; in state \"forwarded to the national "
+                         "CA\" this is done by national CA operator (ca_operator)"),
+              std::string::npos)
+        << r.out;
+    // A command the role may not run names the role that may.
+    r = as("officer", "batch combine --issuer T01-skhcn --form mau-04");
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_NE(r.out.find("officer (role unit officer (unit_officer)) may not do \"batch "
+                         "combine\"; this is done by DoST operator (dost_operator)"),
+              std::string::npos)
+        << r.out;
+    r = as("officer", "import --bundle " + kCase + "/bundle");
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_NE(r.out.find("user officer (role unit officer (unit_officer)) may not change the "
+                         "register; this is done by an administrator (admin) or a DoST operator "
+                         "(dost_operator)"),
+              std::string::npos)
+        << r.out;
+    r = as("dost", "results import --file " + kCase + "/ket-qua/ket-qua.csv");
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_NE(r.out.find("this is done by national CA operator (ca_operator)"), std::string::npos)
+        << r.out;
+    EXPECT_EQ(request_states(), states);
+
+    // The officer's own request, validated: he may not approve it because of his role (which is
+    // named), not because it is his own; the head then approves it.
+    r = as("officer",
+           "requests add --kind revoke --certificate 6A01000000000011 --reason affiliationChanged");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    const std::string added = query(db(), "SELECT max(id) FROM requests");
+    const std::string n = added.substr(0, added.find('\n'));
+    ASSERT_EQ(as("officer", "requests validate --id " + n).exit_code, 0);
+    r = as("officer", "requests approve --id " + n);
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_NE(r.out.find("officer (role unit officer (unit_officer)) may not approve a request in "
+                         "state \"validated\": the role unit officer (unit_officer) may not "
+                         "approve; in state \"validated\" this is done by unit head (unit_head)"),
+              std::string::npos)
+        << r.out;
+    EXPECT_EQ(r.out.find("own request"), std::string::npos) << r.out;
+    EXPECT_EQ(query(db(), "SELECT state FROM requests WHERE id = " + n), "validated\n");
+    r = as("head", "requests approve --id " + n);
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_EQ(query(db(), "SELECT state FROM requests WHERE id = " + n), "approved\n");
+}
+
+// Issue 12: `batch list` shows each batch: id, number/symbol, issuer, kind, form, level (the
+// DoST's combined batch names those it gathers), the state of its requests and their count.
+TEST_F(ResultsThenCheck, BatchListShowsEveryBatchWithIssuerStateAndRequests) {
+    auto r = plain("batch list");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_TRUE(
+        r.out.starts_with("id\tnumber/symbol\tissuing organization\tkind\tform\tlevel\t"
+                          "state\trequests\tcreated\n"))
+        << r.out;
+    const std::string batches = query(db(), "SELECT count(*) FROM batches");
+    EXPECT_EQ(std::to_string(lines(r.out) - 1) + "\n", batches) << r.out;
+    // Each batch's count is that of the database.
+    const std::string counts =
+        query(db(),
+              "SELECT b.id || ' ' || (SELECT count(*) FROM requests r WHERE r.batch_id = b.id OR "
+              "r.batch_id IN (SELECT c.id FROM batches c WHERE c.parent_id = b.id)) FROM batches b "
+              "ORDER BY b.id");
+    std::string shown;
+    std::istringstream in(r.out);
+    std::string line;
+    std::getline(in, line);  // the heading
+    while (std::getline(in, line)) {
+        std::vector<std::string> cells;
+        std::istringstream cs(line);
+        for (std::string c; std::getline(cs, c, '\t');) cells.push_back(c);
+        ASSERT_EQ(cells.size(), 9u) << line;
+        shown += cells[0] + " " + cells[7] + "\n";
+    }
+    EXPECT_EQ(shown, counts) << r.out;
+    EXPECT_NE(r.out.find("\t5/UBND\t"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("\t9/SKHCN\tT01-skhcn (Sở Khoa học và Công nghệ"), std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("\trevoke\tmau-05\tDoST combined (gathers batches "), std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("\tforwarded to the national CA\t"), std::string::npos) << r.out;
+
+    // After the CA's answer the revocations' batches are completed; by kind, only those.
+    ASSERT_EQ(import_results(kCase + "/ket-qua/ket-qua.csv").exit_code, 0);
+    r = plain("batch list --kind revoke");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_EQ(r.out.find("change_info"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("\tcompleted\t"), std::string::npos) << r.out;
+    r = run_kyso("batch list --db " + db() + " --org T01-skhcn", "KYSO_LANG=vi");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_TRUE(r.out.starts_with("mã\tsố/ký hiệu\tcơ quan ban hành\t")) << r.out;
+    EXPECT_NE(r.out.find("tổng hợp của Sở (gồm văn bản "), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("\tcơ quan\t"), std::string::npos) << r.out;
 }
 
 }  // namespace kyso::testing

@@ -118,6 +118,63 @@ TEST(ResultsOutcomes, CompletedAndRejectedInBothLanguages) {
     EXPECT_EQ(parse_outcome(""), std::nullopt);
 }
 
+// Issue 12: the wordings people use for the outcome, with or without tone marks, in any case,
+// with extra spaces or a final stop.
+TEST(ResultsOutcomes, TheWordingsPeopleUseWithOrWithoutToneMarks) {
+    for (const char* t :
+         {"Đã cấp", "Đã thay đổi", "Đã thu hồi", "Da thu hoi", "ĐÃ THU HỒI", "da thay doi",
+          "  Hoàn   thành. ", "hoan thanh", "Đã cấp lại", "Đã gia hạn", "Đã khôi phục", "DONE"})
+        EXPECT_EQ(parse_outcome(t), true) << t;
+    for (const char* t : {"Không thực hiện", "khong thuc hien", "KHÔNG THỰC HIỆN", "Tu choi",
+                          "từ  chối!", "Bị từ chối", "Không chấp nhận"})
+        EXPECT_EQ(parse_outcome(t), false) << t;
+    // Still unknown: what is not an answer yet, or another word.
+    for (const char* t : {"Đang xử lý", "Chờ duyệt", "Hoàn", "thu hồi?", ".", "Đã"})
+        EXPECT_EQ(parse_outcome(t), std::nullopt) << t;
+    // The error lists the accepted words, with their tone marks.
+    EXPECT_NE(outcome_words(true).find("Hoàn thành, "), std::string::npos);
+    EXPECT_NE(outcome_words(true).find("Đã thay đổi"), std::string::npos);
+    EXPECT_NE(outcome_words(false).find("Không thực hiện"), std::string::npos);
+    EXPECT_EQ(outcome_words(false).find("Hoàn thành"), std::string::npos);
+    // Every listed word is accepted as its outcome.
+    for (const bool done : {true, false}) {
+        const std::string words = outcome_words(done) + ", ";
+        for (std::size_t at = 0, comma; (comma = words.find(", ", at)) != std::string::npos;
+             at = comma + 2)
+            EXPECT_EQ(parse_outcome(words.substr(at, comma - at)), done)
+                << words.substr(at, comma - at);
+    }
+}
+
+TEST(ResultsHeadings, HeadingVariantsOfSerialOutcomeRequestAndDate) {
+    for (const char* h : {"Serial", "Số serial", "SỐ SERIAL", "So hieu chung thu", "Số chứng thư",
+                          "Mã chứng thư", "Số CTS", "Serial number"})
+        EXPECT_EQ(column(h), ResultColumn::serial) << h;
+    for (const char* h : {"Số serial mới", "Số chứng thư mới", "Serial CTS moi"})
+        EXPECT_EQ(column(h), ResultColumn::new_serial) << h;
+    for (const char* h : {"Trạng thái", "TRANG THAI", "Kết quả thực hiện", "Tình trạng xử lý"})
+        EXPECT_EQ(column(h), ResultColumn::outcome) << h;
+    for (const char* h : {"Mã số yêu cầu", "Số yêu cầu"})
+        EXPECT_EQ(column(h), ResultColumn::request_id) << h;
+    for (const char* h : {"Ngày thực hiện", "Ngay xu ly", "Thời gian xử lý"}) {
+        EXPECT_EQ(column(h), ResultColumn::date) << h;
+        EXPECT_EQ(rank(h), 0) << h;
+    }
+    EXPECT_EQ(column("Lý do không thực hiện"), ResultColumn::reason);
+}
+
+TEST(ResultsFile, TheOutcomeHeadingIsKeptForTheErrors) {
+    const auto path = write_csv("kyso-results-outcome-heading.csv",
+                                "Số serial,Trạng thái\n0A,Da thu hoi\n0B,Đang xử lý\n");
+    auto f = read_results_file(path);
+    ASSERT_TRUE(f) << f.error().describe(true);
+    EXPECT_EQ(f->outcome_heading, "Trạng thái");
+    ASSERT_EQ(f->rows.size(), 2u);
+    EXPECT_EQ(f->rows[0].serial, "0A");
+    EXPECT_EQ(f->rows[1].outcome, "Đang xử lý");
+    std::filesystem::remove(path);
+}
+
 TEST(ResultsFile, RowsWithTheBestDateColumnNormalizedSerialsAndNoBlankRows) {
     const auto path = write_csv("kyso-results-file-test.csv",
                                 "\nSTT,Ngày cấp,Serial CTS cũ,Kết quả,Serial CTS mới,Ngày xử "

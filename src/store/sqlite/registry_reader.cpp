@@ -9,6 +9,7 @@
 #include "core/messages.h"
 #include "store/sqlite/event_applications.h"
 #include "store/sqlite/rows.h"
+#include "x509/certificate.h"
 
 namespace kyso::store::sqlite {
 
@@ -204,6 +205,18 @@ Result<RegistryCounts> read_counts(Connection& db, const Date& today) {
                                  if (s == CertStatus::revoked) c.revoked_certificates = n;
                              });
     if (!certs) return certs.error();
+    auto unlinked = db.query_int("SELECT count(*) FROM certificates WHERE holder_id = ''");
+    if (!unlinked) return unlinked.error();
+    c.unlinked_certificates = *unlinked;
+    // Few certificates have no holder: each one's file is read to tell a CA's from the others.
+    auto ders = db.prepare("SELECT der FROM certificates WHERE holder_id = '' AND der IS NOT NULL");
+    if (!ders) return ders.error();
+    while (true) {
+        auto row = ders->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        if (x509::is_ca_certificate(ders->blob(0))) ++c.ca_certificates;
+    }
     if (auto st = tx->commit(); !st) return st.error();
     return c;
 }

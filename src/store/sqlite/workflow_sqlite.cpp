@@ -419,6 +419,13 @@ public:
         });
     }
 
+    Result<std::vector<Batch>> batches() override {
+        return guarded([&] {
+            return query_all<Batch>(
+                db_, std::string(kBatchSelect) + " ORDER BY id", [](Statement&) {}, read_batch);
+        });
+    }
+
     Result<std::vector<std::int64_t>> add_custody(const std::vector<CustodyRecord>& records,
                                                   const std::string& actor) override {
         return guarded([&]() -> Result<std::vector<std::int64_t>> {
