@@ -1,6 +1,7 @@
 // kyso cli — decisions without hand-written JSON (issue 12): `kyso events add` (one decision,
 // given by flags), `kyso events import` (one decision per spreadsheet row) and `kyso events
 // template` (the blank spreadsheet). docs/events.md.
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -27,19 +28,27 @@ std::string flag_of(std::string_view field) {
     return f;
 }
 
-// `error` (naming an events.json member) told in the terms of the command line: the member's
-// flag instead of its name.
+// `error` (naming an events.json member) told in the terms of the command line: each member the
+// message quotes ("sources", "keep", "new") by its flag.
 Error in_flag_terms(Error error) {
-    const std::string field = error.where.field;
-    if (field.empty()) return error;
-    const std::string flag = flag_of(field == "new" ? "new.id" : field);
-    const std::string quoted = "\"" + field + "\"";
-    for (std::string* m : {&error.message, &error.message_en}) {
-        for (auto p = m->find(quoted); p != std::string::npos; p = m->find(quoted, p + flag.size()))
-            m->replace(p, quoted.size(), flag);
+    auto flag_for = [](std::string_view field) {
+        return flag_of(field == "new" ? "new.id" : field);
+    };
+    std::vector<std::string_view> names = bundle::event_field_names();
+    names.push_back("new");
+    for (std::string_view name : names) {
+        const std::string quoted = "\"" + std::string(name) + "\"";
+        const std::string flag = flag_for(name);
+        for (std::string* m : {&error.message, &error.message_en}) {
+            for (auto p = m->find(quoted); p != std::string::npos;
+                 p = m->find(quoted, p + flag.size()))
+                m->replace(p, quoted.size(), flag);
+        }
     }
-    error.where.file.clear();
-    error.where.field = flag;
+    if (!error.where.field.empty()) {
+        error.where.file.clear();
+        error.where.field = flag_for(error.where.field);
+    }
     return error;
 }
 
@@ -148,7 +157,9 @@ void add_event_entry_commands(CLI::App& events, int& exit_code) {
     add_actor_options(*cmd, add->as, add->password_file);
     for (std::string_view name : bundle::event_field_names()) {
         const std::string field(name);
-        const std::string help = message("cli.opt_event_" + field);
+        std::string key = field;
+        std::replace(key.begin(), key.end(), '.', '_');
+        const std::string help = message("cli.opt_event_" + key);
         CLI::Option* opt = nullptr;
         if (bundle::is_list_field(field)) {
             opt = cmd->add_option(flag_of(field), add->lists[field], help)->delimiter(',');

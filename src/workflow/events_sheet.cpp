@@ -260,23 +260,27 @@ std::optional<std::size_t> header_row(const text::Sheet& sheet,
 Error locate_in_row(const EventsSheet& sheet, Error error, EventType type, std::size_t row) {
     error.where.file = sheet.file;
     error.where.row = static_cast<std::int64_t>(row);
-    const std::string field = error.where.field;
-    if (field.empty()) return error;
-    for (std::size_t c = 0; c < kSheetColumnCount; ++c) {
-        const auto column = static_cast<SheetColumn>(c);
-        const bool fills =
-            field_of(type, column) == field || (field == "new" && column == C::new_id);
-        if (!fills) continue;
-        const auto& at = sheet.columns[c];
-        const std::string heading = at ? sheet.headings[*at] : std::string(kHeadings[c]);
-        const std::string quoted = "\"" + field + "\"";
-        for (std::string* m : {&error.message, &error.message_en}) {
-            for (auto p = m->find(quoted); p != std::string::npos;
-                 p = m->find(quoted, p + heading.size() + 2))
-                m->replace(p, quoted.size(), "\"" + heading + "\"");
+    // Every member the message quotes, by the heading of the column that fills it in this kind.
+    const auto& names = bundle::event_field_names();
+    std::vector<std::string_view> quoted_names(names.begin(), names.end());
+    quoted_names.push_back("new");
+    for (std::string_view name : quoted_names) {
+        const std::string field(name);
+        for (std::size_t c = 0; c < kSheetColumnCount; ++c) {
+            const auto column = static_cast<SheetColumn>(c);
+            if (field_of(type, column) != field && !(field == "new" && column == C::new_id))
+                continue;
+            const auto& at = sheet.columns[c];
+            const std::string heading = at ? sheet.headings[*at] : std::string(kHeadings[c]);
+            const std::string quoted = "\"" + field + "\"";
+            for (std::string* m : {&error.message, &error.message_en}) {
+                for (auto p = m->find(quoted); p != std::string::npos;
+                     p = m->find(quoted, p + heading.size() + 2))
+                    m->replace(p, quoted.size(), "\"" + heading + "\"");
+            }
+            if (error.where.field == field) error.where.field = heading;
+            break;
         }
-        error.where.field = heading;
-        break;
     }
     return error;
 }

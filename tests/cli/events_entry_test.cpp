@@ -121,6 +121,13 @@ TEST_F(EventsEntry, AddNamesTheWrongFlagAndWritesNothing) {
                    "KYSO_LANG=vi");
     EXPECT_EQ(vi.exit_code, 2);
     EXPECT_NE(vi.out.find("thiếu trường --name"), std::string::npos) << vi.out;
+    // Every member the message quotes is told by its flag.
+    auto keep = kyso(
+        "events add --type 'Sáp nhập' --effective-date 2025-08-01 "
+        "--sources P83-stp,P83-stc --keep P83-sct",
+        "KYSO_LANG=vi");
+    EXPECT_NE(keep.out.find("--keep = \"P83-sct\" không nằm trong --sources"), std::string::npos)
+        << keep.out;
 }
 
 TEST_F(EventsEntry, AddRefusesAStoredIdUnlessIdentical) {
