@@ -7,6 +7,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "bundle/json_error.h"
 #include "core/messages.h"
 #include "text/nfc.h"
 
@@ -21,14 +22,15 @@ struct EventReader {
     const json& obj;
     std::string id;
     std::string file;
+    std::string prefix;  // "new." for the members of `new`
 
     Error bad(std::string_view field, std::string_view why) const {
-        return make_error("event.bad_field", Location{file, 0, std::string(field), id},
-                          {id, field, why});
+        const std::string f = prefix + std::string(field);
+        return make_error("event.bad_field", Location{file, 0, f, id}, {id, f, why});
     }
     Error missing(std::string_view field) const {
-        return make_error("event.missing_field", Location{file, 0, std::string(field), id},
-                          {id, field});
+        const std::string f = prefix + std::string(field);
+        return make_error("event.missing_field", Location{file, 0, f, id}, {id, f});
     }
 
     bool has(const char* key) const { return obj.contains(key) && !obj.at(key).is_null(); }
@@ -75,7 +77,7 @@ struct EventReader {
 Result<NewOrganization> read_new(const EventReader& rd) {
     const json& n = rd.obj.at("new");
     if (!n.is_object()) return rd.bad("new", "not an object");
-    EventReader nr{n, rd.id, rd.file};
+    EventReader nr{n, rd.id, rd.file, "new."};
     NewOrganization no;
     KYSO_TRY(nid, nr.req_string("id"));
     KYSO_TRY(nname, nr.req_string("name"));
@@ -99,7 +101,7 @@ Result<ReorgEvent> read_event(const json& obj, std::size_t index, std::string_vi
         return make_error("event.bad_field", Location{std::string(file), 0, {}, {}},
                           {"#" + std::to_string(index + 1), "events[]", "not an object"});
     }
-    EventReader rd{obj, "#" + std::to_string(index + 1), std::string(file)};
+    EventReader rd{obj, "#" + std::to_string(index + 1), std::string(file), {}};
     KYSO_TRY(id, rd.req_string("id"));
     ev.id = id;
     rd.id = id;
@@ -311,8 +313,7 @@ Result<std::vector<ReorgEvent>> parse_events_json(std::string_view text, std::st
     } catch (const StopParse& stop) {
         return stop.error;
     } catch (const json::parse_error& e) {
-        return make_error("event.json", Location{name, 0, {}, {}},
-                          {std::to_string(e.byte), e.what()});
+        return json_syntax_error(text, name, e.byte, e.what());
     } catch (const json::exception& e) {
         // e.g. a number too large for any type (out_of_range): no byte position is known.
         return make_error("event.json", Location{name, 0, {}, {}}, {"?", e.what()});

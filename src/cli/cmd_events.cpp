@@ -192,6 +192,8 @@ void add_events_command(CLI::App& app, int& exit_code) {
     cmd = events->add_subcommand("list", message("cli.events_list_help"));
     cmd->add_option("--db", list->db, message("cli.opt_db"))->required();
     cmd->callback([list, &exit_code] { exit_code = run_list(*list); });
+
+    add_event_entry_commands(*events, exit_code);
 }
 
 }  // namespace kyso::cli

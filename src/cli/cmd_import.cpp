@@ -12,6 +12,7 @@
 #include "core/messages.h"
 #include "core/subject_profile.h"
 #include "core/values.h"
+#include "reorg/replay.h"
 #include "store/registered_state.h"
 #include "store/store.h"
 #include "workflow/register_scope.h"
@@ -43,6 +44,9 @@ int import_bundle(const ImportOptions& o) {
     auto b = bundle::read_bundle(o.bundle, ro);
     progress.finish();
     if (!b) return report(b.error());
+    // The events as `plan` reads them: an invalid event is refused now, nothing written.
+    if (auto valid = reorg::validate_events(b->registry, b->events); !valid)
+        return report(valid.error());
     for (const auto& n : b->notices) {
         std::fprintf(
             stderr, "%s: %s\n", english_ui() ? "warning" : "cảnh báo",

@@ -47,5 +47,7 @@ void add_import_command(CLI::App& app, int& exit_code);
 void add_export_command(CLI::App& app, int& exit_code);
 void add_demo_command(CLI::App& app, int& exit_code);
 void add_events_command(CLI::App& app, int& exit_code);
+// `events add`, `events import` and `events template` under `events` (cmd_events_add.cpp).
+void add_event_entry_commands(CLI::App& events, int& exit_code);
 
 }  // namespace kyso::cli

@@ -553,4 +553,11 @@ Result<Replay> replay(const Registry& registry, const std::vector<ReorgEvent>& e
     return r;
 }
 
+Status validate_events(const Registry& registry, const std::vector<ReorgEvent>& events) {
+    if (events.empty()) return Ok{};
+    auto r = replay(registry, events, default_as_of(events));
+    if (!r) return r.error();
+    return Ok{};
+}
+
 }  // namespace kyso::reorg

@@ -86,4 +86,11 @@ Date default_as_of(const std::vector<ReorgEvent>& events);
 // with both or neither of keep/new) are errors naming the event. `events` must outlive the Replay.
 Result<Replay> replay(const Registry& registry, const std::vector<ReorgEvent>& events, Date as_of);
 
+// The input errors `kyso plan` reports for `events` over `registry` (the replay above with every
+// event applied, as of the latest effective_date): the one validator of events, run wherever
+// events enter the store (`import --bundle`, `events add`, `events import`) so that an invalid
+// event is refused there and never reaches a plan. The error names the event (where.id) and its
+// member (where.field, as in events.json).
+Status validate_events(const Registry& registry, const std::vector<ReorgEvent>& events);
+
 }  // namespace kyso::reorg

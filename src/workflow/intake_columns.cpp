@@ -178,9 +178,8 @@ constexpr Synonym kSynonyms[] = {
 // Row numbers and the like: read by nobody, and not worth a line in the report.
 constexpr std::string_view kIgnored[] = {"stt", "tt", "so tt", "so thu tu", "thu tu"};
 
-// Folds a heading for comparison: case and marks away, no spaces around ',' and '/', then "(*)"
-// (required-field marks) and a trailing parenthesis such as "(dd/mm/yyyy)" or "(nếu có)", and
-// trailing ':', '.' or '*'.
+}  // namespace
+
 std::string fold_heading(std::string_view heading) {
     std::string h;
     for (const char c : text::fold_for_matching(heading)) {
@@ -204,8 +203,6 @@ std::string fold_heading(std::string_view heading) {
     }
     return h;
 }
-
-}  // namespace
 
 std::string_view field_key(IntakeField field) {
     return kKeys[static_cast<std::size_t>(field)];

@@ -42,6 +42,11 @@ std::optional<IntakeField> field_from_key(std::string_view key);
 // parenthesis are ignored.
 std::optional<IntakeField> recognize_heading(std::string_view heading);
 
+// Folds a heading for comparison: case and marks away, no spaces around ',' and '/', then "(*)"
+// (required-field marks) and a trailing parenthesis such as "(dd/mm/yyyy)" or "(nếu có)", and
+// trailing ':', '.' or '*'. "Ngày hiệu lực (dd/mm/yyyy)" → "ngay hieu luc".
+std::string fold_heading(std::string_view heading);
+
 // Headings of columns intake knows it does not need: row numbers ("STT", "TT", "Số thứ tự").
 bool ignored_heading(std::string_view heading);
 

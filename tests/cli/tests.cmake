@@ -21,6 +21,7 @@ kyso_test(cli_test
   ${CMAKE_CURRENT_LIST_DIR}/plan_formats_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/check_cli_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/events_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/events_entry_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/intake_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/intake_identity_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/intake_readers_test.cpp
@@ -37,7 +38,7 @@ kyso_test(cli_test
   ${CMAKE_CURRENT_LIST_DIR}/inputs_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/issuer_cli_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/daily_output_test.cpp)
-target_link_libraries(cli_test PRIVATE kyso_bundle kyso_text kyso_store kyso_reorg
+target_link_libraries(cli_test PRIVATE kyso_bundle kyso_text kyso_store kyso_reorg kyso_workflow
   nlohmann_json::nlohmann_json PkgConfig::XLSXWRITER
   SQLite::SQLite3 pugixml::pugixml libzip::zip)
 target_compile_definitions(cli_test PRIVATE KYSO_ARTIFACTS="${CMAKE_BINARY_DIR}/artifacts")

@@ -140,7 +140,7 @@ TEST(EventsJson, CreateNeedsItsNewOrganization) {
     r = kyso::bundle::parse_events_json(
         R"({"events":[{"id":"E1","type":"create","effective_date":"2025-03-01","new":{"name":"x"}}]})");
     ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().where.field, "id");
+    EXPECT_EQ(r.error().where.field, "new.id");
     r = kyso::bundle::parse_events_json(
         R"({"events":[{"id":"E1","type":"merge","effective_date":"2025-03-01","sources":["A"],"keep":"A","parts_from":"B"}]})");
     ASSERT_FALSE(r);
@@ -192,11 +192,12 @@ TEST(EventsJson, BadDateNamesTheEvent) {
     EXPECT_EQ(r.error().where.field, "effective_date");
 }
 
-TEST(EventsJson, MalformedJsonNamesTheBytePosition) {
+TEST(EventsJson, MalformedJsonNamesTheLineAndColumn) {
     auto r = kyso::bundle::parse_events_json(R"({"events":[{"id":"E1",}]})");
     ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().code, "event.json");
-    EXPECT_NE(r.error().message_en.find("at byte 2"), std::string::npos) << r.error().message_en;
+    EXPECT_EQ(r.error().code, "json.syntax");
+    EXPECT_NE(r.error().message_en.find("events.json, line 1, column 23"), std::string::npos)
+        << r.error().message_en;
 }
 
 TEST(EventsJson, UnknownTypeAndMissingField) {
