@@ -8,7 +8,8 @@ bash scripts/install-deps.sh
 bash scripts/build.sh release --target kyso
 KYSO=build/release/src/cli/kyso
 mkdir -p demo
-rm -rf demo/kyso.db demo/kyso.db-wal demo/kyso.db-shm demo/letters
+rm -rf demo/kyso.db demo/kyso.db-wal demo/kyso.db-shm demo/kyso.db.auditkey demo/kyso.db.audithead \
+  demo/letters
 "$KYSO" demo-data --out demo/bundle --scale "${KYSO_DEMO_SCALE:-5000}" --seed 1
 "$KYSO" import --db demo/kyso.db --bundle demo/bundle
 "$KYSO" plan --db demo/kyso.db --out demo/plan.json
