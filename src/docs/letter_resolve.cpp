@@ -311,6 +311,16 @@ Result<RenderedLetter> resolve_letter(const LetterTemplate& tpl, const LetterDat
     out.body = std::move(*opening);
     out.body.insert(out.body.end(), body->begin(), body->end());
     out.closing = std::move(*closing);
+    // A letter is never copied to the body that issues it (a DoST's own letter does not go to
+    // the DoST "để tổng hợp"): a "Nơi nhận" line naming the issuer is left out.
+    if (const auto issuer = data.values.find("co_quan");
+        issuer != data.values.end() && !issuer->second.empty()) {
+        std::erase_if(*copies, [&](const std::string& line) {
+            if (!line.starts_with(issuer->second)) return false;
+            const std::string_view rest = std::string_view(line).substr(issuer->second.size());
+            return rest.empty() || rest.front() == ' ' || rest.front() == '(';
+        });
+    }
     out.copies_to = dash_list(std::move(*copies), false);
 
     if (auto s = r.tables(out); !s) return s.error();

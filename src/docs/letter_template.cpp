@@ -17,11 +17,12 @@ namespace kyso::docs {
 namespace {
 
 // Every value kyso can supply (templates/letters/README.md lists them with their meaning).
-constexpr std::array<PlaceholderInfo, 27> kPlaceholders{{
+constexpr std::array<PlaceholderInfo, 29> kPlaceholders{{
     {"cac_van_ban", false},
     {"chuc_vu_ky", false},
     {"co_quan", false},
     {"co_quan_cap_tren", true},
+    {"dia_ban", false},
     {"dia_danh", false},
     {"dia_diem", false},
     {"giao_chuc_vu", false},
@@ -42,6 +43,7 @@ constexpr std::array<PlaceholderInfo, 27> kPlaceholders{{
     {"nhan_so_dinh_danh", false},
     {"quyen_han_ky", true},
     {"so", false},
+    {"so_khcn", false},
     {"so_luong", false},
     {"thang", false},
     {"tinh", false},

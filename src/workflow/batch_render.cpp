@@ -27,6 +27,23 @@ std::string province_short_name(std::string_view p) {
     return std::string(p);
 }
 
+// "tỉnh Tuyên Quang", "thành phố Hà Nội": a province as written inside a sentence.
+std::string province_in_sentence(std::string_view p) {
+    constexpr std::string_view kProvince = "Tỉnh ", kCity = "Thành phố ";
+    if (p.starts_with(kProvince)) return "tỉnh " + std::string(p.substr(kProvince.size()));
+    if (p.starts_with(kCity)) return "thành phố " + std::string(p.substr(kCity.size()));
+    return std::string(p);
+}
+
+// The Department of Science and Technology of `province` (parties.h is_dost), by its registered
+// name; without one in the register, its usual name.
+std::string dost_name(const Registry& reg, std::string_view province) {
+    for (const auto& o : reg.organizations) {
+        if (is_dost(o) && o.current().province == province) return o.current().name;
+    }
+    return "Sở Khoa học và Công nghệ " + province_in_sentence(province);
+}
+
 std::string_view device_kind_label(DeviceKind kind) {
     switch (kind) {
         case DeviceKind::pki_sim:
@@ -238,6 +255,8 @@ void fill_letter_head(const Registry& reg, const Organization& issuer, const Dat
     v["co_quan"] = iv.name;
     v["co_quan_cap_tren"] = superior != nullptr ? superior->current().name : "";
     v["tinh"] = province_short_name(iv.province);
+    v["dia_ban"] = province_in_sentence(iv.province);
+    v["so_khcn"] = dost_name(reg, iv.province);
     v["dia_danh"] = place.empty() ? province_short_name(iv.province) : place;
     v["ngay"] = docs::layout::decree30_day(date.day);
     v["thang"] = docs::layout::decree30_month(date.month);

@@ -116,6 +116,33 @@ TEST(LetterTemplate, SeveralRecipientsBecomeADashList) {
                                                        "- Các đơn vị sự nghiệp tỉnh;"}));
 }
 
+TEST(LetterTemplate, CopyToTheIssuingBodyItselfIsLeftOut) {
+    const auto path = write_template(
+        "self-copy", replace(kLetter, "- Như trên;\n", "- Như trên;\n{{so_khcn}} (để tổng hợp)\n"));
+    const auto tpl = load_letter_template(path.string());
+    ASSERT_TRUE(tpl.ok()) << tpl.error().describe();
+    // An agency's letter is copied to the DoST...
+    auto data = values();
+    data.values["co_quan"] = "Sở Tài chính tỉnh Tuyên Quang";
+    data.values["so_khcn"] = "Sở Khoa học và Công nghệ tỉnh Tuyên Quang";
+    auto l = resolve_letter(*tpl, data);
+    ASSERT_TRUE(l.ok()) << l.error().describe();
+    EXPECT_EQ(l->copies_to,
+              (std::vector<std::string>{
+                  "- Như trên;", "- Sở Khoa học và Công nghệ tỉnh Tuyên Quang (để tổng hợp);",
+                  "- Lưu: VT."}));
+    // ...the DoST's own letter is not copied to itself.
+    data.values["co_quan"] = "Sở Khoa học và Công nghệ tỉnh Tuyên Quang";
+    l = resolve_letter(*tpl, data);
+    ASSERT_TRUE(l.ok()) << l.error().describe();
+    EXPECT_EQ(l->copies_to, (std::vector<std::string>{"- Như trên;", "- Lưu: VT."}));
+    // A body whose name only begins like the issuer's is another body.
+    data.values["co_quan"] = "Sở Khoa học và Công nghệ tỉnh Tuyên";
+    l = resolve_letter(*tpl, data);
+    ASSERT_TRUE(l.ok()) << l.error().describe();
+    EXPECT_EQ(l->copies_to.size(), 3u);
+}
+
 TEST(LetterTemplate, UnknownPlaceholderNamesFileAndLine) {
     const auto path =
         write_template("unknown", replace(kLetter, "V/v thử nghiệm", "V/v {{khong_co}}"));
