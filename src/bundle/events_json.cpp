@@ -195,6 +195,15 @@ Result<ReorgEvent> read_event(const json& obj, std::size_t index, std::string_vi
 
 namespace {
 
+// Error event.json: the document is JSON but not an events.json; `detail` is the catalog code of
+// why, in each language.
+Error malformed(const std::string& file, const std::string& field, std::string_view detail) {
+    const std::string vi = message(detail, {}, false);
+    const std::string en = message(detail, {}, true);
+    return Error{"event.json", message("event.json", {vi}, false),
+                 message("event.json", {en}, true), Location{file, 0, field, {}}};
+}
+
 // Thrown from the parser callback to stop at the first bad event or a too deep document.
 struct StopParse {
     Error error;
@@ -314,13 +323,12 @@ Result<std::vector<ReorgEvent>> parse_events_json(std::string_view text, std::st
         return stop.error;
     } catch (const json::parse_error& e) {
         return json_syntax_error(text, name, e.byte, e.what());
-    } catch (const json::exception& e) {
+    } catch (const json::exception&) {
         // e.g. a number too large for any type (out_of_range): no byte position is known.
-        return make_error("event.json", Location{name, 0, {}, {}}, {"?", e.what()});
+        return malformed(name, {}, "event.json_number");
     }
     if (!doc.is_object() || !doc.contains("events") || !doc.at("events").is_array()) {
-        return make_error("event.json", Location{name, 0, "events", {}},
-                          {"0", "expected an object with an \"events\" array"});
+        return malformed(name, "events", "event.json_shape");
     }
     return out;
 }
