@@ -33,7 +33,7 @@ for u in "canbo unit_officer --org=$province Cán bộ văn thư" \
 done
 "$KYSO" requests from-plan --db demo/kyso.db --as canbo
 "$KYSO" requests validate --db demo/kyso.db --as canbo || true   # lists requests with data errors
-ids=$("$KYSO" requests list --db demo/kyso.db --state validated | tail -n +2 | cut -f1 | tr '\n' ' ')
+ids=$("$KYSO" requests list --db demo/kyso.db --state validated | tail -n +2 | awk '{print $1}' | tr '\n' ' ')
 "$KYSO" requests approve --db demo/kyso.db --as thutruong --comment "Đồng ý" --id $ids
 "$KYSO" batch create --db demo/kyso.db --as canbo --kind revoke --number 15 --symbol UBND-VP
 "$KYSO" batch submit --db demo/kyso.db --as canbo --all
