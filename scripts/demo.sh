@@ -34,7 +34,7 @@ for u in "canbo unit_officer --org=$province Cán bộ văn thư" \
 done
 "$KYSO" requests from-plan --db demo/kyso.db --as canbo
 "$KYSO" requests validate --db demo/kyso.db --as canbo || true   # lists requests with data errors
-ids=$("$KYSO" requests list --db demo/kyso.db --state validated | tail -n +2 | cut -f1 | tr '\n' ' ')
+ids=$("$KYSO" requests list --db demo/kyso.db --state validated | tail -n +2 | awk '{print $1}' | tr '\n' ' ')
 "$KYSO" requests approve --db demo/kyso.db --as thutruong --comment "Đồng ý" --id $ids
 # One letter per organization, numbered by kyso: each issuer's next number this year.
 "$KYSO" batch create --db demo/kyso.db --as canbo --kind revoke --symbol VP

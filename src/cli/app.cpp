@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/help_text.h"
 #include "cli/input_checks.h"
 #include "core/atomic_file.h"
 #include "core/messages.h"
@@ -39,7 +40,8 @@ Status write_file(const std::string& path, std::string_view content) {
 int kyso::cli::run(int argc, char** argv) {
     // Invalid UTF-8 or a control character anywhere: refused before anything is parsed or run.
     if (auto ok = kyso::cli::check_arguments(argc, argv); !ok) return kyso::cli::report(ok.error());
-    CLI::App app{kyso::message("cli.about")};
+    CLI::App app{kyso::message("cli.about"), "kyso"};  // "kyso" in Usage, not argv[0]
+    kyso::cli::localize(app);  // before any subcommand: they inherit its formatter and hooks
     app.require_subcommand(1);
     // Options of the whole program, accepted after any subcommand too (set before adding them,
     // which inherit it).
@@ -61,6 +63,7 @@ int kyso::cli::run(int argc, char** argv) {
     kyso::cli::add_demo_command(app, exit_code);
     kyso::cli::add_events_command(app, exit_code);
     kyso::cli::normalize_names(app);
+    kyso::cli::localize_groups(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -8,7 +8,9 @@
 #include "cli/commands.h"
 #include "cli/input_checks.h"
 #include "cli/session.h"
+#include "cli/text_table.h"
 #include "core/date.h"
+#include "core/enum_words.h"
 #include "core/messages.h"
 #include "workflow/batch_render.h"
 #include "workflow/ca_results.h"
@@ -272,11 +274,16 @@ void add_batch_commands(CLI::App& app, int& exit_code) {
         exit_code = with_session(cl->first.db, {}, {}, [&](Session& s) -> int {
             auto rs = s.workflow->custody(cl->second);
             if (!rs) return report(rs.error());
+            std::vector<std::vector<std::string>> rows;
             for (const auto& r : *rs)
-                std::printf("%s\t%s\t%s\t%s → %s\t%s → %s\t%s\n", r.device_id.c_str(),
-                            r.handed_on.c_str(), std::string(store::to_string(r.step)).c_str(),
-                            r.from_party.c_str(), r.to_party.c_str(), r.handed_by.c_str(),
-                            r.received_by.c_str(), r.document.c_str());
+                rows.push_back({r.device_id, r.handed_on,
+                                capitalized(enum_word("custody_step", store::to_string(r.step))),
+                                r.from_party + " → " + r.to_party,
+                                r.handed_by + " → " + r.received_by, r.document});
+            print_columns({message("cli.col_device"), message("cli.col_date"),
+                           message("cli.col_step"), message("cli.col_parties"),
+                           message("cli.col_people"), message("cli.col_document")},
+                          rows);
             return 0;
         });
     });

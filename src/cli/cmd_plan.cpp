@@ -73,17 +73,21 @@ int run_plan(const PlanOptions& o) {
     }
     auto src = load_source(o);
     if (!src) return report(src.error());
-    auto plan = reorg::make_plan(src->registry, src->events, as_of);
-    if (!plan) return report(plan.error());
+    // The replay kept: the spreadsheet groups actions by the organization that sends them after
+    // the events (reorg::make_plan does the same two steps).
+    auto replayed = reorg::replay(src->registry, src->events,
+                                  as_of.value_or(reorg::default_as_of(src->events)));
+    if (!replayed) return report(replayed.error());
+    std::optional<reorg::Plan> plan = reorg::derive_plan(src->registry, *replayed);
     Status written = Ok{};
     if (o.format == "json") {
         written = write_streamed(o.out, [&](const std::function<void(std::string_view)>& sink) {
             reorg::plan_to_json(*plan, sink);
         });
     } else if (o.format == "csv") {
-        written = docs::write_csv(plan_table(src->registry, *plan), o.out);
+        written = docs::write_csv(plan_table(src->registry, *replayed, *plan), o.out);
     } else {
-        written = docs::write_xlsx(plan_table(src->registry, *plan), o.out);
+        written = docs::write_xlsx(plan_table(src->registry, *replayed, *plan), o.out);
     }
     if (!written) return report(written.error());
     print_summary(*plan);

@@ -5,6 +5,8 @@
 #include "cli/commands.h"
 #include "cli/input_checks.h"
 #include "cli/session.h"
+#include "cli/text_table.h"
+#include "core/enum_words.h"
 #include "core/messages.h"
 #include "core/values.h"
 #include "workflow/accounts.h"
@@ -174,13 +176,19 @@ int run_list(ListArgs& a) {
     f.batch_id = a.batch;
     auto rs = s->workflow->requests(f);
     if (!rs) return report(rs.error());
-    std::printf("id\tkind\tstate\torg\tholder\tcertificate\tdevice\tbatch\n");
+    std::vector<std::vector<std::string>> rows;
     for (const Request& r : *rs) {
-        std::printf("%lld\t%s\t%s\t%s\t%s:%s\t%s\t%s\t%lld\n", static_cast<long long>(r.id),
-                    std::string(to_string(r.kind)).c_str(), std::string(to_string(r.state)).c_str(),
-                    r.managing_org_id.c_str(), r.holder_type.c_str(), r.holder_id.c_str(),
-                    r.certificate.c_str(), r.device_id.c_str(), static_cast<long long>(r.batch_id));
+        rows.push_back({std::to_string(r.id), capitalized(word(r.kind)), capitalized(word(r.state)),
+                        r.managing_org_id,
+                        r.holder_type.empty() ? std::string() : r.holder_type + ":" + r.holder_id,
+                        r.certificate, r.device_id,
+                        r.batch_id == 0 ? std::string() : std::to_string(r.batch_id)});
     }
+    print_columns(
+        {message("cli.col_id"), message("cli.col_kind"), message("cli.col_state"),
+         message("cli.col_org"), message("cli.col_holder"), message("cli.col_certificate"),
+         message("cli.col_device"), message("cli.col_batch")},
+        rows);
     return 0;
 }
 
@@ -301,11 +309,15 @@ void add_requests_commands(CLI::App& app, int& exit_code) {
         exit_code = with_session(ul->db, {}, {}, [](Session& s) -> int {
             auto us = s.workflow->users();
             if (!us) return report(us.error());
+            std::vector<std::vector<std::string>> rows;
             for (const User& u : *us)
-                std::printf("%s\t%s\t%s\t%s%s\n", u.username.c_str(),
-                            std::string(to_string(u.role)).c_str(),
-                            u.org_id.empty() ? "*" : u.org_id.c_str(), u.full_name.c_str(),
-                            u.disabled ? "\tdisabled" : "");
+                rows.push_back({u.username, capitalized(word(u.role)),
+                                u.org_id.empty() ? "*" : u.org_id, u.full_name,
+                                u.disabled ? message("cli.user_disabled") : std::string()});
+            print_columns(
+                {message("cli.col_username"), message("cli.col_role"), message("cli.col_scope"),
+                 message("cli.col_full_name"), message("cli.col_account")},
+                rows);
             return 0;
         });
     });

@@ -57,6 +57,20 @@ std::string subject_text(const std::optional<Subject>& s) {
 
 }  // namespace
 
+std::string sending_org(const Registry& registry, const reorg::Replay& replay,
+                        const reorg::PlanAction& a,
+                        const std::function<bool(std::string_view)>& known) {
+    const ManagingOrg managing(registry, replay, known);
+    if (a.action == reorg::ActionKind::issue) return a.holder ? managing.resolve(a.holder->id) : "";
+    if (a.action == reorg::ActionKind::return_device) {
+        const Device* d = registry.device(a.device);
+        return d != nullptr && !d->holder.id.empty() ? managing.of_holder(d->holder, nullptr) : "";
+    }
+    if (!a.holder) return {};
+    const Certificate* cert = a.certificate.empty() ? nullptr : registry.certificate(a.certificate);
+    return managing.of_holder(*a.holder, cert);
+}
+
 FromPlan requests_from_plan(const Registry& registry, const reorg::Replay& replay,
                             const reorg::Plan& plan,
                             const std::function<bool(std::string_view)>& known) {

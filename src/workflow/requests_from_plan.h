@@ -33,4 +33,12 @@ FromPlan requests_from_plan(const Registry& registry, const reorg::Replay& repla
                             const reorg::Plan& plan,
                             const std::function<bool(std::string_view)>& known);
 
+// The organization that sends the request for one action, by the rule above (issue: the new
+// organization itself; return_device: the device's holder; the others: the action's holder and
+// certificate); empty when no organization `known` can. For the plan as people read it
+// (cli/plan_table.h) as for requests_from_plan.
+std::string sending_org(const Registry& registry, const reorg::Replay& replay,
+                        const reorg::PlanAction& action,
+                        const std::function<bool(std::string_view)>& known);
+
 }  // namespace kyso::workflow

@@ -38,6 +38,21 @@ inline RunResult run_kyso(const std::string& args, const std::string& env = "KYS
     return run_shell(env + " " + KYSO_BINARY + " " + args + " 2>&1");
 }
 
+// A terminal list (columns padded with spaces, cli/text_table.h) with each gap of two spaces or
+// more as one tab, so a test can look for "cell\tcell".
+inline std::string columns_as_tabs(const std::string& listing) {
+    std::string out;
+    for (std::size_t i = 0; i < listing.size(); ++i) {
+        if (listing[i] == ' ' && i + 1 < listing.size() && listing[i + 1] == ' ') {
+            while (i + 1 < listing.size() && listing[i + 1] == ' ') ++i;
+            out += '\t';
+            continue;
+        }
+        out += listing[i];
+    }
+    return out;
+}
+
 inline std::string read_file(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
     std::ostringstream ss;

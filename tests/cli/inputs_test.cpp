@@ -100,13 +100,13 @@ TEST_F(Inputs, UnknownFilterValuesAreRefusedListingTheAcceptedOnes) {
                          "\"bogus\" is not accepted; use one of: draft, validated, "
                          "approved, submitted, forwarded, completed, rejected"))
         << r.out;
-    EXPECT_FALSE(contains(r.out, "id\tkind")) << "no empty list";
+    EXPECT_FALSE(contains(columns_as_tabs(r.out), "id\tkind")) << "no empty list";
     r = run_kyso("requests list --db " + db + " --kind Revoke");
     EXPECT_EQ(r.exit_code, 2) << r.out;
     EXPECT_TRUE(contains(r.out, "use one of: issue, renew, change_info, revoke")) << r.out;
     r = run_kyso("requests list --db " + db + " --state draft --kind revoke");
     EXPECT_EQ(r.exit_code, 0) << r.out;
-    EXPECT_TRUE(contains(r.out, "id\tkind")) << r.out;
+    EXPECT_TRUE(contains(columns_as_tabs(r.out), "id\tkind")) << r.out;
 }
 
 TEST_F(Inputs, NegativeOrOutOfRangeNumbersAreRefused) {

@@ -62,7 +62,7 @@ protected:
         std::istringstream lines(plain("requests list --state validated").out);
         std::string line;
         std::getline(lines, line);
-        while (std::getline(lines, line)) ids += " " + line.substr(0, line.find('\t'));
+        while (std::getline(lines, line)) ids += " " + line.substr(0, line.find(' '));
         ASSERT_EQ(as("head", "requests approve --id" + ids).exit_code, 0);
         for (const char* kind : {"change_info", "revoke"}) {
             const auto r = as(

@@ -204,7 +204,7 @@ protected:
             std::istringstream lines(read_file(listing));
             std::string line;
             while (std::getline(lines, line)) {
-                const auto tab = line.find('\t');
+                const auto tab = line.find(' ');
                 if (tab == std::string::npos || tab == 0) continue;
                 const std::string id = line.substr(0, tab);
                 if (id.find_first_not_of("0123456789") == std::string::npos) approve.push_back(id);

@@ -59,7 +59,7 @@ protected:
         std::map<long, std::pair<std::string, std::string>> out;
         const auto r = plain("requests list " + filter);
         EXPECT_EQ(r.exit_code, 0) << r.out;
-        std::istringstream lines(r.out);
+        std::istringstream lines(columns_as_tabs(r.out));
         std::string line;
         std::getline(lines, line);  // heading
         while (std::getline(lines, line)) {
@@ -78,7 +78,7 @@ protected:
         std::istringstream lines(plain("requests list --kind " + kind).out);
         std::string line;
         while (std::getline(lines, line)) {
-            if (line.find(serial) != std::string::npos) return line.substr(0, line.find('\t'));
+            if (line.find(serial) != std::string::npos) return line.substr(0, line.find(' '));
         }
         ADD_FAILURE() << "no " << kind << " request for " << serial;
         return "0";
