@@ -4,6 +4,8 @@
 #include "cli/commands.h"
 #include "cli/input_checks.h"
 #include "cli/session.h"
+#include "cli/text_table.h"
+#include "core/enum_words.h"
 #include "core/messages.h"
 #include "workflow/batch_list.h"
 
@@ -19,14 +21,13 @@ struct BatchListArgs {
 // are in each ("hoàn thành 3, đã gửi Cục 2"); "-" for an empty batch.
 std::string states_text(const workflow::BatchLine& line) {
     if (line.states.empty()) return "-";
-    if (line.states.size() == 1)
-        return message("state." + std::string(to_string(line.states.begin()->first)));
+    if (line.states.size() == 1) return capitalized(word(line.states.begin()->first));
     std::string out;
     for (const auto& [state, n] : line.states) {
         if (!out.empty()) out += ", ";
-        out += message("state." + std::string(to_string(state))) + " " + std::to_string(n);
+        out += word(state) + " " + std::to_string(n);
     }
-    return out;
+    return capitalized(out);
 }
 
 int run_batch_list(const BatchListArgs& a) {
@@ -41,7 +42,7 @@ int run_batch_list(const BatchListArgs& a) {
         say("cli.batch_list_none");
         return 0;
     }
-    say("cli.batch_list_header");
+    std::vector<std::vector<std::string>> rows;
     for (const auto& l : *lines) {
         const store::Batch& b = l.batch;
         const std::string number = workflow::letter_number(b);
@@ -56,11 +57,15 @@ int run_batch_list(const BatchListArgs& a) {
         } else if (b.parent_id != 0) {
             level += " " + message("cli.batch_in", {std::to_string(b.parent_id)});
         }
-        std::printf("%lld\t%s\t%s\t%s\t%s\t%s\t%s\t%zu\t%s\n", static_cast<long long>(b.id),
-                    number.empty() ? "-" : number.c_str(), issuer.c_str(),
-                    std::string(to_string(b.kind)).c_str(), b.form.c_str(), level.c_str(),
-                    states_text(l).c_str(), l.requests, b.created_at.substr(0, 10).c_str());
+        rows.push_back({std::to_string(b.id), number.empty() ? "-" : number, issuer,
+                        capitalized(word(b.kind)), b.form, level, states_text(l),
+                        std::to_string(l.requests), b.created_at.substr(0, 10)});
     }
+    print_columns(
+        {message("cli.col_batch"), message("cli.col_number"), message("cli.col_issuer"),
+         message("cli.col_kind"), message("cli.col_form"), message("cli.col_level"),
+         message("cli.col_state"), message("cli.col_requests"), message("cli.col_created")},
+        rows);
     return 0;
 }
 

@@ -312,7 +312,7 @@ void add_requests_commands(CLI::App& app, int& exit_code) {
             std::vector<std::vector<std::string>> rows;
             for (const User& u : *us)
                 rows.push_back({u.username, capitalized(word(u.role)),
-                                u.org_id.empty() ? "*" : u.org_id, u.full_name,
+                                u.org_id.empty() ? message("cli.scope_all") : u.org_id, u.full_name,
                                 u.disabled ? message("cli.user_disabled") : std::string()});
             print_columns(
                 {message("cli.col_username"), message("cli.col_role"), message("cli.col_scope"),

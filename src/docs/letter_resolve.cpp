@@ -312,13 +312,14 @@ Result<RenderedLetter> resolve_letter(const LetterTemplate& tpl, const LetterDat
     out.body.insert(out.body.end(), body->begin(), body->end());
     out.closing = std::move(*closing);
     // A letter is never copied to the body that issues it (a DoST's own letter does not go to
-    // the DoST "để tổng hợp"): a "Nơi nhận" line naming the issuer is left out.
+    // the DoST "để tổng hợp"): a "Nơi nhận" line that is the issuer's name, alone or followed by a
+    // note in parentheses, is left out.
     if (const auto issuer = data.values.find("co_quan");
         issuer != data.values.end() && !issuer->second.empty()) {
         std::erase_if(*copies, [&](const std::string& line) {
             if (!line.starts_with(issuer->second)) return false;
             const std::string_view rest = std::string_view(line).substr(issuer->second.size());
-            return rest.empty() || rest.front() == ' ' || rest.front() == '(';
+            return rest.empty() || rest.starts_with(" (") || rest.starts_with(";");
         });
     }
     out.copies_to = dash_list(std::move(*copies), false);

@@ -12,6 +12,7 @@
 #include "docs/letter.h"
 #include "docs/letter_layout.h"
 #include "docs/table.h"
+#include "workflow/batch_list.h"
 #include "workflow/parties.h"
 
 namespace kyso::workflow {
@@ -215,10 +216,6 @@ std::string issuer_name(const Registry& reg, const store::Batch& batch) {
     const std::string org_id = continuing_org(reg, batch.org_id);
     const Organization* org = reg.org(org_id.empty() ? batch.org_id : org_id);
     return org != nullptr ? org->current().name : batch.org_id;
-}
-
-std::string letter_number(const store::Batch& batch) {
-    return batch.symbol.empty() ? batch.number : batch.number + "/" + batch.symbol;
 }
 
 // The agency letters a provincial batch gathers, in words: "Công văn số 3/STC-VP của Sở Tài

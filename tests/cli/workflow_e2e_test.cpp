@@ -168,7 +168,7 @@ TEST_F(Workflow, FromPlanToCaResultsWithRolesBatchesCustodyAndAudit) {
     }
     // Issue 12: the combined list names the agency letter each row comes from; a change of
     // information states old → new; the annex line dates the letter as Decree 30 does.
-    for (const char* s : {"Theo Công văn số 12/UBND", "→", "ngày 05 tháng 7 năm 2025 của"}) {
+    for (const char* s : {"Theo Công văn số 1/UBND", "→", "ngày 05 tháng 7 năm 2025 của"}) {
         EXPECT_NE(pdf_text.out.find(s), std::string::npos) << s << "\n" << pdf_text.out;
     }
     EXPECT_EQ(pdf_text.out.find("05/07/2025"), std::string::npos) << pdf_text.out;

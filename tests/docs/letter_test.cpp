@@ -48,6 +48,8 @@ LetterData sample(std::size_t rows) {
                 {"chuc_vu_ky", "Phó Giám đốc"},
                 {"quyen_han_ky", "KT. Giám đốc"},
                 {"tinh", "Tuyên Quang"},
+                {"dia_ban", "tỉnh Tuyên Quang"},
+                {"so_khcn", "Sở Khoa học và Công nghệ tỉnh Tuyên Quang"},
                 {"nhan_ho_ten", "Lê Trúc Mãnh"},
                 {"nhan_so_dinh_danh", "008186001234"},
                 {"nhan_ngay_cap", "12/04/2021"},

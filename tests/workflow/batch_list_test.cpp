@@ -117,7 +117,7 @@ TEST_F(BatchList, EachBatchWithIssuerNumberStatesAndCountAndTheCombinedOneGather
     EXPECT_EQ(first.states.at(RequestState::submitted), 2u);
     EXPECT_EQ(first.states.at(RequestState::approved), 1u);
     EXPECT_EQ((*lines)[1].batch.id, b2);
-    EXPECT_EQ(letter_number((*lines)[1].batch), "");
+    EXPECT_EQ(letter_number((*lines)[1].batch), "1");  // numbered by the store: its issuer's first
     EXPECT_EQ((*lines)[1].requests, 2u);
 
     // The DoST's combined batch over both: it counts their five requests and names them.
