@@ -77,19 +77,22 @@ std::vector<double> fit_columns(const std::vector<double>& minimum,
         budget -= high[i] - low[i];
         low[i] = high[i];
     }
-    // Water-filling: the level L with sum(clamp(L, low, high)) == total, found by bisection.
-    auto used = [&](double level) {
+    // Each remaining column gets the same fraction t of its text on one line (so the columns
+    // wrap into about as many lines: a long text is not squeezed to the width of a short one),
+    // never less than its longest word: t with sum(clamp(t * high, low, high)) == total, found by
+    // bisection.
+    auto used = [&](double t) {
         double sum = 0.0;
-        for (std::size_t i = 0; i < n; ++i) sum += std::clamp(level, low[i], high[i]);
+        for (std::size_t i = 0; i < n; ++i) sum += std::clamp(t * high[i], low[i], high[i]);
         return sum;
     };
     double lo = 0.0;
-    double hi = *std::max_element(high.begin(), high.end());
+    double hi = 1.0;
     for (int k = 0; k < 60; ++k) {
         const double mid = (lo + hi) / 2.0;
         (used(mid) < total ? lo : hi) = mid;
     }
-    for (std::size_t i = 0; i < n; ++i) out[i] = std::clamp(hi, low[i], high[i]);
+    for (std::size_t i = 0; i < n; ++i) out[i] = std::clamp(hi * high[i], low[i], high[i]);
     return out;
 }
 

@@ -91,9 +91,10 @@ ListLayout plan_list(const std::vector<std::string>& headings,
                      bool landscape, double padding, const TextWidth& width);
 
 // libharu keeps every page of a PDF in one page-tree node of at most HPDF_LIMIT_MAX_ARRAY
-// (32,767) entries (pdf_canvas.cpp checks the value). A list row never takes more than one page
-// (a taller row is letter.row_too_tall), so a letter of `rows` rows needs at most rows + its own
-// pages; kLetterPagesReserve pages are kept for the letter around the list.
+// (32,767) entries (pdf_canvas.cpp checks the value and refuses a longer document). A list row
+// takes at most one page unless it alone is taller than a page (it then continues on the next),
+// so a letter of `rows` ordinary rows needs at most rows + its own pages; kLetterPagesReserve
+// pages are kept for the letter around the list.
 inline constexpr std::size_t kMaxPdfPages = 32767;
 inline constexpr std::size_t kLetterPagesReserve = 767;
 inline constexpr std::size_t kMaxPdfRows = kMaxPdfPages - kLetterPagesReserve;  // 32,000

@@ -281,19 +281,49 @@ private:
         ensure(head.height + first.height);
         draw_row(head, Face::bold, true);
         for (std::size_t r = 0; r < list.rows.size(); ++r) {
-            const Row row = r == 0 ? first : layout_row(list.rows[r], Face::regular);
-            if (y_ + row.height > bottom_) {
-                if (head.height + row.height > bottom_ - top_) {
+            Row row = r == 0 ? first : layout_row(list.rows[r], Face::regular);
+            // A row taller than a page continues on the next (its first lines here, the rest
+            // under the repeated heading); any other row that does not fit starts a new page.
+            while (y_ + row.height > bottom_) {
+                const bool taller_than_a_page = head.height + row.height > bottom_ - top_;
+                const std::size_t fit = lines_that_fit();
+                if (taller_than_a_page && fit > 0) {
+                    Row rest = split_row(row, fit);
+                    draw_row(row, Face::regular, false);
+                    row = std::move(rest);
+                }
+                start_page(landscape_);
+                draw_row(head, Face::bold, true);
+                if (taller_than_a_page && lines_that_fit() == 0) {
                     return make_error("letter.row_too_tall",
                                       Location{{}, static_cast<int>(r + 1), {}, {}},
                                       {std::to_string(r + 1)});
                 }
-                start_page(landscape_);
-                draw_row(head, Face::bold, true);
             }
             draw_row(row, Face::regular, false);
         }
         return Ok{};
+    }
+
+    // How many lines of the list's type fit between y_ and the bottom margin in one row.
+    std::size_t lines_that_fit() const {
+        const double room = bottom_ - y_ - 2.0 * kPadV;
+        return room <= 0 ? 0 : static_cast<std::size_t>(room / line_height(table_pt_));
+    }
+
+    // Keeps the first `lines` lines of every cell in `row` and returns the rest as a row.
+    Row split_row(Row& row, std::size_t lines) const {
+        Row rest;
+        std::size_t most = 0;
+        for (auto& cell : row.lines) {
+            const std::size_t keep = std::min(lines, cell.size());
+            rest.lines.emplace_back(cell.begin() + static_cast<std::ptrdiff_t>(keep), cell.end());
+            cell.resize(keep);
+            most = std::max(most, rest.lines.back().size());
+        }
+        row.height = static_cast<double>(lines) * line_height(table_pt_) + 2.0 * kPadV;
+        rest.height = static_cast<double>(most) * line_height(table_pt_) + 2.0 * kPadV;
+        return rest;
     }
 
     // Signer's titles, room for the signature and seal, the name; returns the y below.

@@ -318,6 +318,27 @@ TEST(Letters, OrganizationsCertificatesAreListedInOrganizationColumns) {
     EXPECT_NE(doc.find("Sở Tài chính và Kế hoạch"), std::string::npos);
 }
 
+TEST(Letters, RowTallerThanAPageContinuesOnTheNextPage) {
+    LetterData d = sample(3);
+    // 120 changes in one cell: far more lines than a page holds.
+    std::string many;
+    for (int i = 1; i <= 120; ++i)
+        many += (i > 1 ? "\n" : "") + ("Thay đổi số " + std::to_string(i));
+    d.rows[1]["noi_dung"] = many;
+    const auto r = render("mau-04", d, "mau-04-tall-row");
+    ASSERT_FALSE(r.pdf_text.empty());
+    // Every line is printed, in order, and the row after it too.
+    std::size_t at = 0;
+    for (int i = 1; i <= 120; ++i) {
+        const std::string line = "Thay đổi số " + std::to_string(i);
+        at = r.pdf_text.find(line, at);
+        ASSERT_NE(at, std::string::npos) << line << "\n" << r.pdf_text;
+    }
+    const auto pages = run("pdfinfo '" + r.pdf.string() + "' 2>/dev/null | grep Pages");
+    EXPECT_NE(pages.find("Pages:"), std::string::npos) << pages;
+    EXPECT_GE(std::stoi(pages.substr(pages.find(':') + 1)), 4) << pages;
+}
+
 INSTANTIATE_TEST_SUITE_P(Letters, EveryTemplate,
                          ::testing::Values("mau-01", "mau-02", "mau-04", "mau-05", "mau-06",
                                            "bien-ban-ban-giao", "ban-giao-thiet-bi",
