@@ -162,7 +162,10 @@ void add_batch_commands(CLI::App& app, int& exit_code) {
     auto co = std::make_shared<BatchArgs>();
     CLI::App* combine = batch->add_subcommand("combine", message("cli.batch_combine_help"));
     add_who(combine, co->w, true);
-    combine->add_option("--form", co->form, message("cli.opt_form"))->required();
+    combine->add_option("--form", co->form, message("cli.opt_form"))
+        ->required()
+        ->check(one_of(std::vector<std::string>{"mau-01", "mau-02", "mau-04", "mau-05", "mau-06",
+                                                "ban-giao-thiet-bi"}));
     combine->add_option("--issuer", co->org, message("cli.opt_issuer"))->required();
     combine->add_option("--number", co->number, message("cli.opt_number"));
     combine->add_option("--symbol", co->symbol, message("cli.opt_symbol"));

@@ -6,6 +6,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "bundle/event_fields.h"
 #include "cli/commands.h"
 #include "cli/session.h"
 #include "core/messages.h"
@@ -168,7 +169,8 @@ int run_list(const EventsOptions& o) {
     const std::string no = message("cli.event_pending");
     for (const ReorgEvent& e : *events) {
         say("cli.events_line",
-            {e.effective_date.str(), e.id, to_string(e.type), applied.count(e.id) > 0 ? yes : no});
+            {e.effective_date.str(), e.id, bundle::event_kind_word(e.type, english_ui()),
+             applied.count(e.id) > 0 ? yes : no});
     }
     say("cli.events_total", {std::to_string(events->size()), std::to_string(applied.size()),
                              std::to_string(events->size() - applied.size())});

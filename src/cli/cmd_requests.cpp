@@ -199,23 +199,26 @@ int run_show(Common& c, std::int64_t id) {
     if (!r) return report(r.error());
     if (!*r) return report(make_error("request.unknown", Location{}, {std::to_string(id)}));
     const Request& q = **r;
-    std::printf("%lld %s %s org=%s holder=%s:%s certificate=%s device=%s rule=%s\n",
-                static_cast<long long>(q.id), std::string(to_string(q.kind)).c_str(),
-                std::string(to_string(q.state)).c_str(), q.managing_org_id.c_str(),
-                q.holder_type.c_str(), q.holder_id.c_str(), q.certificate.c_str(),
-                q.device_id.c_str(), q.rule.c_str());
-    if (!q.old_subject.empty()) std::printf("  old: %s\n", q.old_subject.c_str());
-    if (!q.new_subject.empty()) std::printf("  new: %s\n", q.new_subject.c_str());
-    if (!q.reject_reason.empty()) std::printf("  rejected: %s\n", q.reject_reason.c_str());
+    say("cli.show_request",
+        {std::to_string(q.id), capitalized(word(q.kind)), capitalized(word(q.state))});
+    auto line = [](const char* label, const std::string& value) {
+        if (!value.empty()) say("cli.show_line", {message(label), value});
+    };
+    line("cli.show_org", q.managing_org_id);
+    line("cli.show_holder", q.holder_type.empty() ? "" : q.holder_type + ":" + q.holder_id);
+    line("cli.show_certificate", q.certificate);
+    line("cli.show_device", q.device_id);
+    line("cli.show_rule", q.rule);
+    line("cli.show_old_subject", q.old_subject);
+    line("cli.show_new_subject", q.new_subject);
+    line("cli.show_rejected", q.reject_reason);
     // The national CA's answer: the new certificate it issued, and on which day.
     if (!q.result_serial.empty())
         say("cli.request_new_certificate", {q.result_serial, q.completed_at});
     auto ts = s->workflow->transitions(id);
     if (!ts) return report(ts.error());
     for (const auto& t : *ts) {
-        std::printf("  %s %s → %s by %s: %s\n", t.at.c_str(),
-                    std::string(to_string(t.from)).c_str(), std::string(to_string(t.to)).c_str(),
-                    t.actor.c_str(), t.comment.c_str());
+        say("cli.show_transition", {t.at, word(t.from), word(t.to), t.actor, t.comment});
     }
     return 0;
 }

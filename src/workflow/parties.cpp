@@ -44,8 +44,12 @@ Status check_party(const Registry& registry, const User& actor, std::string_view
     if (!within_scope(registry, org_id, actor.org_id))
         return make_error("access.party_out_of_scope", Location{},
                           {label, org_id, actor.username, actor.org_id});
-    if ((party == Party::issuer || party == Party::dost) && !is_dost(*o))
+    if ((party == Party::issuer || party == Party::dost) && !is_dost(*o)) {
+        // A DoST that has ceased (merged into another province's) is refused for that reason,
+        // naming the one carrying on its work.
+        if (auto ceased = check_not_ceased(registry, org_id); !ceased) return ceased;
         return make_error("access.party_not_dost", Location{}, {label, org_id, o->current().name});
+    }
     return Ok{};
 }
 

@@ -104,7 +104,7 @@ TEST_F(EventsApply, ListMarksTheAppliedEvents) {
     EXPECT_EQ(lines_with(list.out, "  not applied").size(), 91u);
     EXPECT_NE(list.out.find("110 events: 19 applied, 91 not applied."), std::string::npos);
     const auto vi = run_kyso("events list --db " + db, "KYSO_LANG=vi");
-    EXPECT_NE(vi.out.find("E00001  merge  đã áp dụng"), std::string::npos) << vi.out;
+    EXPECT_NE(vi.out.find("E00001  Hợp nhất/sáp nhập  đã áp dụng"), std::string::npos) << vi.out;
 }
 
 // `events apply` changes the registry, not the certificates, so the actions the applied events

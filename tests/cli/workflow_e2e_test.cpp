@@ -223,9 +223,11 @@ TEST_F(Workflow, FromPlanToCaResultsWithRolesBatchesCustodyAndAudit) {
     const std::string old_serial = "1170AD116C81781A07C977DDCDABFBCE";
     const std::string new_serial = "5403A1B2C3D4E5F60718293A4B5C6D7E";
     const auto shown = plain("requests show --id " + id_for("change_info", old_serial));
-    const auto at = shown.out.find("new: ");
+    const std::string label = "new subject: ";
+    const auto at = shown.out.find(label);
     ASSERT_NE(at, std::string::npos) << shown.out;
-    const std::string new_subject = shown.out.substr(at + 5, shown.out.find('\n', at) - at - 5);
+    const std::string new_subject =
+        shown.out.substr(at + label.size(), shown.out.find('\n', at) - at - label.size());
     fs::create_directories(dir / "newcerts");
     ASSERT_TRUE(issue_certificate(dir / "newcerts", new_subject, new_serial));
     write_file(dir / "results.csv",
@@ -314,8 +316,10 @@ TEST_F(Workflow, RequestsMadeByHandAreCheckedLikeTheOthers) {
            "--reason affiliationChanged");
     ASSERT_EQ(r.exit_code, 0) << r.out;
     const auto shown = plain("requests show --id " + std::to_string(number_in(r.out))).out;
-    EXPECT_NE(shown.find("revoke draft org=C90006"), std::string::npos) << shown;
-    EXPECT_NE(shown.find("certificate=347CF4B634BC7384D89751D3AB3BFEF3"), std::string::npos);
+    EXPECT_NE(shown.find(": Revocation, Draft\n"), std::string::npos) << shown;
+    EXPECT_NE(shown.find("  managing organization: C90006\n"), std::string::npos) << shown;
+    EXPECT_NE(shown.find("  certificate: 347CF4B634BC7384D89751D3AB3BFEF3\n"), std::string::npos)
+        << shown;
     // Outside the officer's scope, unknown certificates, and roles that do not prepare requests.
     EXPECT_EQ(
         as("officer", "requests add --kind renew --certificate 1395A64C00ED686F38934C15ABE76007")

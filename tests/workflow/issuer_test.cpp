@@ -124,4 +124,29 @@ TEST(Issuer, NamingACeasedOrganizationIsRefusedNamingTheOneCarryingOn) {
     EXPECT_EQ(check_not_ceased(lonely, "H").error().code, "request.ceased_org_none");
 }
 
+TEST(Issuer, ACeasedDoSTIsRefusedAsCeasedNotAsSomethingElse) {
+    PlanFixture f = province();
+    f.org("K", "Sở Khoa học và Công nghệ tỉnh Sông Lam", "P")
+        .org("K2", "Sở Khoa học và Công nghệ tỉnh Hồng Lĩnh");
+    Registry reg = f.reg;
+    for (Organization& o : reg.organizations) {
+        if (o.id == "K") {  // the province merged: its DoST into the other's
+            o.ceased_on = Date::parse("2025-07-01");
+            o.successor_id = "K2";
+        }
+    }
+    reg.reindex();
+    User dost;
+    dost.username = "sokhcn";
+    dost.role = Role::dost_operator;
+    const auto refused = check_party(reg, dost, "K", Party::dost);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, "request.ceased_org");
+    EXPECT_NE(refused.error().message.find("Sở Khoa học và Công nghệ tỉnh Hồng Lĩnh"),
+              std::string::npos)
+        << refused.error().message;
+    EXPECT_TRUE(check_party(reg, dost, "K2", Party::dost).ok());
+    EXPECT_EQ(check_party(reg, dost, "A", Party::dost).error().code, "access.party_not_dost");
+}
+
 }  // namespace kyso::workflow
