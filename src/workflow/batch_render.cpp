@@ -310,6 +310,13 @@ Result<RenderedBatch> render_batch(store::Store& registry, store::WorkflowStore&
     }
     const Organization* issuer = reg->org(issuer_id);
     if (issuer == nullptr) return make_error("request.unknown_org", Location{}, {b.org_id});
+    // The DoST's own devices go to the national CA in its combined hand-over letter; an
+    // organization's letter from the DoST would hand them over "through" the DoST itself.
+    if (b.level != "province" && b.kind == RequestKind::device_handover && is_dost(*issuer)) {
+        return make_error("batch.dost_own_handover", Location{},
+                          {std::to_string(b.id), issuer->current().name,
+                           b.parent_id != 0 ? std::to_string(b.parent_id) : std::string("-")});
+    }
     auto& v = data.values;
     fill_letter_head(*reg, *issuer, o.date, o.place, v);
     if (b.level == "province") {

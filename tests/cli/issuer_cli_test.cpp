@@ -285,6 +285,16 @@ TEST_F(Issuer, TheDostsCombinedLettersAreItsOwnToTheNationalCa) {
     EXPECT_EQ(handover.find("(để tiếp nhận"), std::string::npos) << handover;
     EXPECT_NE(handover.find("Số: 32/SKHCN-CĐS"), std::string::npos) << handover;  // next after 31
     keep_png(path("bg/letter.pdf"), "tong-hop-ban-giao-page1");
+    // The DoST's own devices went into that letter; its own organization's hand-over letter
+    // (the DoST handing over "through" itself) is not printed: the refusal names the combined one.
+    const std::string own = first_number(
+        query("SELECT id FROM batches WHERE org_id = 'P82-skhcn' AND form = 'ban-giao-thiet-bi' "
+              "AND level <> 'province'"));
+    ASSERT_FALSE(own.empty());
+    r = as("dost", "batch render --batch " + own + " --out " + path("own") + kRender);
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_NE(r.out.find("combined batch made so far: " + devices), std::string::npos) << r.out;
+    EXPECT_FALSE(fs::exists(path("own")));
 }
 
 TEST_F(Issuer, ARefusedHandOverWritesNothingAndTheRecordNamesOrganizations) {
