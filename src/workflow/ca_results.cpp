@@ -187,6 +187,11 @@ Result<ResultsReport> import_results(store::Store& registry, store::WorkflowStor
             }
             date = d->str();
         }
+        // A refusal without its reason is the row's fault, not the importing user's.
+        if (!*outcome && row.reason.find_first_not_of(" \t") == std::string::npos) {
+            fail("results.refusal_without_reason", {row.outcome});
+            continue;
+        }
         Request after = *found;
         if (auto ok = may_transition(*reg, actor, after,
                                      *outcome ? RequestState::completed : RequestState::rejected,

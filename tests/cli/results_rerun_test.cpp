@@ -443,6 +443,18 @@ TEST_F(ResultsThenCheck, WordingsWithoutToneMarksAreAppliedAndAnUnknownOneIsName
               std::string::npos)
         << r.out;
 
+    // A refusal whose reason cell is empty is the row's fault, said so; nothing moves.
+    write_file(dir / "kq1.csv", "Số serial,Kết quả,Lý do\n6A01000000000014,Từ chối,  \n");
+    r = import_results(path("kq1.csv"));
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_NE(r.out.find("outcome \"Từ chối\" (refused) but the reason cell"), std::string::npos)
+        << r.out;
+    EXPECT_EQ(r.out.find("may not"), std::string::npos) << r.out;
+    EXPECT_EQ(query(db(),
+                    "SELECT state FROM requests WHERE certificate = '6A01000000000014' AND kind "
+                    "<> 'device_handover'"),
+              "forwarded\n");
+
     // "Không thực hiện" without tone marks refuses the last one, with the row's reason.
     write_file(dir / "kq2.csv",
                "Số serial,Kết quả,Lý do\n6A01000000000014,khong thuc hien,Sai số định danh\n");
