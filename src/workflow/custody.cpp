@@ -222,6 +222,16 @@ Result<OutputDir> stage_record(const Registry& reg, const std::map<std::string, 
             h.step == CustodyStep::to_organization ? "request.unknown_org" : "custody.dost",
             Location{}, {issuer_id});
     }
+    // One record names one giving organization: devices of several are one record each.
+    auto giving = [&](const DeviceContext& c) {
+        return h.step == CustodyStep::to_organization ? c.holder_org : parties(reg, h, c).first;
+    };
+    for (const auto& [id, c] : ctx) {
+        if (giving(c) != giving(first)) {
+            return make_error("custody.record_mixed", Location{{}, 0, {}, id},
+                              {ctx.begin()->first, giving(first), id, giving(c)});
+        }
+    }
     fill_letter_head(reg, *issuer, h.on, {}, v);
     v["dia_diem"] = taker;
     v["so"] = h.document;

@@ -328,6 +328,19 @@ TEST_F(Issuer, ARefusedHandOverWritesNothingAndTheRecordNamesOrganizations) {
     EXPECT_EQ(state(), before);
     EXPECT_FALSE(fs::exists(path("bb")));
 
+    // One record names one giving organization: devices of two are refused, nothing written.
+    std::string other = query(
+        "SELECT d.id FROM devices d JOIN people p ON p.id = d.holder_id WHERE d.holder_type = "
+        "'person' AND p.org_id LIKE 'P81%' AND p.org_id <> (SELECT org_id FROM people WHERE id = "
+        "'u0000267') ORDER BY d.id LIMIT 1");
+    ASSERT_FALSE(other.empty());
+    other.pop_back();
+    r = as("officer81", "custody handover --step to_organization" + people + " --device " + other);
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_NE(r.out.find("one record names one giving party"), std::string::npos) << r.out;
+    EXPECT_EQ(state(), before);
+    EXPECT_FALSE(fs::exists(path("bb")));
+
     r = as("officer81", "custody handover --step to_organization" + people);
     ASSERT_EQ(r.exit_code, 0) << r.out;
     EXPECT_EQ(query("SELECT count(*) FROM custody"), "1\n");
