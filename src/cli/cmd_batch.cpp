@@ -264,7 +264,8 @@ void add_batch_commands(CLI::App& app, int& exit_code) {
                 *s.registry, *s.workflow, s.user, cu->h,
                 cu->out.empty() ? std::string() : templates_dir(cu->templates), cu->out);
             if (!ids) return report(ids.error());
-            say("cli.custody_recorded", {std::to_string(ids->size()), cu->step});
+            say("cli.custody_recorded",
+                {std::to_string(ids->size()), enum_word("custody_step", cu->step)});
             return 0;
         });
     });
@@ -302,11 +303,17 @@ void add_batch_commands(CLI::App& app, int& exit_code) {
             auto ds = workflow::overdue_devices(*s.registry, *s.workflow, co2->second);
             if (!ds) return report(ds.error());
             say("cli.custody_overdue", {std::to_string(ds->size()), std::to_string(co2->second)});
+            std::vector<std::vector<std::string>> rows;
             for (const auto& d : *ds)
-                std::printf("  %s\t%s\t%s\t%s\t%lld\t%s\n", d.device_id.c_str(), d.holder.c_str(),
-                            d.managing_org.c_str(), d.revoked_on.c_str(),
-                            static_cast<long long>(d.days),
-                            d.last_step.empty() ? "-" : d.last_step.c_str());
+                rows.push_back({d.device_id, d.holder, d.managing_org, d.revoked_on,
+                                std::to_string(d.days),
+                                d.last_step.empty() ? message("cli.custody_not_handed")
+                                                    : enum_word("custody_step", d.last_step)});
+            if (!rows.empty())
+                print_columns({message("cli.col_device"), message("cli.col_holder"),
+                               message("cli.col_org"), message("cli.col_revoked_on"),
+                               message("cli.col_days"), message("cli.col_last_step")},
+                              rows);
             return ds->empty() ? 0 : 1;
         });
     });

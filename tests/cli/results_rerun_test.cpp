@@ -234,10 +234,12 @@ TEST_F(ResultsThenCheck, DayFirstDatesUnderOtherHeadingsDateRevocationsAndCustod
     // custody overdue counts from the CA's date: the two tokens are listed with it.
     r = plain("custody overdue --days 30");
     EXPECT_EQ(r.exit_code, 1) << r.out;
-    EXPECT_NE(r.out.find("tk-stttt\torg:T01-stttt\tT01-skhcn\t2025-08-05"), std::string::npos)
+    const std::string table = columns_as_tabs(r.out);  // columns padded to their content
+    EXPECT_NE(table.find("tk-stttt\torg:T01-stttt\tT01-skhcn\t2025-08-05\t"), std::string::npos)
         << r.out;
     // T01-hdl is dissolved: its superior T01 carries on its work and manages its token's return.
-    EXPECT_NE(r.out.find("tk-hdl\torg:T01-hdl\tT01\t2025-08-05"), std::string::npos) << r.out;
+    EXPECT_NE(table.find("tk-hdl\torg:T01-hdl\tT01\t2025-08-05\t"), std::string::npos) << r.out;
+    EXPECT_NE(table.find("\tnot handed over\n"), std::string::npos) << r.out;
 }
 
 TEST_F(ResultsThenCheck, AnAnswerThatContradictsTheRecordedOneIsRefusedAndChangesNothing) {
