@@ -2,14 +2,12 @@
 // write_events_template; docs/events.md, "Bảng quyết định").
 #include <xlsxwriter.h>
 
-#include <filesystem>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "bundle/event_fields.h"
-#include "core/atomic_file.h"
 #include "core/messages.h"
+#include "workflow/blank_workbook.h"
 #include "workflow/events_sheet.h"
 
 namespace kyso::workflow {
@@ -21,14 +19,6 @@ constexpr EventType kTypes[] = {
     EventType::merge_province, EventType::dissolve, EventType::transfer, EventType::person_leaves};
 
 constexpr lxw_row_t kTemplateRows = 1000;  // rows formatted and offered the kind words
-
-struct WorkbookCloser {
-    void operator()(lxw_workbook* wb) const { workbook_close(wb); }
-};
-
-Error template_error(const std::string& path, std::string_view why) {
-    return make_error("docs.write", Location{path, 0, {}, {}}, {why});
-}
 
 lxw_error write_decisions(lxw_workbook* wb, const std::vector<std::string>& kinds) {
     lxw_worksheet* ws = workbook_add_worksheet(wb, "Quyết định");
@@ -98,30 +88,19 @@ lxw_error write_guide(lxw_workbook* wb, const std::vector<std::string>& kinds) {
                                   note.c_str(), nullptr);
 }
 
-Status write_template_to(const std::string& path) {
+}  // namespace
+
+Status write_events_template(const std::string& path) {
     std::vector<std::string> kinds;
     for (EventType t : kTypes) kinds.push_back(bundle::event_kind_word(t, false));
     // Excel's list of choices is separated by commas: one word each, "Sáp nhập" added.
     std::vector<std::string> choices = kinds;
     choices[0] = "Hợp nhất";
     choices.insert(choices.begin() + 1, "Sáp nhập");
-    std::unique_ptr<lxw_workbook, WorkbookCloser> wb(workbook_new(path.c_str()));
-    if (!wb) return template_error(path, "cannot create workbook");
-    if (lxw_error e = write_decisions(wb.get(), choices))
-        return template_error(path, lxw_strerror(e));
-    if (lxw_error e = write_guide(wb.get(), kinds)) return template_error(path, lxw_strerror(e));
-    if (const lxw_error e = workbook_close(wb.release()); e != LXW_NO_ERROR)
-        return template_error(path, lxw_strerror(e));
-    return Ok{};
-}
-
-}  // namespace
-
-Status write_events_template(const std::string& path) {
-    std::error_code ec;
-    if (std::filesystem::exists(path, ec))
-        return make_error("intake.template_exists", Location{path, 0, {}, {}}, {path});
-    return write_file_atomically_via(path, write_template_to);
+    return write_blank_workbook(path, [&](lxw_workbook* wb) {
+        if (lxw_error e = write_decisions(wb, choices)) return e;
+        return write_guide(wb, kinds);
+    });
 }
 
 }  // namespace kyso::workflow

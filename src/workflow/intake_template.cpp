@@ -2,12 +2,10 @@
 // reads (intake.h write_intake_template; docs/intake.md, "Template").
 #include <xlsxwriter.h>
 
-#include <filesystem>
-#include <memory>
 #include <string_view>
 
-#include "core/atomic_file.h"
 #include "core/messages.h"
+#include "workflow/blank_workbook.h"
 #include "workflow/intake.h"
 
 namespace kyso::workflow {
@@ -51,10 +49,6 @@ constexpr TemplateColumn kOrganizations[] = {
 
 constexpr lxw_row_t kTemplateRows = 1000;  // rows formatted and offered the device kinds
 
-struct WorkbookCloser {
-    void operator()(lxw_workbook* wb) const { workbook_close(wb); }
-};
-
 lxw_error write_sheet(lxw_workbook* wb, const char* name, const TemplateColumn* columns,
                       std::size_t count) {
     lxw_worksheet* ws = workbook_add_worksheet(wb, name);
@@ -91,29 +85,13 @@ lxw_error write_sheet(lxw_workbook* wb, const char* name, const TemplateColumn* 
     return LXW_NO_ERROR;
 }
 
-Error template_error(const std::string& path, std::string_view why) {
-    return make_error("docs.write", Location{path, 0, {}, {}}, {why});
-}
-
-Status write_template_to(const std::string& path) {
-    std::unique_ptr<lxw_workbook, WorkbookCloser> wb(workbook_new(path.c_str()));
-    if (!wb) return template_error(path, "cannot create workbook");
-    if (lxw_error e = write_sheet(wb.get(), "Cá nhân", kPeople, std::size(kPeople)))
-        return template_error(path, lxw_strerror(e));
-    if (lxw_error e = write_sheet(wb.get(), "Tổ chức", kOrganizations, std::size(kOrganizations)))
-        return template_error(path, lxw_strerror(e));
-    if (const lxw_error e = workbook_close(wb.release()); e != LXW_NO_ERROR)
-        return template_error(path, lxw_strerror(e));
-    return Ok{};
-}
-
 }  // namespace
 
 Status write_intake_template(const std::string& path) {
-    std::error_code ec;
-    if (std::filesystem::exists(path, ec))
-        return make_error("intake.template_exists", Location{path, 0, {}, {}}, {path});
-    return write_file_atomically_via(path, write_template_to);
+    return write_blank_workbook(path, [](lxw_workbook* wb) {
+        if (lxw_error e = write_sheet(wb, "Cá nhân", kPeople, std::size(kPeople))) return e;
+        return write_sheet(wb, "Tổ chức", kOrganizations, std::size(kOrganizations));
+    });
 }
 
 }  // namespace kyso::workflow
