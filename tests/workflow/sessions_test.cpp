@@ -339,10 +339,20 @@ TEST_F(Sessions_, ADisabledUsersSessionsAndTokensStopAtOnce) {
     auto token = sessions_->create_api_token(an_, "script");
     ASSERT_TRUE(token);
     disable("an");
-    EXPECT_EQ(sessions_->resume(in->session_token).error().code, "auth.disabled");
-    EXPECT_FALSE(sessions_->resume(in->session_token)) << "and the session is gone";
+    // Disabling deleted the session in the same write.
+    EXPECT_EQ(sessions_->resume(in->session_token).error().code, "auth.session_expired");
     EXPECT_EQ(sessions_->resume_api_token(token->token).error().code, "auth.disabled");
     EXPECT_EQ(sessions_->sign_in_password("an", kPassword, "").error().code, "auth.disabled");
+}
+
+TEST_F(Sessions_, APasswordResetByAnAdministratorEndsEverySessionOfTheUser) {
+    auto in = sessions_->sign_in_password("an", kPassword, "");
+    auto other = sessions_->sign_in_password("admin", kPassword, "");
+    ASSERT_TRUE(in && other);
+    Accounts accounts(*registry_, *workflow_);
+    ASSERT_TRUE(accounts.reset_password(admin_, "an", "một mật khẩu mới khác hẳn"));
+    EXPECT_EQ(sessions_->resume(in->session_token).error().code, "auth.session_expired");
+    EXPECT_TRUE(sessions_->resume(other->session_token)) << "other users keep theirs";
 }
 
 TEST_F(Sessions_, AnApiTokenIsShownOnceWorksUntilRevokedAndIsAudited) {
