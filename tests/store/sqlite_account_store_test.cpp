@@ -65,7 +65,7 @@ protected:
     std::unique_ptr<store::AccountStore> accounts_;
 };
 
-TEST_F(AccountStoreTest, ASessionIsFoundByItsHashWithItsCurrentUser) {
+TEST_F(AccountStoreTest, ASessionIsFoundByItsHashWithItsUserAndEndsWhenTheUserIsDisabled) {
     const std::string hash = store::token_hash("raw-session-token");
     auto id = accounts_->create_session(session(hash), note("session.sign_in"));
     ASSERT_TRUE(id) << id.error().describe(true);
@@ -82,7 +82,7 @@ TEST_F(AccountStoreTest, ASessionIsFoundByItsHashWithItsCurrentUser) {
     store::UserChange off;
     off.disabled = true;
     ASSERT_TRUE(workflow_->update_user("an", off, "admin"));
-    EXPECT_TRUE(accounts_->find_session(hash).value().value().user.disabled);
+    EXPECT_FALSE(accounts_->find_session(hash).value()) << "disabling ends the sessions";
     EXPECT_FALSE(accounts_->find_session(store::token_hash("other")).value());
 }
 
