@@ -146,12 +146,12 @@ protected:
     // Stores a certificate (as the registry would hold it after an import of its file) held by
     // person `holder` ("" for an unlinked one), `revoked` or valid.
     void register_certificate(const std::vector<std::uint8_t>& der, const std::string& holder,
-                              bool revoked = false) {
+                              bool revoked = false, HolderType type = HolderType::person) {
         auto info = x509::parse_der(der);
         ASSERT_TRUE(info) << info.error().describe(true);
         Certificate c;
         c.serial = info->serial;
-        if (!holder.empty()) c.holder = {HolderType::person, holder};
+        if (!holder.empty()) c.holder = {type, holder};
         c.subject = info->subject;
         c.subject_text = format_rfc4514(info->subject);
         c.not_before = info->not_before;
@@ -450,6 +450,10 @@ TEST_F(Sessions_, CertificatesThatMustNotSignInAreRefusedWithTheReasonOnlyInTheA
     // Another certificate under a registered serial (same serial, other key).
     const auto forged = ca.issue(0x2005, "Người p1", valid_range.first, valid_range.second);
     register_certificate(ca.issue(0x2005, "Người p1", valid_range.first, valid_range.second), "p1");
+    // Held by an organization (its seal), not a person.
+    const auto organization =
+        ca.issue(0x2007, "Sở Tài chính", valid_range.first, valid_range.second);
+    register_certificate(organization, "STC", false, HolderType::org);
     // Held by p3, whose user is disabled.
     const auto disabled = ca.issue(0x2006, "Người p3", valid_range.first, valid_range.second);
     register_certificate(disabled, "p3");
@@ -460,13 +464,14 @@ TEST_F(Sessions_, CertificatesThatMustNotSignInAreRefusedWithTheReasonOnlyInTheA
     disable("cuong");
     link("an", "p1");
 
-    for (const auto& [der, reason] :
-         std::vector<std::pair<std::vector<std::uint8_t>, std::string>>{{revoked, "revoked"},
-                                                                        {unknown, "unknown"},
-                                                                        {expired, "expired"},
-                                                                        {unlinked, "not_linked"},
-                                                                        {forged, "mismatch"},
-                                                                        {disabled, "disabled"}}) {
+    for (const auto& [der, reason] : std::vector<std::pair<std::vector<std::uint8_t>, std::string>>{
+             {revoked, "revoked"},
+             {unknown, "unknown"},
+             {expired, "expired"},
+             {unlinked, "not_linked"},
+             {forged, "mismatch"},
+             {organization, "not_a_person"},
+             {disabled, "disabled"}}) {
         auto r = sessions_->sign_in_certificate(as_x509(der).get(), "203.0.113.9");
         ASSERT_FALSE(r) << reason;
         EXPECT_EQ(r.error().code, "auth.certificate_refused") << reason;
