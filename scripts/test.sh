@@ -12,6 +12,11 @@ bash scripts/install-deps.sh
 echo "== format check (clang-format-16, .clang-format)"
 clang-format-16 --dry-run --Werror $(git ls-files '*.h' '*.cpp')
 
+echo "== throwaway PostgreSQL server (scripts/pg-test-server.sh): every store test runs on both back-ends"
+KYSO_TEST_PG=$(bash scripts/pg-test-server.sh start)
+export KYSO_TEST_PG
+trap 'bash scripts/pg-test-server.sh stop "$KYSO_TEST_PG"' EXIT
+
 echo "== release build and tests"
 bash scripts/build.sh release
 # The sequence test runs 120 random command sequences here (KYSO_SEQUENCES; 200 when run alone):

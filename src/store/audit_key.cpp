@@ -57,10 +57,15 @@ void set_audit_key_file(std::string path) {
     key_file_override() = std::move(path);
 }
 
-std::string audit_key_path(const std::string& db_path) {
+std::string configured_audit_key_path() {
     if (!key_file_override().empty()) return key_file_override();
     if (const char* env = std::getenv("KYSO_AUDIT_KEY"); env != nullptr && *env != '\0') return env;
-    return db_path + ".auditkey";
+    return {};
+}
+
+std::string audit_key_path(const std::string& db_path) {
+    std::string configured = configured_audit_key_path();
+    return configured.empty() ? db_path + ".auditkey" : configured;
 }
 
 bool is_memory_database(const std::string& db_path) {

@@ -24,6 +24,10 @@ void set_audit_key_file(std::string path);
 // variable KYSO_AUDIT_KEY, else "<db_path>.auditkey" next to the database.
 std::string audit_key_path(const std::string& db_path);
 
+// The key file named by the override or KYSO_AUDIT_KEY; "" when neither is set (a PostgreSQL
+// database has no file to keep its key next to: it needs one of them).
+std::string configured_audit_key_path();
+
 // A database kept only in memory (":memory:" or ""): it has no key file and no head file.
 bool is_memory_database(const std::string& db_path);
 

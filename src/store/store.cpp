@@ -5,6 +5,8 @@
 #include <string_view>
 
 #include "core/messages.h"
+#include "store/postgres/connection.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace kyso::store {
@@ -45,9 +47,7 @@ std::vector<const OrgVersion*> versions_to_store(const Organization& org) {
 
 Result<std::unique_ptr<Store>> open_store(const std::string& location) {
     const std::string_view loc(location);
-    if (loc.starts_with("postgres://") || loc.starts_with("postgresql://")) {
-        return make_error("store.unsupported", Location{}, {location});
-    }
+    if (postgres::is_postgres_location(loc)) return postgres::open_postgres_store(location);
     constexpr std::string_view kSqlite = "sqlite:";
     if (loc.starts_with(kSqlite)) return sqlite::open_sqlite_store(location.substr(kSqlite.size()));
     return sqlite::open_sqlite_store(location);

@@ -1,4 +1,5 @@
-// kyso store — the Store interface: the registry and events saved in a database (SQLite now).
+// kyso store — the Store interface: the registry and events saved in a database (SQLite or
+// PostgreSQL).
 #pragma once
 
 #include <cstddef>
@@ -108,7 +109,8 @@ public:
     Store& operator=(const Store&) = delete;
     virtual ~Store() = default;
 
-    // Back-end and location for messages and logs, e.g. "sqlite:/srv/kyso/kyso.db".
+    // Back-end and location for messages and logs, e.g. "sqlite:/srv/kyso/kyso.db",
+    // "postgresql://db.example/kyso" (never a password).
     [[nodiscard]] virtual std::string description() const = 0;
     // The newest migration applied to the database (0 for none).
     virtual Result<int> schema_version() = 0;
@@ -161,8 +163,9 @@ inline constexpr std::string_view kAuditImport = "registry.import";
 inline constexpr std::string_view kAuditEventsApply = "events.apply";
 inline constexpr std::string_view kAuditCertificateFiles = "registry.certificate_files";
 
-// Opens the store at `location`: "sqlite:PATH" or a plain file path is SQLite (created and
-// migrated as needed); "postgresql://..." is not available yet and says so.
+// Opens the store at `location`, created or migrated as needed: a PostgreSQL URI
+// ("postgresql://…", "postgres://…") or libpq keyword string ("host=… dbname=…") is PostgreSQL
+// (postgres/postgres_store.h); "sqlite:PATH" or anything else is a SQLite file path.
 Result<std::unique_ptr<Store>> open_store(const std::string& location);
 
 // The rules every back-end shares (so that "unchanged" means the same everywhere).

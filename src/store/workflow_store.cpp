@@ -6,6 +6,8 @@
 
 #include "core/enum_names.h"
 #include "core/messages.h"
+#include "store/postgres/connection.h"
+#include "store/postgres/postgres_store.h"
 #include "x509/fingerprint.h"
 
 namespace kyso::store {
@@ -28,8 +30,8 @@ std::optional<CustodyStep> parse_custody_step(std::string_view s) {
 
 Result<std::unique_ptr<WorkflowStore>> open_workflow_store(const std::string& location) {
     const std::string_view loc(location);
-    if (loc.starts_with("postgres://") || loc.starts_with("postgresql://"))
-        return make_error("store.unsupported", Location{}, {location});
+    if (postgres::is_postgres_location(loc))
+        return postgres::open_postgres_workflow_store(location);
     constexpr std::string_view kSqlite = "sqlite:";
     if (loc.starts_with(kSqlite))
         return sqlite::open_sqlite_workflow_store(location.substr(kSqlite.size()));

@@ -1,5 +1,5 @@
 // kyso store — the WorkflowStore interface: users, requests and their transitions, batches,
-// device custody and the hash-chained audit log (SQLite now).
+// device custody and the hash-chained audit log (SQLite or PostgreSQL).
 #pragma once
 
 #include <cstdint>
@@ -171,6 +171,7 @@ public:
     virtual Result<AuditSeal> audit_seal() = 0;
 };
 
+// Opens the workflow store at `location`, chosen as open_store chooses (store.h).
 Result<std::unique_ptr<WorkflowStore>> open_workflow_store(const std::string& location);
 
 // The hash of an audit entry written before migration 0007 (seq < keyed_from): SHA-256 (hex)

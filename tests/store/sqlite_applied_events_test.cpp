@@ -4,11 +4,14 @@
 #include <string>
 #include <vector>
 
-#include "sqlite_fixture.h"
+#include "store_fixture.h"
 #include "store_test_data.h"
 
 using namespace kyso;
 using namespace kyso::store_test;
+
+class StoreAppliedEvents : public StoreTest {};
+KYSO_STORE_BACKENDS(StoreAppliedEvents);
 using kyso::store::PersonMove;
 
 namespace {
@@ -27,7 +30,7 @@ Organization new_org_moi() {
 
 }  // namespace
 
-TEST_F(SqliteStoreTest, AppliedEventsAreRecordedInEventOrder) {
+TEST_P(StoreAppliedEvents, AppliedEventsAreRecordedInEventOrder) {
     import(sample_registry(), sample_events());
     EXPECT_EQ(store_->applied_event_ids().value(), Ids{});
 
@@ -44,7 +47,7 @@ TEST_F(SqliteStoreTest, AppliedEventsAreRecordedInEventOrder) {
     EXPECT_EQ(store_->applied_event_ids().value(), (Ids{"E2", "E1", "E3", "E4"}));
 }
 
-TEST_F(SqliteStoreTest, ApplyingAnEventTwiceOrAnUnknownEventIsRefused) {
+TEST_P(StoreAppliedEvents, ApplyingAnEventTwiceOrAnUnknownEventIsRefused) {
     import(sample_registry(), sample_events());
     ASSERT_TRUE(store_->apply_events({}, {}, {"E2"}, day("2025-03-01"), "tester"));
 
@@ -63,7 +66,7 @@ TEST_F(SqliteStoreTest, ApplyingAnEventTwiceOrAnUnknownEventIsRefused) {
     EXPECT_EQ(store_->applied_event_ids().value(), Ids{"E2"});
 }
 
-TEST_F(SqliteStoreTest, ApplyEventsIsOneTransaction) {
+TEST_P(StoreAppliedEvents, ApplyEventsIsOneTransaction) {
     import(sample_registry(), sample_events());
     const Registry before = load();
     Organization stc = *before.org("STC");
@@ -92,7 +95,7 @@ TEST_F(SqliteStoreTest, ApplyEventsIsOneTransaction) {
     EXPECT_EQ(nobody.error().where.id, "p9");
 }
 
-TEST_F(SqliteStoreTest, LoadAsOfGivesPeopleWhereTheyWereThatDay) {
+TEST_P(StoreAppliedEvents, LoadAsOfGivesPeopleWhereTheyWereThatDay) {
     import(sample_registry(), sample_events());
     // p1: STC (registered) → MOI on 2025-03-01 → UBT on 2025-08-01; p2: unassigned → UBT.
     ASSERT_TRUE(store_->apply_events({new_org_moi()}, {{"p1", day("2025-03-01"), "MOI", "E2"}},
@@ -121,7 +124,7 @@ TEST_F(SqliteStoreTest, LoadAsOfGivesPeopleWhereTheyWereThatDay) {
     EXPECT_EQ(now.people.size(), 3u);
 }
 
-TEST_F(SqliteStoreTest, MoveOnTheDayOfAStoredOneReplacesIt) {
+TEST_P(StoreAppliedEvents, MoveOnTheDayOfAStoredOneReplacesIt) {
     import(sample_registry(), sample_events());
     ASSERT_TRUE(store_->apply_events({}, {{"p1", day("2025-08-01"), "UBT", "E3"}}, {"E3"},
                                      day("2025-08-01"), "tester"));

@@ -6,11 +6,11 @@
 
 #include <fstream>
 
-#include "sqlite_fixture.h"
 #include "store/audit_anchor.h"
 #include "store/audit_key.h"
 #include "store/migrations/migration.h"
 #include "store/workflow_store.h"
+#include "store_fixture.h"
 #include "store_test_data.h"
 
 namespace kyso::store_test {
@@ -156,10 +156,21 @@ protected:
     }
 };
 
-TEST_F(AuditChainStore, EveryWriteAppendsItsHeadToTheHeadFileAfterTheCommit) {
+class StoreAuditChain : public StoreTest {
+protected:
+    std::vector<store::AuditEntry> entries() {
+        auto w = workflow();
+        auto es = w->audit_entries();
+        EXPECT_TRUE(es);
+        return es ? *es : std::vector<store::AuditEntry>{};
+    }
+};
+KYSO_STORE_BACKENDS(StoreAuditChain);
+
+TEST_P(StoreAuditChain, EveryWriteAppendsItsHeadToTheHeadFileAfterTheCommit) {
     import(sample_registry(), sample_events());
-    const fs::path key = db() + ".auditkey";
-    const fs::path head_file = db() + ".audithead";
+    const fs::path key = key_file();
+    const fs::path head_file = this->head_file();
     ASSERT_TRUE(fs::exists(key));
     EXPECT_EQ(mode_of(key), 0400U);
     auto heads = store::read_heads(head_file.string());
@@ -183,10 +194,10 @@ TEST_F(AuditChainStore, EveryWriteAppendsItsHeadToTheHeadFileAfterTheCommit) {
     EXPECT_EQ((*store::read_heads(head_file.string()))->size(), 1U);
 }
 
-TEST_F(AuditChainStore, AWriteIsRefusedWhenTheKeyFileOfAKeyedLogIsMissing) {
+TEST_P(StoreAuditChain, AWriteIsRefusedWhenTheKeyFileOfAKeyedLogIsMissing) {
     import(sample_registry(), sample_events());
     const auto before = entries();
-    fs::remove(db() + ".auditkey");
+    fs::remove(key_file());
     store_.reset();
     store_ = open();
     Registry changed = sample_registry();
@@ -194,7 +205,7 @@ TEST_F(AuditChainStore, AWriteIsRefusedWhenTheKeyFileOfAKeyedLogIsMissing) {
     auto r = store_->import_registry(changed, sample_events(), "tester", "test");
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, "audit.key_missing");
-    EXPECT_FALSE(fs::exists(db() + ".auditkey")) << "no new key for a keyed log";
+    EXPECT_FALSE(fs::exists(key_file())) << "no new key for a keyed log";
     EXPECT_EQ(entries().size(), before.size());
     EXPECT_EQ(load().people.front().full_name, sample_registry().people.front().full_name);
     auto seal = workflow()->audit_seal();
@@ -202,11 +213,14 @@ TEST_F(AuditChainStore, AWriteIsRefusedWhenTheKeyFileOfAKeyedLogIsMissing) {
     EXPECT_EQ(seal.error().code, "audit.key_missing");
 }
 
-TEST_F(AuditChainStore, AWriteIsRefusedWhenTheLogIsShorterThanTheHeadFile) {
+TEST_P(StoreAuditChain, AWriteIsRefusedWhenTheLogIsShorterThanTheHeadFile) {
     import(sample_registry(), sample_events());
     store_.reset();
-    execute_sql(path_,
-                "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log; DELETE FROM audit_head;");
+    ASSERT_EQ(raw_sql(pg() ? "ALTER TABLE audit_log DISABLE TRIGGER USER; DELETE FROM audit_log; "
+                             "DELETE FROM audit_head;"
+                           : "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log; "
+                             "DELETE FROM audit_head;"),
+              "");
     store_ = open();
     Registry changed = sample_registry();
     changed.people.front().full_name += " Mới";

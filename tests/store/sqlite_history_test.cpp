@@ -3,15 +3,18 @@
 
 #include <string>
 
-#include "sqlite_fixture.h"
+#include "store_fixture.h"
 #include "store_test_data.h"
 
 using namespace kyso;
 using namespace kyso::store_test;
+
+class StoreHistory : public StoreTest {};
+KYSO_STORE_BACKENDS(StoreHistory);
 using kyso::store::ImportStats;
 using kyso::store::RowStats;
 
-TEST_F(SqliteStoreTest, LoadAsOfGivesTheVersionInForceThatDay) {
+TEST_P(StoreHistory, LoadAsOfGivesTheVersionInForceThatDay) {
     Registry reg = sample_registry();
     reg.organizations.push_back(
         Organization{"MOI", {version("2025-03-01", "Sở mới", "UBT")}, {}, {}, {}});
@@ -38,7 +41,7 @@ TEST_F(SqliteStoreTest, LoadAsOfGivesTheVersionInForceThatDay) {
     EXPECT_EQ(load(day("2025-06-30")).org("UBT")->current().name, "Ủy ban nhân dân tỉnh Sông Lam");
 }
 
-TEST_F(SqliteStoreTest, ReimportWithNewCurrentVersionAppendsIt) {
+TEST_P(StoreHistory, ReimportWithNewCurrentVersionAppendsIt) {
     import(sample_registry());
     Registry reg = sample_registry();
     reg.org("STC")->versions = {version("2025-09-01", "Sở Tài chính và Kế hoạch", "UBT")};
@@ -54,7 +57,7 @@ TEST_F(SqliteStoreTest, ReimportWithNewCurrentVersionAppendsIt) {
     EXPECT_EQ(load(day("2025-08-31")).org("STC")->current().name, "Sở Tài chính");
 }
 
-TEST_F(SqliteStoreTest, ReimportOnTheSameDateCorrectsTheVersion) {
+TEST_P(StoreHistory, ReimportOnTheSameDateCorrectsTheVersion) {
     import(sample_registry());
     Registry reg = sample_registry();
     reg.org("STC")->versions[0].name = "Sở Tài chính tỉnh Sông Lam";
@@ -65,7 +68,7 @@ TEST_F(SqliteStoreTest, ReimportOnTheSameDateCorrectsTheVersion) {
     EXPECT_EQ(loaded.org("STC")->current().name, "Sở Tài chính tỉnh Sông Lam");
 }
 
-TEST_F(SqliteStoreTest, ApplyEventsKeepsOrganizationHistory) {
+TEST_P(StoreHistory, ApplyEventsKeepsOrganizationHistory) {
     import(sample_registry(), sample_events());
     Registry state = load();
     // The result of applying events: STC renamed by E2, then merged by E3 into a new
@@ -109,7 +112,7 @@ TEST_F(SqliteStoreTest, ApplyEventsKeepsOrganizationHistory) {
     EXPECT_EQ(reimported.person("p1")->org_id, "MOI");
 }
 
-TEST_F(SqliteStoreTest, ApplyWithUnknownSuperiorRollsBack) {
+TEST_P(StoreHistory, ApplyWithUnknownSuperiorRollsBack) {
     import(sample_registry(), sample_events());
     const Registry before = load();
     Organization stc = *before.org("STC");
@@ -124,7 +127,7 @@ TEST_F(SqliteStoreTest, ApplyWithUnknownSuperiorRollsBack) {
     EXPECT_TRUE(store_->applied_event_ids().value().empty());
 }
 
-TEST_F(SqliteStoreTest, BundleRegisteredVersionDatedYearOneRoundTrips) {
+TEST_P(StoreHistory, BundleRegisteredVersionDatedYearOneRoundTrips) {
     // bundle_reader dates the registered state 0001-01-01: in force on every later day.
     Registry reg = sample_registry();
     reg.org("STC")->versions[0].valid_from = Date{1, 1, 1};

@@ -1,8 +1,8 @@
 // Import keeps records' identity (issue 10): a person whose full name and date of birth both
 // differ from the stored one under the same id, or a device whose serial differs, is refused
 // and nothing is saved; a correction of one of them is an update.
-#include "sqlite_fixture.h"
 #include "store/identity.h"
+#include "store_fixture.h"
 #include "store_test_data.h"
 
 namespace kyso::store_test {
@@ -44,9 +44,10 @@ TEST(StoreIdentity, DeviceSerialsCompareWithoutSeparatorsOrCase) {
     EXPECT_FALSE(store::different_device(stored, d));
 }
 
-using SqliteIdentity = SqliteStoreTest;
+class StoreIdentityRules : public StoreTest {};
+KYSO_STORE_BACKENDS(StoreIdentityRules);
 
-TEST_F(SqliteIdentity, PersonWithBothNameAndBirthChangedIsRefusedAndNothingSaved) {
+TEST_P(StoreIdentityRules, PersonWithBothNameAndBirthChangedIsRefusedAndNothingSaved) {
     import(sample_registry());
     Registry next = sample_registry();
     next.people[0].full_name = "Phạm Thị Dung";
@@ -66,7 +67,7 @@ TEST_F(SqliteIdentity, PersonWithBothNameAndBirthChangedIsRefusedAndNothingSaved
     EXPECT_EQ(after.person("p9"), nullptr) << "the whole import is refused";
 }
 
-TEST_F(SqliteIdentity, NameOrBirthAloneIsACorrection) {
+TEST_P(StoreIdentityRules, NameOrBirthAloneIsACorrection) {
     import(sample_registry());
     Registry next = sample_registry();
     next.people[0].full_name = "Nguyễn Văn Ân";
@@ -76,7 +77,7 @@ TEST_F(SqliteIdentity, NameOrBirthAloneIsACorrection) {
     EXPECT_EQ(load().person("p1")->full_name, "Nguyễn Văn Ân");
 }
 
-TEST_F(SqliteIdentity, DeviceWithAnotherSerialIsRefused) {
+TEST_P(StoreIdentityRules, DeviceWithAnotherSerialIsRefused) {
     import(sample_registry());
     Registry next = sample_registry();
     next.devices[0].serial = "TK-0002";

@@ -5,15 +5,18 @@
 #include <string>
 
 #include "bundle/events_json.h"
-#include "sqlite_fixture.h"
+#include "store_fixture.h"
 #include "store_test_data.h"
 
 using namespace kyso;
 using namespace kyso::store_test;
+
+class StoreBasics : public StoreTest {};
+KYSO_STORE_BACKENDS(StoreBasics);
 using kyso::store::ImportStats;
 using kyso::store::RowStats;
 
-TEST_F(SqliteStoreTest, HandBuiltRegistryRoundTrips) {
+TEST_P(StoreBasics, HandBuiltRegistryRoundTrips) {
     const Registry reg = sample_registry();
     const ImportStats stats = import(reg, sample_events());
     EXPECT_EQ(stats.organizations, (RowStats{3, 0, 0}));
@@ -31,7 +34,7 @@ TEST_F(SqliteStoreTest, HandBuiltRegistryRoundTrips) {
     EXPECT_TRUE(loaded.person("p2")->org_id.empty());
 }
 
-TEST_F(SqliteStoreTest, EventsLoadByEffectiveDateThenFileOrder) {
+TEST_P(StoreBasics, EventsLoadByEffectiveDateThenFileOrder) {
     import(sample_registry(), sample_events());
     auto events = store_->load_events();
     ASSERT_TRUE(events) << events.error().describe(true);
@@ -50,10 +53,10 @@ TEST_F(SqliteStoreTest, EventsLoadByEffectiveDateThenFileOrder) {
     }
 }
 
-TEST_F(SqliteStoreTest, ReimportingTheSameDataChangesNothing) {
+TEST_P(StoreBasics, ReimportingTheSameDataChangesNothing) {
     import(sample_registry(), sample_events());
     const Registry first = load();
-    const std::string before = file_bytes();
+    const std::string before = db_state();
 
     const ImportStats again = import(sample_registry(), sample_events());
     EXPECT_FALSE(again.changed());
@@ -63,11 +66,11 @@ TEST_F(SqliteStoreTest, ReimportingTheSameDataChangesNothing) {
     EXPECT_EQ(again.devices, (RowStats{0, 0, 3}));
     EXPECT_EQ(again.certificates, (RowStats{0, 0, 3}));
     EXPECT_EQ(again.events, (RowStats{0, 0, 4}));
-    EXPECT_EQ(file_bytes(), before);  // nothing was written at all
+    EXPECT_EQ(db_state(), before);  // nothing was written at all
     expect_same_registry(first, load());
 }
 
-TEST_F(SqliteStoreTest, ReimportUpdatesOnlyTheRowsThatDiffer) {
+TEST_P(StoreBasics, ReimportUpdatesOnlyTheRowsThatDiffer) {
     import(sample_registry(), sample_events());
     Registry changed = sample_registry();
     changed.people[0].phone = "0911111111";
@@ -82,7 +85,7 @@ TEST_F(SqliteStoreTest, ReimportUpdatesOnlyTheRowsThatDiffer) {
     expect_same_registry(changed, load());
 }
 
-TEST_F(SqliteStoreTest, FailedImportLeavesTheDatabaseAsBefore) {
+TEST_P(StoreBasics, FailedImportLeavesTheDatabaseAsBefore) {
     import(sample_registry(), sample_events());
     const Registry before = load();
     const auto counts_before = store_->counts();
@@ -107,7 +110,7 @@ TEST_F(SqliteStoreTest, FailedImportLeavesTheDatabaseAsBefore) {
     EXPECT_EQ(store_->counts().value(), counts_before.value());
 }
 
-TEST_F(SqliteStoreTest, CertificateOnUnknownDeviceIsRefusedWithItsSerial) {
+TEST_P(StoreBasics, CertificateOnUnknownDeviceIsRefusedWithItsSerial) {
     import(sample_registry());
     Certificate c = sample_registry().certificates[0];
     c.serial = "FF01";
@@ -120,7 +123,7 @@ TEST_F(SqliteStoreTest, CertificateOnUnknownDeviceIsRefusedWithItsSerial) {
     EXPECT_EQ(load().certificate("FF01"), nullptr);
 }
 
-TEST_F(SqliteStoreTest, IdGivenTwiceIsRefusedInEmptyAndFilledDatabases) {
+TEST_P(StoreBasics, IdGivenTwiceIsRefusedInEmptyAndFilledDatabases) {
     Registry dup = sample_registry();
     dup.certificates.push_back(dup.certificates[0]);
     auto fresh = store_->import_registry(dup, {}, "tester", "test");  // empty table: the fast path
@@ -137,7 +140,7 @@ TEST_F(SqliteStoreTest, IdGivenTwiceIsRefusedInEmptyAndFilledDatabases) {
     EXPECT_EQ(filled.error().where.id, "0A1B");
 }
 
-TEST_F(SqliteStoreTest, OrganizationWithoutVersionIsRefused) {
+TEST_P(StoreBasics, OrganizationWithoutVersionIsRefused) {
     Registry reg = sample_registry();
     reg.organizations.push_back(Organization{"EMPTY", {}, {}, {}, {}});
     auto result = store_->import_registry(reg, {}, "tester", "test");
@@ -146,7 +149,7 @@ TEST_F(SqliteStoreTest, OrganizationWithoutVersionIsRefused) {
     EXPECT_EQ(result.error().where.id, "EMPTY");
 }
 
-TEST_F(SqliteStoreTest, CountsSummarizeTheRegistry) {
+TEST_P(StoreBasics, CountsSummarizeTheRegistry) {
     import(sample_registry(), sample_events());
     auto c = store_->counts();
     ASSERT_TRUE(c) << c.error().describe(true);

@@ -16,5 +16,7 @@ struct Migration {
 
 // migrations/sqlite/*.sql, in version order (generated at build time).
 std::span<const Migration> sqlite_migrations();
+// migrations/postgres/*.sql: the same versions with the same meaning, in PostgreSQL's dialect.
+std::span<const Migration> postgres_migrations();
 
 }  // namespace kyso::store
