@@ -14,6 +14,7 @@
 #include "core/subject_profile.h"
 #include "core/values.h"
 #include "reorg/replay.h"
+#include "store/postgres/connection.h"
 #include "store/registered_state.h"
 #include "store/store.h"
 #include "x509/certificate.h"
@@ -71,7 +72,9 @@ int import_bundle(const ImportOptions& o) {
     }
     auto stats = st->import_registry(b->registry, b->events, *actor, "bundle:" + o.bundle);
     if (!stats) return report(stats.error());
-    say("cli.import_done", {o.bundle, o.db});
+    // A PostgreSQL connection string may hold a password: named as the store describes it.
+    say("cli.import_done",
+        {o.bundle, store::postgres::is_postgres_location(o.db) ? st->description() : o.db});
     say("cli.import_rows", {message("cli.kind_orgs"), rows(stats->organizations)});
     say("cli.import_rows", {message("cli.kind_people"), rows(stats->people)});
     say("cli.import_rows", {message("cli.kind_devices"), rows(stats->devices)});
