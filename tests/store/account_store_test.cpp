@@ -3,6 +3,10 @@
 // chain, only hashes of secrets stored.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "store/account_store.h"
 #include "store/audit_key.h"
 #include "store/workflow_store.h"
@@ -235,6 +239,78 @@ TEST_P(AccountStoreTest, OnlyHashesOfSessionsAndTokensAreStored) {
     EXPECT_EQ(bytes.find(raw_session), std::string::npos);
     EXPECT_EQ(bytes.find(raw_token), std::string::npos);
     EXPECT_NE(bytes.find(store::token_hash(raw_token)), std::string::npos);
+}
+
+// A reset password (by an administrator, through WorkflowStore) ends the user's sessions in the
+// same write, as disabling does; another user's sessions stay.
+TEST_P(AccountStoreTest, AResetPasswordEndsTheUsersSessions) {
+    ASSERT_TRUE(accounts_->create_session(session(store::token_hash("an-1")), {}));
+    ASSERT_TRUE(accounts_->create_session(session(store::token_hash("adm-1"), "admin"), {}));
+    store::UserChange reset;
+    reset.password_hash = "$argon2id$reset";
+    ASSERT_TRUE(workflow_->update_user("an", reset, "admin"));
+    EXPECT_FALSE(accounts_->find_session(store::token_hash("an-1")).value());
+    EXPECT_TRUE(accounts_->find_session(store::token_hash("adm-1")).value());
+    EXPECT_TRUE(audited("user.password_reset"));
+}
+
+// Sign-ins, sign-outs and failures written by several connections at once (several `kyso serve`
+// processes), interleaved with WorkflowStore writes, leave one audit chain: every entry links to
+// the one before and carries the key's MAC, and the head names the last entry.
+TEST_P(AccountStoreTest, ConcurrentAuditedWritesOfSeveralConnectionsLeaveOneChain) {
+    constexpr int kWriters = 3;
+    constexpr int kEach = 8;
+    std::atomic<int> failed{0};
+    std::vector<std::thread> threads;
+    for (int w = 0; w < kWriters; ++w) {
+        threads.emplace_back([&, w] {
+            auto mine = store::open_account_store(location_);
+            auto wf = store::open_workflow_store(location_);
+            if (!mine || !wf) {
+                ++failed;
+                return;
+            }
+            for (int i = 0; i < kEach; ++i) {
+                const std::string h =
+                    store::token_hash(std::to_string(w) + "-" + std::to_string(i));
+                bool ok =
+                    static_cast<bool>((*mine)->create_session(session(h), note("session.sign_in")));
+                if (ok) {
+                    auto gone = (*mine)->delete_session(h, note("session.sign_out"));
+                    ok = gone && *gone;
+                }
+                ok = ok && static_cast<bool>((*mine)->record_failures(
+                               {"user:an"}, 100 + i, note("session.sign_in_failed")));
+                store::UserChange role;
+                role.role = (i % 2 == 0) ? Role::unit_head : Role::unit_officer;
+                ok = ok && static_cast<bool>((*wf)->update_user("an", role, "admin"));
+                if (!ok) ++failed;
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(failed.load(), 0);
+    EXPECT_EQ(accounts_->failures_since("user:an", 0).value().count, kWriters * kEach);
+
+    auto es = workflow_->audit_entries();
+    ASSERT_TRUE(es) << es.error().describe(true);
+    auto key = store::AuditKey::load(key_file().string());
+    ASSERT_TRUE(key && *key);
+    std::string prev(store::kAuditGenesis);
+    std::int64_t seq = 0;
+    int sign_ins = 0;
+    for (const auto& e : *es) {
+        EXPECT_EQ(e.seq, ++seq);
+        EXPECT_EQ(e.prev_hash, prev) << e.seq;
+        EXPECT_EQ(e.hash, (*key)->mac(e)) << e.seq;
+        prev = e.hash;
+        if (e.action == "session.sign_in") ++sign_ins;
+    }
+    EXPECT_EQ(sign_ins, kWriters * kEach);
+    auto head = workflow_->audit_head();
+    ASSERT_TRUE(head);
+    EXPECT_EQ(head->first, seq);
+    EXPECT_EQ(head->second, prev);
 }
 
 KYSO_STORE_BACKENDS(AccountStoreTest);
