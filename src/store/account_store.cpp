@@ -4,6 +4,8 @@
 #include <span>
 
 #include "core/messages.h"
+#include "store/postgres/account_postgres.h"
+#include "store/postgres/connection.h"
 #include "x509/fingerprint.h"
 
 namespace kyso::store {
@@ -14,8 +16,7 @@ Result<std::unique_ptr<AccountStore>> open_sqlite_account_store(const std::strin
 
 Result<std::unique_ptr<AccountStore>> open_account_store(const std::string& location) {
     const std::string_view loc(location);
-    if (loc.starts_with("postgres://") || loc.starts_with("postgresql://"))
-        return make_error("store.unsupported", Location{}, {location});
+    if (postgres::is_postgres_location(loc)) return postgres::open_postgres_account_store(location);
     constexpr std::string_view kSqlite = "sqlite:";
     if (loc.starts_with(kSqlite))
         return sqlite::open_sqlite_account_store(location.substr(kSqlite.size()));

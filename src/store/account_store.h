@@ -161,8 +161,8 @@ public:
     virtual Status append_audit(const AuditNote& note) = 0;
 };
 
-// Opens the account store at `location` ("sqlite:PATH" or a path; "postgresql://..." is not
-// available yet: store.unsupported), migrating the database as open_store does.
+// Opens the account store at `location` ("sqlite:PATH", a path, or a PostgreSQL URI / libpq
+// keyword string as open_store takes it), migrating the database as open_store does.
 Result<std::unique_ptr<AccountStore>> open_account_store(const std::string& location);
 
 // Lowercase hex SHA-256 of a raw session id or API token: the only form stored.

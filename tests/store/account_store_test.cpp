@@ -1,25 +1,31 @@
-// Tests: the SQLite AccountStore (migration 0008): sessions, API tokens, sign-in failures, the
-// user → person link, each audited write with its audit entry, only hashes of secrets stored.
+// Tests: the AccountStore on both back-ends (migration 0008): sessions, API tokens, sign-in
+// failures, the user → person link, each audited write with its audit entry in the one audit
+// chain, only hashes of secrets stored.
 #include <gtest/gtest.h>
 
-#include "sqlite_fixture.h"
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "store/account_store.h"
+#include "store/audit_key.h"
 #include "store/workflow_store.h"
+#include "store_fixture.h"
 #include "store_test_data.h"
 
 namespace kyso::store_test {
 
 namespace {
 
-class AccountStoreTest : public SqliteStoreTest {
+class AccountStoreTest : public StoreTest {
 protected:
     void SetUp() override {
-        SqliteStoreTest::SetUp();
+        StoreTest::SetUp();
+        if (IsSkipped()) return;
         import(sample_registry(), sample_events());
-        auto wf = store::open_workflow_store(path_.string());
-        ASSERT_TRUE(wf) << wf.error().describe(true);
-        workflow_ = std::move(*wf);
-        auto acc = store::open_account_store(path_.string());
+        workflow_ = workflow();
+        ASSERT_NE(workflow_, nullptr);
+        auto acc = store::open_account_store(location_);
         ASSERT_TRUE(acc) << acc.error().describe(true);
         accounts_ = std::move(*acc);
         User admin;
@@ -37,7 +43,7 @@ protected:
     void TearDown() override {
         accounts_.reset();
         workflow_.reset();
-        SqliteStoreTest::TearDown();
+        StoreTest::TearDown();
     }
 
     store::SessionRecord session(const std::string& hash, const std::string& user = "an") {
@@ -61,11 +67,27 @@ protected:
         return false;
     }
 
+    // Everything the database holds: SQLite's file and write-ahead log; in PostgreSQL the text
+    // of every row of the tables this store writes.
+    std::string stored_text() {
+        if (!pg()) return read_bytes(location_) + "|" + read_bytes(location_ + "-wal");
+        pqxx::connection c(location_);
+        pqxx::work tx(c);
+        std::string out;
+        for (const char* table :
+             {"sessions", "api_tokens", "sign_in_failures", "users", "audit_log", "audit_head"}) {
+            auto r = tx.exec(std::string("SELECT coalesce(string_agg(t::text, '|'), '') FROM ") +
+                             table + " t");
+            out += std::string(table) + "=" + r[0][0].c_str() + ";";
+        }
+        return out;
+    }
+
     std::unique_ptr<store::WorkflowStore> workflow_;
     std::unique_ptr<store::AccountStore> accounts_;
 };
 
-TEST_F(AccountStoreTest, ASessionIsFoundByItsHashWithItsUserAndEndsWhenTheUserIsDisabled) {
+TEST_P(AccountStoreTest, ASessionIsFoundByItsHashWithItsUserAndEndsWhenTheUserIsDisabled) {
     const std::string hash = store::token_hash("raw-session-token");
     auto id = accounts_->create_session(session(hash), note("session.sign_in"));
     ASSERT_TRUE(id) << id.error().describe(true);
@@ -86,7 +108,7 @@ TEST_F(AccountStoreTest, ASessionIsFoundByItsHashWithItsUserAndEndsWhenTheUserIs
     EXPECT_FALSE(accounts_->find_session(store::token_hash("other")).value());
 }
 
-TEST_F(AccountStoreTest, TouchMovesTheLastUseForwardOnly) {
+TEST_P(AccountStoreTest, TouchMovesTheLastUseForwardOnly) {
     const std::string hash = store::token_hash("t");
     ASSERT_TRUE(accounts_->create_session(session(hash), note("session.sign_in")));
     ASSERT_TRUE(accounts_->touch_session(hash, 2000));
@@ -94,7 +116,7 @@ TEST_F(AccountStoreTest, TouchMovesTheLastUseForwardOnly) {
     EXPECT_EQ(accounts_->find_session(hash).value()->session.last_seen_at, 2000);
 }
 
-TEST_F(AccountStoreTest, DeletingSessionsOneAllOfAUserAndExpired) {
+TEST_P(AccountStoreTest, DeletingSessionsOneAllOfAUserAndExpired) {
     for (const char* t : {"a", "b", "c"})
         ASSERT_TRUE(accounts_->create_session(session(store::token_hash(t)), {}));
     ASSERT_TRUE(accounts_->create_session(session(store::token_hash("adm"), "admin"), {}));
@@ -110,13 +132,13 @@ TEST_F(AccountStoreTest, DeletingSessionsOneAllOfAUserAndExpired) {
     EXPECT_FALSE(accounts_->find_session(store::token_hash("adm")).value());
 }
 
-TEST_F(AccountStoreTest, ASessionOfAnUnknownUserIsRefused) {
+TEST_P(AccountStoreTest, ASessionOfAnUnknownUserIsRefused) {
     auto id = accounts_->create_session(session("h", "nobody"), {});
     ASSERT_FALSE(id);
     EXPECT_EQ(id.error().code, "store.user_unknown");
 }
 
-TEST_F(AccountStoreTest, ChangingThePasswordEndsOtherSessionsInOneAuditedWrite) {
+TEST_P(AccountStoreTest, ChangingThePasswordEndsOtherSessionsInOneAuditedWrite) {
     for (const char* t : {"keep", "other"})
         ASSERT_TRUE(accounts_->create_session(session(store::token_hash(t)), {}));
     ASSERT_TRUE(accounts_->change_password("an", "$argon2id$new", store::token_hash("keep"),
@@ -128,7 +150,7 @@ TEST_F(AccountStoreTest, ChangingThePasswordEndsOtherSessionsInOneAuditedWrite) 
     for (const auto& e : audit()) EXPECT_EQ(e.detail.find("$argon2id$new"), std::string::npos);
 }
 
-TEST_F(AccountStoreTest, TokensAreAddedListedFoundAndRevokedOnce) {
+TEST_P(AccountStoreTest, TokensAreAddedListedFoundAndRevokedOnce) {
     store::ApiToken t;
     t.name = "nhập hằng đêm";
     t.username = "an";
@@ -154,7 +176,7 @@ TEST_F(AccountStoreTest, TokensAreAddedListedFoundAndRevokedOnce) {
     EXPECT_EQ(none.error().code, "store.token_unknown");
 }
 
-TEST_F(AccountStoreTest, FailuresAreCountedPerKeyWithinTheWindowAndCleared) {
+TEST_P(AccountStoreTest, FailuresAreCountedPerKeyWithinTheWindowAndCleared) {
     ASSERT_TRUE(
         accounts_->record_failures({"user:an", "addr:1.2.3.4"}, 100,
                                    {"system:sign-in", "session.sign_in_failed", "user:an", "{}"}));
@@ -170,7 +192,7 @@ TEST_F(AccountStoreTest, FailuresAreCountedPerKeyWithinTheWindowAndCleared) {
     EXPECT_EQ(accounts_->failures_since("addr:1.2.3.4", 0).value().count, 0);
 }
 
-TEST_F(AccountStoreTest, AUserIsLinkedToOnePersonAndBack) {
+TEST_P(AccountStoreTest, AUserIsLinkedToOnePersonAndBack) {
     ASSERT_TRUE(accounts_->link_person("an", "p1", {"admin", "user.person", "user:an", "{}"}));
     EXPECT_EQ(accounts_->person_of("an").value(), "p1");
     EXPECT_EQ(accounts_->user_of_person("p1").value().value().username, "an");
@@ -191,7 +213,7 @@ TEST_F(AccountStoreTest, AUserIsLinkedToOnePersonAndBack) {
     EXPECT_FALSE(accounts_->user_of_person("p1").value());
 }
 
-TEST_F(AccountStoreTest, ACertificateIsReadForSignIn) {
+TEST_P(AccountStoreTest, ACertificateIsReadForSignIn) {
     auto c = accounts_->certificate("0A1B").value();
     ASSERT_TRUE(c);
     EXPECT_EQ(c->holder_type, "person");
@@ -202,7 +224,7 @@ TEST_F(AccountStoreTest, ACertificateIsReadForSignIn) {
     EXPECT_FALSE(accounts_->certificate("FFFF").value());
 }
 
-TEST_F(AccountStoreTest, OnlyHashesOfSessionsAndTokensReachTheFile) {
+TEST_P(AccountStoreTest, OnlyHashesOfSessionsAndTokensAreStored) {
     const std::string raw_session = "SESSION-RAW-0123456789abcdef";
     const std::string raw_token = "kyso_TOKEN-RAW-0123456789abcdef";
     ASSERT_TRUE(accounts_->create_session(session(store::token_hash(raw_session)), {}));
@@ -213,11 +235,85 @@ TEST_F(AccountStoreTest, OnlyHashesOfSessionsAndTokensReachTheFile) {
     accounts_.reset();
     workflow_.reset();
     store_.reset();
-    const std::string bytes = file_bytes();
+    const std::string bytes = stored_text();
     EXPECT_EQ(bytes.find(raw_session), std::string::npos);
     EXPECT_EQ(bytes.find(raw_token), std::string::npos);
     EXPECT_NE(bytes.find(store::token_hash(raw_token)), std::string::npos);
 }
+
+// A reset password (by an administrator, through WorkflowStore) ends the user's sessions in the
+// same write, as disabling does; another user's sessions stay.
+TEST_P(AccountStoreTest, AResetPasswordEndsTheUsersSessions) {
+    ASSERT_TRUE(accounts_->create_session(session(store::token_hash("an-1")), {}));
+    ASSERT_TRUE(accounts_->create_session(session(store::token_hash("adm-1"), "admin"), {}));
+    store::UserChange reset;
+    reset.password_hash = "$argon2id$reset";
+    ASSERT_TRUE(workflow_->update_user("an", reset, "admin"));
+    EXPECT_FALSE(accounts_->find_session(store::token_hash("an-1")).value());
+    EXPECT_TRUE(accounts_->find_session(store::token_hash("adm-1")).value());
+    EXPECT_TRUE(audited("user.password_reset"));
+}
+
+// Sign-ins, sign-outs and failures written by several connections at once (several `kyso serve`
+// processes), interleaved with WorkflowStore writes, leave one audit chain: every entry links to
+// the one before and carries the key's MAC, and the head names the last entry.
+TEST_P(AccountStoreTest, ConcurrentAuditedWritesOfSeveralConnectionsLeaveOneChain) {
+    constexpr int kWriters = 3;
+    constexpr int kEach = 8;
+    std::atomic<int> failed{0};
+    std::vector<std::thread> threads;
+    for (int w = 0; w < kWriters; ++w) {
+        threads.emplace_back([&, w] {
+            auto mine = store::open_account_store(location_);
+            auto wf = store::open_workflow_store(location_);
+            if (!mine || !wf) {
+                ++failed;
+                return;
+            }
+            for (int i = 0; i < kEach; ++i) {
+                const std::string h =
+                    store::token_hash(std::to_string(w) + "-" + std::to_string(i));
+                bool ok =
+                    static_cast<bool>((*mine)->create_session(session(h), note("session.sign_in")));
+                if (ok) {
+                    auto gone = (*mine)->delete_session(h, note("session.sign_out"));
+                    ok = gone && *gone;
+                }
+                ok = ok && static_cast<bool>((*mine)->record_failures(
+                               {"user:an"}, 100 + i, note("session.sign_in_failed")));
+                store::UserChange role;
+                role.role = (i % 2 == 0) ? Role::unit_head : Role::unit_officer;
+                ok = ok && static_cast<bool>((*wf)->update_user("an", role, "admin"));
+                if (!ok) ++failed;
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(failed.load(), 0);
+    EXPECT_EQ(accounts_->failures_since("user:an", 0).value().count, kWriters * kEach);
+
+    auto es = workflow_->audit_entries();
+    ASSERT_TRUE(es) << es.error().describe(true);
+    auto key = store::AuditKey::load(key_file().string());
+    ASSERT_TRUE(key && *key);
+    std::string prev(store::kAuditGenesis);
+    std::int64_t seq = 0;
+    int sign_ins = 0;
+    for (const auto& e : *es) {
+        EXPECT_EQ(e.seq, ++seq);
+        EXPECT_EQ(e.prev_hash, prev) << e.seq;
+        EXPECT_EQ(e.hash, (*key)->mac(e)) << e.seq;
+        prev = e.hash;
+        if (e.action == "session.sign_in") ++sign_ins;
+    }
+    EXPECT_EQ(sign_ins, kWriters * kEach);
+    auto head = workflow_->audit_head();
+    ASSERT_TRUE(head);
+    EXPECT_EQ(head->first, seq);
+    EXPECT_EQ(head->second, prev);
+}
+
+KYSO_STORE_BACKENDS(AccountStoreTest);
 
 }  // namespace
 
