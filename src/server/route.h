@@ -65,6 +65,7 @@ struct Response {
     std::optional<std::string> bytes;  // set: sent as is with content_type
     std::string content_type = "application/json";
     std::map<std::string, std::string> headers;
+    std::optional<ApiError> error;  // set: the server writes the error body in the client's language
 
     static Response json(nlohmann::json body, int status = 200);
     static Response error(ApiError e);
