@@ -19,6 +19,7 @@ struct Entry {
 
 // Every layer keeps its own entries in core/catalog/<layer>.inc; order does not matter.
 constexpr Entry kCatalog[] = {
+#include "core/catalog/auth.inc"
 #include "core/catalog/bundle.inc"
 #include "core/catalog/cli.inc"
 #include "core/catalog/core.inc"
