@@ -22,16 +22,16 @@ int status_of(const Error& e) {
         c == "request.unknown_certificate" || c == "server.not_found")
         return 404;
     if (starts_with(c, "access.") || starts_with(c, "cli.register_role") ||
-        c == "account.user_out_of_scope" || c == "account.grant_all" ||
-        c == "account.own_scope" || c == "server.forbidden")
+        c == "account.user_out_of_scope" || c == "account.grant_all" || c == "account.own_scope" ||
+        c == "server.forbidden")
         return 403;
     if (starts_with(c, "auth.") || starts_with(c, "session.")) return 401;
     if (starts_with(c, "store.")) {
-        static constexpr std::array<std::string_view, 10> conflicts = {
-            "store.user_exists",      "store.users_exist",    "store.last_admin",
-            "store.request_moved",    "store.request_batched", "store.batch_combined",
-            "store.serial_conflict",  "store.duplicate_id",   "store.busy",
-            "store.event_applied"};
+        static constexpr std::array<std::string_view, 11> conflicts = {
+            "store.user_exists",     "store.users_exist",     "store.last_admin",
+            "store.request_moved",   "store.request_batched", "store.batch_combined",
+            "store.serial_conflict", "store.duplicate_id",    "store.busy",
+            "store.event_applied",   "store.person_linked"};
         for (std::string_view k : conflicts)
             if (c == k) return 409;
         return 500;

@@ -54,12 +54,12 @@ Result<nlohmann::json> parse_json_body(std::string_view body) {
     try {
         // The callback sees the depth of every value as it is read: the parse stops at the
         // first one too deep, before building it.
-        doc = nlohmann::json::parse(
-            body.begin(), body.end(),
-            [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
-                if (depth > static_cast<int>(kMaxJsonDepth)) throw TooDeep{};
-                return true;
-            });
+        doc = nlohmann::json::parse(body.begin(), body.end(),
+                                    [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+                                        if (depth > static_cast<int>(kMaxJsonDepth))
+                                            throw TooDeep{};
+                                        return true;
+                                    });
     } catch (const TooDeep&) {
         return make_error("server.too_deep", Location{}, {std::to_string(kMaxJsonDepth)});
     } catch (const nlohmann::json::parse_error& e) {

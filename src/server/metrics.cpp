@@ -7,8 +7,7 @@
 namespace kyso::server {
 
 const std::vector<double>& latency_bounds() {
-    static const std::vector<double> b = {0.005, 0.01, 0.025, 0.05, 0.1,
-                                          0.25,  0.5,  1,     2.5,  5, 10};
+    static const std::vector<double> b = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
     return b;
 }
 
@@ -60,14 +59,16 @@ std::string Metrics::render() const {
     std::string out;
     {
         std::lock_guard lock(mu_);
-        out += "# HELP kyso_http_requests_total HTTP requests answered, by route, method and "
-               "status.\n# TYPE kyso_http_requests_total counter\n";
+        out +=
+            "# HELP kyso_http_requests_total HTTP requests answered, by route, method and "
+            "status.\n# TYPE kyso_http_requests_total counter\n";
         for (const auto& [k, n] : requests_)
             out += "kyso_http_requests_total{route=\"" + label(k.route) + "\",method=\"" +
                    k.method + "\",status=\"" + std::to_string(k.status) + "\"} " +
                    std::to_string(n) + "\n";
-        out += "# HELP kyso_http_request_duration_seconds Time to answer a request, by route.\n"
-               "# TYPE kyso_http_request_duration_seconds histogram\n";
+        out +=
+            "# HELP kyso_http_request_duration_seconds Time to answer a request, by route.\n"
+            "# TYPE kyso_http_request_duration_seconds histogram\n";
         const auto& bounds = latency_bounds();
         for (const auto& [route, h] : latency_) {
             const std::string r = "route=\"" + label(route) + "\"";

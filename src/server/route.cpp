@@ -12,11 +12,16 @@ namespace kyso::server {
 
 std::string_view to_string(Method m) {
     switch (m) {
-        case Method::get: return "GET";
-        case Method::post: return "POST";
-        case Method::put: return "PUT";
-        case Method::patch: return "PATCH";
-        case Method::del: return "DELETE";
+        case Method::get:
+            return "GET";
+        case Method::post:
+            return "POST";
+        case Method::put:
+            return "PUT";
+        case Method::patch:
+            return "PATCH";
+        case Method::del:
+            return "DELETE";
     }
     return "GET";
 }
@@ -28,7 +33,7 @@ Response Response::json(nlohmann::json body, int status) {
     return r;
 }
 
-Response Response::error(ApiError e) {
+Response Response::failure(ApiError e) {
     Response r;
     r.status = e.status;
     r.error = std::move(e);
@@ -73,13 +78,13 @@ std::optional<std::string> Context::header(const std::string& name) const {
 
 Response Context::fail(int status, std::string_view code,
                        std::initializer_list<std::string_view> args, std::string field) const {
-    return Response::error(ApiError{status, std::string(code), message(code, args, false),
-                                    message(code, args, true), std::move(field)});
+    return Response::failure(ApiError{status, std::string(code), message(code, args, false),
+                                      message(code, args, true), std::move(field)});
 }
 
 Response Context::fail(const Error& e, int status, std::string field) const {
     if (field.empty()) field = e.where.field;
-    return Response::error(
+    return Response::failure(
         ApiError{status != 0 ? status : status_of(e), e.code, e.message, e.message_en, field});
 }
 

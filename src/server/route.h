@@ -28,13 +28,15 @@ class AccountStore;  // h/auth: accounts, sessions, tokens (store/account_store.
 
 namespace kyso::server {
 
+struct ServerState;  // server_state.h: options, metrics, session policy of the running server
+
 enum class Method { get, post, put, patch, del };
 std::string_view to_string(Method m);  // "GET", "POST", ... (HTTP spelling)
 
 // Every role, for routes any signed-in user may use (auditors included: reads only).
-inline constexpr std::initializer_list<Role> kAllRoles = {Role::unit_officer,  Role::unit_head,
-                                                          Role::dost_operator, Role::ca_operator,
-                                                          Role::auditor,       Role::admin};
+inline const std::vector<Role> kAllRoles = {Role::unit_officer,  Role::unit_head,
+                                            Role::dost_operator, Role::ca_operator,
+                                            Role::auditor,       Role::admin};
 
 // One path or query parameter, for the OpenAPI document and for reading it in a handler.
 struct Param {
@@ -65,10 +67,11 @@ struct Response {
     std::optional<std::string> bytes;  // set: sent as is with content_type
     std::string content_type = "application/json";
     std::map<std::string, std::string> headers;
-    std::optional<ApiError> error;  // set: the server writes the error body in the client's language
+    std::optional<ApiError>
+        error;  // set: the server writes the error body in the client's language
 
     static Response json(nlohmann::json body, int status = 200);
-    static Response error(ApiError e);
+    static Response failure(ApiError e);
 };
 
 // The stores of one worker thread, opened from --db once per thread and reused (store pool).
@@ -80,10 +83,10 @@ struct Stores {
 
 // Who sent the request, once the auth middleware has accepted it.
 struct Principal {
-    User user;               // username empty: not signed in (public routes only)
-    std::string method;      // "session", "token" or "certificate"
-    std::string session_id;  // the stored session's id (never the cookie value itself)
-    std::string csrf_token;  // of the session; empty for tokens
+    User user;                  // username empty: not signed in (public routes only)
+    std::string method;         // "session", "token" or "certificate"
+    std::string session_token;  // raw cookie value (sign-out, password change); never logged
+    std::string csrf_token;     // of the session; empty for tokens
 };
 
 // Everything a handler reads: the signed-in user, the parsed body, the path and query
@@ -96,6 +99,7 @@ public:
     std::multimap<std::string, std::string> query;   // ?state=draft&state=validated
     std::map<std::string, std::string> headers;      // lower-case names (If-Match, ...)
     Stores stores;
+    const ServerState* state = nullptr;
     bool english = false;           // Accept-Language: en
     std::string request_id;         // X-Request-Id (given or generated)
     std::string peer_address;       // the client's address (rate limits)

@@ -7,22 +7,24 @@
 #include <string>
 
 #include "core/result.h"
+#include "workflow/sessions.h"
 
 namespace kyso::server {
 
 struct ServerOptions {
-    std::string db;                       // --db: SQLite file or postgresql://…
-    std::string host = "127.0.0.1";       // --listen ADDR:PORT
-    int port = 8443;                      // 0: an ephemeral port (tests)
-    std::string tls_cert, tls_key;        // both or neither: HTTPS
-    std::string client_ca;                // mutual TLS: client certificates chaining here
-    std::string templates_dir;            // letter templates (batch documents)
-    std::size_t max_upload = 64u << 20;   // bytes: the largest body of any route
-    int read_timeout_s = 10;              // per read of a request (slowloris)
+    std::string db;                      // --db: SQLite file or postgresql://…
+    std::string host = "127.0.0.1";      // --listen ADDR:PORT
+    int port = 8443;                     // 0: an ephemeral port (tests)
+    std::string tls_cert, tls_key;       // both or neither: HTTPS
+    std::string client_ca;               // mutual TLS: client certificates chaining here
+    std::string templates_dir;           // letter templates (batch documents)
+    std::size_t max_upload = 64u << 20;  // bytes: the largest body of any route
+    int read_timeout_s = 10;             // per read of a request (slowloris)
     int write_timeout_s = 30;
     int keep_alive_s = 5;
-    std::size_t threads = 32;             // workers; each holds its own stores
-    bool log_requests = true;             // one JSON line per request on stderr
+    std::size_t threads = 32;          // workers; each holds its own stores
+    bool log_requests = true;          // one JSON line per request on stderr
+    workflow::SessionPolicy sessions;  // idle and absolute timeouts, sign-in rate limits
 };
 
 // "ADDR:PORT" or "[v6]:PORT" into host and port; server.listen_syntax otherwise.

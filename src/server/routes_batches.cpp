@@ -1,0 +1,8 @@
+// kyso server — batches routes.
+#include "server/routes.h"
+
+namespace kyso::server {
+
+void add_batches_routes(RouteTable&) {}
+
+}  // namespace kyso::server

@@ -1,0 +1,8 @@
+// kyso server — custody routes.
+#include "server/routes.h"
+
+namespace kyso::server {
+
+void add_custody_routes(RouteTable&) {}
+
+}  // namespace kyso::server

@@ -1,0 +1,8 @@
+// kyso server — plan routes.
+#include "server/routes.h"
+
+namespace kyso::server {
+
+void add_plan_routes(RouteTable&) {}
+
+}  // namespace kyso::server
