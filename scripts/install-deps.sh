@@ -6,7 +6,7 @@ set -euo pipefail
 PKGS=(
   build-essential cmake ninja-build pkg-config ccache git
   libssl-dev openssl libsqlite3-dev sqlite3 libpqxx-dev postgresql
-  libcpp-httplib-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
+  libcpp-httplib-dev libtomlplusplus-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libargon2-dev libxlsxwriter-dev libgtest-dev libgmock-dev libbenchmark-dev
   softhsm2 opensc libp11-dev libengine-pkcs11-openssl
   libicu-dev libzip-dev zipcmp zipmerge ziptool unzip libpugixml-dev libhpdf-dev
