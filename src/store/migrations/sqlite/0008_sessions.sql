@@ -2,9 +2,11 @@
 -- failed sign-ins live in the database so that several `kyso serve` processes share them.
 -- Session ids and tokens are stored only as SHA-256 hashes (lowercase hex); times are Unix
 -- seconds (UTC). users.person_id links an account to the registered person whose certificate
--- signs it in (mutual TLS); one person, one account.
+-- signs it in (mutual TLS); one person, one account. The store checks that the person exists
+-- when it links them (people are never deleted); no REFERENCES clause, so the column can be
+-- dropped again (SQLite refuses to drop a column under a foreign key).
 
-ALTER TABLE users ADD COLUMN person_id TEXT REFERENCES people (id);
+ALTER TABLE users ADD COLUMN person_id TEXT;
 CREATE UNIQUE INDEX users_person ON users (person_id) WHERE person_id IS NOT NULL;
 
 CREATE TABLE sessions (
