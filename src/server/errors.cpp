@@ -18,6 +18,9 @@ bool starts_with(std::string_view s, std::string_view head) {
 
 int status_of(const Error& e) {
     const std::string_view c = e.code;
+    if (starts_with(c, "server.field_") || starts_with(c, "server.query_") ||
+        starts_with(c, "server.page_") || c == "server.bad_id")
+        return 400;
     if (ends_with(c, ".unknown") || ends_with(c, "_unknown") || c == "custody.unknown_device" ||
         c == "request.unknown_certificate" || c == "server.not_found")
         return 404;

@@ -182,26 +182,8 @@ Status HttpServer::bind() {
     s.Put(".*", handler);
     s.Patch(".*", handler);
     s.Delete(".*", handler);
-    // Bodies too large for their route are refused before they are read.
-    s.set_pre_routing_handler([impl](const httplib::Request& req, httplib::Response& res) {
-        const auto m = method_of(req.method);
-        if (!m || !req.has_header("Content-Length"))
-            return httplib::Server::HandlerResponse::Unhandled;
-        const auto match = route_table().match(*m, req.path);
-        const std::size_t limit =
-            match.route != nullptr ? match.route->body_limit : std::size_t{1} << 20;
-        const auto length = req.get_header_value<std::uint64_t>("Content-Length");
-        if (length <= limit) return httplib::Server::HandlerResponse::Unhandled;
-        Context ctx;
-        ctx.english = wants_english(req.get_header_value("Accept-Language"));
-        ctx.request_id = request_id_of(req);
-        const Response r =
-            ctx.fail(413, "server.too_large", {std::to_string(length), std::to_string(limit)});
-        impl->write(ctx, match.route, r, res);
-        res.set_header("Connection", "close");
-        impl->log(req, ctx, match.route, 413, 0, "server.too_large");
-        return httplib::Server::HandlerResponse::Handled;
-    });
+    // A body too large for its route is refused once read (dispatch); one larger than
+    // max_upload is refused by httplib itself (413) without being read.
     const int bound =
         o.port == 0 ? s.bind_to_any_port(o.host) : (s.bind_to_port(o.host, o.port) ? o.port : -1);
     if (bound <= 0) return make_error("server.bind", Location{}, {o.host, std::to_string(o.port)});

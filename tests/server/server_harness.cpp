@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <random>
 
 #include "demo/demo.h"
@@ -79,74 +80,128 @@ std::string root_of(const Registry& r, std::string id) {
 
 }  // namespace
 
+namespace {
+
+// The demo database with its users, built once per test binary and scale, then copied for each
+// fixture (argon2id hashing and the import take seconds; a copy takes milliseconds). Kept in the
+// build tree under the binary's modification time, so a rebuilt binary builds it afresh; made in
+// a private folder and renamed into place, so test processes running at once never see half.
+struct Template {
+    fs::path dir;
+    std::string org, person, serial;
+};
+
+Template build_template(std::size_t scale) {
+    std::error_code ec;
+    const auto exe_time = fs::last_write_time("/proc/self/exe", ec).time_since_epoch().count();
+    const fs::path cache = fs::path(KYSO_TEST_CACHE) / ("server-fixture-" + std::to_string(scale) +
+                                                        "-" + std::to_string(exe_time));
+    if (!fs::exists(cache / "fixture.json")) {
+        const fs::path tmp = fs::path(KYSO_TEST_CACHE) /
+                             ("tmp-" + std::to_string(::getpid()) + "-" + std::to_string(scale));
+        fs::remove_all(tmp, ec);
+        fs::create_directories(tmp);
+        const std::string db = (tmp / "kyso.db").string();
+        auto reg = store::open_store(db);
+        if (!reg) throw std::runtime_error(reg.error().describe(true));
+        auto bundle = demo::generate(demo::DemoOptions{scale, 7});
+        if (!bundle) throw std::runtime_error(bundle.error().describe(true));
+        if (auto ok = (*reg)->import_registry(bundle->registry, bundle->events, "test", "demo");
+            !ok)
+            throw std::runtime_error(ok.error().describe(true));
+        auto loaded = (*reg)->load_registry();
+        if (!loaded) throw std::runtime_error(loaded.error().describe(true));
+        const Registry& registry = *loaded;
+        Template t;
+        // A person with a valid certificate: the officer's and head's organization is theirs.
+        for (const Certificate& c : registry.certificates) {
+            if (c.status != CertStatus::valid || c.holder.type != HolderType::person) continue;
+            const Person* p = registry.person(c.holder.id);
+            if (p == nullptr || p->org_id.empty()) continue;
+            const Organization* o = registry.org(p->org_id);
+            if (o == nullptr || o->ceased_on) continue;
+            t.person = p->id;
+            t.serial = c.serial;
+            t.org = p->org_id;
+            break;
+        }
+        if (t.org.empty())
+            throw std::runtime_error("demo data without a person's valid certificate");
+        const std::string root = root_of(registry, t.org);
+        // Another subtree: an organization that neither holds org nor lies under it.
+        std::string other;
+        for (const Organization& o : registry.organizations) {
+            if (o.ceased_on) continue;
+            if (!workflow::within_scope(registry, t.org, o.id) &&
+                !workflow::within_scope(registry, o.id, t.org)) {
+                other = o.id;
+                break;
+            }
+        }
+        if (other.empty()) throw std::runtime_error("demo data with one subtree only");
+        auto wf = store::open_workflow_store(db);
+        if (!wf) throw std::runtime_error(wf.error().describe(true));
+        workflow::Accounts accounts(**reg, **wf);
+        std::optional<User> admin;
+        auto add = [&](const std::string& name, Role role, const std::string& scope_org) {
+            User u;
+            u.username = name;
+            u.full_name = "Người dùng " + name;
+            u.role = role;
+            u.org_id = scope_org;
+            auto added =
+                accounts.add(admin, u, workflow::Scope{scope_org, scope_org.empty()}, kPassword);
+            if (!added) throw std::runtime_error(added.error().describe(true));
+            if (!admin) admin = *added;
+        };
+        add("admin", Role::admin, "");
+        add("auditor", Role::auditor, "");
+        add("ca", Role::ca_operator, "");
+        add("dost", Role::dost_operator, root);
+        add("officer", Role::unit_officer, t.org);
+        add("head", Role::unit_head, t.org);
+        add("head2", Role::unit_head, t.org);
+        add("outsider", Role::unit_officer, other);
+        wf->reset();
+        reg->reset();
+        std::ofstream(tmp / "fixture.json")
+            << json{{"org", t.org}, {"person", t.person}, {"serial", t.serial}}.dump();
+        fs::rename(tmp, cache, ec);
+        if (ec) fs::remove_all(tmp, ec);  // another process made it first
+    }
+    Template t;
+    t.dir = cache;
+    std::ifstream in(cache / "fixture.json");
+    const json f = json::parse(in);
+    t.org = f["org"];
+    t.person = f["person"];
+    t.serial = f["serial"];
+    return t;
+}
+
+}  // namespace
+
 ServerFixture::ServerFixture(std::size_t scale, ServerOptions options) {
     static std::atomic<int> counter{0};
     dir_ = fs::temp_directory_path() /
            ("kyso-server-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    const Template t = build_template(scale);
+    fs::copy(t.dir, dir_, fs::copy_options::recursive);
     db_ = (dir_ / "kyso.db").string();
-
+    org_ = t.org;
+    person_ = t.person;
+    serial_ = t.serial;
     auto reg = store::open_store(db_);
     if (!reg) throw std::runtime_error(reg.error().describe(true));
-    auto bundle = demo::generate(demo::DemoOptions{scale, 7});
-    if (!bundle) throw std::runtime_error(bundle.error().describe(true));
-    if (auto ok = (*reg)->import_registry(bundle->registry, bundle->events, "test", "demo"); !ok)
-        throw std::runtime_error(ok.error().describe(true));
     auto loaded = (*reg)->load_registry();
     if (!loaded) throw std::runtime_error(loaded.error().describe(true));
     registry_ = std::move(*loaded);
-
-    // A person with a valid certificate: the officer's and head's organization is theirs.
-    for (const Certificate& c : registry_.certificates) {
-        if (c.status != CertStatus::valid || c.holder.type != HolderType::person) continue;
-        const Person* p = registry_.person(c.holder.id);
-        if (p == nullptr || p->org_id.empty()) continue;
-        const Organization* o = registry_.org(p->org_id);
-        if (o == nullptr || o->ceased_on) continue;
-        person_ = p->id;
-        serial_ = c.serial;
-        org_ = p->org_id;
-        break;
-    }
-    if (org_.empty()) throw std::runtime_error("demo data without a person's valid certificate");
-    const std::string root = root_of(registry_, org_);
-    // Another subtree: an organization that neither holds org_ nor lies under it.
-    std::string other;
-    for (const Organization& o : registry_.organizations) {
-        if (o.ceased_on) continue;
-        if (!workflow::within_scope(registry_, org_, o.id) &&
-            !workflow::within_scope(registry_, o.id, org_)) {
-            other = o.id;
-            break;
-        }
-    }
-    if (other.empty()) throw std::runtime_error("demo data with one subtree only");
-
     auto wf = store::open_workflow_store(db_);
     if (!wf) throw std::runtime_error(wf.error().describe(true));
-    workflow::Accounts accounts(**reg, **wf);
-    auto add = [&](const std::optional<User>& actor, const std::string& name, Role role,
-                   const std::string& scope_org) {
-        User u;
-        u.username = name;
-        u.full_name = "Người dùng " + name;
-        u.role = role;
-        u.org_id = scope_org;
-        auto added =
-            accounts.add(actor, u, workflow::Scope{scope_org, scope_org.empty()}, kPassword);
-        if (!added) throw std::runtime_error(added.error().describe(true));
-        users_[name] = *added;
-        return *added;
-    };
-    const User admin = add(std::nullopt, "admin", Role::admin, "");
-    add(admin, "auditor", Role::auditor, "");
-    add(admin, "ca", Role::ca_operator, "");
-    add(admin, "dost", Role::dost_operator, root);
-    add(admin, "officer", Role::unit_officer, org_);
-    add(admin, "head", Role::unit_head, org_);
-    add(admin, "head2", Role::unit_head, org_);
-    add(admin, "outsider", Role::unit_officer, other);
+    auto users = (*wf)->users();
+    if (!users) throw std::runtime_error(users.error().describe(true));
+    for (const User& u : *users) users_[u.username] = u;
 
     options.db = db_;
     options.host = "127.0.0.1";
@@ -211,8 +266,8 @@ Reply ServerFixture::call(const std::string& method, const std::string& path, co
     } else if (method == "PATCH") {
         res = client.Patch(path, h, payload, "application/json");
     } else if (method == "DELETE") {
-        res = has_body ? client.Delete(path, h, payload, "application/json")
-                       : client.Delete(path, h);
+        res =
+            has_body ? client.Delete(path, h, payload, "application/json") : client.Delete(path, h);
     }
     Reply r;
     if (!res) return r;
@@ -234,10 +289,13 @@ std::unique_ptr<store::WorkflowStore> ServerFixture::workflow() const {
 std::string ServerFixture::snapshot() const {
     auto wf = workflow();
     std::string out;
-    for (const Request& r : wf->requests({}).value())
+    const auto requests = wf->requests({});
+    const auto users = wf->users();
+    if (!requests || !users) return "unreadable";
+    for (const Request& r : *requests)
         out += std::to_string(r.id) + " " + std::string(to_string(r.state)) + " " +
                std::to_string(r.batch_id) + "\n";
-    for (const User& u : wf->users().value())
+    for (const User& u : *users)
         out += u.username + " " + std::string(to_string(u.role)) + " " + u.org_id + " " +
                (u.disabled ? "off" : "on") + "\n";
     out += "batches " + std::to_string(wf->batches().value().size()) + "\n";

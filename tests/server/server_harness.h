@@ -4,8 +4,8 @@
 // OpenAPI check (scripts/check-openapi.mjs).
 #pragma once
 
-#include <httplib.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <filesystem>
 #include <map>

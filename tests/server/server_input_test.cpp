@@ -24,6 +24,7 @@ protected:
     static void SetUpTestSuite() {
         ServerOptions o;
         o.read_timeout_s = 2;
+        o.keep_alive_s = 1;
         o.threads = 8;
         fx_ = new ServerFixture(60, o);
         officer_ = fx_->sign_in("officer");
@@ -79,8 +80,8 @@ TEST_F(BadInput, SqlMetacharactersAreJustText) {
     Reply r = fx_->call("POST", "/api/v1/session", nullptr,
                         json{{"username", "admin' OR '1'='1"}, {"password", "x' OR 1=1; --"}});
     EXPECT_EQ(r.status, 401);
-    Reply q = fx_->call("GET", "/api/v1/requests?org=x'%3B%20DROP%20TABLE%20requests%3B--",
-                        &officer_);
+    Reply q =
+        fx_->call("GET", "/api/v1/requests?org=x'%3B%20DROP%20TABLE%20requests%3B--", &officer_);
     EXPECT_EQ(q.status, 200) << q.raw;
     EXPECT_EQ(q.body["total"], 0);
     EXPECT_EQ(fx_->call("GET", "/readyz").status, 200);
@@ -118,12 +119,16 @@ TEST_F(BadInput, ASlowlorisClientDoesNotStopTheServer) {
         std::this_thread::sleep_for(std::chrono::milliseconds(500));
     }
     EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(10));
-    // Silent past the read timeout: the server has closed them.
+    // Silent past the read timeout: the server has answered (or not) and closed them.
     std::this_thread::sleep_for(std::chrono::seconds(3));
     for (int s : socks) {
         char buf[256];
-        const auto n = ::recv(s, buf, sizeof buf, MSG_DONTWAIT);
-        EXPECT_LE(n, 0) << "connection still open";
+        ssize_t n = 0;
+        while ((n = ::recv(s, buf, sizeof buf, MSG_DONTWAIT)) > 0) {
+            // httplib answers a header cut short by the read timeout with 400.
+            EXPECT_EQ(std::string(buf, static_cast<std::size_t>(n)).rfind("HTTP/1.1 4", 0), 0u);
+        }
+        EXPECT_EQ(n, 0) << "connection still open";
         ::close(s);
     }
     EXPECT_EQ(fx_->call("GET", "/healthz").status, 200);
@@ -131,9 +136,9 @@ TEST_F(BadInput, ASlowlorisClientDoesNotStopTheServer) {
 
 TEST(JsonBody, Utf8CheckFollowsRfc3629) {
     EXPECT_EQ(first_invalid_utf8("Nguyễn Văn A"), std::string_view::npos);
-    EXPECT_EQ(first_invalid_utf8("\xED\xA0\x80"), 0u);       // a surrogate
+    EXPECT_EQ(first_invalid_utf8("\xED\xA0\x80"), 0u);        // a surrogate
     EXPECT_EQ(first_invalid_utf8("ab\xF4\x90\x80\x80"), 2u);  // above U+10FFFF
-    EXPECT_EQ(first_invalid_utf8("\xE0\x80\xAF"), 0u);       // overlong
+    EXPECT_EQ(first_invalid_utf8("\xE0\x80\xAF"), 0u);        // overlong
 }
 
 TEST(Sessions, AnIdleSessionExpires) {

@@ -4,6 +4,8 @@
 // every state-changing route refuses a cookie session without its CSRF token.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "server/route.h"
 #include "server_harness.h"
 
@@ -14,7 +16,7 @@ namespace {
 using nlohmann::json;
 
 const std::vector<std::pair<std::string, Role>> kRoleUsers = {
-    {"officer", Role::unit_officer}, {"head", Role::unit_head}, {"dost", Role::dost_operator},
+    {"officer", Role::unit_officer}, {"head", Role::unit_head},  {"dost", Role::dost_operator},
     {"ca", Role::ca_operator},       {"auditor", Role::auditor}, {"admin", Role::admin}};
 
 // The route's path with its example parameters ({id} → 1 when none given).
@@ -62,8 +64,8 @@ TEST_F(RouteMatrix, EveryRoleARouteDoesNotListIsRefusedWith403AndNothingChanges)
             const std::string before = fx_->snapshot();
             const Reply reply = fx_->call(std::string(to_string(r.method)), example_path(r),
                                           &callers_[name], example_body(r));
-            EXPECT_EQ(reply.status, 403) << name << " " << to_string(r.method) << " " << r.path
-                                         << ": " << reply.raw;
+            EXPECT_EQ(reply.status, 403)
+                << name << " " << to_string(r.method) << " " << r.path << ": " << reply.raw;
             EXPECT_EQ(reply.code(), "server.forbidden") << r.path;
             EXPECT_EQ(fx_->snapshot(), before) << name << " changed something via " << r.path;
             ++checked;
@@ -105,25 +107,33 @@ TEST_F(RouteMatrix, EveryStateChangingRouteRefusesACookieSessionWithoutItsCsrfTo
 }
 
 TEST(RouteTable, DeniesByDefaultAndOnlyTheNamedRoutesArePublic) {
-    const std::set<std::string> public_routes = {"GET /healthz", "GET /readyz", "GET /metrics",
+    const std::set<std::string> public_routes = {"GET /healthz",
+                                                 "GET /readyz",
+                                                 "GET /metrics",
                                                  "POST /api/v1/session",
                                                  "POST /api/v1/session/certificate",
                                                  "GET /api/openapi.json"};
     for (const Route& r : route_table().routes()) {
         const std::string key = std::string(to_string(r.method)) + " " + r.path;
         EXPECT_EQ(r.is_public, public_routes.count(key) == 1) << key;
-        if (!r.is_public) EXPECT_FALSE(r.roles.empty()) << key << " would be unreachable";
-        if (r.method != Method::get && !r.is_public) EXPECT_TRUE(r.changes_state) << key;
+        if (!r.is_public) {
+            EXPECT_FALSE(r.roles.empty()) << key << " would be unreachable";
+        }
+        if (r.method != Method::get && !r.is_public) {
+            EXPECT_TRUE(r.changes_state) << key;
+        }
         EXPECT_FALSE(r.summary.empty()) << key;
         EXPECT_TRUE(r.handler) << key;
     }
 }
 
 TEST(RouteTable, TheAuditorOnlyReads) {
-    for (const Route& r : route_table().routes())
+    for (const Route& r : route_table().routes()) {
         if (r.changes_state && r.path != "/api/v1/session" &&
-            r.path.rfind("/api/v1/tokens", 0) != 0 && r.path != "/api/v1/session/password")
+            r.path.rfind("/api/v1/tokens", 0) != 0 && r.path != "/api/v1/session/password") {
             EXPECT_FALSE(r.allows(Role::auditor)) << to_string(r.method) << " " << r.path;
+        }
+    }
 }
 
 }  // namespace
