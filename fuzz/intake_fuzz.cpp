@@ -4,15 +4,15 @@
 #include <cstdint>
 #include <string_view>
 
+#include "intake/intake_columns.h"
+#include "intake/intake_dates.h"
+#include "intake/intake_values.h"
 #include "text/nfc.h"
-#include "workflow/intake_columns.h"
-#include "workflow/intake_dates.h"
-#include "workflow/intake_values.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view cell(reinterpret_cast<const char*>(data), size);
     if (!kyso::text::valid_utf8(cell)) return 0;
-    using namespace kyso::workflow;
+    using namespace kyso::intake;
     for (auto clean : {clean_cccd, clean_phone, clean_text, clean_serial, clean_device_serial}) {
         const CleanValue v = clean(cell);
         if (!kyso::text::valid_utf8(v.value)) __builtin_trap();

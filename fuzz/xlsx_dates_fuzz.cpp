@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "core/date.h"
+#include "intake/intake_dates.h"
 #include "stored_zip.h"
 #include "text/xlsx_reader.h"
-#include "workflow/intake_dates.h"
 
 namespace {
 
@@ -51,7 +51,7 @@ std::string package(std::string_view input) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using kyso::Date;
-    using namespace kyso::workflow;
+    using namespace kyso::intake;
     const std::string bytes = package(std::string_view(reinterpret_cast<const char*>(data), size));
     kyso::text::XlsxLimits limits;
     limits.max_file_bytes = 1u << 20;

@@ -6,12 +6,12 @@
 #include <cstring>
 #include <filesystem>
 
+#include "checks/check.h"
+#include "checks/findings_report.h"
+#include "checks/fix.h"
 #include "cli/commands.h"
 #include "core/messages.h"
 #include "store/store.h"
-#include "workflow/check.h"
-#include "workflow/findings_report.h"
-#include "workflow/fix.h"
 
 namespace kyso::cli {
 
@@ -26,24 +26,24 @@ struct CheckOptions {
 
 // Exit status (FORMATS.md §5): 0 no error finding, 1 some error finding, 2 unreadable bundle.
 int run_check(const CheckOptions& o) {
-    workflow::TempDir temp;
+    checks::TempDir temp;
     std::string dir = o.bundle;
-    Result<workflow::Findings> findings = workflow::Findings{};
+    Result<checks::Findings> findings = checks::Findings{};
     if (!o.db.empty()) {
         if (temp.path().empty())
             return report(make_error("cli.temp_dir", {}, {std::strerror(errno)}));
         auto st = store::open_store(o.db);
         if (!st) return report(st.error());
-        findings = workflow::check_store(**st, temp.path());
+        findings = checks::check_store(**st, temp.path());
         dir = temp.path();
     } else {
-        findings = workflow::check_bundle(dir);
+        findings = checks::check_bundle(dir);
     }
     if (!findings) return report(findings.error());
     if (o.format == "xlsx") {
-        if (auto s = workflow::write_findings_xlsx(*findings, dir, o.out); !s)
+        if (auto s = checks::write_findings_xlsx(*findings, dir, o.out); !s)
             return report(s.error());
-    } else if (auto s = write_file(o.out, workflow::findings_to_json(*findings)); !s) {
+    } else if (auto s = write_file(o.out, checks::findings_to_json(*findings)); !s) {
         return report(s.error());
     }
     say("cli.check_summary",
@@ -63,13 +63,13 @@ int run_check(const CheckOptions& o) {
 }  // namespace
 
 int run_fix(const std::string& from, const std::string& to) {
-    auto fixes = workflow::fix_bundle(from, to);
+    auto fixes = checks::fix_bundle(from, to);
     if (!fixes) return report(fixes.error());
     say("cli.fix_done", {to, std::to_string(fixes->size())});
     // Each kind of repair under its own name, in the order they are applied (fix.h).
     for (const char* code : {"legacy_encoding", "not_nfc", "stray_spaces", "all_capitals"}) {
         const auto n = std::count_if(fixes->begin(), fixes->end(),
-                                     [&](const workflow::Fix& f) { return f.code == code; });
+                                     [&](const checks::Fix& f) { return f.code == code; });
         if (n > 0) say(std::string("cli.fix_kind_") + code, {std::to_string(n)});
     }
     if (fixes->empty()) say("cli.fix_nothing");

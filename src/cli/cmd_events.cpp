@@ -6,6 +6,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "accounts/register_scope.h"
 #include "bundle/event_fields.h"
 #include "cli/commands.h"
 #include "cli/session.h"
@@ -13,7 +14,6 @@
 #include "reorg/outcome.h"
 #include "reorg/replay.h"
 #include "store/store.h"
-#include "workflow/register_scope.h"
 
 namespace kyso::cli {
 
@@ -134,7 +134,7 @@ int run_apply(const EventsOptions& o) {
     }
 
     // A scoped writer applies only events whose organizations and people are in scope.
-    if (auto in_scope = workflow::check_register_scope(*reg, Registry{}, batch, session->user);
+    if (auto in_scope = accounts::check_register_scope(*reg, Registry{}, batch, session->user);
         !in_scope)
         return report(in_scope.error());
     auto rp = reorg::replay(*reg, batch, day);

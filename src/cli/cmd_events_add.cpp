@@ -14,8 +14,8 @@
 #include "cli/commands.h"
 #include "cli/session.h"
 #include "core/messages.h"
-#include "workflow/event_intake.h"
-#include "workflow/events_sheet.h"
+#include "intake/event_intake.h"
+#include "intake/events_sheet.h"
 
 namespace kyso::cli {
 
@@ -92,12 +92,12 @@ int run_add(AddOptions& o) {
     if (fields.text.count("id") == 0) {
         auto ids = stored_ids(store);
         if (!ids) return report(ids.error());
-        fields.text["id"] = workflow::next_event_id(*ids);
+        fields.text["id"] = intake::next_event_id(*ids);
     }
     auto event = bundle::event_from_fields(fields, "events add");
     if (!event) return report(in_flag_terms(event.error()));
     ReorgEvent shown = *event;
-    auto added = workflow::add_events(store, session->user, *actor, {*event}, "events add");
+    auto added = intake::add_events(store, session->user, *actor, {*event}, "events add");
     if (!added) return report(in_flag_terms(added.error()));
     shown.id = added->ids.front();
     say(added->added > 0 ? "cli.event_added" : "cli.event_unchanged", {shown.id});
@@ -122,7 +122,7 @@ int run_import(const ImportOptions& o) {
     store::Store& store = *session->registry;
     auto ids = stored_ids(store);
     if (!ids) return report(ids.error());
-    auto sheet = workflow::read_events_sheet(path, *ids);
+    auto sheet = intake::read_events_sheet(path, *ids);
     if (!sheet) return report(sheet.error());
     const bool en = english_ui();
     if (!sheet->errors.empty()) {
@@ -134,9 +134,9 @@ int run_import(const ImportOptions& o) {
     }
     std::vector<ReorgEvent> events;
     for (const auto& r : sheet->rows) events.push_back(r.event);
-    auto added = workflow::add_events(store, session->user, *actor, std::move(events),
-                                      "events import:" + path);
-    if (!added) return report(workflow::locate_sheet_error(*sheet, added.error()));
+    auto added = intake::add_events(store, session->user, *actor, std::move(events),
+                                    "events import:" + path);
+    if (!added) return report(intake::locate_sheet_error(*sheet, added.error()));
     for (std::size_t i = 0; i < sheet->rows.size(); ++i) {
         ReorgEvent shown = sheet->rows[i].event;
         shown.id = added->ids[i];
@@ -183,7 +183,7 @@ void add_event_entry_commands(CLI::App& events, int& exit_code) {
     cmd = events.add_subcommand("template", message("cli.events_template_help"));
     cmd->add_option("--xlsx", *out, message("cli.opt_events_template"))->required();
     cmd->callback([out, &exit_code] {
-        if (auto s = workflow::write_events_template(*out); !s) {
+        if (auto s = intake::write_events_template(*out); !s) {
             exit_code = report(s.error());
             return;
         }

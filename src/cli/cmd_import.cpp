@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "accounts/register_scope.h"
 #include "bundle/bundle.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
@@ -15,7 +16,6 @@
 #include "reorg/replay.h"
 #include "store/registered_state.h"
 #include "store/store.h"
-#include "workflow/register_scope.h"
 #include "x509/certificate.h"
 
 namespace kyso::cli {
@@ -62,9 +62,9 @@ int import_bundle(const ImportOptions& o) {
         if (!registered) return report(registered.error());
         auto current = st->load_registry();
         if (!current) return report(current.error());
-        const workflow::RegisterChange change = workflow::changed_records(
+        const accounts::RegisterChange change = accounts::changed_records(
             registered->registry, registered->events, b->registry, b->events);
-        if (auto in_scope = workflow::check_register_scope(*current, change.registry, change.events,
+        if (auto in_scope = accounts::check_register_scope(*current, change.registry, change.events,
                                                            session->user);
             !in_scope)
             return report(in_scope.error());
@@ -221,7 +221,7 @@ int import_certs(const ImportOptions& o) {
         Registry incoming;
         incoming.certificates = out;
         incoming.reindex();
-        if (auto in_scope = workflow::check_register_scope(*reg, incoming, {}, session->user);
+        if (auto in_scope = accounts::check_register_scope(*reg, incoming, {}, session->user);
             !in_scope)
             return report(in_scope.error());
     }

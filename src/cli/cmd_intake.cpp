@@ -3,7 +3,7 @@
 
 #include "cli/commands.h"
 #include "core/messages.h"
-#include "workflow/intake.h"
+#include "intake/intake.h"
 
 namespace kyso::cli {
 
@@ -13,13 +13,13 @@ struct IntakeArgs {
     std::string xlsx;
     std::string csv;
     std::string template_path;
-    workflow::IntakeOptions options;
+    intake::IntakeOptions options;
 };
 
 // Exit status as `kyso check`: 0 no error finding, 1 some, 2 input unusable (nothing written).
 int run_intake(IntakeArgs& a) {
     a.options.input = a.xlsx.empty() ? a.csv : a.xlsx;
-    auto r = workflow::run_intake(a.options);
+    auto r = intake::run_intake(a.options);
     if (!r) return report(r.error());
     say("cli.intake_done",
         {a.options.out_dir, std::to_string(r->people), std::to_string(r->organizations),
@@ -63,7 +63,7 @@ void add_intake_command(CLI::App& app, int& exit_code) {
                   message("cli.opt_intake_include_hidden"));
     cmd->callback([a, &exit_code] {
         if (!a->template_path.empty()) {
-            auto s = workflow::write_intake_template(a->template_path);
+            auto s = intake::write_intake_template(a->template_path);
             exit_code = s ? 0 : report(s.error());
             if (s) say("cli.intake_template_done", {a->template_path});
             return;

@@ -2,6 +2,9 @@
 // move, and the log that remembers it.
 #include <cstdio>
 
+#include "accounts/accounts.h"
+#include "accounts/password.h"
+#include "accounts/person_link.h"
 #include "cli/commands.h"
 #include "cli/input_checks.h"
 #include "cli/session.h"
@@ -9,11 +12,8 @@
 #include "core/enum_words.h"
 #include "core/messages.h"
 #include "core/values.h"
-#include "workflow/accounts.h"
 #include "workflow/audit_replay.h"
 #include "workflow/audit_verify.h"
-#include "workflow/password.h"
-#include "workflow/person_link.h"
 #include "workflow/request_desk.h"
 
 namespace kyso::cli {
@@ -58,9 +58,9 @@ int run_user_add(UserArgs& a) {
     }
     auto password = read_password(a.new_password_file, "KYSO_NEW_PASSWORD");
     if (!password) return report(password.error());
-    workflow::Accounts accounts(*s->registry, *s->workflow);
+    accounts::Accounts accounts(*s->registry, *s->workflow);
     auto added =
-        accounts.add(actor, a.user, workflow::Scope{a.user.org_id, a.scope == "all"}, *password);
+        accounts.add(actor, a.user, accounts::Scope{a.user.org_id, a.scope == "all"}, *password);
     if (!added) return report(added.error());
     say("cli.user_added",
         {added->username, to_string(added->role), added->org_id.empty() ? "*" : added->org_id});
@@ -77,14 +77,14 @@ struct UserChangeArgs {
 int run_user_change(UserChangeArgs& a, const std::string& kind) {
     auto s = open_session(a.c.db, a.c.as, a.c.password_file);
     if (!s) return report(s.error());
-    workflow::Accounts accounts(*s->registry, *s->workflow);
+    accounts::Accounts accounts(*s->registry, *s->workflow);
     Status done = Ok{};
     if (kind == "disable" || kind == "enable") {
         done = accounts.set_disabled(s->user, a.username, kind == "disable");
     } else if (kind == "set-role") {
         done = accounts.set_role(s->user, a.username, *parse_role(a.role));
     } else if (kind == "set-scope") {
-        done = accounts.set_scope(s->user, a.username, workflow::Scope{a.org, a.scope == "all"});
+        done = accounts.set_scope(s->user, a.username, accounts::Scope{a.org, a.scope == "all"});
     } else {
         auto password = read_password(a.new_password_file, "KYSO_NEW_PASSWORD");
         if (!password) return report(password.error());
@@ -104,7 +104,7 @@ struct LinkArgs {
 int run_user_link(LinkArgs& a) {
     auto s = open_session(a.c.db, a.c.as, a.c.password_file);
     if (!s) return report(s.error());
-    auto done = workflow::link_person(*s->registry, *s->workflow, *s->accounts, s->user, a.username,
+    auto done = accounts::link_person(*s->registry, *s->workflow, *s->accounts, s->user, a.username,
                                       a.person_id);
     if (!done) return report(done.error());
     if (a.person_id.empty()) {

@@ -7,10 +7,10 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "accounts/access.h"
+#include "accounts/password.h"
+#include "accounts/sessions.h"
 #include "core/messages.h"
-#include "workflow/access.h"
-#include "workflow/password.h"
-#include "workflow/sessions.h"
 
 namespace kyso::cli {
 
@@ -20,7 +20,7 @@ Result<std::string> read_password(const std::string& file, const char* env_name)
         std::ifstream in(file, std::ios::binary);
         if (!in) return make_error("cli.password_file", Location{file, 0, {}, {}}, {file});
         // Read no more than a password can be, whatever the file holds.
-        std::string head(workflow::kMaxPasswordLength + 2, '\0');
+        std::string head(accounts::kMaxPasswordLength + 2, '\0');
         in.read(head.data(), static_cast<std::streamsize>(head.size()));
         head.resize(static_cast<std::size_t>(in.gcount()));
         password = head.substr(0, head.find('\n'));
@@ -30,9 +30,9 @@ Result<std::string> read_password(const std::string& file, const char* env_name)
     } else {
         return make_error("cli.password_missing", Location{}, {env_name});
     }
-    if (password.size() > workflow::kMaxPasswordLength)
+    if (password.size() > accounts::kMaxPasswordLength)
         return make_error("password.too_long", Location{},
-                          {std::to_string(workflow::kMaxPasswordLength)});
+                          {std::to_string(accounts::kMaxPasswordLength)});
     return password;
 }
 
@@ -52,7 +52,7 @@ Result<Session> open_session(const std::string& db, const std::string& username,
     auto password = read_password(password_file);
     if (!password) return password.error();
     // No client address on the command line: only the per-account limit applies.
-    workflow::Sessions sessions(*s.registry, *s.workflow, *s.accounts);
+    accounts::Sessions sessions(*s.registry, *s.workflow, *s.accounts);
     auto user = sessions.check_password(username, *password, {});
     if (!user) return user.error();
     s.user = std::move(*user);
@@ -65,10 +65,10 @@ Result<std::string> register_writer(Session& session) {
             return Error{
                 "cli.register_role",
                 message("cli.register_role",
-                        {session.user.username, workflow::role_words(session.user.role, false)},
+                        {session.user.username, accounts::role_words(session.user.role, false)},
                         false),
                 message("cli.register_role",
-                        {session.user.username, workflow::role_words(session.user.role, true)},
+                        {session.user.username, accounts::role_words(session.user.role, true)},
                         true),
                 Location{}};
         return session.user.username;

@@ -3,9 +3,9 @@
 
 #include <openssl/crypto.h>
 
+#include "accounts/sessions.h"
 #include "core/messages.h"
 #include "server/server_state.h"
-#include "workflow/sessions.h"
 
 namespace kyso::server {
 
@@ -32,7 +32,7 @@ std::string session_cookie(std::string_view token, bool secure, long max_age_s) 
 
 Result<Principal> authenticate(const ServerState& state, const Stores& stores,
                                std::string_view cookie_header, std::string_view authorization) {
-    workflow::Sessions sessions(*stores.registry, *stores.workflow, *stores.accounts,
+    accounts::Sessions sessions(*stores.registry, *stores.workflow, *stores.accounts,
                                 state.options.sessions);
     Principal p;
     constexpr std::string_view bearer = "Bearer ";

@@ -3,6 +3,8 @@
 // Synchronous for now: h/query moves long work into background jobs.
 #include <optional>
 
+#include "checks/check.h"
+#include "checks/findings.h"
 #include "core/date.h"
 #include "reorg/plan.h"
 #include "reorg/plan_json.h"
@@ -11,8 +13,6 @@
 #include "server/records.h"
 #include "server/routes.h"
 #include "store/registered_state.h"
-#include "workflow/check.h"
-#include "workflow/findings.h"
 
 namespace kyso::server {
 
@@ -44,12 +44,12 @@ Response plan(Context& ctx) {
 }
 
 Response check(Context& ctx) {
-    workflow::TempDir temp;
+    checks::TempDir temp;
     if (temp.path().empty()) return ctx.fail(500, "server.internal", {ctx.request_id});
-    auto findings = workflow::check_store(*ctx.stores.registry, temp.path());
+    auto findings = checks::check_store(*ctx.stores.registry, temp.path());
     if (!findings) return ctx.fail(findings.error());
     Response r;
-    r.bytes = workflow::findings_to_json(*findings);
+    r.bytes = checks::findings_to_json(*findings);
     r.content_type = "application/json";
     return r;
 }

@@ -1,17 +1,17 @@
 // kyso server — sign-in and what a user does with their own account: POST/GET/DELETE
 // /api/v1/session, certificate sign-in over mutual TLS, password change, API tokens. The rules
-// (rate limits, timeouts, hashing, audit) are workflow::Sessions'.
+// (rate limits, timeouts, hashing, audit) are accounts::Sessions'.
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
 #include <memory>
 
+#include "accounts/sessions.h"
 #include "server/auth.h"
 #include "server/fields.h"
 #include "server/records.h"
 #include "server/routes.h"
 #include "server/server_state.h"
-#include "workflow/sessions.h"
 
 namespace kyso::server {
 
@@ -19,8 +19,8 @@ namespace {
 
 using nlohmann::json;
 
-workflow::Sessions sessions_of(const Context& ctx) {
-    return workflow::Sessions(*ctx.stores.registry, *ctx.stores.workflow, *ctx.stores.accounts,
+accounts::Sessions sessions_of(const Context& ctx) {
+    return accounts::Sessions(*ctx.stores.registry, *ctx.stores.workflow, *ctx.stores.accounts,
                               ctx.state->options.sessions);
 }
 
@@ -33,7 +33,7 @@ json session_schema() {
 }
 
 // The answer to a sign-in: the user, the CSRF token, the session cookie.
-Response signed_in(const Context& ctx, const workflow::SignedIn& s) {
+Response signed_in(const Context& ctx, const accounts::SignedIn& s) {
     Response r = Response::json({{"user", user_json(s.user)},
                                  {"method", s.method},
                                  {"csrf_token", s.csrf_token},

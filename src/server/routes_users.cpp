@@ -1,7 +1,9 @@
-// kyso server — user accounts, for administrators only, through workflow::Accounts exactly as
+// kyso server — user accounts, for administrators only, through accounts::Accounts exactly as
 // `kyso users` calls it (a scoped administrator reaches only its subtree; every change audited):
 // list, add, role, scope, disable, enable, password reset, and the link to a registered person
 // (certificate sign-in).
+#include "accounts/accounts.h"
+#include "accounts/person_link.h"
 #include "core/messages.h"
 #include "core/registry.h"
 #include "server/fields.h"
@@ -9,7 +11,6 @@
 #include "server/routes.h"
 #include "server/scope.h"
 #include "store/account_store.h"
-#include "workflow/accounts.h"
 
 namespace kyso::server {
 
@@ -20,8 +21,8 @@ using nlohmann::json;
 const std::vector<std::string> kRoleNames = {"unit_officer", "unit_head", "dost_operator",
                                              "ca_operator",  "auditor",   "admin"};
 
-workflow::Accounts accounts_of(Context& ctx) {
-    return workflow::Accounts(*ctx.stores.registry, *ctx.stores.workflow);
+accounts::Accounts accounts_of(Context& ctx) {
+    return accounts::Accounts(*ctx.stores.registry, *ctx.stores.workflow);
 }
 
 Response list(Context& ctx) {
@@ -55,12 +56,12 @@ Result<Role> role_field(const json& body) {
 }
 
 // {"org_id": "…"} or {"scope_all": true}.
-Result<workflow::Scope> scope_field(const json& body) {
+Result<accounts::Scope> scope_field(const json& body) {
     auto org = string_field(body, "org_id", false, 200);
     if (!org) return org.error();
     auto all = bool_field(body, "scope_all");
     if (!all) return all.error();
-    return workflow::Scope{*org, all->value_or(false)};
+    return accounts::Scope{*org, all->value_or(false)};
 }
 
 Response add(Context& ctx) {
@@ -142,29 +143,15 @@ Response link_person(Context& ctx) {
     auto person = string_field(ctx.body, "person_id", false, 200);
     if (!person) return ctx.fail(person.error());
     const std::string& username = ctx.path("username");
-    auto target = ctx.stores.workflow->find_user(username);
-    if (!target) return ctx.fail(target.error());
-    if (!*target) return ctx.fail(404, "store.user_unknown", {username}, "username");
-    // A scoped administrator links only its subtree's users to its subtree's people.
-    if (!ctx.user().org_id.empty()) {
-        ScopeCheck scope(ctx);
-        const std::string& user_org = (*target)->first.org_id;
-        auto sees = user_org.empty() ? Result<bool>(false) : scope.sees(user_org);
-        if (!sees) return ctx.fail(sees.error());
-        if (!*sees) return ctx.fail(403, "account.user_out_of_scope", {username}, "username");
-        if (!person->empty()) {
-            const Person* p =
-                scope.registry() != nullptr ? scope.registry()->person(*person) : nullptr;
-            if (p == nullptr) return ctx.fail(404, "store.person_unknown", {*person}, "person_id");
-            auto in = scope.sees(p->org_id);
-            if (!in) return ctx.fail(in.error());
-            if (!*in) return scope.refuse(p->org_id);
-        }
+    if (auto ok = accounts::link_person(*ctx.stores.registry, *ctx.stores.workflow,
+                                        *ctx.stores.accounts, ctx.user(), username, *person);
+        !ok) {
+        const std::string& c = ok.error().code;
+        return ctx.fail(ok.error(), 0,
+                        c == "store.user_unknown" || c == "account.user_out_of_scope"
+                            ? "username"
+                            : "person_id");
     }
-    store::AuditNote note{ctx.user().username, "user.person", "user:" + username,
-                          json{{"person", *person}}.dump()};
-    if (auto ok = ctx.stores.accounts->link_person(username, *person, note); !ok)
-        return ctx.fail(ok.error(), 0, "person_id");
     return Response::json({{"username", username}, {"person_id", *person}});
 }
 

@@ -1,8 +1,8 @@
 // kyso server — the user's organization subtree, checked on every record a handler touches.
 #include "server/scope.h"
 
+#include "accounts/access.h"
 #include "store/store.h"
-#include "workflow/access.h"
 
 namespace kyso::server {
 
@@ -13,7 +13,7 @@ Result<bool> ScopeCheck::sees(std::string_view org_id) {
         if (!reg) return reg.error();
         registry_ = std::move(*reg);
     }
-    return workflow::within_scope(*registry_, org_id, ctx_.user().org_id);
+    return accounts::within_scope(*registry_, org_id, ctx_.user().org_id);
 }
 
 Response ScopeCheck::refuse(std::string_view org_id) const {

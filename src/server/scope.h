@@ -1,4 +1,4 @@
-// kyso server — the organization subtree a signed-in user sees (workflow/access.h within_scope):
+// kyso server — the organization subtree a signed-in user sees (accounts/access.h within_scope):
 // the registry is loaded once per request and every record a handler touches is checked.
 #pragma once
 

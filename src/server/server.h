@@ -6,8 +6,8 @@
 #include <memory>
 #include <string>
 
+#include "accounts/sessions.h"
 #include "core/result.h"
-#include "workflow/sessions.h"
 
 namespace kyso::server {
 
@@ -24,7 +24,7 @@ struct ServerOptions {
     int keep_alive_s = 5;
     std::size_t threads = 32;          // workers; each holds its own stores
     bool log_requests = true;          // one JSON line per request on stderr
-    workflow::SessionPolicy sessions;  // idle and absolute timeouts, sign-in rate limits
+    accounts::SessionPolicy sessions;  // idle and absolute timeouts, sign-in rate limits
 };
 
 // "ADDR:PORT" or "[v6]:PORT" into host and port; server.listen_syntax otherwise.

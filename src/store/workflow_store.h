@@ -112,7 +112,8 @@ public:
                                         const std::string& actor) = 0;
     // Applies `change` to the user `username` (store.user_unknown when there is none) with its
     // audit entry, in one write transaction. Refused with store.last_admin when no enabled admin
-    // would be left.
+    // would be left. Disabling the user or setting its password also deletes all its sessions
+    // (AccountStore, migration 0008) in that transaction.
     virtual Status update_user(const std::string& username, const UserChange& change,
                                const std::string& actor) = 0;
     // The user and their stored password hash.

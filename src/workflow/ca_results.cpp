@@ -5,9 +5,9 @@
 #include <filesystem>
 #include <unordered_map>
 
+#include "accounts/access.h"
 #include "core/date.h"
 #include "core/messages.h"
-#include "workflow/access.h"
 #include "workflow/results_file.h"
 #include "x509/certificate.h"
 
@@ -120,7 +120,7 @@ Result<ResultsReport> import_results(store::Store& registry, store::WorkflowStor
                                      const User& actor, const std::string& list,
                                      const std::string& certificates) {
     if (actor.role != Role::ca_operator)
-        return role_refused(actor, "results import", {Role::ca_operator});
+        return accounts::role_refused(actor, "results import", {Role::ca_operator});
     auto file = read_results_file(list);
     if (!file) return file.error();
     auto news = read_new_certificates(certificates);
@@ -193,9 +193,9 @@ Result<ResultsReport> import_results(store::Store& registry, store::WorkflowStor
             continue;
         }
         Request after = *found;
-        if (auto ok = may_transition(*reg, actor, after,
-                                     *outcome ? RequestState::completed : RequestState::rejected,
-                                     *outcome ? "" : row.reason);
+        if (auto ok = accounts::may_transition(
+                *reg, actor, after, *outcome ? RequestState::completed : RequestState::rejected,
+                *outcome ? "" : row.reason);
             !ok) {
             report.problems.emplace_back(row.row, ok.error().message);
             continue;

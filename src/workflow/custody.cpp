@@ -6,10 +6,10 @@
 #include <optional>
 #include <tuple>
 
+#include "accounts/access.h"
 #include "core/messages.h"
 #include "core/output_dir.h"
 #include "docs/letter.h"
-#include "workflow/access.h"
 #include "workflow/batch_render.h"
 #include "workflow/parties.h"
 

@@ -3,9 +3,9 @@
 
 #include <string>
 
+#include "accounts/access.h"
 #include "core/messages.h"
 #include "text/nfc.h"
-#include "workflow/access.h"
 
 namespace kyso::workflow {
 
@@ -41,7 +41,7 @@ Status check_party(const Registry& registry, const User& actor, std::string_view
     const Organization* o = registry.org(org_id);
     if (o == nullptr) return make_error("request.unknown_org", Location{}, {org_id});
     const std::string label = message(label_code(party));
-    if (!within_scope(registry, org_id, actor.org_id))
+    if (!accounts::within_scope(registry, org_id, actor.org_id))
         return make_error("access.party_out_of_scope", Location{},
                           {label, org_id, actor.username, actor.org_id});
     if ((party == Party::issuer || party == Party::dost) && !is_dost(*o)) {

@@ -1,4 +1,4 @@
-// kyso workflow — the request desk: signing in, requests from a plan, validation, approvals,
+// kyso workflow — the request desk: requests from a plan, validation, approvals,
 // batches, each step checked against the actor's role and scope and recorded (audit log).
 #include "workflow/request_desk.h"
 
@@ -6,16 +6,15 @@
 #include <set>
 #include <unordered_map>
 
+#include "accounts/access.h"
+#include "checks/check.h"
 #include "core/messages.h"
 #include "core/subject_profile.h"
 #include "core/values.h"
 #include "reorg/plan.h"
 #include "reorg/replay.h"
 #include "store/registered_state.h"
-#include "workflow/access.h"
-#include "workflow/check.h"
 #include "workflow/parties.h"
-#include "workflow/password.h"
 #include "workflow/requests_from_plan.h"
 
 namespace kyso::workflow {
@@ -49,26 +48,10 @@ Result<Registry> RequestDesk::current_registry() {
     return registry_.load_registry();
 }
 
-Result<User> RequestDesk::sign_in(const std::string& username, const std::string& password) {
-    auto found = workflow_.find_user(username);
-    if (!found) return found.error();
-    // Verify against a hash of the same cost even for an unknown user, so the time taken does not
-    // tell which part was wrong. A fixed one: hashing a fresh one would cost every sign-in an
-    // argon2id run of its own.
-    static const std::string kDummy =
-        "$argon2id$v=19$m=65536,t=3,p=1$a3lzby1kdW1teS1zYWx0IQ$"
-        "R/bkKFrVPHD9xpubjqiK0MMAoo8EMqIn01Y1aEOOeTE";
-    const bool ok = verify_password(password, *found ? (*found)->second : kDummy);
-    if (!*found || !ok) return make_error("auth.failed", Location{}, {username});
-    // Said only to whoever knows the password: it tells nothing to someone guessing.
-    if ((*found)->first.disabled) return make_error("auth.disabled", Location{}, {username});
-    return (*found)->first;
-}
-
 Result<FromPlanReport> RequestDesk::from_plan(const User& actor) {
     if (!one_of(actor.role, {Role::unit_officer, Role::unit_head, Role::dost_operator}))
-        return role_refused(actor, "requests from-plan",
-                            {Role::unit_officer, Role::unit_head, Role::dost_operator});
+        return accounts::role_refused(actor, "requests from-plan",
+                                      {Role::unit_officer, Role::unit_head, Role::dost_operator});
     auto state = store::load_registered_state(registry_);
     if (!state) return state.error();
     auto current = current_registry();
@@ -84,7 +67,7 @@ Result<FromPlanReport> RequestDesk::from_plan(const User& actor) {
     report.unplaced = made.unplaced;
     std::vector<Request> mine;
     for (Request& r : made.requests) {
-        if (!within_scope(now, r.managing_org_id, actor.org_id)) {
+        if (!accounts::within_scope(now, r.managing_org_id, actor.org_id)) {
             ++report.out_of_scope;
             continue;
         }
@@ -99,8 +82,8 @@ Result<FromPlanReport> RequestDesk::from_plan(const User& actor) {
 
 Result<std::int64_t> RequestDesk::add_request(const User& actor, Request r) {
     if (!one_of(actor.role, {Role::unit_officer, Role::unit_head, Role::dost_operator}))
-        return role_refused(actor, "requests add",
-                            {Role::unit_officer, Role::unit_head, Role::dost_operator});
+        return accounts::role_refused(actor, "requests add",
+                                      {Role::unit_officer, Role::unit_head, Role::dost_operator});
     auto reg = current_registry();
     if (!reg) return reg.error();
     if (!r.certificate.empty()) {
@@ -182,7 +165,8 @@ Result<ValidationReport> RequestDesk::validate(const User& actor,
         auto all = workflow_.requests(f);
         if (!all) return all.error();
         for (auto& r : *all) {
-            if (within_scope(*reg, r.managing_org_id, actor.org_id)) drafts.push_back(std::move(r));
+            if (accounts::within_scope(*reg, r.managing_org_id, actor.org_id))
+                drafts.push_back(std::move(r));
         }
     } else {
         for (const auto id : ids) {
@@ -193,15 +177,15 @@ Result<ValidationReport> RequestDesk::validate(const User& actor,
         }
     }
     // FORMATS.md §5 over the stored records, once for all the requests.
-    TempDir temp;
+    checks::TempDir temp;
     if (temp.path().empty()) return make_error("cli.temp_dir", Location{}, {"mkdtemp"});
-    auto findings = check_store(registry_, temp.path());
+    auto findings = checks::check_store(registry_, temp.path());
     if (!findings) return findings.error();
-    std::unordered_map<std::string, const Finding*> errors;  // "file:id" -> first error
-    for (const Finding& f : findings->items) {
-        if (f.severity == Severity::error) errors.emplace(f.file + ":" + f.id, &f);
+    std::unordered_map<std::string, const checks::Finding*> errors;  // "file:id" -> first error
+    for (const checks::Finding& f : findings->items) {
+        if (f.severity == checks::Severity::error) errors.emplace(f.file + ":" + f.id, &f);
     }
-    auto blocking = [&](const Request& r) -> const Finding* {
+    auto blocking = [&](const Request& r) -> const checks::Finding* {
         std::vector<std::string> keys;
         if (r.holder_type == "person") keys.push_back("people.csv:" + r.holder_id);
         if (r.holder_type == "org") keys.push_back("organizations.csv:" + r.holder_id);
@@ -225,11 +209,11 @@ Result<ValidationReport> RequestDesk::validate(const User& actor,
     ValidationReport report;
     std::vector<Request> moving;
     for (Request& r : drafts) {
-        if (auto ok = may_transition(*reg, actor, r, RequestState::validated); !ok) {
+        if (auto ok = accounts::may_transition(*reg, actor, r, RequestState::validated); !ok) {
             report.blocked.emplace_back(r.id, ok.error().message);
             continue;
         }
-        if (const Finding* f = blocking(r)) {
+        if (const checks::Finding* f = blocking(r)) {
             report.blocked.emplace_back(
                 r.id, message("request.blocked_by_finding",
                               {f->file, std::to_string(f->row), f->field, f->code, f->message}));
@@ -267,7 +251,7 @@ Result<std::vector<Request>> RequestDesk::move_all(const User& actor,
         if (!found) return found.error();
         if (!*found) return make_error("request.unknown", Location{}, {std::to_string(id)});
         Request r = std::move(**found);
-        if (auto ok = may_transition(*reg, actor, r, to, comment); !ok) return ok.error();
+        if (auto ok = accounts::may_transition(*reg, actor, r, to, comment); !ok) return ok.error();
         const RequestState from = r.state;
         r.state = to;
         if (to == RequestState::rejected) r.reject_reason = comment;
@@ -288,7 +272,7 @@ Result<std::vector<std::int64_t>> RequestDesk::create_batches(const User& actor,
                                                               const std::string& number,
                                                               const std::string& symbol) {
     if (!one_of(actor.role, {Role::unit_officer, Role::unit_head}))
-        return role_refused(actor, "batch create", {Role::unit_officer, Role::unit_head});
+        return accounts::role_refused(actor, "batch create", {Role::unit_officer, Role::unit_head});
     auto reg = current_registry();
     if (!reg) return reg.error();
     if (!org_id.empty()) {
@@ -304,7 +288,8 @@ Result<std::vector<std::int64_t>> RequestDesk::create_batches(const User& actor,
     // one carrying on its work (parties.h continuing_org); the ceased body issues nothing.
     std::map<std::pair<std::string, std::string>, std::vector<std::int64_t>> by_org_form;
     for (const Request& r : *waiting) {
-        if (r.batch_id != 0 || !within_scope(*reg, r.managing_org_id, actor.org_id)) continue;
+        if (r.batch_id != 0 || !accounts::within_scope(*reg, r.managing_org_id, actor.org_id))
+            continue;
         std::string issuer = continuing_org(*reg, r.managing_org_id);
         if (issuer.empty()) {
             if (auto ok = check_not_ceased(*reg, r.managing_org_id); !ok) return ok.error();
@@ -352,9 +337,9 @@ Result<std::vector<std::int64_t>> RequestDesk::submit_batch(const User& actor,
     std::vector<Request> moving;
     for (Request& r : *requests) {
         if (batch_id == 0 &&
-            (r.batch_id == 0 || !within_scope(*reg, r.managing_org_id, actor.org_id)))
+            (r.batch_id == 0 || !accounts::within_scope(*reg, r.managing_org_id, actor.org_id)))
             continue;
-        if (auto ok = may_transition(*reg, actor, r, RequestState::submitted); !ok)
+        if (auto ok = accounts::may_transition(*reg, actor, r, RequestState::submitted); !ok)
             return ok.error();
         r.state = RequestState::submitted;
         moving.push_back(std::move(r));
@@ -382,7 +367,7 @@ Result<std::int64_t> RequestDesk::combine_batches(const User& actor, const std::
                                                   const std::string& number,
                                                   const std::string& symbol) {
     if (actor.role != Role::dost_operator)
-        return role_refused(actor, "batch combine", {Role::dost_operator});
+        return accounts::role_refused(actor, "batch combine", {Role::dost_operator});
     auto reg = current_registry();
     if (!reg) return reg.error();
     // The letter goes out in the issuer's name: a DoST, in the operator's own scope.
@@ -395,7 +380,8 @@ Result<std::int64_t> RequestDesk::combine_batches(const User& actor, const std::
     std::optional<RequestKind> kind;
     std::map<std::int64_t, std::optional<store::Batch>> batches;  // looked up once each
     for (Request& r : *submitted) {
-        if (r.batch_id == 0 || !within_scope(*reg, r.managing_org_id, actor.org_id)) continue;
+        if (r.batch_id == 0 || !accounts::within_scope(*reg, r.managing_org_id, actor.org_id))
+            continue;
         auto cached = batches.find(r.batch_id);
         if (cached == batches.end()) {
             auto b = workflow_.batch(r.batch_id);
@@ -413,7 +399,7 @@ Result<std::int64_t> RequestDesk::combine_batches(const User& actor, const std::
     for (auto& [id, rs] : by_batch) {
         batch_ids.push_back(id);
         for (Request& r : rs) {
-            if (auto ok = may_transition(*reg, actor, r, RequestState::forwarded); !ok)
+            if (auto ok = accounts::may_transition(*reg, actor, r, RequestState::forwarded); !ok)
                 return ok.error();
             r.state = RequestState::forwarded;
             forwarding.push_back(std::move(r));

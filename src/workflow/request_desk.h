@@ -1,4 +1,4 @@
-// kyso workflow — the request desk: signing in, requests from a plan, validation, approvals,
+// kyso workflow — the request desk: requests from a plan, validation, approvals,
 // batches, each step checked against the actor's role and scope and recorded (audit log).
 #pragma once
 
@@ -31,10 +31,6 @@ class RequestDesk {
 public:
     RequestDesk(store::Store& registry, store::WorkflowStore& workflow)
         : registry_(registry), workflow_(workflow) {}
-
-    // The user, when the password matches (auth.failed otherwise: it does not say which part
-    // was wrong); auth.disabled for a disabled account with the right password.
-    Result<User> sign_in(const std::string& username, const std::string& password);
 
     // DOMAIN.md: unit officers, unit heads and DoST operators prepare requests.
     Result<FromPlanReport> from_plan(const User& actor);

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "cli_harness.h"
+#include "intake/events_sheet.h"
 #include "text/xlsx_reader.h"
-#include "workflow/events_sheet.h"
 
 using namespace kyso::testing;
 
@@ -260,10 +260,10 @@ TEST_F(EventsEntry, TemplateHasEveryHeadingAndReadsBackEmpty) {
     ASSERT_GE(sheets->size(), 2u);
     EXPECT_EQ((*sheets)[0].name, "Quyết định");
     const auto& head = (*sheets)[0].rows.at(0);
-    ASSERT_EQ(head.size(), kyso::workflow::kSheetColumnCount);
+    ASSERT_EQ(head.size(), kyso::intake::kSheetColumnCount);
     for (std::size_t i = 0; i < head.size(); ++i) {
-        EXPECT_EQ(kyso::workflow::recognize_sheet_heading(head[i]),
-                  static_cast<kyso::workflow::SheetColumn>(i))
+        EXPECT_EQ(kyso::intake::recognize_sheet_heading(head[i]),
+                  static_cast<kyso::intake::SheetColumn>(i))
             << head[i];
     }
     EXPECT_EQ((*sheets)[1].name, "Hướng dẫn");

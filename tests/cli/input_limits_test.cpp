@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "cli_harness.h"
-#include "workflow/intake.h"
+#include "intake/intake.h"
 
 // Peak memory means nothing under AddressSanitizer (shadow memory, quarantined frees): these
 // figures are measured in the release build only.
@@ -35,8 +35,8 @@ namespace kyso::testing {
 
 namespace {
 
-using workflow::kIntakeMaxRows;
-using workflow::kIntakeMaxSerials;
+using intake::kIntakeMaxRows;
+using intake::kIntakeMaxSerials;
 
 constexpr long kGoalKiB = 512L * 1024;  // the goal: 512 MB whatever the input
 

@@ -38,8 +38,9 @@ kyso_test(cli_test
   ${CMAKE_CURRENT_LIST_DIR}/inputs_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/issuer_cli_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/daily_output_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/cli_language_test.cpp)
-target_link_libraries(cli_test PRIVATE kyso_bundle kyso_text kyso_store kyso_reorg kyso_workflow
+  ${CMAKE_CURRENT_LIST_DIR}/cli_language_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sign_in_cli_test.cpp)
+target_link_libraries(cli_test PRIVATE kyso_bundle kyso_text kyso_store kyso_reorg kyso_intake kyso_workflow
   nlohmann_json::nlohmann_json PkgConfig::XLSXWRITER
   SQLite::SQLite3 pugixml::pugixml libzip::zip)
 target_compile_definitions(cli_test PRIVATE KYSO_ARTIFACTS="${CMAKE_BINARY_DIR}/artifacts")

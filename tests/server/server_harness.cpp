@@ -8,10 +8,10 @@
 #include <fstream>
 #include <random>
 
+#include "accounts/access.h"
+#include "accounts/accounts.h"
 #include "demo/demo.h"
 #include "server/route.h"
-#include "workflow/access.h"
-#include "workflow/accounts.h"
 
 namespace kyso::server::test {
 
@@ -132,8 +132,8 @@ Template build_template(std::size_t scale) {
         std::string other;
         for (const Organization& o : registry.organizations) {
             if (o.ceased_on) continue;
-            if (!workflow::within_scope(registry, t.org, o.id) &&
-                !workflow::within_scope(registry, o.id, t.org)) {
+            if (!accounts::within_scope(registry, t.org, o.id) &&
+                !accounts::within_scope(registry, o.id, t.org)) {
                 other = o.id;
                 break;
             }
@@ -141,7 +141,7 @@ Template build_template(std::size_t scale) {
         if (other.empty()) throw std::runtime_error("demo data with one subtree only");
         auto wf = store::open_workflow_store(db);
         if (!wf) throw std::runtime_error(wf.error().describe(true));
-        workflow::Accounts accounts(**reg, **wf);
+        accounts::Accounts accounts(**reg, **wf);
         std::optional<User> admin;
         auto add = [&](const std::string& name, Role role, const std::string& scope_org) {
             User u;
@@ -150,7 +150,7 @@ Template build_template(std::size_t scale) {
             u.role = role;
             u.org_id = scope_org;
             auto added =
-                accounts.add(admin, u, workflow::Scope{scope_org, scope_org.empty()}, kPassword);
+                accounts.add(admin, u, accounts::Scope{scope_org, scope_org.empty()}, kPassword);
             if (!added) throw std::runtime_error(added.error().describe(true));
             if (!admin) admin = *added;
         };

@@ -182,6 +182,16 @@ public:
                     "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0");
                 if (!admins) return admins.error();
                 if (*admins == 0) return make_error("store.last_admin", Location{}, {username});
+                // A disabled account or a reset password ends the user's sessions at once
+                // (migration 0008); API tokens stay, refused while the account is disabled.
+                if (u.disabled || change.password_hash) {
+                    auto end = db_.prepare(
+                        "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE "
+                        "username = ?1)");
+                    if (!end) return end.error();
+                    end->bind(1, username);
+                    if (auto r = end->run(); !r) return r;
+                }
                 return audit(actor, action, "user:" + username, detail.dump());
             });
         });
