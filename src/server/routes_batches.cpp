@@ -185,6 +185,13 @@ Response document(Context& ctx) {
     o.signer_authority = ctx.query_value("signer_authority").value_or("");
     o.receiver_id = ctx.query_value("receiver").value_or("");
     o.receiver_address = ctx.query_value("receiver_address").value_or("");
+    // Values the register lacks, as `batch render --value KEY=VALUE` gives them.
+    for (const std::string& kv : ctx.query_values("value")) {
+        const auto eq = kv.find('=');
+        if (eq == std::string::npos || eq == 0)
+            return ctx.fail(400, "cli.value_syntax", {kv}, "value");
+        o.values[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
     workflow::RequestDesk desk(*ctx.stores.registry, *ctx.stores.workflow);
     if (auto ok = desk.may_render(ctx.user(), b->id, o.receiver_id); !ok)
         return ctx.fail(ok.error(), 0,
