@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdio>
 #include <random>
+#include <thread>
 
 #include "core/messages.h"
 #include "server/auth.h"
@@ -109,6 +110,7 @@ struct HttpServer::Impl {
     ServerState state;
     std::unique_ptr<httplib::Server> http;
     int port = 0;
+    std::atomic<bool> run_entered{false}, run_returned{false};  // run() entered, returned
 
     void dispatch(const httplib::Request& req, httplib::Response& res);
     void write(const Context& ctx, const Route* route, const Response& r,
@@ -192,12 +194,20 @@ Status HttpServer::bind() {
 }
 
 void HttpServer::run() {
-    if (impl_->http) impl_->http->listen_after_bind();
+    impl_->run_entered = true;
+    if (impl_->http && !impl_->state.stopping) impl_->http->listen_after_bind();
+    impl_->run_returned = true;
 }
 
 void HttpServer::stop() {
     impl_->state.stopping = true;
-    if (impl_->http) impl_->http->stop();
+    if (!impl_->http) return;
+    // httplib's stop() does nothing before its listen loop runs: a stop() that comes while run()
+    // is starting waits for the loop (or for run() to see `stopping` and return).
+    for (int i = 0;
+         i < 1000 && impl_->run_entered && !impl_->run_returned && !impl_->http->is_running(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    impl_->http->stop();
 }
 
 void HttpServer::Impl::write(const Context& ctx, const Route* route, const Response& r,

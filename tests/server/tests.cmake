@@ -1,7 +1,8 @@
 # kyso serve: the API against a real in-process server on 127.0.0.1 (an ephemeral port).
 kyso_test(server_test ${CMAKE_CURRENT_LIST_DIR}/server_harness.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_api_test.cpp ${CMAKE_CURRENT_LIST_DIR}/server_matrix_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/server_input_test.cpp ${CMAKE_CURRENT_LIST_DIR}/server_routes_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/server_input_test.cpp ${CMAKE_CURRENT_LIST_DIR}/server_routes_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/server_binary_test.cpp)
 target_link_libraries(server_test PRIVATE kyso_server kyso_demo kyso_accounts kyso_workflow)
 target_compile_definitions(server_test PRIVATE KYSO_TEST_CACHE="${CMAKE_BINARY_DIR}/tests/cache")
 
