@@ -28,6 +28,7 @@ constexpr Entry kCatalog[] = {
 #include "core/catalog/docs.inc"
 #include "core/catalog/intake.inc"
 #include "core/catalog/reorg.inc"
+#include "core/catalog/server.inc"
 #include "core/catalog/store.inc"
 #include "core/catalog/text.inc"
 #include "core/catalog/workflow.inc"
