@@ -9,6 +9,7 @@
 #include "sqlite_fixture.h"
 #include "store/audit_anchor.h"
 #include "store/audit_key.h"
+#include "store/migrations/migration.h"
 #include "store/workflow_store.h"
 #include "store_test_data.h"
 
@@ -248,7 +249,7 @@ TEST_F(AuditChainStore, AnUpgradedLogKeepsItsUnkeyedEntriesAndKeysTheNextOnes) {
     ASSERT_FALSE(legacy.empty());
 
     store_ = open();  // migration 0007 runs
-    EXPECT_EQ(store_->schema_version().value(), 7);
+    EXPECT_EQ(store_->schema_version().value(), store::sqlite_migrations().back().version);
     auto seal = workflow()->audit_seal();
     ASSERT_TRUE(seal) << seal.error().describe(true);
     EXPECT_EQ(seal->keyed_from, legacy.back().seq + 1);

@@ -1,0 +1,157 @@
+// kyso jobs — the built-in job kinds (job_kinds.h).
+#include "jobs/job_kinds.h"
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "bundle/bundle.h"
+#include "core/messages.h"
+#include "reorg/plan.h"
+#include "reorg/plan_json.h"
+#include "reorg/replay.h"
+#include "store/registered_state.h"
+#include "store/store.h"
+#include "workflow/check.h"
+#include "workflow/findings.h"
+#include "workflow/register_scope.h"
+
+namespace kyso::jobs {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json rows(const store::RowStats& r) {
+    return Json{{"inserted", r.inserted}, {"updated", r.updated}, {"unchanged", r.unchanged}};
+}
+
+// Writes the job's files under `dir`.
+Status write_files(JobContext& ctx, const std::string& dir) {
+    auto files = ctx.files();
+    if (!files) return files.error();
+    if (files->empty()) return make_error("job.no_files", Location{}, {});
+    for (const store::JobFile& f : *files) {
+        if (!safe_job_file_name(f.name))
+            return make_error("job.bad_file_name", Location{}, {f.name});
+        const fs::path path = fs::path(dir) / f.name;
+        std::error_code ec;
+        fs::create_directories(path.parent_path(), ec);
+        std::ofstream out(path, std::ios::binary);
+        out.write(f.content.data(), static_cast<std::streamsize>(f.content.size()));
+        if (!out) return make_error("job.file_write", Location{path.string(), 0, {}, {}}, {f.name});
+    }
+    return Ok{};
+}
+
+Result<std::string> import_bundle(JobContext& ctx) {
+    workflow::TempDir temp;
+    if (temp.path().empty()) return make_error("job.temp_dir", Location{}, {});
+    if (auto st = write_files(ctx, temp.path()); !st) return st.error();
+    // Progress in thousandths: reading the files is the first 800, checking the next 100.
+    bundle::ReadOptions ro;
+    ro.progress = [&](std::size_t done, std::size_t total) {
+        if (total > 0) ctx.progress(static_cast<std::int64_t>(800 * done / total), 1000);
+    };
+    ctx.progress(0, 1000);
+    auto b = bundle::read_bundle(temp.path(), ro);
+    if (!b) return b.error();
+    if (ctx.stop_requested()) return ctx.job_stopped();
+    if (auto valid = reorg::validate_events(b->registry, b->events); !valid) return valid.error();
+    auto st = store::open_store(ctx.location());
+    if (!st) return st.error();
+    const store::Job& job = ctx.job();
+    if (!job.scope_org_id.empty()) {  // a scoped writer: what the bundle changes, in scope
+        auto registered = store::load_registered_state(**st);
+        if (!registered) return registered.error();
+        auto current = (*st)->load_registry();
+        if (!current) return current.error();
+        const workflow::RegisterChange change = workflow::changed_records(
+            registered->registry, registered->events, b->registry, b->events);
+        User actor;
+        actor.username = job.actor;
+        actor.org_id = job.scope_org_id;
+        if (auto ok =
+                workflow::check_register_scope(*current, change.registry, change.events, actor);
+            !ok)
+            return ok.error();
+    }
+    if (!ctx.progress(900, 1000)) return ctx.job_stopped();  // the last moment to stop
+    auto stats = (*st)->import_registry(b->registry, b->events, job.actor,
+                                        "bundle:job:" + std::to_string(job.id));
+    if (!stats) return stats.error();
+    ctx.progress(1000, 1000);
+    Json notices = Json::array();
+    for (const auto& n : b->notices) notices.push_back(n.message);
+    return Json{{"organizations", rows(stats->organizations)},
+                {"org_versions", rows(stats->org_versions)},
+                {"people", rows(stats->people)},
+                {"devices", rows(stats->devices)},
+                {"certificates", rows(stats->certificates)},
+                {"events", rows(stats->events)},
+                {"notices", notices}}
+        .dump();
+}
+
+Result<std::string> check(JobContext& ctx) {
+    workflow::TempDir temp;
+    if (temp.path().empty()) return make_error("job.temp_dir", Location{}, {});
+    auto st = store::open_store(ctx.location());
+    if (!st) return st.error();
+    ctx.progress(0, 1);
+    auto findings = workflow::check_store(**st, temp.path());
+    if (!findings) return findings.error();
+    if (!ctx.progress(1, 1)) return ctx.job_stopped();
+    return workflow::findings_to_json(*findings);
+}
+
+Result<std::string> plan(JobContext& ctx) {
+    std::optional<Date> as_of;
+    const auto params = nlohmann::json::parse(ctx.job().params, nullptr, false);
+    if (params.is_object() && params.contains("as_of") && params["as_of"].is_string()) {
+        const std::string text = params["as_of"].get<std::string>();
+        as_of = Date::parse(text);
+        if (!as_of) return make_error("bundle.bad_date", Location{"as_of", 0, {}, {}}, {text});
+    }
+    auto st = store::open_store(ctx.location());
+    if (!st) return st.error();
+    ctx.progress(0, 2);
+    auto state = store::load_registered_state(**st);
+    if (!state) return state.error();
+    if (!ctx.progress(1, 2)) return ctx.job_stopped();
+    auto p = reorg::make_plan(state->registry, state->events, as_of);
+    if (!p) return p.error();
+    if (!ctx.progress(2, 2)) return ctx.job_stopped();
+    return reorg::plan_to_json(*p);
+}
+
+}  // namespace
+
+bool safe_job_file_name(std::string_view name) {
+    if (name.empty() || name.size() > 255 || name.front() == '/') return false;
+    int levels = 0;
+    std::size_t start = 0;
+    while (start <= name.size()) {
+        const std::size_t slash = std::min(name.find('/', start), name.size());
+        const std::string_view part = name.substr(start, slash - start);
+        if (part.empty() || part == "." || part == ".." || ++levels > 8) return false;
+        for (char ch : part) {
+            const auto c = static_cast<unsigned char>(ch);
+            const bool ok = c >= 0x80 || std::isalnum(c) || c == ' ' || c == '.' || c == '-' ||
+                            c == '_' || c == '(' || c == ')';
+            if (!ok) return false;
+        }
+        start = slash + 1;
+    }
+    return true;
+}
+
+std::map<std::string, JobHandler> builtin_handlers() {
+    return {{std::string(kImportBundle), import_bundle},
+            {std::string(kCheck), check},
+            {std::string(kPlan), plan}};
+}
+
+}  // namespace kyso::jobs
