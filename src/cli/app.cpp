@@ -61,6 +61,7 @@ int kyso::cli::run(int argc, char** argv) {
     kyso::cli::add_requests_commands(app, exit_code);
     kyso::cli::add_batch_commands(app, exit_code);
     kyso::cli::add_demo_command(app, exit_code);
+    kyso::cli::add_serve_command(app, exit_code);
     kyso::cli::add_events_command(app, exit_code);
     kyso::cli::normalize_names(app);
     kyso::cli::localize_groups(app);

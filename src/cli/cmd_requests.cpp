@@ -13,6 +13,7 @@
 #include "workflow/audit_replay.h"
 #include "workflow/audit_verify.h"
 #include "workflow/password.h"
+#include "workflow/person_link.h"
 #include "workflow/request_desk.h"
 
 namespace kyso::cli {
@@ -91,6 +92,26 @@ int run_user_change(UserChangeArgs& a, const std::string& kind) {
     }
     if (!done) return report(done.error());
     say("cli.user_changed", {a.username, kind});
+    return 0;
+}
+
+// `kyso users link --user NAME --person ID`: the person whose certificate signs the user in.
+struct LinkArgs {
+    Common c;
+    std::string username, person_id;
+};
+
+int run_user_link(LinkArgs& a) {
+    auto s = open_session(a.c.db, a.c.as, a.c.password_file);
+    if (!s) return report(s.error());
+    auto done = workflow::link_person(*s->registry, *s->workflow, *s->accounts, s->user, a.username,
+                                      a.person_id);
+    if (!done) return report(done.error());
+    if (a.person_id.empty()) {
+        say("cli.user_unlinked", {a.username});
+    } else {
+        say("cli.user_linked", {a.username, a.person_id});
+    }
     return 0;
 }
 
@@ -304,6 +325,13 @@ void add_requests_commands(CLI::App& app, int& exit_code) {
         }
         cmd->callback([ca, k, &exit_code] { exit_code = run_user_change(*ca, k); });
     }
+
+    auto lk = std::make_shared<LinkArgs>();
+    CLI::App* link = users->add_subcommand("link", message("cli.users_link_help"));
+    add_common(link, lk->c, true);
+    link->add_option("--user", lk->username, message("cli.opt_username"))->required();
+    link->add_option("--person", lk->person_id, message("cli.opt_person"))->required();
+    link->callback([lk, &exit_code] { exit_code = run_user_link(*lk); });
 
     auto ul = std::make_shared<Common>();
     CLI::App* ulist = users->add_subcommand("list", message("cli.users_list_help"));

@@ -46,6 +46,8 @@ void add_batch_list_command(CLI::App* batch, int& exit_code);
 void add_import_command(CLI::App& app, int& exit_code);
 void add_export_command(CLI::App& app, int& exit_code);
 void add_demo_command(CLI::App& app, int& exit_code);
+// `kyso serve` (cmd_serve.cpp): the HTTP API.
+void add_serve_command(CLI::App& app, int& exit_code);
 void add_events_command(CLI::App& app, int& exit_code);
 // `events add`, `events import` and `events template` under `events` (cmd_events_add.cpp).
 void add_event_entry_commands(CLI::App& events, int& exit_code);

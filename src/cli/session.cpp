@@ -10,7 +10,7 @@
 #include "core/messages.h"
 #include "workflow/access.h"
 #include "workflow/password.h"
-#include "workflow/request_desk.h"
+#include "workflow/sessions.h"
 
 namespace kyso::cli {
 
@@ -45,11 +45,15 @@ Result<Session> open_session(const std::string& db, const std::string& username,
     auto wf = store::open_workflow_store(db);
     if (!wf) return wf.error();
     s.workflow = std::move(*wf);
+    auto acc = store::open_account_store(db);
+    if (!acc) return acc.error();
+    s.accounts = std::move(*acc);
     if (username.empty()) return s;
     auto password = read_password(password_file);
     if (!password) return password.error();
-    workflow::RequestDesk desk(*s.registry, *s.workflow);
-    auto user = desk.sign_in(username, *password);
+    // No client address on the command line: only the per-account limit applies.
+    workflow::Sessions sessions(*s.registry, *s.workflow, *s.accounts);
+    auto user = sessions.check_password(username, *password, {});
     if (!user) return user.error();
     s.user = std::move(*user);
     return s;

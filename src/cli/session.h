@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "core/request.h"
 #include "core/result.h"
+#include "store/account_store.h"
 #include "store/store.h"
 #include "store/workflow_store.h"
 
@@ -16,12 +17,15 @@ namespace kyso::cli {
 struct Session {
     std::unique_ptr<store::Store> registry;
     std::unique_ptr<store::WorkflowStore> workflow;
-    User user;  // empty username when nobody signed in
+    std::unique_ptr<store::AccountStore> accounts;  // sign-in: rate limit, person links
+    User user;                                      // empty username when nobody signed in
 };
 
 // Opens the database. With a username, signs in: the password comes from `password_file`
 // (first line) or else the environment variable KYSO_PASSWORD — never from the command line,
-// where other users of the machine could read it.
+// where other users of the machine could read it. The password is checked as the server checks
+// it (workflow::Sessions::check_password): failures count towards the account's rate limit and
+// are audited, and a locked account is refused (auth.rate_limited) before its password is tried.
 Result<Session> open_session(const std::string& db, const std::string& username,
                              const std::string& password_file);
 

@@ -19,11 +19,13 @@ struct Entry {
 
 // Every layer keeps its own entries in core/catalog/<layer>.inc; order does not matter.
 constexpr Entry kCatalog[] = {
+#include "core/catalog/auth.inc"
 #include "core/catalog/bundle.inc"
 #include "core/catalog/cli.inc"
 #include "core/catalog/core.inc"
 #include "core/catalog/docs.inc"
 #include "core/catalog/reorg.inc"
+#include "core/catalog/server.inc"
 #include "core/catalog/store.inc"
 #include "core/catalog/text.inc"
 #include "core/catalog/workflow.inc"

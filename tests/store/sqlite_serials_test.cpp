@@ -48,12 +48,15 @@ protected:
         import(sample_registry(), sample_events());
         store_.reset();
         // Back to version 3: later migrations' columns go too, so they run again cleanly.
-        execute_sql(path_, (sql + "ALTER TABLE org_versions DROP COLUMN admin_unit;"
-                                  "ALTER TABLE users DROP COLUMN disabled;"
-                                  "ALTER TABLE custody DROP COLUMN dost_org_id;"
-                                  "DROP TABLE audit_chain;"
-                                  "DELETE FROM schema_migrations WHERE version >= 4;")
-                               .c_str());
+        execute_sql(
+            path_, (sql + "ALTER TABLE org_versions DROP COLUMN admin_unit;"
+                          "ALTER TABLE users DROP COLUMN disabled;"
+                          "ALTER TABLE custody DROP COLUMN dost_org_id;"
+                          "DROP TABLE audit_chain;"
+                          "DROP TABLE sessions; DROP TABLE api_tokens; DROP TABLE sign_in_failures;"
+                          "DROP INDEX users_person; ALTER TABLE users DROP COLUMN person_id;"
+                          "DELETE FROM schema_migrations WHERE version >= 4;")
+                       .c_str());
         return store::sqlite::open_sqlite_store(path_.string());
     }
     std::string text(const std::string& sql) const { return query_text(path_, sql); }

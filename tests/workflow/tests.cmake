@@ -5,5 +5,6 @@ kyso_test(workflow_test ${CMAKE_CURRENT_LIST_DIR}/check_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/parties_test.cpp ${CMAKE_CURRENT_LIST_DIR}/accounts_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/intake_records_test.cpp ${CMAKE_CURRENT_LIST_DIR}/intake_columns_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/results_file_test.cpp ${CMAKE_CURRENT_LIST_DIR}/issuer_test.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/batch_list_test.cpp)
-target_link_libraries(workflow_test PRIVATE kyso_workflow)
+    ${CMAKE_CURRENT_LIST_DIR}/batch_list_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/sessions_test.cpp)
+target_link_libraries(workflow_test PRIVATE kyso_workflow kyso_x509 OpenSSL::Crypto)

@@ -1,0 +1,19 @@
+// kyso server — the route files: each concept adds its routes to the one table (route.h).
+// A new file of routes declares its add_*_routes here and is called from route_table().
+#pragma once
+
+#include "server/route.h"
+
+namespace kyso::server {
+
+void add_health_routes(RouteTable& table);    // /healthz, /readyz, /metrics, /api/openapi.json
+void add_session_routes(RouteTable& table);   // sign-in, sign-out, password, API tokens
+void add_users_routes(RouteTable& table);     // users (admin)
+void add_requests_routes(RouteTable& table);  // requests and their moves
+void add_batches_routes(RouteTable& table);   // batches and their documents
+void add_custody_routes(RouteTable& table);   // device custody
+void add_audit_routes(RouteTable& table);     // audit log
+void add_plan_routes(RouteTable& table);      // plan and check
+// h/query adds: registry lists/search/edits, import, jobs.
+
+}  // namespace kyso::server
