@@ -105,6 +105,7 @@ void JobRunner::work() {
 void JobRunner::beat() {
     auto jobs = store::open_job_store(location_);
     if (!jobs) return;
+    const std::string stopped = error_json(make_error("job.server_stopped", Location{}, {}));
     while (!stopping_) {
         {
             std::unique_lock lock(mutex_);
@@ -112,6 +113,8 @@ void JobRunner::beat() {
                 break;
         }
         (void)(*jobs)->beat(owner_);  // a busy database: the next beat will do
+        // Jobs of a server that stopped (here or on another server on the same database).
+        (void)(*jobs)->fail_stale(options_.stale_after, stopped);
     }
 }
 

@@ -58,9 +58,11 @@ using JobHandler = std::function<Result<std::string>(JobContext&)>;
 
 struct RunnerOptions {
     int workers = 1;
-    std::chrono::milliseconds poll{500};            // how often idle workers look for jobs
-    std::chrono::milliseconds heartbeat{5'000};     // how often running jobs are beaten
-    std::chrono::milliseconds stale_after{60'000};  // running jobs older than this at start
+    std::chrono::milliseconds poll{500};         // how often idle workers look for jobs
+    std::chrono::milliseconds heartbeat{2'000};  // how often running jobs are beaten
+    // A running job not beaten for this long belongs to a stopped server: failed at start and
+    // at every heartbeat round (of any server on the database).
+    std::chrono::milliseconds stale_after{15'000};
 };
 
 // One runner per server process. Its workers each open their own JobStore connection.
