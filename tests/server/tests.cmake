@@ -1,8 +1,8 @@
 # kyso serve: the API against a real in-process server on 127.0.0.1 (an ephemeral port).
 kyso_test(server_test ${CMAKE_CURRENT_LIST_DIR}/server_harness.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_api_test.cpp ${CMAKE_CURRENT_LIST_DIR}/server_matrix_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/server_input_test.cpp)
-target_link_libraries(server_test PRIVATE kyso_server kyso_demo kyso_workflow)
+  ${CMAKE_CURRENT_LIST_DIR}/server_input_test.cpp ${CMAKE_CURRENT_LIST_DIR}/server_registry_test.cpp)
+target_link_libraries(server_test PRIVATE kyso_server kyso_demo kyso_workflow OpenSSL::Crypto)
 
 # The OpenAPI document checked by a real validator (@seriousme/openapi-schema-validator), and
 # every answer of the API tests checked against it (ajv, JSON Schema 2020-12): the tests run
