@@ -234,10 +234,13 @@ std::unique_ptr<store::WorkflowStore> ServerFixture::workflow() const {
 std::string ServerFixture::snapshot() const {
     auto wf = workflow();
     std::string out;
-    for (const Request& r : wf->requests({}).value())
+    // Named, not temporaries: GCC 12 warns (maybe-uninitialized) on a range over .value().
+    const std::vector<Request> requests = wf->requests({}).value();
+    for (const Request& r : requests)
         out += std::to_string(r.id) + " " + std::string(to_string(r.state)) + " " +
                std::to_string(r.batch_id) + "\n";
-    for (const User& u : wf->users().value())
+    const std::vector<User> users = wf->users().value();
+    for (const User& u : users)
         out += u.username + " " + std::string(to_string(u.role)) + " " + u.org_id + " " +
                (u.disabled ? "off" : "on") + "\n";
     out += "batches " + std::to_string(wf->batches().value().size()) + "\n";

@@ -112,18 +112,24 @@ TEST(RouteTable, DeniesByDefaultAndOnlyTheNamedRoutesArePublic) {
     for (const Route& r : route_table().routes()) {
         const std::string key = std::string(to_string(r.method)) + " " + r.path;
         EXPECT_EQ(r.is_public, public_routes.count(key) == 1) << key;
-        if (!r.is_public) EXPECT_FALSE(r.roles.empty()) << key << " would be unreachable";
-        if (r.method != Method::get && !r.is_public) EXPECT_TRUE(r.changes_state) << key;
+        if (!r.is_public) {
+            EXPECT_FALSE(r.roles.empty()) << key << " would be unreachable";
+        }
+        if (r.method != Method::get && !r.is_public) {
+            EXPECT_TRUE(r.changes_state) << key;
+        }
         EXPECT_FALSE(r.summary.empty()) << key;
         EXPECT_TRUE(r.handler) << key;
     }
 }
 
 TEST(RouteTable, TheAuditorOnlyReads) {
-    for (const Route& r : route_table().routes())
+    for (const Route& r : route_table().routes()) {
         if (r.changes_state && r.path != "/api/v1/session" &&
-            r.path.rfind("/api/v1/tokens", 0) != 0 && r.path != "/api/v1/session/password")
+            r.path.rfind("/api/v1/tokens", 0) != 0 && r.path != "/api/v1/session/password") {
             EXPECT_FALSE(r.allows(Role::auditor)) << to_string(r.method) << " " << r.path;
+        }
+    }
 }
 
 }  // namespace

@@ -221,20 +221,29 @@ TEST_F(RegistryApi, PlanAndImportRunAsJobsWithProgressAndResult) {
     ASSERT_EQ(result.status, 200);
     EXPECT_TRUE(result.body.contains("summary"));
 
-    const std::filesystem::path sample = std::filesystem::path(KYSO_TEST_DATA) / "reorg-sample";
+    // A small bundle of its own (new ids): one organization, one person in it.
     json files = json::array();
-    for (const char* name :
-         {"organizations.csv", "people.csv", "devices.csv", "certificates.csv", "events.json"}) {
-        std::ifstream in(sample / name, std::ios::binary);
-        files.push_back(
-            {{"name", name},
-             {"content_base64", base64(std::string(std::istreambuf_iterator<char>(in), {}))}});
+    for (const auto& [name, text] : std::vector<std::pair<std::string, std::string>>{
+             {"organizations.csv",
+              "id,name,superior_id,province,agency_code,kind\n"
+              "QTEST,Trung tâm Thử nghiệm Nhập,,Tỉnh Sông Lam,,public_unit\n"},
+             {"people.csv",
+              "id,full_name,cccd,date_of_birth,email,phone,org_id,position\n"
+              "qtest1,Đặng Thị Nhập,006201605999,2001-02-08,,,QTEST,Chuyên viên\n"},
+             {"devices.csv", "id,kind,serial,phone,holder_type,holder_id\n"},
+             {"certificates.csv",
+              "serial,holder_type,holder_id,device_id,subject,not_before,not_after,status,"
+              "pem\n"}}) {
+        files.push_back({{"name", name}, {"content_base64", base64(text)}});
     }
     Reply imp =
         fx_->call("POST", "/api/v1/imports", &admin, json{{"kind", "bundle"}, {"files", files}});
     ASSERT_EQ(imp.status, 202) << imp.raw;
     const json imported = wait_job(admin, imp.body["id"].get<std::int64_t>());
     EXPECT_EQ(imported["state"], "succeeded") << imported.dump();
+    Reply found = fx_->call("GET", "/api/v1/people?q=dang%20thi%20nhap", &admin);
+    ASSERT_EQ(found.status, 200);
+    EXPECT_EQ(ids(found), std::vector<std::string>{"qtest1"});
 
     Reply traversal = fx_->call(
         "POST", "/api/v1/imports", &admin,
