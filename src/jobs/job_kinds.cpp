@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "bundle/bundle.h"
@@ -14,6 +15,7 @@
 #include "store/store.h"
 #include "workflow/check.h"
 #include "workflow/findings.h"
+#include "workflow/intake.h"
 #include "workflow/register_scope.h"
 
 namespace kyso::jobs {
@@ -46,17 +48,18 @@ Status write_files(JobContext& ctx, const std::string& dir) {
     return Ok{};
 }
 
-Result<std::string> import_bundle(JobContext& ctx) {
-    workflow::TempDir temp;
-    if (temp.path().empty()) return make_error("job.temp_dir", Location{}, {});
-    if (auto st = write_files(ctx, temp.path()); !st) return st.error();
-    // Progress in thousandths: reading the files is the first 800, checking the next 100.
+// Reads the bundle in `dir` and imports it in one transaction (Store::import_registry), as
+// `kyso import --bundle` does; the row counts as JSON. Progress from `from` to 1000.
+Result<Json> import_folder(JobContext& ctx, const std::string& dir, const std::string& source,
+                           std::int64_t from) {
+    // Progress in thousandths: reading the files up to 800, checking up to 900.
     bundle::ReadOptions ro;
     ro.progress = [&](std::size_t done, std::size_t total) {
-        if (total > 0) ctx.progress(static_cast<std::int64_t>(800 * done / total), 1000);
+        if (total > 0)
+            ctx.progress(from + static_cast<std::int64_t>((800 - from) * done / total), 1000);
     };
-    ctx.progress(0, 1000);
-    auto b = bundle::read_bundle(temp.path(), ro);
+    ctx.progress(from, 1000);
+    auto b = bundle::read_bundle(dir, ro);
     if (!b) return b.error();
     if (ctx.stop_requested()) return ctx.job_stopped();
     if (auto valid = reorg::validate_events(b->registry, b->events); !valid) return valid.error();
@@ -79,8 +82,7 @@ Result<std::string> import_bundle(JobContext& ctx) {
             return ok.error();
     }
     if (!ctx.progress(900, 1000)) return ctx.job_stopped();  // the last moment to stop
-    auto stats = (*st)->import_registry(b->registry, b->events, job.actor,
-                                        "bundle:job:" + std::to_string(job.id));
+    auto stats = (*st)->import_registry(b->registry, b->events, job.actor, source);
     if (!stats) return stats.error();
     ctx.progress(1000, 1000);
     Json notices = Json::array();
@@ -91,8 +93,72 @@ Result<std::string> import_bundle(JobContext& ctx) {
                 {"devices", rows(stats->devices)},
                 {"certificates", rows(stats->certificates)},
                 {"events", rows(stats->events)},
-                {"notices", notices}}
-        .dump();
+                {"notices", notices}};
+}
+
+Result<std::string> import_bundle(JobContext& ctx) {
+    workflow::TempDir temp;
+    if (temp.path().empty()) return make_error("job.temp_dir", Location{}, {});
+    if (auto st = write_files(ctx, temp.path()); !st) return st.error();
+    auto out = import_folder(ctx, temp.path(), "bundle:job:" + std::to_string(ctx.job().id), 0);
+    if (!out) return out.error();
+    return out->dump();
+}
+
+std::string text_param(const nlohmann::json& params, const char* name) {
+    if (!params.is_object() || !params.contains(name) || !params[name].is_string()) return {};
+    return params[name].get<std::string>();
+}
+
+// An agency's spreadsheet read into a bundle (`kyso intake`, units matched against the
+// database); with params.import and no error finding, that bundle imported in the same job.
+Result<std::string> intake(JobContext& ctx) {
+    workflow::TempDir temp;
+    if (temp.path().empty()) return make_error("job.temp_dir", Location{}, {});
+    const std::string in_dir = temp.path() + "/in";
+    if (auto st = write_files(ctx, in_dir); !st) return st.error();
+    auto files = ctx.files();
+    if (!files) return files.error();
+    const auto params = nlohmann::json::parse(ctx.job().params, nullptr, false);
+    workflow::IntakeOptions o;
+    o.input = in_dir + "/" + files->front().name;
+    o.out_dir = temp.path() + "/bundle";
+    o.province = text_param(params, "province");
+    o.default_org = text_param(params, "org");
+    o.registry = ctx.location();
+    o.include_hidden = params.is_object() && params.value("include_hidden", false);
+    ctx.progress(0, 1000);
+    auto r = workflow::run_intake(o);
+    if (!r) return r.error();
+    if (!ctx.progress(300, 1000)) return ctx.job_stopped();
+    Json out{{"people", r->people},
+             {"organizations", r->organizations},
+             {"units_matched", r->units_matched},
+             {"units_new", r->units_new},
+             {"serials", r->serials},
+             {"serials_linked", r->serials_linked},
+             {"devices", r->devices},
+             {"changes", r->changes.size()},
+             {"findings", Json::parse(workflow::findings_to_json(r->findings), nullptr, false)}};
+    // The bundle written, for review (its CSV files and events, as text).
+    Json bundle_files = Json::object();
+    for (const char* name :
+         {"organizations.csv", "people.csv", "devices.csv", "certificates.csv", "events.json"}) {
+        std::ifstream in(o.out_dir + "/" + name, std::ios::binary);
+        if (in) bundle_files[name] = std::string(std::istreambuf_iterator<char>(in), {});
+    }
+    out["bundle"] = std::move(bundle_files);
+    const bool import = params.is_object() && params.value("import", false);
+    if (import && r->findings.errors() == 0) {
+        auto imported =
+            import_folder(ctx, o.out_dir, "intake:job:" + std::to_string(ctx.job().id), 300);
+        if (!imported) return imported.error();
+        out["imported"] = std::move(*imported);
+    } else {
+        ctx.progress(1000, 1000);
+        out["imported"] = nullptr;
+    }
+    return out.dump();
 }
 
 Result<std::string> check(JobContext& ctx) {
@@ -151,7 +217,8 @@ bool safe_job_file_name(std::string_view name) {
 std::map<std::string, JobHandler> builtin_handlers() {
     return {{std::string(kImportBundle), import_bundle},
             {std::string(kCheck), check},
-            {std::string(kPlan), plan}};
+            {std::string(kPlan), plan},
+            {std::string(kIntake), intake}};
 }
 
 }  // namespace kyso::jobs

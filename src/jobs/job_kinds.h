@@ -21,6 +21,12 @@ inline constexpr std::string_view kCheck = "check";
 // nothing.
 inline constexpr std::string_view kPlan = "plan";
 
+// `kyso intake` of an agency's spreadsheet (the job's one file, .xlsx or .csv), units matched
+// against the database; params {"province", "org", "include_hidden", "import"}. Result: the
+// counts, the findings and the bundle written (its files as text); with "import": true and no
+// error finding, the bundle is imported in the same job (one transaction), result "imported".
+inline constexpr std::string_view kIntake = "intake";
+
 // Handlers of every built-in kind.
 std::map<std::string, JobHandler> builtin_handlers();
 

@@ -73,13 +73,19 @@ Response queue(Context& ctx, const std::string& kind, const json& params,
 }
 
 Response post_import(Context& ctx) {
-    if (auto ok = only_fields(ctx.body, {"kind", "files"}); !ok) return ctx.fail(ok.error());
+    if (auto ok =
+            only_fields(ctx.body, {"kind", "files", "province", "org", "include_hidden", "import"});
+        !ok)
+        return ctx.fail(ok.error());
     auto kind = string_field(ctx.body, "kind", true, 32);
     if (!kind) return ctx.fail(kind.error());
-    if (*kind != "bundle")
-        return ctx.fail(400, "server.field_value", {"kind", *kind, "bundle"}, "kind");
+    if (*kind != "bundle" && *kind != "intake")
+        return ctx.fail(400, "server.field_value", {"kind", *kind, "bundle, intake"}, "kind");
     if (!ctx.body.contains("files") || !ctx.body["files"].is_array() || ctx.body["files"].empty())
         return ctx.fail(400, "server.field_missing", {"files"}, "files");
+    if (*kind == "intake" && ctx.body["files"].size() != 1)
+        return ctx.fail(400, "server.field_value",
+                        {"files", std::to_string(ctx.body["files"].size()), "1"}, "files");
     std::vector<store::JobFile> files;
     for (const json& f : ctx.body["files"]) {
         if (!f.is_object() || !f.contains("name") || !f["name"].is_string() ||
@@ -94,7 +100,20 @@ Response post_import(Context& ctx) {
         if (!content) return ctx.fail(400, "job.bad_base64", {name}, "files");
         files.push_back({name, std::move(*content)});
     }
-    return queue(ctx, std::string(jobs::kImportBundle), json::object(), files);
+    if (*kind == "bundle")
+        return queue(ctx, std::string(jobs::kImportBundle), json::object(), files);
+    json params = json::object();
+    for (const char* name : {"province", "org"}) {
+        auto v = string_field(ctx.body, name, false, 200);
+        if (!v) return ctx.fail(v.error());
+        if (!v->empty()) params[name] = *v;
+    }
+    for (const char* name : {"include_hidden", "import"}) {
+        auto v = bool_field(ctx.body, name);
+        if (!v) return ctx.fail(v.error());
+        if (*v) params[name] = **v;
+    }
+    return queue(ctx, std::string(jobs::kIntake), params, files);
 }
 
 Response post_check(Context& ctx) {
@@ -233,12 +252,17 @@ json job_schema() {
 
 void add_jobs_routes(RouteTable& t) {
     Route imp = job_route(Method::post, "/api/v1/imports", kJobStarters,
-                          "Import a bundle's files (base64) as a background job; 202 with the job",
+                          "Import a bundle's files or an agency's spreadsheet (intake; base64) as "
+                          "a background job; 202",
                           job_schema(), post_import);
     imp.success_status = 202;
     imp.body_limit = std::size_t{64} << 20;
     imp.request_schema = object_schema(
-        {{"kind", enum_schema({"bundle"})},
+        {{"kind", enum_schema({"bundle", "intake"})},
+         {"province", str_schema()},
+         {"org", str_schema()},
+         {"include_hidden", bool_schema()},
+         {"import", bool_schema()},
          {"files",
           {{"type", "array"},
            {"minItems", 1},

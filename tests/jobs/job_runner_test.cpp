@@ -201,6 +201,36 @@ TEST_F(JobRunnerTest, BuiltInKindsImportABundleThenCheckAndPlanIt) {
     EXPECT_EQ(store_->counts()->certificates(), counts->certificates());
 }
 
+TEST_F(JobRunnerTest, AnIntakeSpreadsheetBecomesABundleAndIsImportedInOneJob) {
+    const fs::path dir = fs::path(KYSO_TEST_DATA) / "real-world" / "csv-semicolon";
+    std::vector<store::JobFile> registry;
+    for (const auto& entry : fs::directory_iterator(dir / "registry")) {
+        std::ifstream in(entry.path(), std::ios::binary);
+        registry.push_back({entry.path().filename().string(),
+                            std::string(std::istreambuf_iterator<char>(in), {})});
+    }
+    const auto base = queue(std::string(jobs::kImportBundle), registry);
+    std::ifstream sheet(dir / "vi-locale-semicolon.csv", std::ios::binary);
+    const auto id =
+        queue(std::string(jobs::kIntake),
+              {{"vi-locale-semicolon.csv", std::string(std::istreambuf_iterator<char>(sheet), {})}},
+              R"({"import": true})");
+    jobs::JobRunner runner(path_.string(), jobs::builtin_handlers(), fast());
+    ASSERT_TRUE(runner.start());
+    wait_for(base, store::JobState::succeeded);
+    const auto before = store_->counts()->people;
+    const auto j = wait_for(id, store::JobState::succeeded);
+    const auto r = nlohmann::json::parse(j.result);
+    EXPECT_GT(r["people"].get<int>(), 0);
+    EXPECT_TRUE(r["bundle"].contains("people.csv"));
+    ASSERT_TRUE(r["findings"].is_object());
+    const bool clean = r["findings"]["summary"]["error"] == 0;
+    EXPECT_EQ(r["imported"].is_object(), clean) << r["findings"].dump();
+    if (clean) {
+        EXPECT_GE(store_->counts()->people, before);
+    }
+}
+
 TEST_F(JobRunnerTest, AnImportWithABadBundleFailsAndWritesNothing) {
     auto files = bundle_files(fs::path(KYSO_TEST_DATA) / "reorg-sample");
     files[1].content = "this is not,a people file\n";
