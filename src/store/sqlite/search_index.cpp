@@ -11,6 +11,9 @@ namespace kyso::store::sqlite {
 
 namespace {
 
+// From this many stale records on (and at least a quarter of those indexed), a bulk refresh.
+constexpr std::int64_t kBulkRefresh = 2000;
+
 struct Stale {
     std::string kind;
     std::string ref;
@@ -111,6 +114,15 @@ Status refresh_search_index(Connection& db) {
             stale.push_back({st->string(0), st->string(1)});
         }
     }
+    // Many stale records (a first import, an upgrade): search_text is written without the
+    // row-by-row index triggers and the index rebuilt once at the end.
+    auto indexed = db.query_int("SELECT count(*) FROM search_text");
+    if (!indexed) return indexed.error();
+    const auto count = static_cast<std::int64_t>(stale.size());
+    const bool bulk = count >= kBulkRefresh && count * 4 >= *indexed;
+    if (bulk) {
+        if (auto st = db.exec("UPDATE search_mode SET bulk = 1"); !st) return st;
+    }
     auto folder = Folder::prepare(db);
     if (!folder) return folder.error();
     auto upsert = db.prepare(
@@ -128,6 +140,11 @@ Status refresh_search_index(Connection& db) {
         write.bind(1, s.kind).bind(2, s.ref);
         if (*text) write.bind(3, **text);
         if (auto r = write.run(); !r) return r;
+    }
+    if (bulk) {
+        if (auto st = db.exec("UPDATE search_mode SET bulk = 0"); !st) return st;
+        if (auto st = db.exec("INSERT INTO search_fts (search_fts) VALUES ('rebuild')"); !st)
+            return st;
     }
     return db.exec("DELETE FROM search_stale");
 }
