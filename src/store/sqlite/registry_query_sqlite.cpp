@@ -93,10 +93,12 @@ void common_conditions(Sql& sql, const ListQuery& q, std::string_view kind, cons
     }
     const auto words = search_words(q.search);
     if (!words.empty()) {
+        // The FTS5 match first (by rowid), then the kind: joined the other way round, SQLite
+        // would run the match once per record of the kind (seconds at 100,000 records).
         sql.condition(key +
-                      " IN (SELECT t.ref FROM search_fts JOIN search_text AS t ON t.rowid ="
-                      " search_fts.rowid WHERE search_fts MATCH " +
-                      sql.param(match_expression(words)) + " AND t.kind = '" + std::string(kind) +
+                      " IN (SELECT t.ref FROM search_text AS t WHERE t.rowid IN (SELECT rowid"
+                      " FROM search_fts WHERE search_fts MATCH " +
+                      sql.param(match_expression(words)) + ") AND t.kind = '" + std::string(kind) +
                       "')");
     }
 }
