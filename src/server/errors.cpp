@@ -29,6 +29,15 @@ int status_of(const Error& e) {
         c == "server.forbidden")
         return 403;
     if (starts_with(c, "auth.") || starts_with(c, "session.")) return 401;
+    // Registry corrections and jobs (store/registry_query.h, store/job_store.h).
+    if (c == "store.not_found") return 404;
+    if (c == "store.etag_mismatch") return 412;
+    if (c == "store.precondition_required") return 428;
+    if (c == "store.person_moved" || c == "store.record_in_use" || c == "store.job_owner")
+        return 409;
+    if (c == "store.reason_required" || c == "store.invalid_field" || c == "store.invalid_query" ||
+        c == "store.superior_cycle" || c == "store.foreign_key")
+        return 400;
     if (starts_with(c, "store.")) {
         static constexpr std::array<std::string_view, 11> conflicts = {
             "store.user_exists",     "store.users_exist",     "store.last_admin",

@@ -159,6 +159,8 @@ const RouteTable& route_table() {
         add_custody_routes(t);
         add_audit_routes(t);
         add_plan_routes(t);
+        add_registry_routes(t);
+        add_jobs_routes(t);
         return t;
     }();
     return table;

@@ -23,7 +23,9 @@
 namespace kyso::store {
 class Store;
 class WorkflowStore;
-class AccountStore;  // h/auth: accounts, sessions, tokens (store/account_store.h)
+class AccountStore;   // h/auth: accounts, sessions, tokens (store/account_store.h)
+class RegistryQuery;  // registry lists, details, corrections (store/registry_query.h)
+class JobStore;       // background jobs (store/job_store.h)
 }  // namespace kyso::store
 
 namespace kyso::server {
@@ -79,6 +81,8 @@ struct Stores {
     store::Store* registry = nullptr;
     store::WorkflowStore* workflow = nullptr;
     store::AccountStore* accounts = nullptr;  // null until h/auth's store lands
+    store::RegistryQuery* query = nullptr;
+    store::JobStore* jobs = nullptr;
 };
 
 // Who sent the request, once the auth middleware has accepted it.

@@ -14,6 +14,7 @@ void add_batches_routes(RouteTable& table);   // batches and their documents
 void add_custody_routes(RouteTable& table);   // device custody
 void add_audit_routes(RouteTable& table);     // audit log
 void add_plan_routes(RouteTable& table);      // plan and check
-// h/query adds: registry lists/search/edits, import, jobs.
+void add_registry_routes(RouteTable& table);  // organizations, people, certificates, devices
+void add_jobs_routes(RouteTable& table);      // imports, check, plan as jobs; jobs
 
 }  // namespace kyso::server

@@ -16,6 +16,8 @@
 #include <thread>
 
 #include "core/messages.h"
+#include "jobs/job_kinds.h"
+#include "jobs/job_runner.h"
 #include "server/auth.h"
 #include "server/errors.h"
 #include "server/json_body.h"
@@ -108,6 +110,7 @@ std::shared_ptr<spdlog::logger> request_logger() {
 
 struct HttpServer::Impl {
     ServerState state;
+    std::unique_ptr<jobs::JobRunner> runner;  // background jobs, started with run()
     std::unique_ptr<httplib::Server> http;
     int port = 0;
     std::atomic<bool> run_entered{false}, run_returned{false};  // run() entered, returned
@@ -195,7 +198,16 @@ Status HttpServer::bind() {
 
 void HttpServer::run() {
     impl_->run_entered = true;
-    if (impl_->http && !impl_->state.stopping) impl_->http->listen_after_bind();
+    if (impl_->http && !impl_->state.stopping) {
+        // The jobs run while the server serves; a job still running when it stops ends failed
+        // ("the server stopped"), having written nothing.
+        impl_->runner =
+            std::make_unique<jobs::JobRunner>(impl_->state.options.db, jobs::builtin_handlers());
+        if (impl_->runner->start()) impl_->state.jobs = impl_->runner.get();
+        impl_->http->listen_after_bind();
+        impl_->state.jobs = nullptr;
+        impl_->runner->stop();
+    }
     impl_->run_returned = true;
 }
 

@@ -4,6 +4,7 @@
 
 #include <atomic>
 
+#include "jobs/job_runner.h"
 #include "server/metrics.h"
 #include "server/server.h"
 
@@ -14,6 +15,7 @@ struct ServerState {
     Metrics metrics;
     bool tls = false;
     std::atomic<bool> stopping{false};  // SIGTERM received: /readyz says so
+    jobs::JobRunner* jobs = nullptr;    // the background jobs of this server (notify on queue)
 };
 
 }  // namespace kyso::server

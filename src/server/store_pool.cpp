@@ -5,6 +5,8 @@
 #include <memory>
 
 #include "store/account_store.h"
+#include "store/job_store.h"
+#include "store/registry_query.h"
 #include "store/store.h"
 #include "store/workflow_store.h"
 
@@ -16,6 +18,8 @@ struct Owned {
     std::unique_ptr<store::Store> registry;
     std::unique_ptr<store::WorkflowStore> workflow;
     std::unique_ptr<store::AccountStore> accounts;
+    std::unique_ptr<store::RegistryQuery> query;
+    std::unique_ptr<store::JobStore> jobs;
 };
 
 }  // namespace
@@ -39,7 +43,18 @@ Result<Stores> thread_stores(const std::string& db) {
         if (!a) return a.error();
         o.accounts = std::move(*a);
     }
-    return Stores{o.registry.get(), o.workflow.get(), o.accounts.get()};
+    if (!o.query) {
+        auto q = store::open_registry_query(db);
+        if (!q) return q.error();
+        o.query = std::move(*q);
+    }
+    if (!o.jobs) {
+        auto j = store::open_job_store(db);
+        if (!j) return j.error();
+        o.jobs = std::move(*j);
+    }
+    return Stores{o.registry.get(), o.workflow.get(), o.accounts.get(), o.query.get(),
+                  o.jobs.get()};
 }
 
 }  // namespace kyso::server

@@ -104,6 +104,9 @@ struct Replay {
                 if (v[1].is_string()) t.holder = v[1].get<std::string>();
                 t.seq = e.seq;
             }
+        } else if (e.action == "registry.remove" && e.object.starts_with("certificate:")) {
+            // A certificate removed through the API (store/registry_query.h): no longer stored.
+            certificates.erase(serial_key(e.object.substr(12)));
         } else if (e.action.starts_with("custody.") && e.object.starts_with("device:")) {
             CustodyTrace& t = custody[e.object.substr(7)];
             t.steps.push_back(custody_text(e.action.substr(8), text_of(d, "from"), text_of(d, "to"),

@@ -24,7 +24,8 @@ struct StoredState {
 // - each request's state and result serial: "request.create" starts it (detail.state, default
 //   draft), each "request.<state>" moves it (detail.to, detail.result_serial);
 // - each certificate's status and holder: "registry.certificates" entries (detail.certificates:
-//   serial -> [status, holder or null for unchanged]; serials compared as integers);
+//   serial -> [status, holder or null for unchanged]; serials compared as integers), and
+//   "registry.remove" on "certificate:<serial>" (removed: no longer expected);
 // - each device's custody steps, in order: "custody.<step>" entries on "device:<id>";
 // - each user: a "user.add" entry on "user:<name>", then "user.role" (detail.role),
 //   "user.scope" (detail.org_id), "user.disable" and "user.enable": role, scope and disabled.

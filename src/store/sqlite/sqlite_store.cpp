@@ -17,6 +17,7 @@
 #include "store/sqlite/migrator.h"
 #include "store/sqlite/registry_reader.h"
 #include "store/sqlite/registry_writer.h"
+#include "store/sqlite/search_index.h"
 
 namespace kyso::store::sqlite {
 
@@ -150,6 +151,7 @@ private:
         auto writer = RegistryWriter::prepare(db_);
         if (!writer) return writer.error();
         if (auto st = write(*writer); !st) return st;  // ~Transaction rolls back
+        if (auto st = refresh_search_index(db_); !st) return st;
         if (auto st = tx->commit(); !st) return st;
         return audit_.anchor();  // after the commit: the head file may lag, never lead
     }
@@ -198,6 +200,7 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path,
         auto db = Connection::open(path, options.busy_timeout_ms);
         if (!db) return db.error();
         if (auto st = migrate(*db, sqlite_migrations()); !st) return st.error();
+        if (auto st = refresh_search_index_at_open(*db); !st) return st.error();
         return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(*db)));
     });
 }

@@ -13,6 +13,7 @@
 #include "store/sqlite/guarded.h"
 #include "store/sqlite/migrator.h"
 #include "store/sqlite/registry_writer.h"
+#include "store/sqlite/search_index.h"
 #include "store/workflow_store.h"
 
 namespace kyso::store::sqlite {
@@ -626,6 +627,7 @@ private:
         auto tx = Transaction::begin(db_, Transaction::Mode::write);
         if (!tx) return tx.error();
         if (auto st = write(); !st) return st;  // ~Transaction rolls back
+        if (auto st = refresh_search_index(db_); !st) return st;
         if (auto st = tx->commit(); !st) return st;
         return audit_log_.anchor();  // after the commit: the head file may lag, never lead
     }

@@ -1,0 +1,148 @@
+// kyso jobs — runs background jobs on worker threads (job_runner.h).
+#include "jobs/job_runner.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "core/messages.h"
+
+namespace kyso::jobs {
+
+namespace {
+
+std::string make_owner() {
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    std::random_device rd;
+    return std::string(host) + ":" + std::to_string(getpid()) + ":" + std::to_string(rd());
+}
+
+}  // namespace
+
+std::string error_json(const Error& e) {
+    return nlohmann::json{{"code", e.code}, {"message", e.message}, {"message_en", e.message_en}}
+        .dump();
+}
+
+bool JobContext::progress(std::int64_t done, std::int64_t total) {
+    auto cancel = jobs_->progress(job_.id, job_.owner, done, total);
+    // A failed progress write (a busy database) does not stop the job; a lost job does.
+    if (!cancel && cancel.error().code == "store.job_owner") cancel_seen_ = true;
+    if (cancel && *cancel) cancel_seen_ = true;
+    return !stop_requested();
+}
+
+Error JobContext::job_stopped() const {
+    return make_error("job.stopped", Location{{}, 0, {}, std::to_string(job_.id)},
+                      {std::to_string(job_.id)});
+}
+
+JobRunner::JobRunner(std::string location, std::map<std::string, JobHandler> handlers,
+                     RunnerOptions options)
+    : location_(std::move(location)),
+      handlers_(std::move(handlers)),
+      options_(options),
+      owner_(make_owner()) {}
+
+JobRunner::~JobRunner() {
+    stop();
+}
+
+std::vector<std::string> JobRunner::kinds() const {
+    std::vector<std::string> out;
+    for (const auto& [kind, handler] : handlers_) out.push_back(kind);
+    return out;
+}
+
+Status JobRunner::start() {
+    auto jobs = store::open_job_store(location_);
+    if (!jobs) return jobs.error();
+    const Error stopped = make_error("job.server_stopped", Location{}, {});
+    if (auto n = (*jobs)->fail_stale(options_.stale_after, error_json(stopped)); !n)
+        return n.error();
+    stopping_ = false;
+    for (int i = 0; i < std::max(1, options_.workers); ++i)
+        threads_.emplace_back([this] { work(); });
+    threads_.emplace_back([this] { beat(); });
+    return Ok{};
+}
+
+void JobRunner::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    for (auto& t : threads_) {
+        if (t.joinable()) t.join();
+    }
+    threads_.clear();
+}
+
+void JobRunner::notify() {
+    wake_.notify_one();
+}
+
+void JobRunner::work() {
+    auto jobs = store::open_job_store(location_);
+    if (!jobs) return;  // the heartbeat thread's open reports nothing either: start() checked
+    const std::vector<std::string> kinds = this->kinds();
+    while (!stopping_) {
+        auto job = (*jobs)->claim(owner_, kinds);
+        if (job && *job) {
+            run_one(**jobs, **job);
+            continue;
+        }
+        std::unique_lock lock(mutex_);
+        if (stopping_) break;
+        wake_.wait_for(lock, options_.poll);
+    }
+}
+
+void JobRunner::beat() {
+    auto jobs = store::open_job_store(location_);
+    if (!jobs) return;
+    const std::string stopped = error_json(make_error("job.server_stopped", Location{}, {}));
+    while (!stopping_) {
+        {
+            std::unique_lock lock(mutex_);
+            if (wake_.wait_for(lock, options_.heartbeat, [this] { return stopping_.load(); }))
+                break;
+        }
+        (void)(*jobs)->beat(owner_);  // a busy database: the next beat will do
+        // Jobs of a server that stopped (here or on another server on the same database).
+        (void)(*jobs)->fail_stale(options_.stale_after, stopped);
+    }
+}
+
+void JobRunner::run_one(store::JobStore& jobs, const store::Job& job) {
+    JobContext ctx(jobs, job, location_, stopping_);
+    const auto it = handlers_.find(job.kind);
+    Result<std::string> result = make_error("job.unknown_kind", Location{}, {job.kind});
+    if (it != handlers_.end()) {
+        try {
+            result = it->second(ctx);
+        } catch (const std::exception& e) {  // a handler must not take the worker down
+            result = make_error("job.crashed", Location{}, {e.what()});
+        }
+    }
+    if (result) {
+        (void)jobs.finish(job.id, owner_, store::JobState::succeeded, *result, "");
+        return;
+    }
+    store::JobState end = store::JobState::failed;
+    Error err = result.error();
+    if (err.code == "job.stopped") {
+        if (stopping_) {
+            err = make_error("job.server_stopped", Location{}, {});
+        } else {
+            end = store::JobState::cancelled;
+        }
+    }
+    (void)jobs.finish(job.id, owner_, end, "", error_json(err));
+}
+
+}  // namespace kyso::jobs
