@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # kyso: install, build, and run the main job on SQLite with demo data:
 # generate a synthetic bundle, import it into demo/kyso.db, print what it holds, plan from it,
-# then take the plan through the workflow: users, requests, approval, batches, the letters.
+# then take the plan through the workflow: users, requests, approval, batches, the letters;
+# then start `kyso serve` on that database and print its URL and the demo sign-ins
+# (KYSO_DEMO_SERVE=0: stop before the server; KYSO_LISTEN: its address, default 127.0.0.1:8443).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -54,3 +56,18 @@ receiver=$(awk -F, -v p="$province" 'NR > 1 && index($7, p) == 1 && $9 == "" { p
 echo
 echo "demo/bundle: the bundle; demo/kyso.db: the database; demo/plan.json and demo/plan.xlsx: the plan;"
 echo "demo/findings.xlsx: the data checks; demo/letters: the provincial revocation letter (DOCX, PDF) and list."
+
+[ "${KYSO_DEMO_SERVE:-1}" = 0 ] && exit 0
+listen=${KYSO_LISTEN:-127.0.0.1:8443}
+echo
+echo "kyso serve: http://$listen  (API under /api/v1/, its description at /api/openapi.json; docs/api.md)"
+echo "Demo sign-ins, each with the password $KYSO_PASSWORD:"
+echo "  admin      quản trị hệ thống (admin), toàn bộ sổ đăng ký"
+echo "  canbo      cán bộ văn thư (unit_officer), phạm vi $province và các đơn vị trực thuộc"
+echo "  thutruong  thủ trưởng đơn vị (unit_head), phạm vi $province và các đơn vị trực thuộc"
+echo "  sokhcn     chuyên viên Sở KH&CN (dost_operator), phạm vi $province và các đơn vị trực thuộc"
+echo "  cuc        chuyên viên Cục (ca_operator), toàn bộ sổ đăng ký"
+echo "e.g. curl -c cookies -H 'Content-Type: application/json' \\"
+echo "       -d '{\"username\":\"canbo\",\"password\":\"$KYSO_PASSWORD\"}' http://$listen/api/v1/session"
+echo "Ctrl-C stops the server."
+exec "$KYSO" serve --db demo/kyso.db --listen "$listen"

@@ -12,7 +12,7 @@ PKGS=(
   libicu-dev libzip-dev zipcmp zipmerge ziptool unzip libpugixml-dev libhpdf-dev
   fonts-liberation2 fonts-dejavu-core poppler-utils
   clang-16 libclang-rt-16-dev clang-tidy-16 clang-format-16
-  python3 time bc nodejs
+  python3 time bc nodejs curl wrk
 )
 
 missing=()

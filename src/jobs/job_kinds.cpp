@@ -6,17 +6,17 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "accounts/register_scope.h"
 #include "bundle/bundle.h"
+#include "checks/check.h"
+#include "checks/findings.h"
 #include "core/messages.h"
+#include "intake/intake.h"
 #include "reorg/plan.h"
 #include "reorg/plan_json.h"
 #include "reorg/replay.h"
 #include "store/registered_state.h"
 #include "store/store.h"
-#include "checks/check.h"
-#include "checks/findings.h"
-#include "intake/intake.h"
-#include "accounts/register_scope.h"
 
 namespace kyso::jobs {
 

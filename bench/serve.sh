@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# kyso benchmarks: `kyso serve` under load, on 127.0.0.1 only and bounded in time (issue 13).
+#   1. search: people and certificates by name without tone marks, CCCD and serial
+#      (wrk, 10 connections, SEARCH_SECONDS);
+#   2. mixed: 100 connections for MIXED_SECONDS, 90 % reads and searches, 10 % approvals, each
+#      approval of a different validated request (so each one moves once and none fails).
+# Usage: bench/serve.sh [SCALE] [sqlite|postgresql]   (default 60000 sqlite)
+# Results: build/bench/serve-<backend>-<scale>.txt; wrk's own output beside it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scale=${1:-60000}
+backend=${2:-sqlite}
+SEARCH_SECONDS=${SEARCH_SECONDS:-20}
+MIXED_SECONDS=${MIXED_SECONDS:-60}
+PORT=${PORT:-18431}
+command -v wrk >/dev/null || { echo "bench/serve.sh: wrk is missing (scripts/install-deps.sh)"; exit 2; }
+bash scripts/build.sh release --target kyso >/dev/null
+K=$PWD/build/release/src/cli/kyso
+out=$PWD/build/bench
+mkdir -p "$out"
+results="$out/serve-$backend-$scale.txt"
+: > "$results"
+log() { echo "$*" | tee -a "$results"; }
+
+b="$out/demo-$scale"
+[ -f "$b/certificates.csv" ] || "$K" demo-data --out "$b" --scale "$scale" --seed 1 >/dev/null
+certs=$(($(wc -l < "$b/certificates.csv") - 1))
+
+pg_started=""
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  [ -n "$pg_started" ] && bash scripts/pg-test-server.sh stop "$pg_started" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+if [ "$backend" = postgresql ]; then
+  pg_started=$(bash scripts/pg-test-server.sh start)
+  psql "$pg_started" -qc "CREATE DATABASE kyso_bench" >/dev/null
+  db="${pg_started/dbname=postgres/dbname=kyso_bench}"
+else
+  db="$out/serve-$scale.db"
+  rm -f "$db" "$db"-wal "$db"-shm "$db".auditkey "$db".audithead
+fi
+
+export KYSO_PASSWORD=bench-password-2025
+/usr/bin/time -f "%e %M" -o "$out/time" "$K" import --db "$db" --bundle "$b" >/dev/null
+read -r secs kb < "$out/time"
+log "kyso serve benchmark, $(date -u +%FT%TZ), $(nproc) cores, backend $backend, $certs certificates"
+log "$(printf 'import   %8d certificates  %6.2f s  peak %5d MB' "$certs" "$secs" $((kb / 1024)))"
+province=P01
+"$K" users add --db "$db" --username admin --full-name "Quản trị" --role admin --scope all >/dev/null
+"$K" users add --db "$db" --as admin --username canbo --full-name "Cán bộ" --role unit_officer \
+  --org "$province" >/dev/null
+"$K" users add --db "$db" --as admin --username thutruong --full-name "Thủ trưởng" --role unit_head \
+  --org "$province" >/dev/null
+"$K" requests from-plan --db "$db" --as canbo >/dev/null
+"$K" requests validate --db "$db" --as canbo >/dev/null || true
+"$K" requests list --db "$db" --state validated | tail -n +2 | awk '{print $1}' > "$out/validated.txt"
+log "validated requests waiting for approval: $(wc -l < "$out/validated.txt")"
+
+"$K" serve --db "$db" --listen "127.0.0.1:$PORT" 2> "$out/serve.log" &
+server_pid=$!
+base="http://127.0.0.1:$PORT"
+for _ in $(seq 1 100); do curl -fsS "$base/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+curl -fsS "$base/readyz" >/dev/null
+
+# Sign in as the head of the province's agencies: the cookie and the CSRF token for writes.
+answer=$(curl -fsS -c "$out/cookies" -H 'Content-Type: application/json' \
+  -d "{\"username\":\"thutruong\",\"password\":\"$KYSO_PASSWORD\"}" "$base/api/v1/session")
+csrf=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])' <<<"$answer")
+cookie=$(awk '$6 == "kyso_session" {print "kyso_session=" $7}' "$out/cookies")
+
+# Search terms from the data itself: names without tone marks, CCCDs, serials.
+python3 - "$b" > "$out/search-terms.txt" <<'EOF'
+import csv, sys, unicodedata, random
+random.seed(1)
+def fold(s):
+    s = unicodedata.normalize("NFD", s).replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in s if unicodedata.category(c) != "Mn").lower()
+people = list(csv.DictReader(open(sys.argv[1] + "/people.csv", encoding="utf-8")))
+certs = list(csv.DictReader(open(sys.argv[1] + "/certificates.csv", encoding="utf-8")))
+from urllib.parse import quote
+for p in random.sample(people, min(200, len(people))):
+    print("/api/v1/people?q=" + quote(fold(p["full_name"])))
+    if p.get("cccd"): print("/api/v1/people?q=" + p["cccd"])
+for c in random.sample(certs, min(200, len(certs))):
+    print("/api/v1/certificates?q=" + c["serial"])
+EOF
+
+lua="$out/serve.lua"
+cat > "$lua" <<EOF
+local paths, ids = {}, {}
+for l in io.lines("$out/search-terms.txt") do paths[#paths + 1] = l end
+for l in io.lines("$out/validated.txt") do ids[#ids + 1] = l end
+local counter = 1
+function setup(thread) thread:set("tid", counter); counter = counter + 1 end
+local write_share = tonumber(os.getenv("WRITE_SHARE") or "0")
+local nthreads = tonumber(os.getenv("WRK_THREADS") or "1")
+function init(args)
+  tid = tid or 1
+  next_id = tid
+  wrk.headers["Cookie"] = "$cookie"
+  wrk.headers["X-CSRF-Token"] = "$csrf"
+  wrk.headers["Content-Type"] = "application/json"
+  math.randomseed(tid * 7919)
+end
+function request()
+  if write_share > 0 and math.random() < write_share and next_id <= #ids then
+    local id = ids[next_id]
+    next_id = next_id + nthreads
+    return wrk.format("POST", "/api/v1/requests/" .. id .. "/approve", nil, '{"comment":"bench"}')
+  end
+  local r = math.random()
+  if r < 0.15 then return wrk.format("GET", "/api/v1/requests?state=validated&size=20") end
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+EOF
+
+run_wrk() {  # name threads connections seconds write_share
+  WRITE_SHARE=$5 WRK_THREADS=$2 wrk -t"$2" -c"$3" -d"$4"s --timeout 5s --latency -s "$lua" "$base" > "$out/wrk-$1.txt"
+  local rps p50 p99 errors non2xx
+  rps=$(awk '/Requests\/sec/ {print $2}' "$out/wrk-$1.txt")
+  p50=$(awk '$1 == "50%" {print $2}' "$out/wrk-$1.txt")
+  p99=$(awk '$1 == "99%" {print $2}' "$out/wrk-$1.txt")
+  errors=$(awk '/Socket errors/ {print $0}' "$out/wrk-$1.txt")
+  non2xx=$(awk '/Non-2xx/ {print $NF}' "$out/wrk-$1.txt")
+  log "$(printf '%-7s %3d connections %3d s  %8s requests/s  p50 %8s  p99 %8s  non-2xx %s %s' \
+      "$1" "$3" "$4" "$rps" "$p50" "$p99" "${non2xx:-0}" "$errors")"
+}
+run_wrk search 2 10 "$SEARCH_SECONDS" 0
+run_wrk mixed 4 100 "$MIXED_SECONDS" 0.10
+approved=$("$K" requests list --db "$db" --state approved | tail -n +2 | wc -l)
+log "approved after the mixed run: $approved (each validated request moves once)"
+log "server peak RSS: $(awk '/VmHWM/ {print $2 " kB"}' /proc/$server_pid/status)"
