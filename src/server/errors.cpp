@@ -33,7 +33,8 @@ int status_of(const Error& e) {
     if (c == "store.not_found") return 404;
     if (c == "store.etag_mismatch") return 412;
     if (c == "store.precondition_required") return 428;
-    if (c == "store.person_moved" || c == "store.record_in_use" || c == "store.job_owner")
+    if (c == "store.person_moved" || c == "store.record_in_use" || c == "store.job_owner" ||
+        c == "store.cccd_taken")
         return 409;
     if (c == "store.reason_required" || c == "store.invalid_field" || c == "store.invalid_query" ||
         c == "store.superior_cycle" || c == "store.foreign_key")

@@ -335,6 +335,31 @@ TEST_F(RegistryQueryTest, EditsNeedAnEtagAReasonAndValidValues) {
     EXPECT_EQ(fk.error().code, "store.foreign_key");
 }
 
+TEST_F(RegistryQueryTest, AnotherPersonsCccdAndAnIfMatchStarAreRefusedAndNothingChanges) {
+    auto p1 = query_->person("p1");
+    auto p2 = query_->person("p2");
+    ASSERT_TRUE(p1);
+    ASSERT_TRUE(p2);
+    ASSERT_NE(p1->record.person.cccd, p2->record.person.cccd);
+    const std::size_t audited = audit().size();
+    store::PersonPatch taken;
+    taken.cccd = p2->record.person.cccd;
+    auto dup = query_->correct_person("p1", taken, ctx(p1->etag));
+    ASSERT_FALSE(dup);
+    EXPECT_EQ(dup.error().code, "store.cccd_taken");
+    EXPECT_EQ(dup.error().where.field, "cccd");
+    store::PersonPatch name;
+    name.full_name = "Nguyễn Văn Anh";
+    auto star = query_->correct_person("p1", name, ctx("*"));
+    ASSERT_FALSE(star);
+    EXPECT_EQ(star.error().code, "store.etag_mismatch");
+    auto now = query_->person("p1");
+    ASSERT_TRUE(now);
+    EXPECT_EQ(now->record.person.cccd, p1->record.person.cccd);
+    EXPECT_EQ(now->record.person.full_name, p1->record.person.full_name);
+    EXPECT_EQ(audit().size(), audited);
+}
+
 TEST_F(RegistryQueryTest, OrganizationCorrectionRefusesACycleAndRewritesTheCurrentVersion) {
     auto ubt = query_->organization("UBT");
     ASSERT_TRUE(ubt);

@@ -37,7 +37,8 @@ std::string bare_etag(std::string_view tag) {
 
 Status check_etag(RecordKind kind, const std::string& id, const std::string& stored,
                   const std::string& if_match) {
-    if (if_match == "*" || bare_etag(if_match) == stored) return Ok{};
+    // "*" is not accepted: a correction must name the version it was made on.
+    if (bare_etag(if_match) == stored) return Ok{};
     return make_error("store.etag_mismatch", Location{std::string(to_string(kind)), 0, {}, id},
                       {to_string(kind), id});
 }
@@ -112,6 +113,18 @@ Result<std::string> SqliteRegistryQuery::correct_person(const std::string& id,
             if (auto st = apply(field, *in, *out, required); !st) return st.error();
         }
         if (!cccd_well_formed(p.cccd)) return invalid("cccd", p.cccd);
+        if (p.cccd != d.person.cccd) {
+            // A CCCD names one person (docs/intake.md): another person's is refused.
+            auto other = db_.prepare("SELECT id FROM people WHERE cccd = ?1 AND id <> ?2 LIMIT 1");
+            if (!other) return other.error();
+            other->bind(1, p.cccd).bind(2, id);
+            auto row = other->step();
+            if (!row) return row.error();
+            if (*row) {
+                return make_error("store.cccd_taken", Location{"people", 0, "cccd", id},
+                                  {p.cccd, std::string(other->text(0))});
+            }
+        }
         if (!Date::parse(p.date_of_birth)) return invalid("date_of_birth", p.date_of_birth);
         if (!p.email.empty() && !email_valid(p.email)) return invalid("email", p.email);
         if (!p.phone.empty() && !phone_valid(p.phone)) return invalid("phone", p.phone);
