@@ -341,6 +341,13 @@ void HttpServer::Impl::dispatch(const httplib::Request& req, httplib::Response& 
     }
 
     if (!route->request_schema.is_null()) {
+        // JSON only: a cross-site HTML form can send text/plain or a form encoding, never
+        // application/json without the browser asking first (CORS preflight).
+        const std::string type = req.get_header_value("Content-Type");
+        if (!req.body.empty() && type.substr(0, type.find(';')) != "application/json") {
+            r = ctx.fail(415, "server.media_type", {type}, "Content-Type");
+            return finish();
+        }
         if (req.body.empty()) {
             r = ctx.fail(400, "server.body_missing", {});
             return finish();

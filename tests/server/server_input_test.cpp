@@ -59,6 +59,19 @@ TEST_F(BadInput, MalformedJsonIsRefusedWith400) {
     EXPECT_EQ(a.code(), "server.not_object");
 }
 
+TEST_F(BadInput, ABodyNotSentAsJsonIsRefusedWith415SoNoHtmlFormCanSignIn) {
+    // What a cross-site form can send: text/plain or a form encoding, never application/json.
+    httplib::Client client("127.0.0.1", fx_->port());
+    const std::string body = R"({"username":"officer","password":"x"})";
+    for (const char* type : {"text/plain", "application/x-www-form-urlencoded"}) {
+        auto res = client.Post("/api/v1/session", body, type);
+        ASSERT_TRUE(res) << type;
+        EXPECT_EQ(res->status, 415) << type;
+        EXPECT_EQ(json::parse(res->body)["error"]["code"], "server.media_type") << type;
+        EXPECT_TRUE(res->get_header_value("Set-Cookie").empty()) << type;
+    }
+}
+
 TEST_F(BadInput, DeepNestingIsRefusedWith400) {
     const std::string deep = "{\"a\":" + std::string(10000, '[') + std::string(10000, ']') + "}";
     Reply r = fx_->call("POST", "/api/v1/session", nullptr, nullptr, true, {}, &deep);
