@@ -43,7 +43,7 @@ else
   rm -f "$db" "$db"-wal "$db"-shm "$db".auditkey "$db".audithead
 fi
 
-export KYSO_PASSWORD=bench-password-2025
+export KYSO_PASSWORD=bench-password-2025 KYSO_NEW_PASSWORD=bench-password-2025
 /usr/bin/time -f "%e %M" -o "$out/time" "$K" import --db "$db" --bundle "$b" >/dev/null
 read -r secs kb < "$out/time"
 log "kyso serve benchmark, $(date -u +%FT%TZ), $(nproc) cores, backend $backend, $certs certificates"
