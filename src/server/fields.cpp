@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/messages.h"
+#include "store/registry_query.h"
 
 namespace kyso::server {
 
@@ -99,7 +100,7 @@ Result<std::size_t> bounded(const Context& ctx, const std::string& name, std::si
 Result<Page> page_of(const Context& ctx) {
     auto page = bounded(ctx, "page", 1, 1, 1000000);
     if (!page) return page.error();
-    auto size = bounded(ctx, "size", 50, 1, 500);
+    auto size = bounded(ctx, "size", 50, 1, store::kMaxPageSize);
     if (!size) return size.error();
     return Page{*page, *size};
 }
@@ -108,7 +109,7 @@ std::vector<Param> page_params() {
     return {Param{"page", "query", {{"type", "integer"}, {"minimum", 1}}, false, "1-based page"},
             Param{"size",
                   "query",
-                  {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}},
+                  {{"type", "integer"}, {"minimum", 1}, {"maximum", store::kMaxPageSize}},
                   false,
                   "items per page (default 50)"}};
 }

@@ -30,7 +30,8 @@ Result<std::optional<bool>> bool_field(const nlohmann::json& body, std::string_v
 Result<std::vector<std::int64_t>> ids_field(const nlohmann::json& body, std::string_view name,
                                             bool required, std::size_t max = 10000);
 
-// page and size of a list (?page=1&size=50): page ≥ 1, 1 ≤ size ≤ 500 (server.page_bounds).
+// page and size of a list (?page=1&size=50): page ≥ 1, 1 ≤ size ≤ store::kMaxPageSize (200), as
+// for the register's lists (server.page_bounds).
 struct Page {
     std::size_t page = 1;
     std::size_t size = 50;
