@@ -33,6 +33,15 @@ std::optional<Response> bad_value(Context& ctx, const std::string& name, const s
     return ctx.fail(400, "server.query_value", {name, value, allowed}, name);
 }
 
+// The query flag `name` ("true" or "false") into `into` when given; a 400 naming it otherwise.
+std::optional<Response> query_flag(Context& ctx, const std::string& name, bool& into) {
+    auto v = ctx.query_value(name);
+    if (!v) return std::nullopt;
+    if (*v != "true" && *v != "false") return bad_value(ctx, name, *v, "true, false");
+    into = *v == "true";
+    return std::nullopt;
+}
+
 Response list_organizations(Context& ctx) {
     store::OrganizationQuery q;
     if (auto r = read_list_query(ctx, q)) return *r;
@@ -58,10 +67,7 @@ Response list_people(Context& ctx) {
     store::PersonQuery q;
     if (auto r = read_list_query(ctx, q)) return *r;
     if (auto o = ctx.query_value("org_id")) q.org_id = *o;
-    if (auto u = ctx.query_value("unassigned")) {
-        if (*u != "true" && *u != "false") return *bad_value(ctx, "unassigned", *u, "true, false");
-        q.unassigned = *u == "true";
-    }
+    if (auto r = query_flag(ctx, "unassigned", q.unassigned)) return *r;
     auto page = ctx.stores.query->people(q);
     if (!page) return ctx.fail(page.error());
     return Response::json(
@@ -81,10 +87,7 @@ Response list_certificates(Context& ctx) {
     }
     if (auto h = ctx.query_value("holder_id")) q.holder_id = *h;
     if (auto d = ctx.query_value("device_id")) q.device_id = *d;
-    if (auto u = ctx.query_value("unlinked")) {
-        if (*u != "true" && *u != "false") return *bad_value(ctx, "unlinked", *u, "true, false");
-        q.unlinked = *u == "true";
-    }
+    if (auto r = query_flag(ctx, "unlinked", q.unlinked)) return *r;
     if (auto e = ctx.query_value("expiring_before")) {
         q.expiring_before = Date::parse(*e);
         if (!q.expiring_before) return *bad_value(ctx, "expiring_before", *e, "YYYY-MM-DD");
