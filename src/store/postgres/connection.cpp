@@ -201,7 +201,11 @@ std::vector<std::uint8_t> Statement::blob(int column) const {
 
 // ---- Connection ----
 
-Connection::Connection(std::unique_ptr<pqxx::connection_base> conn, std::string description)
+void Connection::DeleteConnection::operator()(pqxx::connection_base* conn) const noexcept {
+    delete static_cast<pqxx::connection*>(conn);
+}
+
+Connection::Connection(Handle conn, std::string description)
     : conn_(std::move(conn)), description_(std::move(description)) {}
 Connection::Connection(Connection&&) noexcept = default;
 Connection& Connection::operator=(Connection&&) noexcept = default;
@@ -212,8 +216,7 @@ Connection::~Connection() {
 Result<Connection> Connection::open(const std::string& location) {
     const std::string description = describe_location(location);
     try {
-        auto conn = std::make_unique<pqxx::connection>(location);
-        Connection out(std::move(conn), description);
+        Connection out(Handle(new pqxx::connection(location)), description);
         // Quiet NOTICEs ("relation already exists, skipping"), UTC times, UTF-8 text.
         if (auto st = out.exec("SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
                                "SET client_encoding = 'UTF8'");

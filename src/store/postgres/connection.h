@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -54,7 +55,9 @@ public:
     }
     // bytea in hex form ("\x…"); empty → NULL.
     Statement& bind_unowned_blob(int index, const std::vector<std::uint8_t>& bytes);
-    // A buffer for computed values, one per parameter (as sqlite::Statement::scratch).
+    // A buffer for computed values, one per parameter (as sqlite::Statement::scratch). The
+    // reference stays valid while the statement lives: asking for a higher index later
+    // never moves the earlier buffers (a std::vector here once did, a use-after-free).
     std::string& scratch(int index);
 
     // Runs the statement at the first call; true while a row is current.
@@ -84,7 +87,7 @@ private:
     std::string sql_;
     std::vector<std::string> values_;
     std::vector<bool> nulls_;
-    std::vector<std::string> scratch_;
+    std::deque<std::string> scratch_;
     std::shared_ptr<pqxx::result> result_;
     std::size_t row_ = 0;
     bool executed_ = false;
@@ -126,9 +129,16 @@ public:
     void rollback() noexcept;
 
 private:
-    Connection(std::unique_ptr<pqxx::connection_base> conn, std::string description);
+    // libpqxx 6's connection_base has no virtual destructor: the handle is deleted as the
+    // pqxx::connection it was made as (deleting the base was a new/delete size mismatch).
+    struct DeleteConnection {
+        void operator()(pqxx::connection_base* conn) const noexcept;
+    };
+    using Handle = std::unique_ptr<pqxx::connection_base, DeleteConnection>;
 
-    std::unique_ptr<pqxx::connection_base> conn_;
+    Connection(Handle conn, std::string description);
+
+    Handle conn_;
     std::unique_ptr<pqxx::dbtransaction> tx_;
     std::map<std::string, std::string, std::less<>> prepared_;  // sql → statement name
     std::string description_;
