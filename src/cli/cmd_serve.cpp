@@ -5,6 +5,7 @@
 
 #include <toml++/toml.h>
 #include <cstdio>
+#include <set>
 #include <thread>
 
 #include "cli/commands.h"
@@ -35,24 +36,70 @@ Status read_config(const std::string& path, ServeArgs& a, server::ServerOptions&
                           Location{path, static_cast<std::int64_t>(where.line), {}, {}},
                           {path, std::string(e.description())});
     }
-    auto take = [&](const char* key, std::string& into) {
-        if (into.empty())
-            if (auto v = t[key].value<std::string>()) into = *v;
+    // A key kyso does not know is refused by name: a misspelt setting must not be ignored.
+    static const std::set<std::string, std::less<>> kKeys = {
+        "db",        "listen",  "tls_cert", "tls_key",       "client_ca",
+        "templates", "threads", "sessions", "max_upload_mib"};
+    static const std::set<std::string, std::less<>> kSessionKeys = {"idle_minutes",
+                                                                    "absolute_hours"};
+    auto unknown = [&](const toml::table& table, const auto& known,
+                       const std::string& prefix) -> Status {
+        for (const auto& [key, node] : table) {
+            if (known.count(key.str()) != 0) continue;
+            return make_error(
+                "cli.serve_config_key",
+                Location{path, static_cast<std::int64_t>(node.source().begin.line), {}, {}},
+                {path, prefix + std::string(key.str())});
+        }
+        return Ok{};
     };
-    take("db", a.db);
-    take("listen", a.listen);
-    take("tls_cert", a.tls_cert);
-    take("tls_key", a.tls_key);
-    take("client_ca", a.client_ca);
-    take("templates", a.templates);
-    if (auto v = t["threads"].value<std::int64_t>(); v && *v > 0 && *v <= 1024)
-        o.threads = static_cast<std::size_t>(*v);
-    if (auto v = t["max_upload_mib"].value<std::int64_t>(); v && *v > 0 && *v <= 4096)
-        o.max_upload = static_cast<std::size_t>(*v) << 20;
-    if (auto v = t["sessions"]["idle_minutes"].value<std::int64_t>(); v && *v > 0)
-        o.sessions.idle_timeout = std::chrono::minutes(*v);
-    if (auto v = t["sessions"]["absolute_hours"].value<std::int64_t>(); v && *v > 0)
-        o.sessions.absolute_timeout = std::chrono::hours(*v);
+    if (auto ok = unknown(t, kKeys, ""); !ok) return ok;
+    if (const auto* sessions = t["sessions"].as_table())
+        if (auto ok = unknown(*sessions, kSessionKeys, "sessions."); !ok) return ok;
+    // A text setting: the option given on the command line wins; present, it must be text.
+    auto take = [&](const char* key, std::string& into) -> Status {
+        const auto node = t[key];
+        if (!node) return Ok{};
+        const auto v = node.value<std::string>();
+        if (!v)
+            return make_error(
+                "cli.serve_config_text",
+                Location{path, static_cast<std::int64_t>(node.node()->source().begin.line), {}, {}},
+                {path, key});
+        if (into.empty()) into = *v;
+        return Ok{};
+    };
+    for (const auto& [key, into] : {std::pair<const char*, std::string*>{"db", &a.db},
+                                    {"listen", &a.listen},
+                                    {"tls_cert", &a.tls_cert},
+                                    {"tls_key", &a.tls_key},
+                                    {"client_ca", &a.client_ca},
+                                    {"templates", &a.templates}})
+        if (auto ok = take(key, *into); !ok) return ok;
+    // A number setting: absent → unchanged; present, it must be an integer in [lo, hi].
+    auto number = [&](const toml::node_view<toml::node>& node, const std::string& key,
+                      std::int64_t lo, std::int64_t hi) -> Result<std::optional<std::int64_t>> {
+        if (!node) return std::optional<std::int64_t>{};
+        const auto v = node.value<std::int64_t>();
+        if (!v || *v < lo || *v > hi)
+            return make_error(
+                "cli.serve_config_value",
+                Location{path, static_cast<std::int64_t>(node.node()->source().begin.line), {}, {}},
+                {path, key, std::to_string(lo), std::to_string(hi)});
+        return std::optional<std::int64_t>{*v};
+    };
+    auto threads = number(t["threads"], "threads", 1, 1024);
+    if (!threads) return threads.error();
+    if (*threads) o.threads = static_cast<std::size_t>(**threads);
+    auto upload = number(t["max_upload_mib"], "max_upload_mib", 1, 4096);
+    if (!upload) return upload.error();
+    if (*upload) o.max_upload = static_cast<std::size_t>(**upload) << 20;
+    auto idle = number(t["sessions"]["idle_minutes"], "sessions.idle_minutes", 1, 24 * 60);
+    if (!idle) return idle.error();
+    if (*idle) o.sessions.idle_timeout = std::chrono::minutes(**idle);
+    auto absolute = number(t["sessions"]["absolute_hours"], "sessions.absolute_hours", 1, 24 * 7);
+    if (!absolute) return absolute.error();
+    if (*absolute) o.sessions.absolute_timeout = std::chrono::hours(**absolute);
     return Ok{};
 }
 

@@ -1,6 +1,8 @@
 // kyso server — the route table: matching paths, and the Context helpers handlers use.
 #include "server/route.h"
 
+#include <algorithm>
+
 #include <charconv>
 #include <stdexcept>
 
@@ -84,6 +86,8 @@ Response Context::fail(int status, std::string_view code,
 
 Response Context::fail(const Error& e, int status, std::string field) const {
     if (field.empty()) field = e.where.field;
+    // A stale ETag is the If-Match header's fault, whichever layer found it.
+    if (field.empty() && e.code == "store.etag_mismatch") field = "If-Match";
     return Response::failure(
         ApiError{status != 0 ? status : status_of(e), e.code, e.message, e.message_en, field});
 }
@@ -136,6 +140,8 @@ RouteTable::Match RouteTable::match(Method method, std::string_view path) const 
         std::map<std::string, std::string> params;
         if (!match_path(r.path, path, params)) continue;
         m.path_known = true;
+        if (std::find(m.allowed.begin(), m.allowed.end(), r.method) == m.allowed.end())
+            m.allowed.push_back(r.method);
         if (r.method != method) continue;
         // A literal route wins over a pattern (/requests/bulk before /requests/{id}).
         const bool literal = r.path.find('{') == std::string::npos;

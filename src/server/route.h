@@ -171,7 +171,8 @@ public:
     struct Match {
         const Route* route = nullptr;
         std::map<std::string, std::string> params;
-        bool path_known = false;  // some route has this path (405 rather than 404)
+        bool path_known = false;      // some route has this path (405 rather than 404)
+        std::vector<Method> allowed;  // the methods of the routes with this path (Allow)
     };
     // The route for `method` and `path` ("/api/v1/requests/42"), with its path parameters.
     Match match(Method method, std::string_view path) const;

@@ -188,7 +188,25 @@ Status HttpServer::bind() {
     s.Patch(".*", handler);
     s.Delete(".*", handler);
     // A body too large for its route is refused once read (dispatch); one larger than
-    // max_upload is refused by httplib itself (413) without being read.
+    // max_upload is refused by httplib itself (413) without being read. httplib's own refusals
+    // (413, a request it cannot parse) get the same JSON error body as kyso's.
+    const std::size_t max_upload = o.max_upload;
+    s.set_error_handler(httplib::Server::HandlerWithResponse(
+        [max_upload](const httplib::Request& req, httplib::Response& res) {
+            if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+            const bool english = wants_english(req.get_header_value("Accept-Language"));
+            // The message arguments: the server's limit for a 413, else the status.
+            const std::string arg = std::to_string(res.status == 413 ? max_upload : res.status);
+            const std::string_view code =
+                res.status == 413 ? "server.upload_too_large" : "server.http_error";
+            const ApiError e{res.status,
+                             std::string(code),
+                             message(code, {arg}, false),
+                             message(code, {arg}, true),
+                             {}};
+            res.set_content(error_body(e, english).dump(), "application/json");
+            return httplib::Server::HandlerResponse::Handled;
+        }));
     const int bound =
         o.port == 0 ? s.bind_to_any_port(o.host) : (s.bind_to_port(o.host, o.port) ? o.port : -1);
     if (bound <= 0) return make_error("server.bind", Location{}, {o.host, std::to_string(o.port)});
@@ -289,6 +307,13 @@ void HttpServer::Impl::dispatch(const httplib::Request& req, httplib::Response& 
     if (match.route == nullptr) {
         r = match.path_known ? ctx.fail(405, "server.method", {req.method})
                              : ctx.fail(404, "server.not_found", {req.path});
+        if (match.path_known) {
+            // RFC 9110 §15.5.6: a 405 lists the methods the path has.
+            std::string allow;
+            for (const Method m : match.allowed)
+                allow += (allow.empty() ? "" : ", ") + std::string(to_string(m));
+            r.headers["Allow"] = allow;
+        }
         return finish();
     }
     route = match.route;

@@ -154,6 +154,22 @@ TEST(ServeBinary, ReadsKysoTomlAndRefusesABadOne) {
     ServeProcess q(dir, {"--config", (dir / "bad.toml").string()});
     EXPECT_EQ(q.wait(), 2);
     EXPECT_NE(q.err().find("bad.toml"), std::string::npos) << q.err();
+
+    // A misspelt key, a number out of range and a number given as text are refused by name:
+    // none is silently ignored.
+    const std::pair<const char*, const char*> cases[] = {
+        {"threds = 4\n", "threds"},
+        {"[sessions]\nidle_minute = 5\n", "sessions.idle_minute"},
+        {"threads = 0\n", "threads"},
+        {"max_upload_mib = \"64\"\n", "max_upload_mib"},
+        {"listen = 8443\n", "listen"}};
+    for (const auto& [text, key] : cases) {
+        std::ofstream(dir / "wrong.toml") << "db = \"" << fx.db() << "\"\n" << text;
+        ServeProcess w(dir, {"--config", (dir / "wrong.toml").string()});
+        EXPECT_EQ(w.wait(), 2) << text;
+        EXPECT_NE(w.err().find(std::string("\"") + key + "\""), std::string::npos)
+            << text << w.err();
+    }
 }
 
 TEST(ServeBinary, ServesHttpsWithSecureCookies) {

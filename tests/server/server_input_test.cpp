@@ -26,6 +26,7 @@ protected:
         o.read_timeout_s = 2;
         o.keep_alive_s = 1;
         o.threads = 8;
+        o.max_upload = 3u << 20;  // small, so the 413 test sends little
         fx_ = new ServerFixture(60, o);
         officer_ = fx_->sign_in("officer");
     }
@@ -106,6 +107,30 @@ TEST_F(BadInput, UnknownPathsAndMethodsAreJsonErrors) {
     EXPECT_EQ(r.code(), "server.not_found");
     Reply m = fx_->call("PATCH", "/healthz", nullptr, json::object());
     EXPECT_EQ(m.status, 405);
+    EXPECT_EQ(m.code(), "server.method");
+    EXPECT_EQ(m.header("Allow"), "GET");
+    Reply put = fx_->call("PUT", "/api/v1/requests/1", &officer_, json::object());
+    EXPECT_EQ(put.status, 405);
+    const std::string allow = put.header("Allow");
+    EXPECT_NE(allow.find("GET"), std::string::npos) << allow;
+    EXPECT_EQ(allow.find("PUT"), std::string::npos) << allow;
+}
+
+TEST_F(BadInput, ABodyOverTheServersUploadLimitIsRefusedUnreadWithAJsonError) {
+    // Over max_upload httplib refuses the body before reading it; the answer is still kyso's
+    // JSON error, in the language asked for.
+    httplib::Client client("127.0.0.1", fx_->port());
+    const std::string big(static_cast<std::size_t>(4u << 20), 'a');
+    auto res = client.Post("/api/v1/imports", {{"Accept-Language", "vi"}}, big,
+                           "application/octet-stream");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 413);
+    const json body = json::parse(res->body, nullptr, false);
+    ASSERT_TRUE(body.is_object()) << res->body;
+    EXPECT_EQ(body["error"]["code"], "server.upload_too_large");
+    EXPECT_NE(body["error"]["message"].get<std::string>().find("giới hạn"), std::string::npos)
+        << res->body;
+    EXPECT_EQ(fx_->call("GET", "/healthz").status, 200);
 }
 
 TEST_F(BadInput, ASlowlorisClientDoesNotStopTheServer) {

@@ -155,6 +155,7 @@ TEST_F(RegistryApi, CorrectionNeedsTheEtagAndAReasonAndIsAudited) {
                             {{"If-Match", etag}});
     EXPECT_EQ(stale.status, 412) << stale.raw;
     EXPECT_EQ(stale.code(), "store.etag_mismatch");
+    EXPECT_EQ(stale.field(), "If-Match");
     auto entries = fx_->workflow()->audit_entries();
     ASSERT_TRUE(entries);
     const auto& last = entries->back();
