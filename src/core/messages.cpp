@@ -49,7 +49,11 @@ const Entry* find(std::string_view code) {
     return it != index.end() && (*it)->code == code ? *it : nullptr;
 }
 
-std::string fill(std::string_view pattern, std::initializer_list<std::string_view> args) {
+// Fills {N} with the N-th argument and {N:label} with the catalog entry "label.<argument>" in
+// the same language (a role or record kind code shown as its name: {1:role} turns "unit_head"
+// into "thủ trưởng đơn vị"); an argument without such an entry is shown as it is.
+std::string fill(std::string_view pattern, std::initializer_list<std::string_view> args,
+                 bool english) {
     std::string out;
     out.reserve(pattern.size() + 32);
     for (std::size_t i = 0; i < pattern.size(); ++i) {
@@ -60,8 +64,21 @@ std::string fill(std::string_view pattern, std::initializer_list<std::string_vie
                 n = n * 10 + static_cast<std::size_t>(pattern[j] - '0');
                 ++j;
             }
+            std::string_view label;
+            if (j > i + 1 && j < pattern.size() && pattern[j] == ':') {
+                const std::size_t end = pattern.find('}', j);
+                if (end != std::string_view::npos) {
+                    label = pattern.substr(j + 1, end - j - 1);
+                    j = end;
+                }
+            }
             if (j > i + 1 && j < pattern.size() && pattern[j] == '}') {
-                if (n < args.size()) out += *(args.begin() + n);
+                if (n < args.size()) {
+                    const std::string_view arg = *(args.begin() + n);
+                    const Entry* named =
+                        label.empty() ? nullptr : find(std::string(label) + "." + std::string(arg));
+                    out += named != nullptr ? (english ? named->en : named->vi) : arg;
+                }
                 i = j;
                 continue;
             }
@@ -89,7 +106,7 @@ std::string message(std::string_view code, std::initializer_list<std::string_vie
         }
         return out;
     }
-    return fill(english ? e->en : e->vi, args);
+    return fill(english ? e->en : e->vi, args, english);
 }
 
 Error make_error(std::string_view code, Location where,

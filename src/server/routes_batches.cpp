@@ -321,7 +321,13 @@ void add_batches_routes(RouteTable& t) {
         Param{"signer_title", "query", str_schema(), false, "chức vụ"},
         Param{"signer_authority", "query", str_schema(), false, "thẩm quyền"},
         Param{"receiver", "query", str_schema(), false, "person receiving devices"},
-        Param{"receiver_address", "query", str_schema(), false, "địa chỉ tiếp nhận"}};
+        Param{"receiver_address", "query", str_schema(), false, "địa chỉ tiếp nhận"},
+        Param{"value",
+              "query",
+              {{"type", "array"}, {"items", str_schema()}},
+              false,
+              "KEY=VALUE, repeatable: a value the register lacks (as batch render --value), e.g. "
+              "value=dia_chi=12 Lê Lợi (docs/api.md, Documents)"}};
     d.response_media =
         "application/pdf,application/"
         "vnd.openxmlformats-officedocument.wordprocessingml.document,application/"
