@@ -23,3 +23,11 @@ if(KYSO_NODE)
   set_tests_properties(ServerOpenApi.DocumentAndResponsesMatch PROPERTIES SKIP_RETURN_CODE 77
     TIMEOUT 600)
 endif()
+
+# The API and registry tests once more with the in-process server on a throwaway PostgreSQL
+# database (KYSO_SERVER_TEST_PG=1); skipped without KYSO_TEST_PG (scripts/pg-test-server.sh).
+add_test(NAME ServerPostgres.ApiAndRegistryRoutes
+  COMMAND sh -c "[ -n \"$KYSO_TEST_PG\" ] || exit 77; KYSO_SERVER_TEST_PG=1 exec \"$0\" --gtest_brief=1 --gtest_filter='Api*:RegistryApi*'"
+    $<TARGET_FILE:server_test>)
+set_tests_properties(ServerPostgres.ApiAndRegistryRoutes PROPERTIES SKIP_RETURN_CODE 77
+  TIMEOUT 900)
