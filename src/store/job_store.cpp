@@ -4,6 +4,8 @@
 #include <ctime>
 
 #include "core/messages.h"
+#include "store/postgres/connection.h"
+#include "store/postgres/job_store_postgres.h"
 #include "store/sqlite/job_store_sqlite.h"
 
 namespace kyso::store {
@@ -50,8 +52,7 @@ std::string job_time(std::chrono::system_clock::time_point t) {
 
 Result<std::unique_ptr<JobStore>> open_job_store(const std::string& location) {
     const std::string_view loc(location);
-    if (loc.starts_with("postgres://") || loc.starts_with("postgresql://"))
-        return make_error("store.unsupported", Location{}, {location});
+    if (postgres::is_postgres_location(loc)) return postgres::open_postgres_job_store(location);
     constexpr std::string_view kSqlite = "sqlite:";
     if (loc.starts_with(kSqlite))
         return sqlite::open_sqlite_job_store(location.substr(kSqlite.size()));

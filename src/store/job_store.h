@@ -92,6 +92,7 @@ public:
                                             const std::string& error) = 0;
 };
 
+// Opens the jobs of the store at `location` (as open_registry_query).
 Result<std::unique_ptr<JobStore>> open_job_store(const std::string& location);
 
 // A time as jobs store it: UTC, "YYYY-MM-DDThh:mm:ss.sssZ" (sorts as text).

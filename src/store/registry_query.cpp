@@ -8,6 +8,8 @@
 
 #include "core/messages.h"
 #include "core/values.h"
+#include "store/postgres/connection.h"
+#include "store/postgres/registry_query_postgres.h"
 #include "store/sqlite/registry_query_sqlite.h"
 #include "text/nfc.h"
 #include "x509/fingerprint.h"
@@ -189,8 +191,8 @@ Status check_list_query(const ListQuery& q, const std::vector<std::string_view>&
 
 Result<std::unique_ptr<RegistryQuery>> open_registry_query(const std::string& location) {
     const std::string_view loc(location);
-    if (loc.starts_with("postgres://") || loc.starts_with("postgresql://"))
-        return make_error("store.unsupported", Location{}, {location});
+    if (postgres::is_postgres_location(loc))
+        return postgres::open_postgres_registry_query(location);
     constexpr std::string_view kSqlite = "sqlite:";
     if (loc.starts_with(kSqlite))
         return sqlite::open_sqlite_registry_query(location.substr(kSqlite.size()));

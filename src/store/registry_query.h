@@ -208,7 +208,8 @@ public:
     virtual Status remove(RecordKind kind, const std::string& id, const EditContext& ctx) = 0;
 };
 
-// Opens the query side of the store at `location` ("sqlite:PATH" or a path; migrated as needed).
+// Opens the query side of the store at `location` ("sqlite:PATH", a path, or a PostgreSQL
+// location as open_store takes it; migrated as needed).
 Result<std::unique_ptr<RegistryQuery>> open_registry_query(const std::string& location);
 
 // The ETag of each record's stored content (portable across back-ends): SHA-256 hex over a

@@ -2,7 +2,11 @@
 #include "server_harness.h"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <chrono>
 
 #include <cstdlib>
 #include <fstream>
@@ -12,6 +16,8 @@
 #include "accounts/accounts.h"
 #include "demo/demo.h"
 #include "server/route.h"
+#include "store/audit_key.h"
+#include "store/pg_scratch.h"
 
 namespace kyso::server::test {
 
@@ -91,6 +97,72 @@ struct Template {
     std::string org, person, serial;
 };
 
+}  // namespace
+
+Fixture fill_database(const std::string& db, std::size_t scale) {
+    auto reg = store::open_store(db);
+    if (!reg) throw std::runtime_error(reg.error().describe(true));
+    auto bundle = demo::generate(demo::DemoOptions{scale, 7});
+    if (!bundle) throw std::runtime_error(bundle.error().describe(true));
+    if (auto ok = (*reg)->import_registry(bundle->registry, bundle->events, "test", "demo"); !ok)
+        throw std::runtime_error(ok.error().describe(true));
+    auto loaded = (*reg)->load_registry();
+    if (!loaded) throw std::runtime_error(loaded.error().describe(true));
+    const Registry& registry = *loaded;
+    Fixture t;
+    // A person with a valid certificate: the officer's and head's organization is theirs.
+    for (const Certificate& c : registry.certificates) {
+        if (c.status != CertStatus::valid || c.holder.type != HolderType::person) continue;
+        const Person* p = registry.person(c.holder.id);
+        if (p == nullptr || p->org_id.empty()) continue;
+        const Organization* o = registry.org(p->org_id);
+        if (o == nullptr || o->ceased_on) continue;
+        t.person = p->id;
+        t.serial = c.serial;
+        t.org = p->org_id;
+        break;
+    }
+    if (t.org.empty()) throw std::runtime_error("demo data without a person's valid certificate");
+    const std::string root = root_of(registry, t.org);
+    // Another subtree: an organization that neither holds org nor lies under it.
+    std::string other;
+    for (const Organization& o : registry.organizations) {
+        if (o.ceased_on) continue;
+        if (!accounts::within_scope(registry, t.org, o.id) &&
+            !accounts::within_scope(registry, o.id, t.org)) {
+            other = o.id;
+            break;
+        }
+    }
+    if (other.empty()) throw std::runtime_error("demo data with one subtree only");
+    auto wf = store::open_workflow_store(db);
+    if (!wf) throw std::runtime_error(wf.error().describe(true));
+    accounts::Accounts accounts(**reg, **wf);
+    std::optional<User> admin;
+    auto add = [&](const std::string& name, Role role, const std::string& scope_org) {
+        User u;
+        u.username = name;
+        u.full_name = "Người dùng " + name;
+        u.role = role;
+        u.org_id = scope_org;
+        auto added =
+            accounts.add(admin, u, accounts::Scope{scope_org, scope_org.empty()}, kPassword);
+        if (!added) throw std::runtime_error(added.error().describe(true));
+        if (!admin) admin = *added;
+    };
+    add("admin", Role::admin, "");
+    add("auditor", Role::auditor, "");
+    add("ca", Role::ca_operator, "");
+    add("dost", Role::dost_operator, root);
+    add("officer", Role::unit_officer, t.org);
+    add("head", Role::unit_head, t.org);
+    add("head2", Role::unit_head, t.org);
+    add("outsider", Role::unit_officer, other);
+    return t;
+}
+
+namespace {
+
 Template build_template(std::size_t scale) {
     std::error_code ec;
     const auto exe_time = fs::last_write_time("/proc/self/exe", ec).time_since_epoch().count();
@@ -102,70 +174,9 @@ Template build_template(std::size_t scale) {
         fs::remove_all(tmp, ec);
         fs::create_directories(tmp);
         const std::string db = (tmp / "kyso.db").string();
-        auto reg = store::open_store(db);
-        if (!reg) throw std::runtime_error(reg.error().describe(true));
-        auto bundle = demo::generate(demo::DemoOptions{scale, 7});
-        if (!bundle) throw std::runtime_error(bundle.error().describe(true));
-        if (auto ok = (*reg)->import_registry(bundle->registry, bundle->events, "test", "demo");
-            !ok)
-            throw std::runtime_error(ok.error().describe(true));
-        auto loaded = (*reg)->load_registry();
-        if (!loaded) throw std::runtime_error(loaded.error().describe(true));
-        const Registry& registry = *loaded;
-        Template t;
-        // A person with a valid certificate: the officer's and head's organization is theirs.
-        for (const Certificate& c : registry.certificates) {
-            if (c.status != CertStatus::valid || c.holder.type != HolderType::person) continue;
-            const Person* p = registry.person(c.holder.id);
-            if (p == nullptr || p->org_id.empty()) continue;
-            const Organization* o = registry.org(p->org_id);
-            if (o == nullptr || o->ceased_on) continue;
-            t.person = p->id;
-            t.serial = c.serial;
-            t.org = p->org_id;
-            break;
-        }
-        if (t.org.empty())
-            throw std::runtime_error("demo data without a person's valid certificate");
-        const std::string root = root_of(registry, t.org);
-        // Another subtree: an organization that neither holds org nor lies under it.
-        std::string other;
-        for (const Organization& o : registry.organizations) {
-            if (o.ceased_on) continue;
-            if (!accounts::within_scope(registry, t.org, o.id) &&
-                !accounts::within_scope(registry, o.id, t.org)) {
-                other = o.id;
-                break;
-            }
-        }
-        if (other.empty()) throw std::runtime_error("demo data with one subtree only");
-        auto wf = store::open_workflow_store(db);
-        if (!wf) throw std::runtime_error(wf.error().describe(true));
-        accounts::Accounts accounts(**reg, **wf);
-        std::optional<User> admin;
-        auto add = [&](const std::string& name, Role role, const std::string& scope_org) {
-            User u;
-            u.username = name;
-            u.full_name = "Người dùng " + name;
-            u.role = role;
-            u.org_id = scope_org;
-            auto added =
-                accounts.add(admin, u, accounts::Scope{scope_org, scope_org.empty()}, kPassword);
-            if (!added) throw std::runtime_error(added.error().describe(true));
-            if (!admin) admin = *added;
-        };
-        add("admin", Role::admin, "");
-        add("auditor", Role::auditor, "");
-        add("ca", Role::ca_operator, "");
-        add("dost", Role::dost_operator, root);
-        add("officer", Role::unit_officer, t.org);
-        add("head", Role::unit_head, t.org);
-        add("head2", Role::unit_head, t.org);
-        add("outsider", Role::unit_officer, other);
-        wf->reset();
-        reg->reset();
+        const Fixture f = fill_database(db, scale);
         std::ofstream(tmp / "fixture.json")
-            << json{{"org", t.org}, {"person", t.person}, {"serial", t.serial}}.dump();
+            << json{{"org", f.org}, {"person", f.person}, {"serial", f.serial}}.dump();
         fs::rename(tmp, cache, ec);
         if (ec) fs::remove_all(tmp, ec);  // another process made it first
     }
@@ -186,12 +197,26 @@ ServerFixture::ServerFixture(std::size_t scale, ServerOptions options) {
     dir_ = fs::temp_directory_path() /
            ("kyso-server-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
     fs::remove_all(dir_);
-    const Template t = build_template(scale);
-    fs::copy(t.dir, dir_, fs::copy_options::recursive);
-    db_ = (dir_ / "kyso.db").string();
-    org_ = t.org;
-    person_ = t.person;
-    serial_ = t.serial;
+    const char* on_pg = std::getenv("KYSO_SERVER_TEST_PG");
+    if (on_pg != nullptr && std::string(on_pg) == "1" && !test_pg_server().empty()) {
+        fs::create_directories(dir_);
+        auto database = std::make_shared<store_test::ScratchDatabase>(test_pg_server());
+        db_ = database->location();
+        pg_database_ = database;
+        // A PostgreSQL database keeps its audit key in a named file (docs/audit.md).
+        store::set_audit_key_file((dir_ / "pg.auditkey").string());
+        const Fixture f = fill_database(db_, scale);
+        org_ = f.org;
+        person_ = f.person;
+        serial_ = f.serial;
+    } else {
+        const Template t = build_template(scale);
+        fs::copy(t.dir, dir_, fs::copy_options::recursive);
+        db_ = (dir_ / "kyso.db").string();
+        org_ = t.org;
+        person_ = t.person;
+        serial_ = t.serial;
+    }
     auto reg = store::open_store(db_);
     if (!reg) throw std::runtime_error(reg.error().describe(true));
     auto loaded = (*reg)->load_registry();
@@ -215,8 +240,71 @@ ServerFixture::ServerFixture(std::size_t scale, ServerOptions options) {
 
 ServerFixture::~ServerFixture() {
     stop();
+    if (pg_database_) store::set_audit_key_file("");
+    pg_database_.reset();
     std::error_code ec;
     fs::remove_all(dir_, ec);
+}
+
+std::string test_pg_server() {
+    return store_test::test_pg_server();
+}
+
+ServeProcess::ServeProcess(const fs::path& dir, const std::vector<std::string>& args) : dir_(dir) {
+    pid_ = ::fork();
+    if (pid_ == 0) {
+        std::freopen((dir / "out.txt").c_str(), "w", stdout);
+        std::freopen((dir / "err.txt").c_str(), "w", stderr);
+        std::vector<char*> argv;
+        std::string bin = KYSO_BINARY, serve = "serve";
+        argv.push_back(bin.data());
+        argv.push_back(serve.data());
+        std::vector<std::string> copy = args;
+        for (auto& a : copy) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        ::execv(KYSO_BINARY, argv.data());
+        ::_exit(127);
+    }
+}
+
+ServeProcess::~ServeProcess() {
+    if (pid_ > 0 && !waited_) {
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, nullptr, 0);
+    }
+}
+
+int ServeProcess::port() {
+    for (int i = 0; i < 200; ++i) {
+        std::ifstream in(dir_ / "out.txt");
+        std::string text((std::istreambuf_iterator<char>(in)), {});
+        const auto at = text.find("127.0.0.1:");
+        if (at != std::string::npos) return std::atoi(text.c_str() + at + 10);
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return 0;
+}
+
+int ServeProcess::terminate() {
+    ::kill(pid_, SIGTERM);
+    return wait();
+}
+
+int ServeProcess::wait() {
+    for (int i = 0; i < 200; ++i) {
+        int status = 0;
+        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+            waited_ = true;
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return -1;
+}
+
+std::string ServeProcess::err() const {
+    std::ifstream in(dir_ / "err.txt");
+    return std::string((std::istreambuf_iterator<char>(in)), {});
 }
 
 void ServerFixture::stop() {

@@ -13,6 +13,9 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
+
+#include <sys/types.h>
 
 #include <nlohmann/json.hpp>
 
@@ -45,10 +48,46 @@ struct Caller {
     std::string username;
 };
 
+// What fill_database made: the officer's and head's organization, a person of it and a valid
+// certificate of that person.
+struct Fixture {
+    std::string org, person, serial;
+};
+// Fills the empty database at `db` (a SQLite path or a PostgreSQL location) with demo data
+// (about `scale` certificates) and the users of every role (ServerFixture::users).
+Fixture fill_database(const std::string& db, std::size_t scale);
+
+// The test's PostgreSQL server (KYSO_TEST_PG, scripts/pg-test-server.sh), "" when not given.
+std::string test_pg_server();
+
+// The built binary running `kyso serve` with `args`; stdout and stderr into out.txt and err.txt
+// of `dir`; killed (SIGKILL) when destroyed unless it exited.
+class ServeProcess {
+public:
+    ServeProcess(const std::filesystem::path& dir, const std::vector<std::string>& args);
+    ~ServeProcess();
+    ServeProcess(const ServeProcess&) = delete;
+    ServeProcess& operator=(const ServeProcess&) = delete;
+    // The port from the line "… http(s)://127.0.0.1:PORT" on stdout (0 after 20 s without).
+    int port();
+    // SIGTERM, then the exit status (-1 when it did not exit in 20 s).
+    int terminate();
+    // The exit status, without a signal (-1 when it did not exit in 20 s).
+    int wait();
+    std::string err() const;
+
+private:
+    std::filesystem::path dir_;
+    pid_t pid_ = -1;
+    bool waited_ = false;
+};
+
 class ServerFixture {
 public:
     // A fresh database in a temporary folder, filled with demo data (about `scale`
-    // certificates) and the users of every role; the server started on it.
+    // certificates) and the users of every role; the server started on it. With
+    // KYSO_SERVER_TEST_PG=1 and KYSO_TEST_PG set, the database is a throwaway PostgreSQL
+    // database on that server instead (the API tests on PostgreSQL).
     explicit ServerFixture(std::size_t scale = 60, ServerOptions options = {});
     ~ServerFixture();
 
@@ -84,6 +123,7 @@ public:
 private:
     std::filesystem::path dir_;
     std::string db_;
+    std::shared_ptr<void> pg_database_;  // the store_test::ScratchDatabase, when on PostgreSQL
     Registry registry_;
     std::map<std::string, User> users_;
     std::string org_, person_, serial_;

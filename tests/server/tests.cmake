@@ -2,8 +2,10 @@
 kyso_test(server_test ${CMAKE_CURRENT_LIST_DIR}/server_harness.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_api_test.cpp ${CMAKE_CURRENT_LIST_DIR}/server_matrix_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_input_test.cpp ${CMAKE_CURRENT_LIST_DIR}/server_routes_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/server_binary_test.cpp ${CMAKE_CURRENT_LIST_DIR}/server_registry_test.cpp)
-target_link_libraries(server_test PRIVATE kyso_server kyso_demo kyso_accounts kyso_workflow OpenSSL::Crypto)
+  ${CMAKE_CURRENT_LIST_DIR}/server_binary_test.cpp ${CMAKE_CURRENT_LIST_DIR}/server_registry_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/server_postgres_test.cpp)
+target_link_libraries(server_test PRIVATE kyso_server kyso_demo kyso_accounts kyso_workflow OpenSSL::Crypto
+  PkgConfig::PQXX)
 target_compile_definitions(server_test PRIVATE KYSO_TEST_CACHE="${CMAKE_BINARY_DIR}/tests/cache")
 
 # The OpenAPI document checked by a real validator (@seriousme/openapi-schema-validator), and
@@ -21,3 +23,11 @@ if(KYSO_NODE)
   set_tests_properties(ServerOpenApi.DocumentAndResponsesMatch PROPERTIES SKIP_RETURN_CODE 77
     TIMEOUT 600)
 endif()
+
+# The API and registry tests once more with the in-process server on a throwaway PostgreSQL
+# database (KYSO_SERVER_TEST_PG=1); skipped without KYSO_TEST_PG (scripts/pg-test-server.sh).
+add_test(NAME ServerPostgres.ApiAndRegistryRoutes
+  COMMAND sh -c "[ -n \"$KYSO_TEST_PG\" ] || exit 77; KYSO_SERVER_TEST_PG=1 exec \"$0\" --gtest_brief=1 --gtest_filter='Api*:RegistryApi*'"
+    $<TARGET_FILE:server_test>)
+set_tests_properties(ServerPostgres.ApiAndRegistryRoutes PROPERTIES SKIP_RETURN_CODE 77
+  TIMEOUT 900)

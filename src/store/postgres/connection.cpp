@@ -269,12 +269,29 @@ Status Connection::exec(std::string_view sql) {
     }
 }
 
+std::string dollar_parameters(std::string_view sql) {
+    std::string out(sql);
+    char quote = 0;  // inside '…' or "…"
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const char c = out[i];
+        if (quote != 0) {
+            if (c == quote) quote = 0;  // a doubled quote closes and reopens: the same
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+        } else if (c == '?' && i + 1 < out.size() && out[i + 1] >= '1' && out[i + 1] <= '9') {
+            out[i] = '$';
+        }
+    }
+    return out;
+}
+
 Result<Statement> Connection::prepare(std::string_view sql) {
     auto it = prepared_.find(sql);
     if (it == prepared_.end()) {
         std::string name = "kyso_" + std::to_string(prepared_.size() + 1);
         try {
-            conn_->prepare(name, std::string(sql));  // sent to the server at its first use
+            // Sent to the server at its first use.
+            conn_->prepare(name, dollar_parameters(sql));
         } catch (const std::exception& e) {
             return make_error("store.pg", Location{}, {"", e.what()});
         }

@@ -35,6 +35,9 @@ std::string database_name(const std::string& location);
 // `location` with its database name replaced by `dbname` (a keyword string in any case).
 std::string with_database(const std::string& location, const std::string& dbname);
 
+// `sql` with SQLite's numbered parameters ?N (outside quotes) written as PostgreSQL's $N.
+std::string dollar_parameters(std::string_view sql);
+
 // A prepared statement of one Connection. Parameters are $1..$N, 1-based, bound as text (what
 // libpq sends anyway); columns are 0-based. The same calls as sqlite::Statement, so the
 // back-ends read alike: reset(), bind(...), then step() until false, or run() for a write.
@@ -110,7 +113,8 @@ public:
 
     // Runs SQL text without parameters (one or more statements: DDL, a migration file).
     Status exec(std::string_view sql);
-    // A statement prepared on the server once per connection and SQL text.
+    // A statement prepared on the server once per connection and SQL text. Parameters are
+    // written $N, or ?N as SQLite writes them (SQL text shared with the SQLite back-end).
     Result<Statement> prepare(std::string_view sql);
     // A query returning one integer; NULL or no row reads as 0.
     Result<std::int64_t> query_int(std::string_view sql);

@@ -17,6 +17,7 @@
 #include "store/postgres/migrator.h"
 #include "store/postgres/registry_reader.h"
 #include "store/postgres/registry_writer.h"
+#include "store/postgres/search_index.h"
 
 namespace kyso::store::postgres {
 
@@ -150,6 +151,7 @@ private:
         auto writer = RegistryWriter::prepare(db_);
         if (!writer) return writer.error();
         if (auto st = write(*writer); !st) return st;  // ~Transaction rolls back
+        if (auto st = refresh_search_index(db_); !st) return st;
         if (auto st = tx->commit(); !st) return st;
         return audit_.anchor();  // after the commit: the head file may lag, never lead
     }
@@ -197,6 +199,7 @@ Result<std::unique_ptr<Store>> open_postgres_store(const std::string& location) 
         auto db = Connection::open(location);
         if (!db) return db.error();
         if (auto st = migrate(*db, postgres_migrations()); !st) return st.error();
+        if (auto st = refresh_search_index_at_open(*db); !st) return st.error();
         return std::unique_ptr<Store>(std::make_unique<PgStore>(std::move(*db)));
     });
 }

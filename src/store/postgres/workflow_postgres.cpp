@@ -14,6 +14,7 @@
 #include "store/postgres/migrator.h"
 #include "store/postgres/postgres_store.h"
 #include "store/postgres/registry_writer.h"
+#include "store/postgres/search_index.h"
 #include "store/workflow_store.h"
 
 namespace kyso::store::postgres {
@@ -633,6 +634,7 @@ private:
         auto tx = Transaction::begin(db_, Transaction::Mode::write);
         if (!tx) return tx.error();
         if (auto st = write(); !st) return st;  // ~Transaction rolls back
+        if (auto st = refresh_search_index(db_); !st) return st;
         if (auto st = tx->commit(); !st) return st;
         return audit_log_.anchor();  // after the commit: the head file may lag, never lead
     }

@@ -1,5 +1,6 @@
-// Tests: RegistryQuery on SQLite — lists with filters, subtree, search without tone marks,
-// sorting and pages; details with ETags; corrections and removals under If-Match, audited.
+// Tests: RegistryQuery on SQLite and PostgreSQL (Backends/…/sqlite, …/postgres) — lists with
+// filters, subtree, search without tone marks, sorting and pages; details with ETags; corrections
+// and removals under If-Match, audited.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,18 +8,21 @@
 #include <string>
 #include <vector>
 
-#include "sqlite_fixture.h"
 #include "store/registry_query.h"
 #include "store/workflow_store.h"
+#include "store_fixture.h"
 #include "store_test_data.h"
 
 namespace kyso::store_test {
 namespace {
 
-class RegistryQueryTest : public SqliteStoreTest {
+class RegistryQueryTest : public StoreTest {
 protected:
+    // SQL run behind the store's back; the test fails when it does not run.
+    void run_sql(const std::string& sql) { ASSERT_EQ(raw_sql(sql), "") << sql; }
+
     void SetUp() override {
-        SqliteStoreTest::SetUp();
+        StoreTest::SetUp();
         Registry r = sample_registry();
         Certificate orphan = r.certificates[1];
         orphan.serial = "7A";
@@ -28,13 +32,13 @@ protected:
         r.certificates.push_back(orphan);
         r.reindex();
         import(r);
-        auto q = store::open_registry_query(path_.string());
+        auto q = store::open_registry_query(location_);
         ASSERT_TRUE(q) << q.error().describe(true);
         query_ = std::move(*q);
     }
     void TearDown() override {
         query_.reset();
-        SqliteStoreTest::TearDown();
+        StoreTest::TearDown();
     }
 
     template <typename T, typename Key>
@@ -67,7 +71,7 @@ protected:
                     : std::vector<std::string>{};
     }
     std::vector<store::AuditEntry> audit() {
-        auto wf = store::open_workflow_store(path_.string());
+        auto wf = store::open_workflow_store(location_);
         EXPECT_TRUE(wf);
         auto entries = (*wf)->audit_entries();
         EXPECT_TRUE(entries);
@@ -82,7 +86,7 @@ protected:
 
 using V = std::vector<std::string>;
 
-TEST_F(RegistryQueryTest, SearchFindsNamesWithoutToneMarksAndInAnyCase) {
+TEST_P(RegistryQueryTest, SearchFindsNamesWithoutToneMarksAndInAnyCase) {
     EXPECT_EQ(person_search("nguyen van an"), V{"p1"});
     EXPECT_EQ(person_search("NGUYỄN Văn"), V{"p1"});
     EXPECT_EQ(person_search("le van cuong"), V{"p3"});
@@ -97,7 +101,7 @@ TEST_F(RegistryQueryTest, SearchFindsNamesWithoutToneMarksAndInAnyCase) {
     EXPECT_EQ(org_ids(q), V{"STC"});
 }
 
-TEST_F(RegistryQueryTest, SearchFindsCccdEmailSerialAndSubject) {
+TEST_P(RegistryQueryTest, SearchFindsCccdEmailSerialAndSubject) {
     EXPECT_EQ(person_search("040088012345"), V{"p1"});
     EXPECT_EQ(person_search("0400880"), V{"p1"});  // the start of a number
     EXPECT_EQ(person_search("an@stc.gov.vn"), V{"p1"});
@@ -114,7 +118,7 @@ TEST_F(RegistryQueryTest, SearchFindsCccdEmailSerialAndSubject) {
     EXPECT_EQ(serials(q), V{"7A"});
 }
 
-TEST_F(RegistryQueryTest, SubtreeIsComputedOnTheCurrentSuperiorChain) {
+TEST_P(RegistryQueryTest, SubtreeIsComputedOnTheCurrentSuperiorChain) {
     store::PersonQuery q;
     q.org_subtree = "UBT";
     EXPECT_EQ(person_ids(q), (V{"p1", "p3"}));  // p1 in STC under UBT; p2 unassigned
@@ -140,7 +144,7 @@ TEST_F(RegistryQueryTest, SubtreeIsComputedOnTheCurrentSuperiorChain) {
     EXPECT_EQ(org_ids(o), V{"STC"});
 }
 
-TEST_F(RegistryQueryTest, SubtreeFollowsPeopleMovedByEvents) {
+TEST_P(RegistryQueryTest, SubtreeFollowsPeopleMovedByEvents) {
     import(Registry{}, sample_events());
     auto applied = store_->apply_events({}, {{"p2", day("2025-08-01"), "STC", "E4"}}, {"E4"},
                                         day("2025-08-01"), "tester");
@@ -159,7 +163,7 @@ TEST_F(RegistryQueryTest, SubtreeFollowsPeopleMovedByEvents) {
     EXPECT_EQ(refused.error().code, "store.person_moved");
 }
 
-TEST_F(RegistryQueryTest, FiltersByStatusExpiryHolderKindAndCessation) {
+TEST_P(RegistryQueryTest, FiltersByStatusExpiryHolderKindAndCessation) {
     store::CertificateQuery c;
     c.status = CertStatus::revoked;
     EXPECT_EQ(serials(c), (V{"0C", "7A"}));
@@ -192,7 +196,7 @@ TEST_F(RegistryQueryTest, FiltersByStatusExpiryHolderKindAndCessation) {
     EXPECT_EQ(person_ids(p), V{"p2"});
 }
 
-TEST_F(RegistryQueryTest, OrganizationsListShowsTheCurrentVersion) {
+TEST_P(RegistryQueryTest, OrganizationsListShowsTheCurrentVersion) {
     store::OrganizationQuery q;
     q.search = "hong linh";
     auto page = query_->organizations(q);
@@ -202,7 +206,7 @@ TEST_F(RegistryQueryTest, OrganizationsListShowsTheCurrentVersion) {
     EXPECT_EQ(page->items[0].current().name, "Ủy ban nhân dân tỉnh Hồng Lĩnh");
 }
 
-TEST_F(RegistryQueryTest, PagesAreBoundedSortedAndCounted) {
+TEST_P(RegistryQueryTest, PagesAreBoundedSortedAndCounted) {
     store::CertificateQuery q;
     q.page_size = 3;
     auto first = query_->certificates(q);
@@ -237,7 +241,7 @@ TEST_F(RegistryQueryTest, PagesAreBoundedSortedAndCounted) {
     EXPECT_FALSE(query_->certificates(q));
 }
 
-TEST_F(RegistryQueryTest, SearchTextWithSqlOrFtsSyntaxMatchesNothingAndFailsNothing) {
+TEST_P(RegistryQueryTest, SearchTextWithSqlOrFtsSyntaxMatchesNothingAndFailsNothing) {
     for (const char* text : {"\"", "' OR 1=1 --", "NEAR(a b)", "*", "a AND", "p1\" OR \"p2"}) {
         store::PersonQuery q;
         q.search = text;
@@ -246,7 +250,7 @@ TEST_F(RegistryQueryTest, SearchTextWithSqlOrFtsSyntaxMatchesNothingAndFailsNoth
     }
 }
 
-TEST_F(RegistryQueryTest, DetailCarriesAnEtagThatChangesWithTheRecord) {
+TEST_P(RegistryQueryTest, DetailCarriesAnEtagThatChangesWithTheRecord) {
     auto p = query_->person("p1");
     ASSERT_TRUE(p);
     EXPECT_EQ(p->record.person.full_name, "Nguyễn Văn An");
@@ -266,7 +270,7 @@ TEST_F(RegistryQueryTest, DetailCarriesAnEtagThatChangesWithTheRecord) {
     EXPECT_FALSE(c->record.der.empty());
 }
 
-TEST_F(RegistryQueryTest, CorrectionUnderTheRightEtagIsWrittenAuditedAndSearchable) {
+TEST_P(RegistryQueryTest, CorrectionUnderTheRightEtagIsWrittenAuditedAndSearchable) {
     auto p = query_->person("p1");
     ASSERT_TRUE(p);
     store::PersonPatch patch;
@@ -293,7 +297,7 @@ TEST_F(RegistryQueryTest, CorrectionUnderTheRightEtagIsWrittenAuditedAndSearchab
     EXPECT_EQ(detail["after"]["full_name"], "Nguyễn Văn Anh");
 }
 
-TEST_F(RegistryQueryTest, StaleEtagIsRefusedAndNothingChanges) {
+TEST_P(RegistryQueryTest, StaleEtagIsRefusedAndNothingChanges) {
     auto p = query_->person("p1");
     ASSERT_TRUE(p);
     store::PersonPatch first;
@@ -311,7 +315,7 @@ TEST_F(RegistryQueryTest, StaleEtagIsRefusedAndNothingChanges) {
     EXPECT_EQ(audit().size(), audited);
 }
 
-TEST_F(RegistryQueryTest, EditsNeedAnEtagAReasonAndValidValues) {
+TEST_P(RegistryQueryTest, EditsNeedAnEtagAReasonAndValidValues) {
     auto p = query_->person("p1");
     ASSERT_TRUE(p);
     store::PersonPatch patch;
@@ -335,7 +339,7 @@ TEST_F(RegistryQueryTest, EditsNeedAnEtagAReasonAndValidValues) {
     EXPECT_EQ(fk.error().code, "store.foreign_key");
 }
 
-TEST_F(RegistryQueryTest, AnotherPersonsCccdAndAnIfMatchStarAreRefusedAndNothingChanges) {
+TEST_P(RegistryQueryTest, AnotherPersonsCccdAndAnIfMatchStarAreRefusedAndNothingChanges) {
     auto p1 = query_->person("p1");
     auto p2 = query_->person("p2");
     ASSERT_TRUE(p1);
@@ -360,7 +364,7 @@ TEST_F(RegistryQueryTest, AnotherPersonsCccdAndAnIfMatchStarAreRefusedAndNothing
     EXPECT_EQ(audit().size(), audited);
 }
 
-TEST_F(RegistryQueryTest, OrganizationCorrectionRefusesACycleAndRewritesTheCurrentVersion) {
+TEST_P(RegistryQueryTest, OrganizationCorrectionRefusesACycleAndRewritesTheCurrentVersion) {
     auto ubt = query_->organization("UBT");
     ASSERT_TRUE(ubt);
     store::OrganizationPatch cycle;
@@ -378,7 +382,7 @@ TEST_F(RegistryQueryTest, OrganizationCorrectionRefusesACycleAndRewritesTheCurre
     EXPECT_EQ(after->record.versions[0].name, "Ủy ban nhân dân tỉnh Sông Lam");
 }
 
-TEST_F(RegistryQueryTest, CertificateCorrectionLinksTheHolderAndAuditsItsState) {
+TEST_P(RegistryQueryTest, CertificateCorrectionLinksTheHolderAndAuditsItsState) {
     auto c = query_->certificate("7A");
     ASSERT_TRUE(c);
     store::CertificatePatch patch;
@@ -395,7 +399,7 @@ TEST_F(RegistryQueryTest, CertificateCorrectionLinksTheHolderAndAuditsItsState) 
         << entries.back().detail;
 }
 
-TEST_F(RegistryQueryTest, OrphanCertificateIsRemovedWithAReasonAndAuditEntry) {
+TEST_P(RegistryQueryTest, OrphanCertificateIsRemovedWithAReasonAndAuditEntry) {
     auto c = query_->certificate("7A");
     ASSERT_TRUE(c);
     ASSERT_TRUE(query_->remove(store::RecordKind::certificate, "7A",
@@ -412,7 +416,7 @@ TEST_F(RegistryQueryTest, OrphanCertificateIsRemovedWithAReasonAndAuditEntry) {
     EXPECT_NE(entries.back().detail.find("chứng thư thừa"), std::string::npos);
 }
 
-TEST_F(RegistryQueryTest, RemovalOfARecordStillNamedIsRefused) {
+TEST_P(RegistryQueryTest, RemovalOfARecordStillNamedIsRefused) {
     auto d = query_->device("d1");
     ASSERT_TRUE(d);
     auto used = query_->remove(store::RecordKind::device, "d1", ctx(d->etag));
@@ -431,7 +435,7 @@ TEST_F(RegistryQueryTest, RemovalOfARecordStillNamedIsRefused) {
     EXPECT_FALSE(query_->remove(store::RecordKind::organization, "UBT", ctx(ubt->etag)));
 }
 
-TEST_F(RegistryQueryTest, HistoryShowsVersionsLineageAndEvents) {
+TEST_P(RegistryQueryTest, HistoryShowsVersionsLineageAndEvents) {
     auto h = query_->organization_history("UBT");
     ASSERT_TRUE(h) << h.error().describe(true);
     EXPECT_EQ(h->organization.versions.size(), 2u);
@@ -447,7 +451,7 @@ TEST_F(RegistryQueryTest, HistoryShowsVersionsLineageAndEvents) {
     EXPECT_EQ(huyen->events[0].role, "ceased");
 }
 
-TEST_F(RegistryQueryTest, InSubtreeAnswersForEachKind) {
+TEST_P(RegistryQueryTest, InSubtreeAnswersForEachKind) {
     auto yes = query_->in_subtree(store::RecordKind::certificate, "0A1B", "UBT");
     ASSERT_TRUE(yes);
     EXPECT_TRUE(*yes);
@@ -463,21 +467,21 @@ TEST_F(RegistryQueryTest, InSubtreeAnswersForEachKind) {
     EXPECT_FALSE(query_->in_subtree(store::RecordKind::device, "nope", ""));
 }
 
-TEST_F(RegistryQueryTest, AnUpgradedDatabaseIsIndexedWhenOpened) {
+TEST_P(RegistryQueryTest, AnUpgradedDatabaseIsIndexedWhenOpened) {
     query_.reset();
     store_.reset();
     // As migration 0010 leaves an older database: no text, every record stale.
-    execute_sql(path_,
-                "DELETE FROM search_text; INSERT OR IGNORE INTO search_stale SELECT 'person', id "
-                "FROM people");
-    auto q = store::open_registry_query(path_.string());
+    run_sql(
+        "DELETE FROM search_text; INSERT INTO search_stale SELECT 'person', id FROM "
+        "people WHERE true ON CONFLICT DO NOTHING");
+    auto q = store::open_registry_query(location_);
     ASSERT_TRUE(q);
     query_ = std::move(*q);
     EXPECT_EQ(person_search("nguyen van an"), V{"p1"});
 }
 
-TEST_F(RegistryQueryTest, WritesOutsideKysoAreIndexedByTheNextWrite) {
-    execute_sql(path_, "UPDATE people SET full_name = 'Phạm Thị Dung' WHERE id = 'p2'");
+TEST_P(RegistryQueryTest, WritesOutsideKysoAreIndexedByTheNextWrite) {
+    run_sql("UPDATE people SET full_name = 'Phạm Thị Dung' WHERE id = 'p2'");
     EXPECT_EQ(person_search("pham thi dung"), V{});  // not yet folded
     Registry more;
     more.people.push_back(
@@ -486,6 +490,8 @@ TEST_F(RegistryQueryTest, WritesOutsideKysoAreIndexedByTheNextWrite) {
     EXPECT_EQ(person_search("pham thi dung"), V{"p2"});
     EXPECT_EQ(person_search("do van duc"), V{"p9"});
 }
+
+KYSO_STORE_BACKENDS(RegistryQueryTest);
 
 }  // namespace
 }  // namespace kyso::store_test

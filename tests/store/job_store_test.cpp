@@ -1,28 +1,32 @@
-// Tests: JobStore on SQLite — queue, claim (once), progress, cancel, finish, stale jobs failed.
+// Tests: JobStore on SQLite and PostgreSQL (Backends/…/sqlite, …/postgres) — queue, claim (once),
+// progress, cancel, finish, stale jobs failed.
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <string>
 
-#include "sqlite_fixture.h"
 #include "store/job_store.h"
+#include "store_fixture.h"
 
 namespace kyso::store_test {
 namespace {
 
 using namespace std::chrono_literals;
 
-class JobStoreTest : public SqliteStoreTest {
+class JobStoreTest : public StoreTest {
 protected:
+    // SQL run behind the store's back; the test fails when it does not run.
+    void run_sql(const std::string& sql) { ASSERT_EQ(raw_sql(sql), "") << sql; }
+
     void SetUp() override {
-        SqliteStoreTest::SetUp();
-        auto j = store::open_job_store(path_.string());
+        StoreTest::SetUp();
+        auto j = store::open_job_store(location_);
         ASSERT_TRUE(j) << j.error().describe(true);
         jobs_ = std::move(*j);
     }
     void TearDown() override {
         jobs_.reset();
-        SqliteStoreTest::TearDown();
+        StoreTest::TearDown();
     }
     std::int64_t queue(const std::string& kind, std::vector<store::JobFile> files = {}) {
         store::Job j;
@@ -37,7 +41,7 @@ protected:
     std::unique_ptr<store::JobStore> jobs_;
 };
 
-TEST_F(JobStoreTest, AQueuedJobKeepsItsParamsAndFiles) {
+TEST_P(JobStoreTest, AQueuedJobKeepsItsParamsAndFiles) {
     const std::string binary("a\0b\xff", 4);
     const auto id = queue("import.bundle", {{"people.csv", "id,full_name\n"}, {"x.der", binary}});
     auto j = jobs_->job(id);
@@ -57,10 +61,10 @@ TEST_F(JobStoreTest, AQueuedJobKeepsItsParamsAndFiles) {
     EXPECT_EQ(missing.error().code, "store.not_found");
 }
 
-TEST_F(JobStoreTest, AJobIsClaimedOnceOldestFirstAndOnlyForKnownKinds) {
+TEST_P(JobStoreTest, AJobIsClaimedOnceOldestFirstAndOnlyForKnownKinds) {
     const auto a = queue("check");
     const auto b = queue("plan");
-    auto other = store::open_job_store(path_.string());
+    auto other = store::open_job_store(location_);
     ASSERT_TRUE(other);
     auto none = jobs_->claim("w1", {"render"});
     ASSERT_TRUE(none);
@@ -78,7 +82,7 @@ TEST_F(JobStoreTest, AJobIsClaimedOnceOldestFirstAndOnlyForKnownKinds) {
     EXPECT_FALSE(*third);
 }
 
-TEST_F(JobStoreTest, ProgressIsRecordedAndReportsACancelRequest) {
+TEST_P(JobStoreTest, ProgressIsRecordedAndReportsACancelRequest) {
     const auto id = queue("check");
     ASSERT_TRUE(jobs_->claim("w1", {"check"}));
     auto go = jobs_->progress(id, "w1", 3, 10);
@@ -99,7 +103,7 @@ TEST_F(JobStoreTest, ProgressIsRecordedAndReportsACancelRequest) {
     EXPECT_EQ(not_mine.error().code, "store.job_owner");
 }
 
-TEST_F(JobStoreTest, AQueuedJobIsCancelledAtOnceAndAFinishedOneStaysAsItIs) {
+TEST_P(JobStoreTest, AQueuedJobIsCancelledAtOnceAndAFinishedOneStaysAsItIs) {
     const auto id = queue("check");
     auto c = jobs_->cancel(id);
     ASSERT_TRUE(c);
@@ -117,14 +121,14 @@ TEST_F(JobStoreTest, AQueuedJobIsCancelledAtOnceAndAFinishedOneStaysAsItIs) {
     EXPECT_FALSE(after->finished_at.empty());
 }
 
-TEST_F(JobStoreTest, StaleRunningJobsAreFailedAndTheirWorkerCanNoLongerFinishThem) {
+TEST_P(JobStoreTest, StaleRunningJobsAreFailedAndTheirWorkerCanNoLongerFinishThem) {
     const auto stale = queue("import.bundle");
     const auto fresh = queue("check");
     ASSERT_TRUE(jobs_->claim("dead", {"import.bundle"}));
     ASSERT_TRUE(jobs_->claim("alive", {"check"}));
-    execute_sql(path_, ("UPDATE jobs SET heartbeat_at = '2020-01-01T00:00:00.000Z' WHERE id = " +
-                        std::to_string(stale))
-                           .c_str());
+    run_sql(("UPDATE jobs SET heartbeat_at = '2020-01-01T00:00:00.000Z' WHERE id = " +
+             std::to_string(stale))
+                .c_str());
     auto n = jobs_->fail_stale(60s, R"({"code":"job.server_stopped"})");
     ASSERT_TRUE(n);
     EXPECT_EQ(*n, 1);
@@ -137,7 +141,7 @@ TEST_F(JobStoreTest, StaleRunningJobsAreFailedAndTheirWorkerCanNoLongerFinishThe
     EXPECT_EQ(jobs_->job(stale)->state, store::JobState::failed);
 }
 
-TEST_F(JobStoreTest, ListsAreNewestFirstFilteredAndPaged) {
+TEST_P(JobStoreTest, ListsAreNewestFirstFilteredAndPaged) {
     for (int i = 0; i < 5; ++i) queue(i % 2 ? "plan" : "check");
     store::JobQuery q;
     q.page_size = 2;
@@ -158,6 +162,8 @@ TEST_F(JobStoreTest, ListsAreNewestFirstFilteredAndPaged) {
     q.page_size = 500;
     EXPECT_FALSE(jobs_->jobs(q));
 }
+
+KYSO_STORE_BACKENDS(JobStoreTest);
 
 }  // namespace
 }  // namespace kyso::store_test

@@ -1,0 +1,59 @@
+// kyso store — the PostgreSQL back-end of RegistryQuery: the lists, details and subtree checks
+// of store/registry_query_body.inc (shared with SQLite) with PostgreSQL's full text search
+// (migration 0010).
+#include "store/postgres/registry_query_postgres.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "core/messages.h"
+#include "core/values.h"
+#include "store/migrations/migration.h"
+#include "store/postgres/errors.h"
+#include "store/postgres/migrator.h"
+#include "store/postgres/rows.h"
+#include "store/postgres/search_index.h"
+
+namespace kyso::store::postgres {
+
+namespace {
+
+// A tsquery: each word a prefix of a lexeme ('w':*), its alternatives OR-ed, the words AND-ed.
+// Words hold letters and digits only (search_words), so quoting them is enough.
+std::string search_expression(const std::vector<std::vector<std::string>>& words) {
+    std::string out;
+    for (const auto& alternatives : words) {
+        if (!out.empty()) out += " & ";
+        std::string one;
+        for (const std::string& w : alternatives) one += (one.empty() ? "'" : " | '") + w + "':*";
+        out += alternatives.size() > 1 ? "(" + one + ")" : one;
+    }
+    return out;
+}
+
+// The GIN index on search_text.words finds the records; the tsquery is taken as written (a
+// cast, not to_tsquery: no parser, as the indexed words had none).
+std::string search_condition(std::string_view kind, const std::string& key,
+                             const std::string& param) {
+    return key + " IN (SELECT t.ref FROM search_text AS t WHERE t.words @@ CAST(" + param +
+           " AS tsquery) AND t.kind = '" + std::string(kind) + "')";
+}
+
+using QueryImpl = PgRegistryQuery;
+
+}  // namespace
+
+#include "store/registry_query_body.inc"
+
+Result<std::unique_ptr<RegistryQuery>> open_postgres_registry_query(const std::string& location) {
+    return guarded([&]() -> Result<std::unique_ptr<RegistryQuery>> {
+        auto db = Connection::open(location);
+        if (!db) return db.error();
+        if (auto st = migrate(*db, postgres_migrations()); !st) return st.error();
+        if (auto st = refresh_search_index_at_open(*db); !st) return st.error();
+        return std::unique_ptr<RegistryQuery>(std::make_unique<PgRegistryQuery>(std::move(*db)));
+    });
+}
+
+}  // namespace kyso::store::postgres
