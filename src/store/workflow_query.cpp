@@ -54,6 +54,7 @@ public:
             prefix += " ";
         }
         ListSql out;
+        // `count` takes the parameters before the page's two (LIMIT, OFFSET), always last.
         out.count = prefix + "SELECT count(*) FROM " + std::string(table) + where_;
         const std::int64_t offset = static_cast<std::int64_t>(q.page - 1) * q.page_size;
         const std::string limit = param(std::int64_t{q.page_size});

@@ -608,9 +608,9 @@ private:
         return guarded([&]() -> Result<ListPage<T>> {
             auto tx = Transaction::begin(db_, Transaction::Mode::read);
             if (!tx) return tx.error();
-            auto bind = [&](Statement& st) {
+            auto bind = [&](Statement& st, std::size_t n) {
                 st.reset();
-                for (std::size_t i = 0; i < sql->params.size(); ++i) {
+                for (std::size_t i = 0; i < n; ++i) {
                     const int at = static_cast<int>(i + 1);
                     if (const auto* text = std::get_if<std::string>(&sql->params[i])) {
                         st.bind(at, *text);
@@ -624,7 +624,7 @@ private:
             out.page_size = q.page_size;
             auto page = prepared(sql->page);
             if (!page) return page.error();
-            bind(**page);
+            bind(**page, sql->params.size());
             while (true) {
                 auto row = (*page)->step();
                 if (!row) return row.error();
@@ -640,7 +640,7 @@ private:
             (*page)->reset();
             auto count = prepared(sql->count);
             if (!count) return count.error();
-            bind(**count);
+            bind(**count, sql->params.size() - 2);  // all but LIMIT and OFFSET
             auto row = (*count)->step();
             if (!row) return row.error();
             out.total = *row ? (*count)->int64(0) : 0;
