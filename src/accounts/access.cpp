@@ -58,9 +58,11 @@ std::string roles_words(const std::vector<Role>& roles, bool en) {
 }
 
 // access.refused: `actor` may not take request `r` to `to`; `why(en)` is the reason.
+// `code` request.wrong_state: the request is not in a state the step starts from (HTTP 409).
 template <typename Why>
-Error refused(const User& actor, const Request& r, RequestState to, Why why) {
-    return bilingual("access.refused", Location{{}, 0, {}, std::to_string(r.id)}, [&](bool en) {
+Error refused(const User& actor, const Request& r, RequestState to, Why why,
+              std::string_view code = "access.refused") {
+    return bilingual(code, Location{{}, 0, {}, std::to_string(r.id)}, [&](bool en) {
         return std::vector<std::string>{actor.username, role_words(actor.role, en),
                                         message("step." + std::string(to_string(to)), {}, en),
                                         state_words(r.state, en), why(en)};
@@ -90,8 +92,15 @@ Error role_refused(const User& actor, std::string_view what, std::initializer_li
 
 Status may_transition(const Registry& registry, const User& actor, const Request& r,
                       RequestState to, std::string_view reason) {
+    return may_transition(within_scope(registry, r.managing_org_id, actor.org_id), actor, r, to,
+                          reason);
+}
+
+Status may_transition(bool in_scope, const User& actor, const Request& r, RequestState to,
+                      std::string_view reason) {
     using S = RequestState;
-    if (is_final(r.state)) return refused(actor, r, to, plain("access.final"));
+    if (is_final(r.state))
+        return refused(actor, r, to, plain("access.final"), "request.wrong_state");
     std::vector<Role> allowed;
     auto allow = [&](std::initializer_list<Role> roles) { allowed.assign(roles); };
     if (to == S::rejected) {
@@ -111,10 +120,13 @@ Status may_transition(const Registry& registry, const User& actor, const Request
     } else if (r.state == S::forwarded && to == S::completed) {
         allow({Role::ca_operator});
     } else {
-        return refused(actor, r, to, [&](bool en) {
-            return message("access.no_such_step", {state_words(r.state, en), state_words(to, en)},
-                           en);
-        });
+        return refused(
+            actor, r, to,
+            [&](bool en) {
+                return message("access.no_such_step",
+                               {state_words(r.state, en), state_words(to, en)}, en);
+            },
+            "request.wrong_state");
     }
     // The role first: an officer who may not approve is told so, whoever made the request.
     if (std::find(allowed.begin(), allowed.end(), actor.role) == allowed.end()) {
@@ -130,7 +142,7 @@ Status may_transition(const Registry& registry, const User& actor, const Request
         return refused(actor, r, to, [&](bool en) {
             return message("access.own_request", {actor.username}, en);
         });
-    if (!within_scope(registry, r.managing_org_id, actor.org_id)) {
+    if (!in_scope) {
         return refused(actor, r, to, [&](bool en) {
             return message("access.out_of_scope", {r.managing_org_id, actor.org_id}, en);
         });

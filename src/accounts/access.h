@@ -29,11 +29,19 @@ bool within_scope(const Registry& registry, std::string_view org_id, std::string
 //                          a reason is required
 // Every actor must have the request's managing organization in their scope. Auditors and
 // admins move nothing.
-// Errors (access.refused) name the actor, the role in words, the step, the request's state
-// and the real reason: the role may not take the step (and which role does), the request is the
-// actor's own, it is outside the actor's scope (which scope), it is finished, no such step.
+// Errors (access.refused; request.wrong_state, see below) name the actor, the role in words, the
+// step, the request's state and the real reason: the role may not take the step (and which role
+// does), the request is the actor's own, it is outside the actor's scope (which scope), it is
+// finished, no such step.
 Status may_transition(const Registry& registry, const User& actor, const Request& request,
                       RequestState to, std::string_view reason = {});
+// The same with the scope already decided: `in_scope` is whether the request's managing
+// organization lies in the actor's subtree (store::WorkflowStore::org_within, one query instead
+// of the registry). A request not in a state the step starts from (finished, or no such step,
+// e.g. approving a draft) is refused with request.wrong_state (HTTP 409), with the same words
+// as access.refused.
+Status may_transition(bool in_scope, const User& actor, const Request& request, RequestState to,
+                      std::string_view reason = {});
 
 // A role in words with its code, "thủ trưởng đơn vị (unit_head)" ("unit head (unit_head)" in
 // English): what a refusal names.

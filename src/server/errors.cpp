@@ -50,7 +50,9 @@ int status_of(const Error& e) {
         return 500;
     }
     if (c == "batch.number_taken") return 409;
-    if (c == "request.nothing_to_submit" || c == "request.nothing_to_combine") return 409;
+    if (c == "request.nothing_to_submit" || c == "request.nothing_to_combine" ||
+        c == "request.wrong_state")
+        return 409;
     return 400;
 }
 

@@ -114,6 +114,33 @@ std::vector<Param> page_params() {
                   "items per page (default 50)"}};
 }
 
+Status read_list_query(const Context& ctx, store::ListQuery& q, bool newest_first) {
+    auto page = page_of(ctx);
+    if (!page) return page.error();
+    q.page = static_cast<int>(page->page);
+    q.page_size = static_cast<int>(page->size);
+    q.scope = ctx.user().org_id;
+    if (auto s = ctx.query_value("sort")) q.sort = *s;
+    q.descending = newest_first;
+    if (auto o = ctx.query_value("order")) {
+        if (*o != "asc" && *o != "desc")
+            return make_error("server.query_value", Location{{}, 0, "order", {}},
+                              {"order", *o, "asc, desc"});
+        q.descending = *o == "desc";
+    }
+    return Ok{};
+}
+
+std::vector<Param> list_query_params(const std::vector<std::string>& sort_keys) {
+    std::vector<Param> p = page_params();
+    nlohmann::json keys = nlohmann::json::array();
+    for (const auto& k : sort_keys) keys.push_back(k);
+    p.push_back(Param{"sort", "query", {{"type", "string"}, {"enum", keys}}, false, "sort key"});
+    p.push_back(Param{
+        "order", "query", {{"type", "string"}, {"enum", {"asc", "desc"}}}, false, "sort order"});
+    return p;
+}
+
 nlohmann::json page_body(const nlohmann::json& all, const Page& page) {
     nlohmann::json items = nlohmann::json::array();
     const std::size_t from = (page.page - 1) * page.size;

@@ -13,6 +13,7 @@
 
 #include "core/result.h"
 #include "server/route.h"
+#include "store/registry_query.h"
 
 namespace kyso::server {
 
@@ -39,6 +40,23 @@ struct Page {
 Result<Page> page_of(const Context& ctx);
 // The query parameters page and size, for route tables.
 std::vector<Param> page_params();
+
+// The page, size, sort and order (asc, desc) of a list run in the database (?page&size&sort&
+// order) into `q`, with the signed-in user's organization as its scope. Errors name the
+// parameter (server.page_bounds, server.query_value); a sort key the list does not have is the
+// store's store.invalid_query (400, field "sort").
+Status read_list_query(const Context& ctx, store::ListQuery& q, bool newest_first = false);
+// The query parameters of such a list: page, size, sort (one of `sort_keys`) and order.
+std::vector<Param> list_query_params(const std::vector<std::string>& sort_keys);
+
+// A page from the store as {"items":[…],"page","size","total"}, each item by `to_json`.
+template <typename T, typename ToJson>
+nlohmann::json list_page_body(const store::ListPage<T>& p, ToJson&& to_json) {
+    nlohmann::json items = nlohmann::json::array();
+    for (const T& item : p.items) items.push_back(to_json(item));
+    return {
+        {"items", std::move(items)}, {"page", p.page}, {"size", p.page_size}, {"total", p.total}};
+}
 
 // One page of `all` as {"items":[…],"page","size","total"}.
 nlohmann::json page_body(const nlohmann::json& all, const Page& page);

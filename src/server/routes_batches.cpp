@@ -23,22 +23,25 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+const std::vector<std::string> kSortKeys = {"id", "created_at", "org_id"};
+
 Response list(Context& ctx) {
-    auto page = page_of(ctx);
-    if (!page) return ctx.fail(page.error());
-    auto bs = ctx.stores.workflow->batches();
-    if (!bs) return ctx.fail(bs.error());
-    ScopeCheck scope(ctx);
-    json all = json::array();
-    for (const store::Batch& b : *bs) {
-        auto sees = scope.sees(b.org_id);
-        if (!sees) return ctx.fail(sees.error());
-        if (*sees) all.push_back(batch_json(b));
+    store::BatchQuery q;
+    if (auto ok = read_list_query(ctx, q); !ok) return ctx.fail(ok.error());
+    if (auto l = ctx.query_value("level")) {
+        if (*l != "organization" && *l != "province")
+            return ctx.fail(400, "server.query_value", {"level", *l, "organization, province"},
+                            "level");
+        q.level = *l;
     }
-    return Response::json(page_body(all, *page));
+    if (auto o = ctx.query_value("org")) q.org_id = *o;
+    auto page = ctx.stores.workflow->list_batches(q);
+    if (!page) return ctx.fail(page.error());
+    return Response::json(list_page_body(*page, batch_json));
 }
 
-// The batch `id` in the user's subtree; `refusal` set otherwise.
+// The batch `id` in the user's subtree; `refusal` set otherwise. One outside the subtree is
+// answered as one that does not exist (404 batch.unknown), so ids cannot be probed.
 std::optional<store::Batch> visible_batch(Context& ctx, Response& refusal) {
     auto id = ctx.path_id("id");
     if (!id) {
@@ -61,7 +64,7 @@ std::optional<store::Batch> visible_batch(Context& ctx, Response& refusal) {
         return std::nullopt;
     }
     if (!*sees) {
-        refusal = scope.refuse((*b)->org_id);
+        refusal = ctx.fail(404, "batch.unknown", {std::to_string(*id)}, "id");
         return std::nullopt;
     }
     return **b;
@@ -237,7 +240,10 @@ void add_batches_routes(RouteTable& t) {
     l.roles = readers;
     l.tag = "batches";
     l.summary = "Batches of organizations in the user's subtree, by page";
-    l.params = page_params();
+    l.params = list_query_params(kSortKeys);
+    l.params.push_back(Param{"level", "query", enum_schema({"organization", "province"}), false,
+                             "organization batches or provincial ones"});
+    l.params.push_back(Param{"org", "query", str_schema(), false, "issuing organization id"});
     l.response_schema = page_schema(batch_schema());
     l.handler = list;
     t.add(l);

@@ -15,30 +15,22 @@ namespace {
 
 using nlohmann::json;
 
-// Whether the user sees a custody record: global users all; others those whose request's
-// managing organization is in their subtree.
-Result<bool> sees_record(Context& ctx, ScopeCheck& scope, const store::CustodyRecord& c) {
-    if (ctx.user().org_id.empty()) return true;
-    if (c.request_id == 0) return false;
-    auto r = ctx.stores.workflow->request(c.request_id);
-    if (!r) return r.error();
-    if (!*r) return false;
-    return scope.sees((*r)->managing_org_id);
-}
+const std::vector<std::string> kSortKeys = {"device", "handed_on", "id"};
 
+// Records are in the subtree of their request's managing organization (store CustodyQuery).
 Response list(Context& ctx) {
-    auto page = page_of(ctx);
-    if (!page) return ctx.fail(page.error());
-    auto cs = ctx.stores.workflow->custody(ctx.query_value("device").value_or(""));
-    if (!cs) return ctx.fail(cs.error());
-    ScopeCheck scope(ctx);
-    json all = json::array();
-    for (const auto& c : *cs) {
-        auto sees = sees_record(ctx, scope, c);
-        if (!sees) return ctx.fail(sees.error());
-        if (*sees) all.push_back(custody_json(c));
+    store::CustodyQuery q;
+    if (auto ok = read_list_query(ctx, q); !ok) return ctx.fail(ok.error());
+    q.device_id = ctx.query_value("device").value_or("");
+    if (auto s = ctx.query_value("step")) {
+        q.step = store::parse_custody_step(*s);
+        if (!q.step)
+            return ctx.fail(400, "server.query_value",
+                            {"step", *s, "to_organization, to_dost, to_ca"}, "step");
     }
-    return Response::json(page_body(all, *page));
+    auto page = ctx.stores.workflow->list_custody(q);
+    if (!page) return ctx.fail(page.error());
+    return Response::json(list_page_body(*page, custody_json));
 }
 
 Response handover(Context& ctx) {
@@ -128,8 +120,10 @@ void add_custody_routes(RouteTable& t) {
     l.roles = readers;
     l.tag = "custody";
     l.summary = "Hand-over records of returned devices, by page";
-    l.params = page_params();
+    l.params = list_query_params(kSortKeys);
     l.params.push_back(Param{"device", "query", str_schema(), false, "one device's records"});
+    l.params.push_back(Param{"step", "query", enum_schema({"to_organization", "to_dost", "to_ca"}),
+                             false, "one step of the hand-over"});
     l.response_schema = page_schema(custody_schema());
     l.handler = list;
     t.add(l);

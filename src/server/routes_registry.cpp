@@ -320,8 +320,11 @@ std::optional<Response> check_record_scope(Context& ctx, store::RecordKind kind,
     auto in = ctx.stores.query->in_subtree(kind, id, ctx.user().org_id);
     if (!in) return ctx.fail(in.error());
     if (!*in) {
-        return ctx.fail(403, "access.record_out_of_scope",
-                        {store::to_string(kind), id, ctx.user().username});
+        // Answered as a record that does not exist (store.not_found): a user cannot probe which
+        // ids exist outside their subtree.
+        return ctx.fail(make_error("store.not_found",
+                                   Location{std::string(store::to_string(kind)), 0, {}, id},
+                                   {store::to_string(kind), id}));
     }
     return std::nullopt;
 }

@@ -24,52 +24,47 @@ std::string join(std::span<const std::string_view> names) {
     return out;
 }
 
+const std::vector<std::string> kSortKeys = {"id", "created_at", "state", "kind", "managing_org_id"};
+
 Response list(Context& ctx) {
-    auto page = page_of(ctx);
-    if (!page) return ctx.fail(page.error());
-    store::RequestFilter f;
+    store::RequestQuery q;
+    if (auto ok = read_list_query(ctx, q); !ok) return ctx.fail(ok.error());
     if (auto s = ctx.query_value("state")) {
-        f.state = parse_request_state(*s);
-        if (!f.state)
+        q.state = parse_request_state(*s);
+        if (!q.state)
             return ctx.fail(400, "server.query_value", {"state", *s, join(request_state_names())},
                             "state");
     }
     if (auto k = ctx.query_value("kind")) {
-        f.kind = parse_request_kind(*k);
-        if (!f.kind)
+        q.kind = parse_request_kind(*k);
+        if (!q.kind)
             return ctx.fail(400, "server.query_value", {"kind", *k, join(request_kind_names())},
                             "kind");
     }
-    if (auto o = ctx.query_value("org")) f.managing_org_id = *o;
+    if (auto o = ctx.query_value("org")) q.managing_org_id = *o;
     if (auto b = ctx.query_value("batch")) {
         ctx.path_params["batch"] = *b;
         auto id = ctx.path_id("batch");
         if (!id) return ctx.fail(id.error());
-        f.batch_id = *id;
+        q.batch_id = *id;
     }
-    auto rs = ctx.stores.workflow->requests(f);
-    if (!rs) return ctx.fail(rs.error());
-    ScopeCheck scope(ctx);
-    json all = json::array();
-    for (const Request& r : *rs) {
-        auto sees = scope.sees(r.managing_org_id);
-        if (!sees) return ctx.fail(sees.error());
-        if (*sees) all.push_back(request_json(r));
-    }
-    return Response::json(page_body(all, *page));
+    auto page = ctx.stores.workflow->list_requests(q);
+    if (!page) return ctx.fail(page.error());
+    return Response::json(list_page_body(*page, request_json));
 }
 
-// The request `id` in the user's subtree: 404 when there is none, 403 outside the subtree.
+// The request `id` in the user's subtree. One outside it is answered as one that does not
+// exist (404 request.unknown): a user cannot probe which ids exist elsewhere.
 Result<Request> visible_request(Context& ctx, std::int64_t id, Response& refusal) {
     auto r = ctx.stores.workflow->request(id);
     if (!r) {
         refusal = ctx.fail(r.error());
         return r.error();
     }
+    Error unknown = make_error("request.unknown", Location{{}, 0, "id", {}}, {std::to_string(id)});
     if (!*r) {
-        Error e = make_error("request.unknown", Location{{}, 0, "id", {}}, {std::to_string(id)});
-        refusal = ctx.fail(e, 404);
-        return e;
+        refusal = ctx.fail(unknown, 404);
+        return unknown;
     }
     ScopeCheck scope(ctx);
     auto sees = scope.sees((*r)->managing_org_id);
@@ -78,8 +73,8 @@ Result<Request> visible_request(Context& ctx, std::int64_t id, Response& refusal
         return sees.error();
     }
     if (!*sees) {
-        refusal = scope.refuse((*r)->managing_org_id);
-        return make_error("access.out_of_scope_org", Location{}, {});
+        refusal = ctx.fail(unknown, 404);
+        return unknown;
     }
     return **r;
 }
@@ -221,6 +216,14 @@ Response move_bulk(Context& ctx, RequestState to) {
     if (!ids) return ctx.fail(ids.error());
     auto comment = comment_of(ctx, to);
     if (!comment) return ctx.fail(comment.error());
+    // An id outside the user's subtree is unknown to them, as in move_one.
+    for (const auto id : *ids) {
+        Response refusal;
+        if (!visible_request(ctx, id, refusal)) {
+            refusal.error->field = "ids";
+            return refusal;
+        }
+    }
     workflow::RequestDesk desk(*ctx.stores.registry, *ctx.stores.workflow);
     auto moved = desk.move_all(ctx.user(), *ids, to, *comment);
     if (!moved)
@@ -243,7 +246,7 @@ void add_requests_routes(RouteTable& t) {
     l.roles = kAllRoles;
     l.tag = "requests";
     l.summary = "Requests in the user's organization subtree, by page, with filters";
-    l.params = page_params();
+    l.params = list_query_params(kSortKeys);
     l.params.push_back(Param{
         "state", "query", enum_schema({request_state_names().begin(), request_state_names().end()}),
         false, "only this state"});

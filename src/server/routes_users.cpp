@@ -9,7 +9,6 @@
 #include "server/fields.h"
 #include "server/records.h"
 #include "server/routes.h"
-#include "server/scope.h"
 #include "store/account_store.h"
 
 namespace kyso::server {
@@ -25,23 +24,24 @@ accounts::Accounts accounts_of(Context& ctx) {
     return accounts::Accounts(*ctx.stores.registry, *ctx.stores.workflow);
 }
 
+const std::vector<std::string> kSortKeys = {"id", "username", "role"};
+
+// Users whose scope lies in the caller's subtree (a scoped administrator does not see users of
+// global scope), in the database (store UserQuery).
 Response list(Context& ctx) {
-    auto page = page_of(ctx);
-    if (!page) return ctx.fail(page.error());
-    auto us = ctx.stores.workflow->users();
-    if (!us) return ctx.fail(us.error());
-    ScopeCheck scope(ctx);
-    json all = json::array();
-    for (const User& u : *us) {
-        if (!ctx.user().org_id.empty()) {
-            if (u.org_id.empty()) continue;  // a global user is out of a scoped admin's reach
-            auto sees = scope.sees(u.org_id);
-            if (!sees) return ctx.fail(sees.error());
-            if (!*sees) continue;
-        }
-        all.push_back(user_json(u));
+    store::UserQuery q;
+    if (auto ok = read_list_query(ctx, q); !ok) return ctx.fail(ok.error());
+    if (auto r = ctx.query_value("role")) {
+        q.role = parse_role(*r);
+        if (!q.role)
+            return ctx.fail(
+                400, "server.query_value",
+                {"role", *r, "unit_officer, unit_head, dost_operator, ca_operator, auditor, admin"},
+                "role");
     }
-    return Response::json(page_body(all, *page));
+    auto page = ctx.stores.workflow->list_users(q);
+    if (!page) return ctx.fail(page.error());
+    return Response::json(list_page_body(*page, user_json));
 }
 
 Result<Role> role_field(const json& body) {
@@ -102,8 +102,19 @@ Response add(Context& ctx) {
     return r;
 }
 
+// A user outside a scoped administrator's reach is answered as one that does not exist (404
+// store.user_unknown), so usernames elsewhere cannot be probed.
+Error hidden(const Error& e, const std::string& username) {
+    if (e.code == "account.user_out_of_scope")
+        return make_error("store.user_unknown", Location{{}, 0, "username", {}}, {username});
+    return e;
+}
+
 Response changed(Context& ctx, const Status& done, const std::string& field) {
-    if (!done) return ctx.fail(done.error(), 0, done.error().where.field.empty() ? field : "");
+    if (!done) {
+        const Error e = hidden(done.error(), ctx.path("username"));
+        return ctx.fail(e, 0, e.where.field.empty() ? field : "");
+    }
     auto found = ctx.stores.workflow->find_user(ctx.path("username"));
     if (!found || !*found) return ctx.fail(500, "server.internal", {ctx.request_id});
     return Response::json(user_json((*found)->first));
@@ -147,7 +158,7 @@ Response link_person(Context& ctx) {
                                         *ctx.stores.accounts, ctx.user(), username, *person);
         !ok) {
         const std::string& c = ok.error().code;
-        return ctx.fail(ok.error(), 0,
+        return ctx.fail(hidden(ok.error(), username), 0,
                         c == "store.user_unknown" || c == "account.user_out_of_scope"
                             ? "username"
                             : "person_id");
@@ -176,7 +187,8 @@ Route admin_route(Method m, std::string path, std::string summary, Handler h) {
 void add_users_routes(RouteTable& t) {
     Route l = admin_route(Method::get, "/api/v1/users",
                           "User accounts within the administrator's reach", list);
-    l.params = page_params();
+    l.params = list_query_params(kSortKeys);
+    l.params.push_back(Param{"role", "query", enum_schema(kRoleNames), false, "only this role"});
     l.response_schema = page_schema(user_schema());
     t.add(l);
 

@@ -1,23 +1,18 @@
-// kyso server — the user's organization subtree, checked on every record a handler touches.
+// kyso server — the user's organization subtree, checked in SQL on every record a handler
+// touches.
 #include "server/scope.h"
 
-#include "accounts/access.h"
-#include "store/store.h"
+#include "store/workflow_store.h"
 
 namespace kyso::server {
 
 Result<bool> ScopeCheck::sees(std::string_view org_id) {
     if (ctx_.user().org_id.empty()) return true;  // global scope
-    if (!registry_) {
-        auto reg = ctx_.stores.registry->load_registry();
-        if (!reg) return reg.error();
-        registry_ = std::move(*reg);
-    }
-    return accounts::within_scope(*registry_, org_id, ctx_.user().org_id);
-}
-
-Response ScopeCheck::refuse(std::string_view org_id) const {
-    return ctx_.fail(403, "access.out_of_scope_org", {ctx_.user().username, org_id});
+    if (auto it = known_.find(org_id); it != known_.end()) return it->second;
+    auto within = ctx_.stores.workflow->org_within(std::string(org_id), ctx_.user().org_id);
+    if (!within) return within.error();
+    known_.emplace(std::string(org_id), *within);
+    return *within;
 }
 
 }  // namespace kyso::server

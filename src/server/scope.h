@@ -1,12 +1,12 @@
-// kyso server — the organization subtree a signed-in user sees (accounts/access.h within_scope):
-// the registry is loaded once per request and every record a handler touches is checked.
+// kyso server — the organization subtree a signed-in user sees (accounts/access.h within_scope),
+// asked of the database for each organization a handler meets (WorkflowStore::org_within: a
+// few index lookups up the superior chain), never by loading the registry.
 #pragma once
 
-#include <optional>
+#include <map>
 #include <string>
 #include <string_view>
 
-#include "core/registry.h"
 #include "core/result.h"
 #include "server/route.h"
 
@@ -15,17 +15,13 @@ namespace kyso::server {
 class ScopeCheck {
 public:
     explicit ScopeCheck(Context& ctx) : ctx_(ctx) {}
-    // Whether `org_id` lies in the user's subtree (a global user sees everything). Loads the
-    // current registry on first use (store errors are returned).
+    // Whether `org_id` lies in the user's subtree (a global user sees everything); each
+    // organization is asked once per check. Store errors are returned.
     Result<bool> sees(std::string_view org_id);
-    // 403 access.out_of_scope_org naming the organization and the user, as a Response.
-    Response refuse(std::string_view org_id) const;
-    // The registry loaded (after sees()).
-    const Registry* registry() const { return registry_ ? &*registry_ : nullptr; }
 
 private:
     Context& ctx_;
-    std::optional<Registry> registry_;
+    std::map<std::string, bool, std::less<>> known_;
 };
 
 }  // namespace kyso::server

@@ -13,6 +13,7 @@
 #include "core/request.h"
 #include "core/result.h"
 #include "store/audit_anchor.h"
+#include "store/workflow_query.h"
 
 namespace kyso::store {
 
@@ -120,6 +121,9 @@ public:
     virtual Result<std::optional<std::pair<User, std::string>>> find_user(
         const std::string& username) = 0;
     virtual Result<std::vector<User>> users() = 0;
+    // One page of users (workflow_query.h UserQuery); store.invalid_query for a bad page, size
+    // or sort.
+    virtual Result<ListPage<User>> list_users(const UserQuery& q) = 0;
 
     // Inserts the requests in one transaction; a request whose plan_key is already stored is
     // skipped (from-plan is idempotent). Returns the ids of those created.
@@ -127,6 +131,8 @@ public:
                                                            const std::string& actor) = 0;
     virtual Result<std::optional<Request>> request(std::int64_t id) = 0;
     virtual Result<std::vector<Request>> requests(const RequestFilter& filter) = 0;
+    // One page of requests (RequestQuery), filtered and scoped in SQL.
+    virtual Result<ListPage<Request>> list_requests(const RequestQuery& q) = 0;
     virtual Result<std::vector<Transition>> transitions(std::int64_t request_id) = 0;
     // Moves `after.id` from `from` to after.state, saving reject_reason, result_serial and
     // completed_at from `after`, with the transition row and an audit entry; with a completion,
@@ -152,6 +158,8 @@ public:
     virtual Result<std::vector<Batch>> child_batches(std::int64_t parent_id) = 0;
     // Every batch, organization and provincial ones, by id (`kyso batch list`).
     virtual Result<std::vector<Batch>> batches() = 0;
+    // One page of batches (BatchQuery).
+    virtual Result<ListPage<Batch>> list_batches(const BatchQuery& q) = 0;
 
     // The records of one hand-over (several devices), in one transaction: all or none.
     // Returns their ids in order.
@@ -159,11 +167,20 @@ public:
                                                           const std::string& actor) = 0;
     // All records, by device then date then id ("" = every device).
     virtual Result<std::vector<CustodyRecord>> custody(const std::string& device_id) = 0;
+    // One page of custody records (CustodyQuery).
+    virtual Result<ListPage<CustodyRecord>> list_custody(const CustodyQuery& q) = 0;
+
+    // Whether organization `org_id` is `root` or under it now (accounts::within_scope in SQL,
+    // workflow_query.h org_within_sql); an empty root is everything, an unknown organization
+    // is in no subtree but its own.
+    virtual Result<bool> org_within(const std::string& org_id, const std::string& root) = 0;
 
     // An audit entry for an action that changes nothing stored (e.g. rendering a batch).
     virtual Status append_audit(const std::string& actor, const std::string& action,
                                 const std::string& object, const std::string& detail) = 0;
     virtual Result<std::vector<AuditEntry>> audit_entries() = 0;
+    // One page of audit entries (AuditQuery).
+    virtual Result<ListPage<AuditEntry>> list_audit(const AuditQuery& q) = 0;
     // The newest entry's seq and hash as recorded with it (0, "" when empty).
     virtual Result<std::pair<std::int64_t, std::string>> audit_head() = 0;
     // The key and the head file; read it before audit_entries, so that every head in the file

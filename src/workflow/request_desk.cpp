@@ -242,16 +242,23 @@ Result<std::vector<Request>> RequestDesk::move_all(const User& actor,
                                                    RequestState to, const std::string& comment) {
     if (to == RequestState::validated)
         return make_error("request.validate_with_checks", Location{}, {});
-    auto reg = current_registry();
-    if (!reg) return reg.error();
-    // Every request is checked before any moves: all or none.
+    // Every request is checked before any moves: all or none. The scope is asked of the
+    // database per managing organization (a few index lookups), not of a loaded registry.
     std::map<RequestState, std::vector<Request>> by_state;
+    std::map<std::string, bool> in_scope;
     for (const auto id : ids) {
         auto found = workflow_.request(id);
         if (!found) return found.error();
         if (!*found) return make_error("request.unknown", Location{}, {std::to_string(id)});
         Request r = std::move(**found);
-        if (auto ok = accounts::may_transition(*reg, actor, r, to, comment); !ok) return ok.error();
+        auto known = in_scope.find(r.managing_org_id);
+        if (known == in_scope.end()) {
+            auto within = workflow_.org_within(r.managing_org_id, actor.org_id);
+            if (!within) return within.error();
+            known = in_scope.emplace(r.managing_org_id, *within).first;
+        }
+        if (auto ok = accounts::may_transition(known->second, actor, r, to, comment); !ok)
+            return ok.error();
         const RequestState from = r.state;
         r.state = to;
         if (to == RequestState::rejected) r.reject_reason = comment;

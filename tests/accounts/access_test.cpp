@@ -154,9 +154,11 @@ TEST(Access, EachRefusalSaysItsOwnReason) {
     EXPECT_NE(r.error().message_en.find("no step from \"validated\" to \"forwarded"),
               std::string::npos)
         << r.error().message_en;
+    EXPECT_EQ(r.error().code, "request.wrong_state");  // a conflict of state (HTTP 409)
     r = may_transition(reg, dost, request(S::completed), S::forwarded);
     ASSERT_FALSE(r.ok());
     EXPECT_NE(r.error().message_en.find("the request is finished"), std::string::npos);
+    EXPECT_EQ(r.error().code, "request.wrong_state");
     r = may_transition(reg, dost, request(S::submitted), S::rejected, " ");
     ASSERT_FALSE(r.ok());
     EXPECT_NE(r.error().message_en.find("a rejection needs a reason"), std::string::npos);

@@ -260,9 +260,12 @@ TEST_F(Api, ListsShowOnlyTheUsersSubtreeAndBoundThePage) {
     EXPECT_EQ(mine.body["total"], 1);
     EXPECT_EQ(fx_->call("GET", "/api/v1/requests", &outsider).body["total"], 0);
     EXPECT_EQ(fx_->call("GET", "/api/v1/requests", &auditor).body["total"], 1);
-    // Another subtree's request is refused, not shown.
+    // Another subtree's request is answered as one that does not exist: its id cannot be
+    // probed (the same 404 and code as for an id no one has).
     Reply theirs = fx_->call("GET", "/api/v1/requests/" + std::to_string(id), &outsider);
-    EXPECT_EQ(theirs.status, 403);
+    EXPECT_EQ(theirs.status, 404) << theirs.raw;
+    EXPECT_EQ(theirs.code(), "request.unknown");
+    EXPECT_EQ(fx_->call("GET", "/api/v1/requests/999999", &outsider).code(), "request.unknown");
     Reply big = fx_->call("GET", "/api/v1/requests?size=100000", &officer);
     EXPECT_EQ(big.status, 400);
     EXPECT_EQ(big.field(), "size");
@@ -276,13 +279,31 @@ TEST_F(Api, ListsShowOnlyTheUsersSubtreeAndBoundThePage) {
     EXPECT_EQ(bad_id.field(), "id");
 }
 
+TEST_F(Api, ApprovingADraftIsAConflictOfStateNotARefusal) {
+    Caller officer = fx_->sign_in("officer");
+    Caller head = fx_->sign_in("head");
+    const std::int64_t id = add_renewal(officer);
+    const std::string before = fx_->snapshot();
+    Reply r = fx_->call("POST", "/api/v1/requests/" + std::to_string(id) + "/approve", &head,
+                        json::object());
+    EXPECT_EQ(r.status, 409) << r.raw;
+    EXPECT_EQ(r.code(), "request.wrong_state");
+    const std::string vi = r.body["error"]["message"].get<std::string>();
+    EXPECT_NE(vi.find("yêu cầu đang ở trạng thái"), std::string::npos) << vi;
+    EXPECT_NE(vi.find("quy trình không có bước"), std::string::npos) << vi;
+    Reply bulk = fx_->call("POST", "/api/v1/requests/bulk/approve", &head, json{{"ids", {id}}});
+    EXPECT_EQ(bulk.status, 409) << bulk.raw;
+    EXPECT_EQ(fx_->snapshot(), before);
+}
+
 TEST_F(Api, AnOutsiderCannotMoveAnotherSubtreesRequest) {
     Caller officer = fx_->sign_in("officer");
     Caller outsider = fx_->sign_in("outsider");
     const std::int64_t id = add_renewal(officer);
     const std::string before = fx_->snapshot();
     Reply r = fx_->call("POST", "/api/v1/requests/bulk/submit", &outsider, json{{"ids", {id}}});
-    EXPECT_EQ(r.status, 403) << r.raw;
+    EXPECT_EQ(r.status, 404) << r.raw;
+    EXPECT_EQ(r.field(), "ids");
     // Validation lists what it refused and validates nothing.
     Reply v = fx_->call("POST", "/api/v1/requests/validate", &outsider, json{{"ids", {id}}});
     EXPECT_EQ(v.body["validated"], json::array()) << v.raw;

@@ -104,7 +104,8 @@ TEST_F(RegistryApi, ListsShowOnlyTheUsersSubtree) {
     EXPECT_GT(mine.body["total"].get<int>(), 0);
     EXPECT_EQ(mine.body["items"].size(), 1u);
     Reply detail = fx_->call("GET", "/api/v1/people/" + person().id, &outsider);
-    EXPECT_EQ(detail.status, 403) << detail.raw;
+    EXPECT_EQ(detail.status, 404) << detail.raw;  // as an id no one has: not probed
+    EXPECT_EQ(detail.code(), "store.not_found");
     EXPECT_EQ(fx_->call("GET", "/api/v1/people/nobody-such", &admin).status, 404);
 }
 

@@ -116,7 +116,7 @@ TEST_F(Routes, BatchesAreMadeListedSubmittedAndRendered) {
     ASSERT_EQ(one.status, 200);
     EXPECT_EQ(one.body["requests"], json::array({id}));
     Caller outsider = fx_->sign_in("outsider");
-    EXPECT_EQ(fx_->call("GET", path, &outsider).status, 403);
+    EXPECT_EQ(fx_->call("GET", path, &outsider).status, 404);  // as an id no one has
     EXPECT_EQ(fx_->call("GET", "/api/v1/batches", &outsider).body["total"], 0);
 
     // The letter names the values the register lacks; given as value=KEY=VALUE, it renders.

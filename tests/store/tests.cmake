@@ -10,5 +10,6 @@ kyso_test(store_test
   ${CMAKE_CURRENT_LIST_DIR}/account_store_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/workflow_store_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/registry_query_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/job_store_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/job_store_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/workflow_list_test.cpp)
 target_link_libraries(store_test PRIVATE kyso_store SQLite::SQLite3 PkgConfig::PQXX)

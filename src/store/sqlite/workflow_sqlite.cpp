@@ -4,6 +4,8 @@
 
 #include <map>
 #include <optional>
+#include <type_traits>
+#include <variant>
 
 #include "core/date.h"
 #include "core/messages.h"
@@ -83,6 +85,43 @@ Batch read_batch(const Statement& st) {
     b.created_at = st.string(9);
     return b;
 }
+
+constexpr std::string_view kCustodyColumns =
+    "id, device_id, COALESCE(request_id, 0), step, from_party, to_party, handed_by, "
+    "received_by, handed_on, document, recorded_by, recorded_at, dost_org_id";
+
+CustodyRecord read_custody(const Statement& st) {
+    CustodyRecord c;
+    c.id = st.int64(0);
+    c.device_id = st.string(1);
+    c.request_id = st.int64(2);
+    c.step = parse_custody_step(st.text(3)).value_or(CustodyStep::to_organization);
+    c.from_party = st.string(4);
+    c.to_party = st.string(5);
+    c.handed_by = st.string(6);
+    c.received_by = st.string(7);
+    c.handed_on = st.string(8);
+    c.document = st.string(9);
+    c.recorded_by = st.string(10);
+    c.recorded_at = st.string(11);
+    c.dost_org_id = st.string(12);
+    return c;
+}
+
+constexpr std::string_view kAuditColumns =
+    "seq, at, actor, action, object, detail, prev_hash, hash";
+
+AuditEntry read_audit(const Statement& st) {
+    return AuditEntry{st.int64(0),  st.string(1), st.string(2), st.string(3),
+                      st.string(4), st.string(5), st.string(6), st.string(7)};
+}
+
+constexpr std::string_view kUserColumns =
+    "id, username, full_name, role, COALESCE(org_id, ''), position, disabled";
+
+constexpr std::string_view kBatchColumns =
+    "id, org_id, kind, form, level, COALESCE(parent_id, 0), number, symbol, created_by, "
+    "created_at";
 
 // Reads every row of `sql` (bound by `bind`) with `read`.
 template <typename T, typename Bind, typename Read>
@@ -502,24 +541,7 @@ public:
                 "handed_by, received_by, handed_on, document, recorded_by, recorded_at, "
                 "dost_org_id FROM custody WHERE ?1 = '' OR device_id = ?1 ORDER BY device_id, "
                 "handed_on, id",
-                [&](Statement& st) { st.bind(1, device_id); },
-                [](const Statement& st) {
-                    CustodyRecord c;
-                    c.id = st.int64(0);
-                    c.device_id = st.string(1);
-                    c.request_id = st.int64(2);
-                    c.step = parse_custody_step(st.text(3)).value_or(CustodyStep::to_organization);
-                    c.from_party = st.string(4);
-                    c.to_party = st.string(5);
-                    c.handed_by = st.string(6);
-                    c.received_by = st.string(7);
-                    c.handed_on = st.string(8);
-                    c.document = st.string(9);
-                    c.recorded_by = st.string(10);
-                    c.recorded_at = st.string(11);
-                    c.dost_org_id = st.string(12);
-                    return c;
-                });
+                [&](Statement& st) { st.bind(1, device_id); }, read_custody);
         });
     }
 
@@ -543,6 +565,92 @@ public:
         });
     }
 
+    Result<ListPage<Request>> list_requests(const RequestQuery& q) override {
+        return list_page<Request>(request_list_sql(q, Dialect::sqlite, kRequestColumns), q,
+                                  read_request);
+    }
+    Result<ListPage<Batch>> list_batches(const BatchQuery& q) override {
+        return list_page<Batch>(batch_list_sql(q, Dialect::sqlite, kBatchColumns), q, read_batch);
+    }
+    Result<ListPage<CustodyRecord>> list_custody(const CustodyQuery& q) override {
+        return list_page<CustodyRecord>(custody_list_sql(q, Dialect::sqlite, kCustodyColumns), q,
+                                        read_custody);
+    }
+    Result<ListPage<AuditEntry>> list_audit(const AuditQuery& q) override {
+        return list_page<AuditEntry>(audit_list_sql(q, Dialect::sqlite, kAuditColumns), q,
+                                     read_audit);
+    }
+    Result<ListPage<User>> list_users(const UserQuery& q) override {
+        return list_page<User>(user_list_sql(q, Dialect::sqlite, kUserColumns), q, read_user);
+    }
+
+    Result<bool> org_within(const std::string& org_id, const std::string& root) override {
+        if (root.empty()) return true;
+        return guarded([&]() -> Result<bool> {
+            static const std::string sql = org_within_sql(Dialect::sqlite);
+            auto st = prepared(sql);
+            if (!st) return st.error();
+            (*st)->reset();
+            (*st)->bind(1, org_id).bind(2, root);
+            auto row = (*st)->step();
+            if (!row) return row.error();
+            const bool within = *row && (*st)->int64(0) > 0;
+            (*st)->reset();
+            return within;
+        });
+    }
+
+private:
+    // One page of a list and the total, in one read transaction (the same snapshot).
+    template <typename T, typename Read>
+    Result<ListPage<T>> list_page(const Result<ListSql>& sql, const ListQuery& q, Read&& read) {
+        if (!sql) return sql.error();
+        return guarded([&]() -> Result<ListPage<T>> {
+            auto tx = Transaction::begin(db_, Transaction::Mode::read);
+            if (!tx) return tx.error();
+            auto bind = [&](Statement& st, std::size_t n) {
+                st.reset();
+                for (std::size_t i = 0; i < n; ++i) {
+                    const int at = static_cast<int>(i + 1);
+                    if (const auto* text = std::get_if<std::string>(&sql->params[i])) {
+                        st.bind(at, *text);
+                    } else {
+                        st.bind(at, std::get<std::int64_t>(sql->params[i]));
+                    }
+                }
+            };
+            ListPage<T> out;
+            out.page = q.page;
+            out.page_size = q.page_size;
+            auto page = prepared(sql->page);
+            if (!page) return page.error();
+            bind(**page, sql->params.size());
+            while (true) {
+                auto row = (*page)->step();
+                if (!row) return row.error();
+                if (!*row) break;
+                if constexpr (std::is_same_v<decltype(read(**page)), T>) {
+                    out.items.push_back(read(**page));
+                } else {
+                    auto v = read(**page);
+                    if (!v) return v.error();
+                    out.items.push_back(std::move(*v));
+                }
+            }
+            (*page)->reset();
+            auto count = prepared(sql->count);
+            if (!count) return count.error();
+            bind(**count, sql->params.size() - 2);  // all but LIMIT and OFFSET
+            auto row = (*count)->step();
+            if (!row) return row.error();
+            out.total = *row ? (*count)->int64(0) : 0;
+            (*count)->reset();
+            if (auto c = tx->commit(); !c) return c.error();
+            return out;
+        });
+    }
+
+public:
     Result<std::pair<std::int64_t, std::string>> audit_head() override {
         return guarded([&] { return audit_log_.head(); });
     }
