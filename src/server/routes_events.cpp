@@ -69,6 +69,20 @@ Response list_events(Context& ctx) {
     return Response::json(page_body(all, *page));
 }
 
+// The field of an event error: "events[i].member" for the event it names in `body`.
+std::string event_field(const json& body, const Error& e) {
+    std::string field = "events";
+    const json& list = body.value("events", json::array());
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        if (list[i].is_object() && list[i].value("id", std::string()) == e.where.id) {
+            field += "[" + std::to_string(i) + "]";
+            break;
+        }
+    }
+    if (!e.where.field.empty()) field += "." + e.where.field;
+    return field;
+}
+
 // The events of the body {"events": [events.json events]} read as events.json is read
 // (bundle::parse_events_json); an event without "id" gets a fresh one (E00001…, as `kyso events
 // add`). On error the response (400 naming "events[i].member") is in `refusal`.
@@ -111,26 +125,13 @@ std::optional<std::vector<ReorgEvent>> body_events(Context& ctx, Response& refus
         }
         if (!list[i].contains("id")) list[i]["id"] = intake::next_event_id(used);
     }
+    ctx.body["events"] = list;  // with the ids given, so that errors find their event
     auto events = bundle::parse_events_json(json{{"events", list}}.dump(), "events");
     if (!events) {
-        refusal = ctx.fail(events.error(), 400, "events");
+        refusal = ctx.fail(events.error(), 400, event_field(ctx.body, events.error()));
         return std::nullopt;
     }
     return std::move(*events);
-}
-
-// The field of an event error: "events[i].member" for the event it names in `body`.
-std::string event_field(const json& body, const Error& e) {
-    std::string field = "events";
-    const json& list = body.value("events", json::array());
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        if (list[i].is_object() && list[i].value("id", std::string()) == e.where.id) {
-            field += "[" + std::to_string(i) + "]";
-            break;
-        }
-    }
-    if (!e.where.field.empty()) field += "." + e.where.field;
-    return field;
 }
 
 Response add_events(Context& ctx) {
@@ -141,8 +142,7 @@ Response add_events(Context& ctx) {
                                     std::move(*events), "api:events");
     if (!added) return ctx.fail(added.error(), 0, event_field(ctx.body, added.error()));
     return Response::json(
-        {{"added", added->added}, {"unchanged", added->unchanged}, {"ids", added->ids}},
-        added->added > 0 ? 201 : 200);
+        {{"added", added->added}, {"unchanged", added->unchanged}, {"ids", added->ids}});
 }
 
 Response validate_events(Context& ctx) {
@@ -235,12 +235,11 @@ void add_events_routes(RouteTable& t) {
     a.tag = "events";
     a.summary =
         "Store decisions as pending events (`kyso events add`): checked as the plan "
-        "checks them; 201 when some were added, 200 when all were stored already";
+        "checks them; `added` new, `unchanged` already stored (the same decision)";
     a.request_schema = body_schema;
     a.response_schema =
         object_schema({{"added", int_schema()}, {"unchanged", int_schema()}, {"ids", ids_schema()}},
                       {"added", "unchanged", "ids"});
-    a.success_status = 201;
     a.example_body = example;
     a.handler = add_events;
     t.add(a);

@@ -8,6 +8,7 @@
 #include "checks/check.h"
 #include "checks/findings.h"
 #include "core/date.h"
+#include "core/messages.h"
 #include "docs/table.h"
 #include "reorg/plan.h"
 #include "reorg/plan_json.h"
