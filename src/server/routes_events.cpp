@@ -2,18 +2,22 @@
 // events with whether each is applied; decisions added (the same checks as `kyso events add`
 // and `import --bundle`: intake/event_intake.h), validated without storing, and the pending
 // ones applied (intake/event_apply.h). Writes are audited under the signed-in user.
+#include <fstream>
 #include <optional>
 #include <string>
 #include <unordered_set>
 
 #include "bundle/events_json.h"
+#include "checks/check.h"
 #include "core/date.h"
 #include "intake/event_apply.h"
 #include "intake/event_intake.h"
+#include "intake/events_sheet.h"
 #include "server/errors.h"
 #include "server/fields.h"
 #include "server/records.h"
 #include "server/routes.h"
+#include "server/uploads.h"
 #include "store/store.h"
 
 namespace kyso::server {
@@ -145,6 +149,52 @@ Response add_events(Context& ctx) {
         {{"added", added->added}, {"unchanged", added->unchanged}, {"ids", added->ids}});
 }
 
+// `kyso events import`: a decisions sheet (.xlsx or .csv, docs/events.md) uploaded as
+// {"file": {"name", "content_base64"}}, each row an event; every row read well and the events
+// stored as POST /api/v1/events stores them, or nothing (the first wrong row's error, naming its
+// row and column, with field "file").
+Response import_events(Context& ctx) {
+    if (auto ok = only_fields(ctx.body, {"file"}); !ok) return ctx.fail(ok.error());
+    if (!ctx.body.contains("file") || ctx.body["file"].is_null())
+        return ctx.fail(400, "server.field_missing", {"file"}, "file");
+    std::vector<store::JobFile> files;
+    if (auto refused = read_files(ctx, json::array({ctx.body["file"]}), "file", "", files))
+        return *refused;
+    const std::string& name = files.front().name;
+    const auto dot = name.rfind('.');
+    const std::string ext = dot == std::string::npos ? std::string() : name.substr(dot + 1);
+    if (ext != "xlsx" && ext != "csv" && ext != "XLSX" && ext != "CSV")
+        return ctx.fail(400, "server.field_value", {"file", name, ".xlsx, .csv"}, "file");
+    checks::TempDir temp;
+    if (temp.path().empty()) return ctx.fail(500, "server.internal", {ctx.request_id});
+    const std::string path = temp.path() + "/" + name.substr(name.rfind('/') + 1);
+    {
+        std::ofstream out(path, std::ios::binary);
+        out.write(files.front().content.data(),
+                  static_cast<std::streamsize>(files.front().content.size()));
+        if (!out) return ctx.fail(500, "server.internal", {ctx.request_id});
+    }
+    auto stored = ctx.stores.registry->load_events();
+    if (!stored) return ctx.fail(stored.error());
+    std::unordered_set<std::string> used;
+    for (const ReorgEvent& e : *stored) used.insert(e.id);
+    auto sheet = intake::read_events_sheet(path, used);
+    if (!sheet) return ctx.fail(sheet.error(), 400, "file");
+    if (!sheet->errors.empty()) return ctx.fail(sheet->errors.front(), 400, "file");
+    std::vector<ReorgEvent> events;
+    for (const auto& r : sheet->rows) events.push_back(r.event);
+    auto added = intake::add_events(*ctx.stores.registry, ctx.user(), ctx.user().username,
+                                    std::move(events), "api:events import:" + name);
+    if (!added) return ctx.fail(intake::locate_sheet_error(*sheet, added.error()), 0, "file");
+    json rows = json::array();
+    for (std::size_t i = 0; i < sheet->rows.size(); ++i)
+        rows.push_back({{"row", sheet->rows[i].row}, {"id", added->ids[i]}});
+    return Response::json({{"added", added->added},
+                           {"unchanged", added->unchanged},
+                           {"ids", added->ids},
+                           {"rows", rows}});
+}
+
 Response validate_events(Context& ctx) {
     Response refusal;
     auto events = body_events(ctx, refusal);
@@ -243,6 +293,30 @@ void add_events_routes(RouteTable& t) {
     a.example_body = example;
     a.handler = add_events;
     t.add(a);
+
+    Route im;
+    im.method = Method::post;
+    im.path = "/api/v1/events/import";
+    im.roles = kRegisterWriters;
+    im.changes_state = true;
+    im.tag = "events";
+    im.summary =
+        "Store the decisions of a spreadsheet (.xlsx or .csv, one per row; `kyso events "
+        "import`): all or none, a wrong row named with its column";
+    im.body_limit = std::size_t{64} << 20;
+    im.request_schema = object_schema({{"file", upload_schema()}}, {"file"});
+    im.response_schema = object_schema(
+        {{"added", int_schema()},
+         {"unchanged", int_schema()},
+         {"ids", ids_schema()},
+         {"rows",
+          {{"type", "array"},
+           {"items",
+            object_schema({{"row", int_schema()}, {"id", str_schema()}}, {"row", "id"})}}}},
+        {"added", "unchanged", "ids", "rows"});
+    im.example_body = {{"file", {{"name", "quyet-dinh.csv"}, {"content_base64", "aWQK"}}}};
+    im.handler = import_events;
+    t.add(im);
 
     Route v;
     v.method = Method::post;

@@ -1,8 +1,6 @@
 // kyso server — long work as background jobs (jobs/job_runner.h): an import uploaded as files,
 // a check, a plan; the jobs list, one job with its progress, cancel, and its result. A job is
 // seen by the user who asked for it and by administrators.
-#include <openssl/evp.h>
-
 #include <string>
 
 #include "core/messages.h"
@@ -12,6 +10,7 @@
 #include "server/registry_api.h"
 #include "server/routes.h"
 #include "server/server_state.h"
+#include "server/uploads.h"
 #include "store/job_store.h"
 
 namespace kyso::server {
@@ -39,21 +38,6 @@ json job_json(const store::Job& j) {
             {"has_result", j.state == store::JobState::succeeded && !j.result.empty()}};
 }
 
-// Decoded base64 (RFC 4648 §4, no line breaks), or nullopt.
-std::optional<std::string> from_base64(const std::string& text) {
-    if (text.size() % 4 != 0) return std::nullopt;
-    std::string out(text.size() / 4 * 3, '\0');
-    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(text.data()),
-                                  static_cast<int>(text.size()));
-    if (n < 0) return std::nullopt;
-    std::size_t pad = 0;
-    if (!text.empty() && text.back() == '=') ++pad;
-    if (text.size() > 1 && text[text.size() - 2] == '=') ++pad;
-    out.resize(static_cast<std::size_t>(n) - pad);
-    return out;
-}
-
 // Queues a job for the signed-in user (scope = theirs) and answers 202 with it.
 Response queue(Context& ctx, const std::string& kind, const json& params,
                const std::vector<store::JobFile>& files) {
@@ -70,26 +54,6 @@ Response queue(Context& ctx, const std::string& kind, const json& params,
     Response out = Response::json(job_json(*stored), 202);
     out.headers["Location"] = "/api/v1/jobs/" + std::to_string(*id);
     return out;
-}
-
-// The uploaded files of `field` (an array of {"name", "content_base64"}) appended to `files`,
-// each name under `prefix` ("" or "certs/"); a 400 naming `field` otherwise.
-std::optional<Response> read_files(Context& ctx, const json& list, const std::string& field,
-                                   const std::string& prefix, std::vector<store::JobFile>& files) {
-    for (const json& f : list) {
-        if (!f.is_object() || !f.contains("name") || !f["name"].is_string() ||
-            !f.contains("content_base64") || !f["content_base64"].is_string())
-            return ctx.fail(400, "server.field_value",
-                            {field, f.dump().substr(0, 80), "{\"name\", \"content_base64\"}"},
-                            field);
-        const std::string name = f["name"].get<std::string>();
-        if (!jobs::safe_job_file_name(prefix + name))
-            return ctx.fail(400, "job.bad_file_name", {name}, field);
-        auto content = from_base64(f["content_base64"].get<std::string>());
-        if (!content) return ctx.fail(400, "job.bad_base64", {name}, field);
-        files.push_back({prefix + name, std::move(*content)});
-    }
-    return std::nullopt;
 }
 
 Response post_import(Context& ctx) {

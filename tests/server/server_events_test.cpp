@@ -181,6 +181,42 @@ TEST_F(CliParity, AddingEventsNamesTheFieldAtFaultAndStoresNothing) {
     EXPECT_EQ(audit_size(), audited);  // nothing written
 }
 
+TEST_F(CliParity, ADecisionsSheetIsStoredWholeOrAWrongRowIsNamed) {
+    const Caller dost = fx_->sign_in("dost");
+    const int before = fx_->call("GET", "/api/v1/events", &dost).body["total"];
+    const std::string good =
+        "Loại,Ngày hiệu lực,Số quyết định,Cơ quan,Tên mới\n"
+        "Đổi tên,01/01/2020,Quyết định số 5/QĐ-UBND," +
+        fx_->org() + ",Trung tâm Theo Bảng\n";
+    Reply ok =
+        fx_->call("POST", "/api/v1/events/import", &dost,
+                  json{{"file", {{"name", "quyet-dinh.csv"}, {"content_base64", base64(good)}}}});
+    ASSERT_EQ(ok.status, 200) << ok.raw;
+    EXPECT_EQ(ok.body["added"], 1);
+    ASSERT_EQ(ok.body["rows"].size(), 1u);
+    EXPECT_EQ(ok.body["rows"][0]["row"], 2);
+    EXPECT_EQ(last_audit().actor, "dost");
+    EXPECT_EQ(fx_->call("GET", "/api/v1/events", &dost).body["total"], before + 1);
+
+    const std::string bad =
+        "Loại,Ngày hiệu lực,Số quyết định,Cơ quan,Tên mới\n"
+        "Đổi tên,01/01/2020,QĐ 6,KHONG-CO,Tên khác\n";
+    Reply wrong = fx_->call("POST", "/api/v1/events/import", &dost,
+                            json{{"file", {{"name", "sai.csv"}, {"content_base64", base64(bad)}}}});
+    EXPECT_EQ(wrong.status, 400) << wrong.raw;
+    EXPECT_EQ(wrong.field(), "file");
+    EXPECT_NE(wrong.body["error"]["message"].get<std::string>().find("KHONG-CO"), std::string::npos)
+        << wrong.raw;
+    EXPECT_EQ(fx_->call("GET", "/api/v1/events", &dost).body["total"], before + 1);
+    Reply kind = fx_->call("POST", "/api/v1/events/import", &dost,
+                           json{{"file", {{"name", "a.pdf"}, {"content_base64", "eAo="}}}});
+    EXPECT_EQ(kind.status, 400);
+    EXPECT_EQ(kind.field(), "file");
+    Reply none = fx_->call("POST", "/api/v1/events/import", &dost, json::object());
+    EXPECT_EQ(none.status, 400);
+    EXPECT_EQ(none.field(), "file");
+}
+
 TEST_F(CliParity, ValidatingEventsStoresNothingAndNamesTheError) {
     const Caller dost = fx_->sign_in("dost");
     const int before = fx_->call("GET", "/api/v1/events", &dost).body["total"];
