@@ -1,18 +1,13 @@
 // kyso cli — `kyso events`: list the stored reorganization events, apply them to the registry.
-#include <algorithm>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <unordered_set>
-#include <vector>
 
-#include "accounts/register_scope.h"
 #include "bundle/event_fields.h"
 #include "cli/commands.h"
 #include "cli/session.h"
 #include "core/messages.h"
-#include "reorg/outcome.h"
-#include "reorg/replay.h"
+#include "intake/event_apply.h"
 #include "store/store.h"
 
 namespace kyso::cli {
@@ -25,66 +20,11 @@ struct EventsOptions {
     std::string as, password_file;
 };
 
-// Every change of a person's organization made by `batch`, dated. A replay keeps only each
-// person's final organization, so the batch is replayed up to each earlier effective date in
-// turn (a reorganization comes in a few waves, so a few replays) and the states compared.
-// A person a dissolve left without organization keeps the one that ceased, as in
-// reorg::registry_update.
-Result<std::vector<store::PersonMove>> person_moves(const Registry& reg,
-                                                    const std::vector<ReorgEvent>& batch,
-                                                    const reorg::Replay& last) {
-    std::vector<Date> days;
-    for (const ReorgEvent& e : batch) days.push_back(e.effective_date);
-    std::sort(days.begin(), days.end());
-    days.erase(std::unique(days.begin(), days.end()), days.end());
-
-    std::vector<std::string> org(reg.people.size());
-    for (std::size_t i = 0; i < reg.people.size(); ++i) org[i] = reg.people[i].org_id;
-    std::vector<store::PersonMove> moves;
-    auto compare = [&](const reorg::Replay& rp, const Date& day) {
-        for (std::size_t i = 0; i < reg.people.size(); ++i) {
-            const reorg::PersonState& ps = rp.people[i];
-            if (ps.org_id.empty() || ps.org_id == org[i]) continue;
-            org[i] = std::string(ps.org_id);
-            moves.push_back(store::PersonMove{reg.people[i].id, day, std::string(ps.org_id),
-                                              std::string(ps.last_event)});
-        }
-    };
-    for (std::size_t d = 0; d + 1 < days.size(); ++d) {
-        auto rp = reorg::replay(reg, batch, days[d]);
-        if (!rp) return rp.error();
-        compare(*rp, days[d]);
-    }
-    if (!days.empty()) compare(last, days.back());
-    return moves;
-}
-
 Result<std::optional<Date>> parse_as_of(const std::string& text) {
     if (text.empty()) return std::optional<Date>{};
     const auto day = Date::parse(text);
     if (!day) return make_error("bundle.bad_date", Location{"--as-of", 0, {}, {}}, {text});
     return std::optional<Date>{*day};
-}
-
-// What one `events apply` changed, for its summary.
-struct ApplySummary {
-    std::size_t changed = 0, created = 0, ceased = 0, people = 0;
-};
-
-ApplySummary summarize(const Registry& before, const reorg::RegistryUpdate& up,
-                       const std::vector<store::PersonMove>& moves) {
-    ApplySummary s;
-    for (const Organization& o : up.organizations) {
-        const Organization* known = before.org(o.id);
-        const bool ceases = o.ceased_on && (known == nullptr || !known->ceased_on);
-        if (known == nullptr) ++s.created;
-        if (ceases) ++s.ceased;
-        if (known != nullptr && !ceases) ++s.changed;
-    }
-    std::unordered_set<std::string_view> people;
-    for (const store::PersonMove& m : moves) people.insert(m.person_id);
-    s.people = people.size();
-    return s;
 }
 
 int run_apply(const EventsOptions& o) {
@@ -94,66 +34,17 @@ int run_apply(const EventsOptions& o) {
     if (!session) return report(session.error());
     auto actor = register_writer(*session);
     if (!actor) return report(actor.error());
-    store::Store& store = *session->registry;
-    auto reg = store.load_registry();
-    if (!reg) return report(reg.error());
-    auto events = store.load_events();  // by effective_date, ties in file order
-    if (!events) return report(events.error());
-    auto applied_ids = store.applied_event_ids();
-    if (!applied_ids) return report(applied_ids.error());
-
-    const std::unordered_set<std::string> applied(applied_ids->begin(), applied_ids->end());
-    const ReorgEvent* latest_applied = nullptr;
-    std::vector<ReorgEvent> pending;
-    for (const ReorgEvent& e : *events) {
-        if (applied.count(e.id) > 0) {
-            latest_applied = &e;
-        } else {
-            pending.push_back(e);
-        }
+    auto r = intake::apply_pending_events(*session->registry, session->user, *actor, *as_of);
+    if (!r) return report(r.error());
+    const std::string day = r->as_of.str();
+    if (r->ids.empty()) {
+        say("cli.events_none", {day, std::to_string(r->already_applied)});
+    } else {
+        say("cli.events_applied",
+            {std::to_string(r->ids.size()), day, std::to_string(r->changed),
+             std::to_string(r->created), std::to_string(r->ceased), std::to_string(r->people)});
     }
-    const Date day = as_of->value_or(reorg::default_as_of(pending.empty() ? *events : pending));
-    std::vector<ReorgEvent> batch;
-    for (const ReorgEvent& e : pending) {
-        if (!(day < e.effective_date)) batch.push_back(e);
-    }
-    const std::size_t later = pending.size() - batch.size();
-    if (batch.empty()) {
-        say("cli.events_none", {day.str(), std::to_string(applied.size())});
-        if (later > 0) say("cli.events_later", {std::to_string(later), day.str()});
-        return 0;
-    }
-    // Versions are dated by their event: an event earlier than one already applied would
-    // rewrite history that later versions were computed from.
-    if (latest_applied != nullptr &&
-        batch.front().effective_date < latest_applied->effective_date) {
-        const ReorgEvent& e = batch.front();
-        return report(make_error("cli.events_before_applied", Location{"events", 0, {}, e.id},
-                                 {e.id, e.effective_date.str(), latest_applied->id,
-                                  latest_applied->effective_date.str()}));
-    }
-
-    // A scoped writer applies only events whose organizations and people are in scope.
-    if (auto in_scope = accounts::check_register_scope(*reg, Registry{}, batch, session->user);
-        !in_scope)
-        return report(in_scope.error());
-    auto rp = reorg::replay(*reg, batch, day);
-    if (!rp) return report(rp.error());  // nothing is written
-    const reorg::RegistryUpdate up = reorg::registry_update(*reg, *rp);
-    auto moves = person_moves(*reg, batch, *rp);
-    if (!moves) return report(moves.error());
-    std::vector<std::string> ids;
-    ids.reserve(rp->applied.size());
-    for (const ReorgEvent* e : rp->applied) ids.push_back(e->id);
-    if (auto s = store.apply_events(up.organizations, *moves, ids, day, *actor); !s) {
-        return report(s.error());
-    }
-
-    const ApplySummary sum = summarize(*reg, up, *moves);
-    say("cli.events_applied",
-        {std::to_string(ids.size()), day.str(), std::to_string(sum.changed),
-         std::to_string(sum.created), std::to_string(sum.ceased), std::to_string(sum.people)});
-    if (later > 0) say("cli.events_later", {std::to_string(later), day.str()});
+    if (r->later > 0) say("cli.events_later", {std::to_string(r->later), day});
     return 0;
 }
 

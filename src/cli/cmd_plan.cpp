@@ -4,12 +4,12 @@
 
 #include "bundle/bundle.h"
 #include "cli/commands.h"
-#include "cli/plan_table.h"
 #include "core/messages.h"
 #include "reorg/plan.h"
 #include "reorg/plan_json.h"
 #include "store/registered_state.h"
 #include "store/store.h"
+#include "workflow/plan_table.h"
 
 namespace kyso::cli {
 
@@ -85,9 +85,11 @@ int run_plan(const PlanOptions& o) {
             reorg::plan_to_json(*plan, sink);
         });
     } else if (o.format == "csv") {
-        written = docs::write_csv(plan_table(src->registry, *replayed, *plan), o.out);
+        written = docs::write_csv(
+            workflow::plan_table(src->registry, *replayed, *plan, english_ui()), o.out);
     } else {
-        written = docs::write_xlsx(plan_table(src->registry, *replayed, *plan), o.out);
+        written = docs::write_xlsx(
+            workflow::plan_table(src->registry, *replayed, *plan, english_ui()), o.out);
     }
     if (!written) return report(written.error());
     print_summary(*plan);

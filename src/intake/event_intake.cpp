@@ -22,10 +22,14 @@ std::string content_key(const ReorgEvent& e) {
     return bundle::event_to_json(copy);
 }
 
-}  // namespace
+// What add_events would store: the fresh events (file orders given), with the counts; every
+// check done.
+struct Prepared {
+    EventsAdded counts;
+    std::vector<ReorgEvent> fresh;
+};
 
-Result<EventsAdded> add_events(store::Store& store, const User& user, const std::string& actor,
-                               std::vector<ReorgEvent> events, const std::string& source) {
+Result<Prepared> prepare(store::Store& store, const User& user, std::vector<ReorgEvent> events) {
     auto state = store::load_registered_state(store);
     if (!state) return state.error();
     std::unordered_map<std::string, const ReorgEvent*> stored;
@@ -57,7 +61,7 @@ Result<EventsAdded> add_events(store::Store& store, const User& user, const std:
         counts.ids.push_back(e.id);
         fresh.push_back(std::move(e));
     }
-    if (fresh.empty()) return counts;
+    if (fresh.empty()) return Prepared{std::move(counts), {}};
 
     std::vector<ReorgEvent> all = state->events;
     all.insert(all.end(), fresh.begin(), fresh.end());
@@ -69,10 +73,30 @@ Result<EventsAdded> add_events(store::Store& store, const User& user, const std:
             !in_scope)
             return in_scope.error();
     }
-    auto stats = store.import_registry(Registry{}, fresh, actor, source);
+    counts.added = fresh.size();
+    return Prepared{std::move(counts), std::move(fresh)};
+}
+
+}  // namespace
+
+Result<EventsAdded> add_events(store::Store& store, const User& user, const std::string& actor,
+                               std::vector<ReorgEvent> events, const std::string& source) {
+    auto prepared = prepare(store, user, std::move(events));
+    if (!prepared) return prepared.error();
+    EventsAdded counts = std::move(prepared->counts);
+    counts.added = 0;
+    if (prepared->fresh.empty()) return counts;
+    auto stats = store.import_registry(Registry{}, prepared->fresh, actor, source);
     if (!stats) return stats.error();
     counts.added = stats->events.inserted;
     return counts;
+}
+
+Result<EventsAdded> check_events(store::Store& store, const User& user,
+                                 std::vector<ReorgEvent> events) {
+    auto prepared = prepare(store, user, std::move(events));
+    if (!prepared) return prepared.error();
+    return std::move(prepared->counts);
 }
 
 std::string next_event_id(std::unordered_set<std::string>& used) {

@@ -37,6 +37,11 @@ struct EventsAdded {
 Result<EventsAdded> add_events(store::Store& store, const User& user, const std::string& actor,
                                std::vector<ReorgEvent> events, const std::string& source);
 
+// Every check of add_events, nothing written (`POST /api/v1/events/validate`): the counts and
+// ids add_events would give (`added`: the events that would be stored), or its error.
+Result<EventsAdded> check_events(store::Store& store, const User& user,
+                                 std::vector<ReorgEvent> events);
+
 // Fresh event ids "E00001", "E00002", ...: each call gives the first not in `used`, then adds it.
 std::string next_event_id(std::unordered_set<std::string>& used);
 

@@ -1,6 +1,7 @@
 // kyso jobs — the built-in job kinds (job_kinds.h).
 #include "jobs/job_kinds.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -10,13 +11,18 @@
 #include "bundle/bundle.h"
 #include "checks/check.h"
 #include "checks/findings.h"
+#include "checks/fix.h"
 #include "core/messages.h"
+#include "intake/certificate_files.h"
 #include "intake/intake.h"
 #include "reorg/plan.h"
 #include "reorg/plan_json.h"
 #include "reorg/replay.h"
+#include "store/account_store.h"
 #include "store/registered_state.h"
 #include "store/store.h"
+#include "store/workflow_store.h"
+#include "workflow/ca_results.h"
 
 namespace kyso::jobs {
 
@@ -161,6 +167,138 @@ Result<std::string> intake(JobContext& ctx) {
     return out.dump();
 }
 
+// The job's actor as the accounts hold it now (role and scope); the job fails when the account
+// is gone or disabled.
+Result<User> job_actor(JobContext& ctx) {
+    auto accounts = store::open_account_store(ctx.location());
+    if (!accounts) return accounts.error();
+    auto user = (*accounts)->user(ctx.job().actor);
+    if (!user) return user.error();
+    if (!*user || (*user)->disabled)
+        return make_error("job.actor_gone", Location{}, {ctx.job().actor});
+    return **user;
+}
+
+Json error_list(const std::vector<Error>& errors) {
+    Json out = Json::array();
+    for (const Error& e : errors)
+        out.push_back(Json{{"code", e.code},
+                           {"message", e.message},
+                           {"message_en", e.message_en},
+                           {"file", e.where.file}});
+    return out;
+}
+
+Result<std::string> import_certificates(JobContext& ctx) {
+    checks::TempDir temp;
+    if (temp.path().empty()) return make_error("job.temp_dir", Location{}, {});
+    if (auto st = write_files(ctx, temp.path()); !st) return st.error();
+    auto st = store::open_store(ctx.location());
+    if (!st) return st.error();
+    User actor;
+    actor.username = ctx.job().actor;
+    actor.org_id = ctx.job().scope_org_id;
+    if (!ctx.progress(0, 1)) return ctx.job_stopped();  // the last moment to stop
+    auto r = intake::import_certificate_files(**st, actor, actor.username, {temp.path()},
+                                              "files:job:" + std::to_string(ctx.job().id));
+    if (!r) return r.error();
+    ctx.progress(1, 1);
+    // Failures name the job's files, not the temporary folder.
+    for (Error& e : r->failed) {
+        const std::string prefix = temp.path() + "/";
+        if (e.where.file.rfind(prefix, 0) == 0) e.where.file.erase(0, prefix.size());
+        for (std::string* m : {&e.message, &e.message_en})
+            for (auto p = m->find(prefix); p != std::string::npos; p = m->find(prefix))
+                m->erase(p, prefix.size());
+    }
+    return Json{{"certificates", r->certificates.size()},
+                {"files_read", r->files_read},
+                {"linked", r->linked},
+                {"registered", r->registered},
+                {"unmatched", r->unmatched},
+                {"kept", r->kept},
+                {"failed", error_list(r->failed)},
+                {"report", Json::parse(intake::certificate_files_report(*r))}}
+        .dump();
+}
+
+Result<std::string> results_import(JobContext& ctx) {
+    checks::TempDir temp;
+    if (temp.path().empty()) return make_error("job.temp_dir", Location{}, {});
+    if (auto st = write_files(ctx, temp.path()); !st) return st.error();
+    auto files = ctx.files();
+    if (!files) return files.error();
+    std::string list;
+    bool certs = false;
+    for (const store::JobFile& f : *files) {
+        if (f.name.rfind("results/", 0) == 0 && list.empty()) list = temp.path() + "/" + f.name;
+        if (f.name.rfind("certs/", 0) == 0) certs = true;
+    }
+    if (list.empty()) return make_error("job.no_files", Location{}, {});
+    auto actor = job_actor(ctx);
+    if (!actor) return actor.error();
+    auto registry = store::open_store(ctx.location());
+    if (!registry) return registry.error();
+    auto workflow = store::open_workflow_store(ctx.location());
+    if (!workflow) return workflow.error();
+    if (!ctx.progress(0, 1)) return ctx.job_stopped();
+    auto r = workflow::import_results(**registry, **workflow, *actor, list,
+                                      certs ? temp.path() + "/certs" : std::string());
+    if (!r) return r.error();
+    ctx.progress(1, 1);
+    Json problems = Json::array();
+    for (const auto& [row, what] : r->problems)
+        problems.push_back(Json{{"row", row}, {"problem", what}});
+    return Json{{"completed", r->completed},
+                {"rejected", r->rejected},
+                {"certificates_linked", r->certificates_linked},
+                {"already_done", r->already_done},
+                {"date_heading", r->date_heading},
+                {"problems", problems}}
+        .dump();
+}
+
+Result<std::string> fix(JobContext& ctx) {
+    const auto params = nlohmann::json::parse(ctx.job().params, nullptr, false);
+    const bool dry_run = params.is_object() && params.value("dry_run", false);
+    checks::TempDir temp;
+    if (temp.path().empty()) return make_error("job.temp_dir", Location{}, {});
+    auto st = store::open_store(ctx.location());
+    if (!st) return st.error();
+    ctx.progress(0, 1000);
+    // The registered state and every event, as `kyso export` writes them.
+    auto state = store::load_registered_state(**st);
+    if (!state) return state.error();
+    const bool with_pem =
+        std::any_of(state->registry.certificates.begin(), state->registry.certificates.end(),
+                    [](const Certificate& c) { return !c.der.empty(); });
+    const std::string exported = temp.path() + "/registered";
+    const std::string fixed = temp.path() + "/fixed";
+    if (auto s = bundle::write_bundle(exported, state->registry, state->events, with_pem); !s)
+        return s.error();
+    if (!ctx.progress(100, 1000)) return ctx.job_stopped();
+    auto fixes = checks::fix_bundle(exported, fixed);
+    if (!fixes) return fixes.error();
+    Json list = Json::array();
+    for (const checks::Fix& f : *fixes)
+        list.push_back(Json{{"file", f.file},
+                            {"row", f.row},
+                            {"field", f.field},
+                            {"id", f.id},
+                            {"code", f.code},
+                            {"before", f.before},
+                            {"after", f.after}});
+    Json out{{"fixes", list}, {"dry_run", dry_run}, {"imported", nullptr}};
+    if (dry_run || fixes->empty()) {
+        ctx.progress(1000, 1000);
+        return out.dump();
+    }
+    auto imported = import_folder(ctx, fixed, "fix:job:" + std::to_string(ctx.job().id), 200);
+    if (!imported) return imported.error();
+    out["imported"] = std::move(*imported);
+    return out.dump();
+}
+
 Result<std::string> check(JobContext& ctx) {
     checks::TempDir temp;
     if (temp.path().empty()) return make_error("job.temp_dir", Location{}, {});
@@ -218,7 +356,10 @@ std::map<std::string, JobHandler> builtin_handlers() {
     return {{std::string(kImportBundle), import_bundle},
             {std::string(kCheck), check},
             {std::string(kPlan), plan},
-            {std::string(kIntake), intake}};
+            {std::string(kIntake), intake},
+            {std::string(kImportCertificates), import_certificates},
+            {std::string(kResultsImport), results_import},
+            {std::string(kFix), fix}};
 }
 
 }  // namespace kyso::jobs

@@ -27,6 +27,30 @@ inline constexpr std::string_view kPlan = "plan";
 // error finding, the bundle is imported in the same job (one transaction), result "imported".
 inline constexpr std::string_view kIntake = "intake";
 
+// Certificate files into the register (`kyso import --certs`, intake/certificate_files.h): the
+// job's files are PEM, DER or PKCS#7 files; each certificate linked by its subject, upserted by
+// serial in one transaction under the job's actor (a scoped actor: holders in its subtree).
+// Result: {"certificates", "files_read", "linked", "registered", "unmatched", "kept", "failed",
+// "report"} (report: the --report JSON).
+inline constexpr std::string_view kImportCertificates = "import.certificates";
+
+// `kyso results import` (workflow/ca_results.h): the national CA's results file is the job's
+// file under "results/", the new certificates its files under "certs/" (optional). Run as the
+// job's actor, read from the accounts at run time (a CA operator; the role checked by
+// import_results). Each row is its own transaction and re-running is safe (a row already
+// applied is counted as already done), so a job stopped midway is simply run again. Result:
+// {"completed", "rejected", "certificates_linked", "already_done", "date_heading", "problems"}.
+inline constexpr std::string_view kResultsImport = "results.import";
+
+// `kyso fix` over the database: the registered records written as a bundle (as `kyso export`
+// writes it), the safe repairs of `kyso check` applied to it (checks/fix.h), and, unless params
+// {"dry_run": true}, the repaired bundle imported back in one transaction under the job's actor
+// (audited as an import with source "fix:job:<id>"; a scoped actor only within its subtree).
+// Organizations created by applied events are not records of the bundle and are not repaired.
+// Result: {"fixes": [{"file","row","field","id","code","before","after"}], "dry_run",
+// "imported": row counts or null}.
+inline constexpr std::string_view kFix = "fix";
+
 // Handlers of every built-in kind.
 std::map<std::string, JobHandler> builtin_handlers();
 

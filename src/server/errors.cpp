@@ -50,6 +50,9 @@ int status_of(const Error& e) {
         return 500;
     }
     if (c == "batch.number_taken") return 409;
+    // Events (intake/event_intake.h, event_apply.h): an id stored for another event, an event
+    // dated before one already applied.
+    if (c == "event.id_stored" || c == "event.before_applied") return 409;
     if (c == "request.nothing_to_submit" || c == "request.nothing_to_combine" ||
         c == "request.wrong_state")
         return 409;

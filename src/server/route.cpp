@@ -167,6 +167,7 @@ const RouteTable& route_table() {
         add_plan_routes(t);
         add_registry_routes(t);
         add_jobs_routes(t);
+        add_events_routes(t);
         return t;
     }();
     return table;

@@ -16,5 +16,6 @@ void add_audit_routes(RouteTable& table);     // audit log
 void add_plan_routes(RouteTable& table);      // plan and check
 void add_registry_routes(RouteTable& table);  // organizations, people, certificates, devices
 void add_jobs_routes(RouteTable& table);      // imports, check, plan as jobs; jobs
+void add_events_routes(RouteTable& table);    // reorganization events: list, add, validate, apply
 
 }  // namespace kyso::server

@@ -1,8 +1,6 @@
 // kyso server — long work as background jobs (jobs/job_runner.h): an import uploaded as files,
 // a check, a plan; the jobs list, one job with its progress, cancel, and its result. A job is
 // seen by the user who asked for it and by administrators.
-#include <openssl/evp.h>
-
 #include <string>
 
 #include "core/messages.h"
@@ -12,6 +10,7 @@
 #include "server/registry_api.h"
 #include "server/routes.h"
 #include "server/server_state.h"
+#include "server/uploads.h"
 #include "store/job_store.h"
 
 namespace kyso::server {
@@ -39,21 +38,6 @@ json job_json(const store::Job& j) {
             {"has_result", j.state == store::JobState::succeeded && !j.result.empty()}};
 }
 
-// Decoded base64 (RFC 4648 §4, no line breaks), or nullopt.
-std::optional<std::string> from_base64(const std::string& text) {
-    if (text.size() % 4 != 0) return std::nullopt;
-    std::string out(text.size() / 4 * 3, '\0');
-    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(text.data()),
-                                  static_cast<int>(text.size()));
-    if (n < 0) return std::nullopt;
-    std::size_t pad = 0;
-    if (!text.empty() && text.back() == '=') ++pad;
-    if (text.size() > 1 && text[text.size() - 2] == '=') ++pad;
-    out.resize(static_cast<std::size_t>(n) - pad);
-    return out;
-}
-
 // Queues a job for the signed-in user (scope = theirs) and answers 202 with it.
 Response queue(Context& ctx, const std::string& kind, const json& params,
                const std::vector<store::JobFile>& files) {
@@ -79,27 +63,18 @@ Response post_import(Context& ctx) {
         return ctx.fail(ok.error());
     auto kind = string_field(ctx.body, "kind", true, 32);
     if (!kind) return ctx.fail(kind.error());
-    if (*kind != "bundle" && *kind != "intake")
-        return ctx.fail(400, "server.field_value", {"kind", *kind, "bundle, intake"}, "kind");
+    if (*kind != "bundle" && *kind != "intake" && *kind != "certificates")
+        return ctx.fail(400, "server.field_value", {"kind", *kind, "bundle, intake, certificates"},
+                        "kind");
     if (!ctx.body.contains("files") || !ctx.body["files"].is_array() || ctx.body["files"].empty())
         return ctx.fail(400, "server.field_missing", {"files"}, "files");
     if (*kind == "intake" && ctx.body["files"].size() != 1)
         return ctx.fail(400, "server.field_value",
                         {"files", std::to_string(ctx.body["files"].size()), "1"}, "files");
     std::vector<store::JobFile> files;
-    for (const json& f : ctx.body["files"]) {
-        if (!f.is_object() || !f.contains("name") || !f["name"].is_string() ||
-            !f.contains("content_base64") || !f["content_base64"].is_string())
-            return ctx.fail(400, "server.field_value",
-                            {"files", f.dump().substr(0, 80), "{\"name\", \"content_base64\"}"},
-                            "files");
-        const std::string name = f["name"].get<std::string>();
-        if (!jobs::safe_job_file_name(name))
-            return ctx.fail(400, "job.bad_file_name", {name}, "files");
-        auto content = from_base64(f["content_base64"].get<std::string>());
-        if (!content) return ctx.fail(400, "job.bad_base64", {name}, "files");
-        files.push_back({name, std::move(*content)});
-    }
+    if (auto refused = read_files(ctx, ctx.body["files"], "files", "", files)) return *refused;
+    if (*kind == "certificates")
+        return queue(ctx, std::string(jobs::kImportCertificates), json::object(), files);
     if (*kind == "bundle")
         return queue(ctx, std::string(jobs::kImportBundle), json::object(), files);
     json params = json::object();
@@ -114,6 +89,33 @@ Response post_import(Context& ctx) {
         if (*v) params[name] = **v;
     }
     return queue(ctx, std::string(jobs::kIntake), params, files);
+}
+
+// `kyso results import` as a job: {"file": {"name", "content_base64"}, "certificates": [...]}.
+Response post_results(Context& ctx) {
+    if (auto ok = only_fields(ctx.body, {"file", "certificates"}); !ok) return ctx.fail(ok.error());
+    if (!ctx.body.contains("file") || ctx.body["file"].is_null())
+        return ctx.fail(400, "server.field_missing", {"file"}, "file");
+    std::vector<store::JobFile> files;
+    if (auto refused = read_files(ctx, json::array({ctx.body["file"]}), "file", "results/", files))
+        return *refused;
+    if (ctx.body.contains("certificates")) {
+        if (!ctx.body["certificates"].is_array())
+            return ctx.fail(400, "server.field_type", {"certificates", "array"}, "certificates");
+        if (auto refused =
+                read_files(ctx, ctx.body["certificates"], "certificates", "certs/", files))
+            return *refused;
+    }
+    return queue(ctx, std::string(jobs::kResultsImport), json::object(), files);
+}
+
+// `kyso fix` over the database as a job: {"dry_run": true} lists the repairs without writing.
+Response post_fix(Context& ctx) {
+    const json body = ctx.body.is_object() ? ctx.body : json::object();
+    if (auto ok = only_fields(body, {"dry_run"}); !ok) return ctx.fail(ok.error());
+    auto dry = bool_field(body, "dry_run");
+    if (!dry) return ctx.fail(dry.error());
+    return queue(ctx, std::string(jobs::kFix), json{{"dry_run", dry->value_or(false)}}, {});
 }
 
 Response post_check(Context& ctx) {
@@ -252,13 +254,13 @@ json job_schema() {
 
 void add_jobs_routes(RouteTable& t) {
     Route imp = job_route(Method::post, "/api/v1/imports", kJobStarters,
-                          "Import a bundle's files or an agency's spreadsheet (intake; base64) as "
-                          "a background job; 202",
+                          "Import a bundle's files, an agency's spreadsheet (intake) or "
+                          "certificate files (PEM, DER, PKCS#7; base64) as a background job; 202",
                           job_schema(), post_import);
     imp.success_status = 202;
     imp.body_limit = std::size_t{64} << 20;
     imp.request_schema = object_schema(
-        {{"kind", enum_schema({"bundle", "intake"})},
+        {{"kind", enum_schema({"bundle", "intake", "certificates"})},
          {"province", str_schema()},
          {"org", str_schema()},
          {"include_hidden", bool_schema()},
@@ -281,6 +283,29 @@ void add_jobs_routes(RouteTable& t) {
     chk.request_schema = object_schema({}, {});
     chk.example_body = json::object();
     t.add(chk);
+
+    const json file_schema = object_schema(
+        {{"name", str_schema()}, {"content_base64", str_schema()}}, {"name", "content_base64"});
+    Route res = job_route(Method::post, "/api/v1/results", {Role::ca_operator},
+                          "Import the national CA's results file (CSV or XLSX) and its new "
+                          "certificates (`kyso results import`) as a background job; 202",
+                          job_schema(), post_results);
+    res.success_status = 202;
+    res.body_limit = std::size_t{64} << 20;
+    res.request_schema = object_schema(
+        {{"file", file_schema}, {"certificates", {{"type", "array"}, {"items", file_schema}}}},
+        {"file"});
+    res.example_body = {{"file", {{"name", "ket-qua.csv"}, {"content_base64", "aWQK"}}}};
+    t.add(res);
+
+    Route fx = job_route(Method::post, "/api/v1/fix", kJobStarters,
+                         "Apply the safe repairs of the check (`kyso fix`) to the registered "
+                         "records as a background job; dry_run lists them only; 202",
+                         job_schema(), post_fix);
+    fx.success_status = 202;
+    fx.request_schema = object_schema({{"dry_run", bool_schema()}}, {});
+    fx.example_body = json{{"dry_run", true}};
+    t.add(fx);
 
     Route pl = job_route(Method::post, "/api/v1/plan", kJobStarters,
                          "The plan (FORMATS.md §3) of the stored events as a background job",

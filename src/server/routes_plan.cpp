@@ -1,11 +1,15 @@
-// kyso server — the reorganization plan as of a day (FORMATS.md §3, JSON) and the data check
-// (FORMATS.md §5 findings, JSON), computed as `kyso plan` and `kyso check --db` compute them.
-// Synchronous for now: h/query moves long work into background jobs.
+// kyso server — the reorganization plan as of a day (FORMATS.md §3 as JSON; the list for people
+// as CSV or XLSX, workflow/plan_table.h) and the data check (FORMATS.md §5 findings, JSON),
+// computed as `kyso plan --db` and `kyso check --db` compute them.
+#include <fstream>
+#include <iterator>
 #include <optional>
 
 #include "checks/check.h"
 #include "checks/findings.h"
 #include "core/date.h"
+#include "core/messages.h"
+#include "docs/table.h"
 #include "reorg/plan.h"
 #include "reorg/plan_json.h"
 #include "reorg/replay.h"
@@ -13,6 +17,7 @@
 #include "server/records.h"
 #include "server/routes.h"
 #include "store/registered_state.h"
+#include "workflow/plan_table.h"
 
 namespace kyso::server {
 
@@ -23,14 +28,53 @@ using nlohmann::json;
 // Who sees the whole province's plan and findings.
 const std::vector<Role> kProvinceView = {Role::dost_operator, Role::ca_operator, Role::auditor};
 
+constexpr const char* kCsv = "text/csv";
+constexpr const char* kXlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+// The format asked for: ?format= (json, csv, xlsx) wins; else the first of the Accept header's
+// media types kyso serves; else JSON. An unknown ?format= is a 400 naming it.
+std::optional<std::string> plan_format(const Context& ctx, Response& refusal) {
+    if (auto f = ctx.query_value("format")) {
+        if (*f == "json" || *f == "csv" || *f == "xlsx") return *f;
+        refusal = ctx.fail(400, "server.query_value", {"format", *f, "json, csv, xlsx"}, "format");
+        return std::nullopt;
+    }
+    const std::string accept = ctx.header("accept").value_or("");
+    std::size_t start = 0;
+    while (start < accept.size()) {
+        const std::size_t comma = std::min(accept.find(',', start), accept.size());
+        std::string media = accept.substr(start, comma - start);
+        media = media.substr(0, media.find(';'));
+        media.erase(0, media.find_first_not_of(' '));
+        media.erase(media.find_last_not_of(' ') + 1);
+        if (media == "application/json") return std::string("json");
+        if (media == kCsv) return std::string("csv");
+        if (media == kXlsx) return std::string("xlsx");
+        start = comma + 1;
+    }
+    return std::string("json");
+}
+
+// The table written by docs::write_csv / write_xlsx, as bytes.
+Result<std::string> table_bytes(const docs::Table& table, const std::string& format) {
+    checks::TempDir temp;
+    if (temp.path().empty()) return make_error("job.temp_dir", Location{}, {});
+    const std::string path = temp.path() + "/plan." + format;
+    Status written = format == "csv" ? docs::write_csv(table, path) : docs::write_xlsx(table, path);
+    if (!written) return written.error();
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
 Response plan(Context& ctx) {
     std::optional<Date> as_of;
     if (auto v = ctx.query_value("as_of")) {
         as_of = Date::parse(*v);
         if (!as_of) return ctx.fail(400, "check.date_format", {*v}, "as_of");
     }
-    if (auto f = ctx.query_value("format"); f && *f != "json")
-        return ctx.fail(400, "server.query_value", {"format", *f, "json"}, "format");
+    Response refusal;
+    const auto format = plan_format(ctx, refusal);
+    if (!format) return refusal;
     auto state = store::load_registered_state(*ctx.stores.registry);
     if (!state) return ctx.fail(state.error());
     auto replayed = reorg::replay(state->registry, state->events,
@@ -38,8 +82,18 @@ Response plan(Context& ctx) {
     if (!replayed) return ctx.fail(replayed.error());
     std::optional<reorg::Plan> p = reorg::derive_plan(state->registry, *replayed);
     Response r;
-    r.bytes = reorg::plan_to_json(*p);
-    r.content_type = "application/json";
+    if (*format == "json") {
+        r.bytes = reorg::plan_to_json(*p);
+        r.content_type = "application/json";
+        return r;
+    }
+    auto bytes =
+        table_bytes(workflow::plan_table(state->registry, *replayed, *p, ctx.english), *format);
+    if (!bytes) return ctx.fail(bytes.error());
+    r.bytes = std::move(*bytes);
+    r.content_type = *format == "csv" ? "text/csv; charset=utf-8" : kXlsx;
+    r.headers["Content-Disposition"] =
+        "attachment; filename=\"plan-" + p->as_of.str() + "." + *format + "\"";
     return r;
 }
 
@@ -68,8 +122,11 @@ void add_plan_routes(RouteTable& t) {
                       {{"type", "string"}, {"format", "date"}},
                       false,
                       "YYYY-MM-DD (default: the last event's effective date)"},
-                Param{"format", "query", enum_schema({"json"}), false, "json (CSV/XLSX later)"}};
+                Param{"format", "query", enum_schema({"json", "csv", "xlsx"}), false,
+                      "json (FORMATS.md §3), or the list for people as csv or xlsx; without it, "
+                      "the Accept header chooses (default json)"}};
     p.response_schema = {{"type", "object"}, {"required", {"as_of"}}};
+    p.response_media = std::string("application/json,") + kCsv + "," + kXlsx;
     p.handler = plan;
     t.add(p);
 

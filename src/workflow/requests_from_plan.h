@@ -36,7 +36,7 @@ FromPlan requests_from_plan(const Registry& registry, const reorg::Replay& repla
 // The organization that sends the request for one action, by the rule above (issue: the new
 // organization itself; return_device: the device's holder; the others: the action's holder and
 // certificate); empty when no organization `known` can. For the plan as people read it
-// (cli/plan_table.h) as for requests_from_plan.
+// (workflow/plan_table.h) as for requests_from_plan.
 std::string sending_org(const Registry& registry, const reorg::Replay& replay,
                         const reorg::PlanAction& action,
                         const std::function<bool(std::string_view)>& known);

@@ -1,5 +1,5 @@
-// kyso cli — the plan as a list for people: one row per action, grouped by the organization
-// that will send the request.
+// kyso workflow — the plan as a list for people (`kyso plan --format csv|xlsx`, GET /api/v1/plan
+// ?format=csv|xlsx): one row per action, grouped by the organization that will send the request.
 #pragma once
 
 #include <string>
@@ -10,7 +10,7 @@
 #include "reorg/plan.h"
 #include "reorg/replay.h"
 
-namespace kyso::cli {
+namespace kyso::workflow {
 
 // A subject as people read it: root first (C=VN, ST=…, O=…, CN=…), the reverse of the RFC 4514
 // string, values escaped as RFC 4514 does; a multi-valued RDN's attributes joined by " + ".
@@ -22,8 +22,8 @@ std::string subject_reading_order(const Subject& subject);
 // with its name after the events. Columns: the certificate serial, the device's own serial
 // number (token serial, SIM ICCID) rather than kyso's device id, subjects in reading order
 // (C → CN; the certificate's current subject and the planned one). `replay` is the one `plan`
-// was derived from. Headings and values in the user's language.
+// was derived from. Headings and values in English when `english`, else Vietnamese.
 docs::Table plan_table(const Registry& registry, const reorg::Replay& replay,
-                       const reorg::Plan& plan);
+                       const reorg::Plan& plan, bool english);
 
-}  // namespace kyso::cli
+}  // namespace kyso::workflow

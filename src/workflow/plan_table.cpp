@@ -1,13 +1,13 @@
-// kyso cli — the plan as a list for people: one row per action, grouped by the organization
+// kyso workflow — the plan as a list for people: one row per action, grouped by the organization
 // that will send the request.
-#include "cli/plan_table.h"
+#include "workflow/plan_table.h"
 
 #include <map>
 
 #include "core/messages.h"
 #include "workflow/requests_from_plan.h"
 
-namespace kyso::cli {
+namespace kyso::workflow {
 
 namespace {
 
@@ -42,15 +42,19 @@ std::string subject_reading_order(const Subject& subject) {
     return out;
 }
 
-docs::Table plan_table(const Registry& reg, const reorg::Replay& replay, const reorg::Plan& plan) {
+docs::Table plan_table(const Registry& reg, const reorg::Replay& replay, const reorg::Plan& plan,
+                       bool english) {
+    const auto text = [english](const std::string& code,
+                                std::initializer_list<std::string_view> args = {}) {
+        return message(code, args, english);
+    };
     docs::Table t;
-    t.title = message("plan.sheet", {plan.as_of.str()});
-    t.headings = {message("plan.col_no"),          message("plan.col_action"),
-                  message("plan.col_rule"),        message("plan.col_reason"),
-                  message("plan.col_serial"),      message("plan.col_token_serial"),
-                  message("plan.col_holder_type"), message("plan.col_holder_id"),
-                  message("plan.col_holder_name"), message("plan.col_old"),
-                  message("plan.col_new"),         message("plan.col_event")};
+    t.title = text("plan.sheet", {plan.as_of.str()});
+    t.headings = {
+        text("plan.col_no"),          text("plan.col_action"),    text("plan.col_rule"),
+        text("plan.col_reason"),      text("plan.col_serial"),    text("plan.col_token_serial"),
+        text("plan.col_holder_type"), text("plan.col_holder_id"), text("plan.col_holder_name"),
+        text("plan.col_old"),         text("plan.col_new"),       text("plan.col_event")};
     t.widths = {6, 18, 8, 22, 36, 16, 10, 14, 28, 60, 60, 10};
     // An organization the registry or the events know (the store holds both once the events
     // are applied: the same organizations `requests from-plan` may send from).
@@ -68,20 +72,20 @@ docs::Table plan_table(const Registry& reg, const reorg::Replay& replay, const r
         } else if (const Device* d = reg.device(a.device)) {
             h = d->holder;
         }
-        const std::string org_id = workflow::sending_org(reg, replay, a, known);
+        const std::string org_id = sending_org(reg, replay, a, known);
         const reorg::OrgState* o = replay.org(org_id);
         const std::size_t order =
             o != nullptr ? static_cast<std::size_t>(o - replay.orgs.data()) : SIZE_MAX;
         auto& g = groups[{order, org_id}];
         if (g.title.empty())
             g.title = o != nullptr ? o->name + " (" + org_id + ")"
-                                   : (org_id.empty() ? message("plan.no_sender") : org_id);
+                                   : (org_id.empty() ? text("plan.no_sender") : org_id);
         std::vector<std::string> row;
         row.push_back(std::to_string(++counters[org_id]));
-        row.push_back(message("plan.action_" + std::string(reorg::to_string(a.action))));
+        row.push_back(text("plan.action_" + std::string(reorg::to_string(a.action))));
         row.push_back(a.rule);
-        row.push_back(
-            a.reason.empty() ? "" : message("plan.reason_" + a.reason) + " (" + a.reason + ")");
+        row.push_back(a.reason.empty() ? ""
+                                       : text("plan.reason_" + a.reason) + " (" + a.reason + ")");
         std::string serials = a.certificate;
         for (const auto& s : a.certificates) serials += (serials.empty() ? "" : ", ") + s;
         row.push_back(serials);
@@ -89,8 +93,7 @@ docs::Table plan_table(const Registry& reg, const reorg::Replay& replay, const r
         row.push_back(device_serial(reg, !a.device.empty() ? std::string_view(a.device)
                                          : cert != nullptr ? std::string_view(cert->device_id)
                                                            : std::string_view()));
-        row.push_back(
-            message(h.type == HolderType::org ? "plan.holder_org" : "plan.holder_person"));
+        row.push_back(text(h.type == HolderType::org ? "plan.holder_org" : "plan.holder_person"));
         row.push_back(h.id);
         const auto new_subject = a.new_subject();
         row.push_back(a.action == reorg::ActionKind::issue && new_subject
@@ -110,4 +113,4 @@ docs::Table plan_table(const Registry& reg, const reorg::Replay& replay, const r
     return t;
 }
 
-}  // namespace kyso::cli
+}  // namespace kyso::workflow
