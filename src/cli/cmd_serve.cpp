@@ -25,6 +25,9 @@ struct ServeArgs {
 //   tls_cert = "…"  tls_key = "…"  client_ca = "…"  templates = "…"
 //   threads = 32    max_upload_mib = 64
 //   [sessions] idle_minutes = 30  absolute_hours = 12
+//              idle_seconds = …  absolute_seconds = …   (finer; win over the two above)
+//              max_failures_per_account = 5  max_failures_per_address = 20
+//              failure_window_minutes = 15
 Status read_config(const std::string& path, ServeArgs& a, server::ServerOptions& o) {
     toml::table t;
     try {
@@ -53,6 +56,18 @@ Status read_config(const std::string& path, ServeArgs& a, server::ServerOptions&
         o.sessions.idle_timeout = std::chrono::minutes(*v);
     if (auto v = t["sessions"]["absolute_hours"].value<std::int64_t>(); v && *v > 0)
         o.sessions.absolute_timeout = std::chrono::hours(*v);
+    if (auto v = t["sessions"]["idle_seconds"].value<std::int64_t>(); v && *v > 0)
+        o.sessions.idle_timeout = std::chrono::seconds(*v);
+    if (auto v = t["sessions"]["absolute_seconds"].value<std::int64_t>(); v && *v > 0)
+        o.sessions.absolute_timeout = std::chrono::seconds(*v);
+    if (auto v = t["sessions"]["max_failures_per_account"].value<std::int64_t>();
+        v && *v > 0 && *v <= 1000)
+        o.sessions.max_failures_per_account = static_cast<int>(*v);
+    if (auto v = t["sessions"]["max_failures_per_address"].value<std::int64_t>();
+        v && *v > 0 && *v <= 100000)
+        o.sessions.max_failures_per_address = static_cast<int>(*v);
+    if (auto v = t["sessions"]["failure_window_minutes"].value<std::int64_t>(); v && *v > 0)
+        o.sessions.failure_window = std::chrono::minutes(*v);
     return Ok{};
 }
 

@@ -1,7 +1,11 @@
 // kyso jobs — runs background jobs on worker threads (job_runner.h).
 #include "jobs/job_runner.h"
 
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -18,6 +22,34 @@ std::string make_owner() {
     gethostname(host, sizeof host - 1);
     std::random_device rd;
     return std::string(host) + ":" + std::to_string(getpid()) + ":" + std::to_string(rd());
+}
+
+// Fails the running jobs whose owner was a process of this host that no longer exists (a
+// server killed, even with SIGKILL, and started again): no need to wait for their heartbeat to
+// grow stale. Jobs of live processes and of other hosts are left to fail_stale.
+void fail_dead_local_owners(store::JobStore& jobs, const std::string& error) {
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    const std::string prefix = std::string(host) + ":";
+    std::vector<store::Job> dead;  // all pages read first: failing one changes the pages
+    for (int page = 1; page <= 100; ++page) {
+        store::JobQuery q;
+        q.state = store::JobState::running;
+        q.page = page;
+        q.page_size = 200;
+        auto running = jobs.jobs(q);
+        if (!running) break;
+        for (const store::Job& j : running->items) {
+            if (j.owner.rfind(prefix, 0) != 0) continue;
+            const long pid = std::strtol(j.owner.c_str() + prefix.size(), nullptr, 10);
+            if (pid <= 0 || pid == static_cast<long>(getpid())) continue;
+            if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+            dead.push_back(j);
+        }
+        if (static_cast<int>(running->items.size()) < q.page_size) break;
+    }
+    for (const store::Job& j : dead)
+        (void)jobs.finish(j.id, j.owner, store::JobState::failed, "", error);
 }
 
 }  // namespace
@@ -61,6 +93,7 @@ Status JobRunner::start() {
     auto jobs = store::open_job_store(location_);
     if (!jobs) return jobs.error();
     const Error stopped = make_error("job.server_stopped", Location{}, {});
+    fail_dead_local_owners(**jobs, error_json(stopped));
     if (auto n = (*jobs)->fail_stale(options_.stale_after, error_json(stopped)); !n)
         return n.error();
     stopping_ = false;

@@ -227,6 +227,10 @@ Route job_route(Method m, std::string path, std::vector<Role> roles, std::string
 
 }  // namespace
 
+json job_to_json(const store::Job& job) {
+    return job_json(job);
+}
+
 json job_schema() {
     return object_schema(
         {{"id", int_schema()},
