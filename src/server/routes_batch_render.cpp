@@ -88,7 +88,8 @@ void add_batch_render_routes(RouteTable& t) {
     r.summary =
         "Render the batch's letter (PDF, DOCX) and list (XLSX) as a background job; 202 with the "
         "job, the files in GET /api/v1/jobs/{id}/result";
-    r.params = {Param{"id", "path", {{"type", "integer"}, {"minimum", 1}}, true, "batch id"}};
+    const json id_schema = {{"type", "integer"}, {"minimum", 1}};
+    r.params = {Param{"id", "path", id_schema, true, "batch id"}};
     r.request_schema = object_schema(
         {{"date", {{"type", "string"}, {"format", "date"}}},
          {"place", str_schema()},

@@ -129,10 +129,11 @@ TEST_F(RenderJob, RendersTheThreeDocumentsWithProgressAndTheFilesInItsResult) {
         const std::string bytes = from_base64(f["content_base64"]);
         EXPECT_EQ(bytes.size(), f["size"].get<std::size_t>()) << f["name"];
         EXPECT_EQ(sha256_hex(bytes), f["sha256"]) << f["name"];
-        if (f["name"] == stem + "-letter.pdf")
+        if (f["name"] == stem + "-letter.pdf") {
             EXPECT_EQ(bytes.substr(0, 5), "%PDF-");
-        else
+        } else {
             EXPECT_EQ(bytes.substr(0, 2), "PK") << f["name"];  // DOCX and XLSX are ZIP
+        }
     }
     EXPECT_EQ(names, (std::vector<std::string>{stem + "-letter.pdf", stem + "-letter.docx",
                                                stem + "-list.xlsx"}));
