@@ -161,6 +161,9 @@ TEST_F(RenderJob, ACancelledRenderingWritesNothing) {
     }
     ASSERT_EQ(seen["state"], "running") << seen.dump();
     ASSERT_GT(seen["done"].get<int>(), 0);
+    // Only its owner (or an administrator) stops it.
+    const Caller head = fx_->sign_in("head");
+    EXPECT_EQ(fx_->call("POST", job + "/cancel", &head, json::object()).status, 403);
     Reply cancel = fx_->call("POST", job + "/cancel", &officer, json::object());
     ASSERT_EQ(cancel.status, 200) << cancel.raw;
     const json done = wait_job(officer, queued.body["id"].get<std::int64_t>());
