@@ -27,6 +27,7 @@ public:
     ServeProcess(const std::filesystem::path& dir, const std::vector<std::string>& args,
                  const std::map<std::string, std::string>& env = {})
         : dir_(dir) {
+        std::fflush(nullptr);  // nothing buffered is written twice (by the child's freopen)
         pid_ = ::fork();
         if (pid_ == 0) {
             for (const auto& [name, value] : env) ::setenv(name.c_str(), value.c_str(), 1);
