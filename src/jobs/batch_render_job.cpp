@@ -73,13 +73,14 @@ Result<workflow::RenderOptions> options_of(const nlohmann::json& params,
     return o;
 }
 
-// KYSO_JOB_PAUSE_MS: waits that long (tests only), in short steps; false once asked to stop.
-bool test_pause(JobContext& ctx) {
+// KYSO_JOB_PAUSE_MS: waits that long (tests only) at progress done/total, reporting it every
+// 200 ms so that a cancel is seen; false once asked to stop.
+bool test_pause(JobContext& ctx, std::int64_t done, std::int64_t total) {
     const char* env = std::getenv("KYSO_JOB_PAUSE_MS");
     const long ms = env != nullptr ? std::strtol(env, nullptr, 10) : 0;
-    for (long waited = 0; waited < ms; waited += 50) {
-        if (ctx.stop_requested()) return false;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    for (long waited = 0; waited < ms; waited += 200) {
+        if (!ctx.progress(done, total)) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
     return !ctx.stop_requested();
 }
@@ -99,7 +100,7 @@ Result<std::string> render(JobContext& ctx, const std::string& templates_dir,
     if (!registry) return registry.error();
     auto workflow = store::open_workflow_store(ctx.location());
     if (!workflow) return workflow.error();
-    if (!ctx.progress(1, kSteps) || !test_pause(ctx)) return ctx.job_stopped();
+    if (!ctx.progress(1, kSteps) || !test_pause(ctx, 1, kSteps)) return ctx.job_stopped();
 
     const std::string out_dir = dir + "/out";
     auto r = workflow::render_batch(**registry, **workflow, batch_id, out_dir, *options);
