@@ -8,8 +8,10 @@
 #include <cstdlib>
 
 #include <algorithm>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <regex>
 
 #include "core/messages.h"
 
@@ -50,6 +52,25 @@ void fail_dead_local_owners(store::JobStore& jobs, const std::string& error) {
     }
     for (const store::Job& j : dead)
         (void)jobs.finish(j.id, j.owner, store::JobState::failed, "", error);
+}
+
+// `text` without the job folders kyso makes under the system's temporary folder: a job's error
+// is shown to its user. "/tmp/kyso.Ab12Cd/certs/x.pem" becomes "certs/x.pem", the folder alone
+// `folder_name` ("the uploaded files").
+std::string without_temp_folders(const std::string& text, const std::string& folder_name) {
+    static const std::string pattern = [] {
+        std::string tmp = std::filesystem::temp_directory_path().string();
+        while (tmp.size() > 1 && tmp.back() == '/') tmp.pop_back();
+        std::string escaped;
+        for (char c : tmp) {
+            if (std::string_view(".^$|()[]{}*+?\\").find(c) != std::string_view::npos)
+                escaped += '\\';
+            escaped += c;
+        }
+        return escaped + R"(/kyso[.\-][^/\s"']*)";
+    }();
+    static const std::regex inside(pattern + "/"), alone(pattern);
+    return std::regex_replace(std::regex_replace(text, inside, ""), alone, folder_name);
 }
 
 }  // namespace
@@ -175,6 +196,8 @@ void JobRunner::run_one(store::JobStore& jobs, const store::Job& job) {
             end = store::JobState::cancelled;
         }
     }
+    err.message = without_temp_folders(err.message, message("job.upload_folder", {}, false));
+    err.message_en = without_temp_folders(err.message_en, message("job.upload_folder", {}, true));
     (void)jobs.finish(job.id, owner_, end, "", error_json(err));
 }
 

@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
+#include <iostream>
 #include <thread>
 
 #include "jobs/batch_render_job.h"
@@ -201,6 +203,28 @@ TEST_F(RenderJob, ItsInputErrorsNameTheFieldAndOtherSubtreesAreRefused) {
     EXPECT_EQ(fx_->call("POST", path, &auditor, json::object()).status, 403);
     EXPECT_EQ(fx_->call("GET", "/api/v1/jobs", &outsider).body["total"], 0);
     EXPECT_EQ(fx_->snapshot(), before);
+}
+
+TEST_F(RenderJob, NoFailedJobShowsItsTemporaryFolder) {
+    const Caller admin = fx_->sign_in("admin");
+    const std::string tmp = std::filesystem::temp_directory_path().string();
+    // A bundle that fails while read from the job's folder (a file missing).
+    const std::vector<json> uploads = {
+        json::array({{{"name", "people.csv"}, {"content_base64", "aWQK"}}})};
+    for (const json& files : uploads) {
+        Reply queued = fx_->call("POST", "/api/v1/imports", &admin,
+                                 json{{"kind", "bundle"}, {"files", files}});
+        ASSERT_EQ(queued.status, 202) << queued.raw;
+        const json done = wait_job(admin, queued.body["id"].get<std::int64_t>());
+        ASSERT_EQ(done["state"], "failed") << done.dump();
+        for (const char* lang : {"message", "message_en"}) {
+            const std::string msg = done["error"][lang];
+            EXPECT_EQ(msg.find(tmp + "/kyso"), std::string::npos) << msg;
+        }
+        EXPECT_NE(done["error"]["message_en"].get<std::string>().find("the uploaded files"),
+                  std::string::npos)
+            << done.dump();
+    }
 }
 
 TEST(RenderJobError, HidesTheTemporaryFolder) {
