@@ -127,7 +127,9 @@ Status Sessions::rate_limited(const std::string& username, const std::string& ad
         username.empty() ? "session" : "user:" + username,
         json_text({{"method", method}, {"address", address}, {"reason", "rate_limited"}})};
     if (auto s = accounts_.record_failures({}, now, note); !s) return s;
-    return make_error("auth.rate_limited", Location{}, {std::to_string(minutes)});
+    // The seconds to wait in where.id, for the HTTP Retry-After header (RFC 9110 §10.2.3).
+    return make_error("auth.rate_limited", Location{{}, 0, {}, std::to_string(wait)},
+                      {std::to_string(minutes)});
 }
 
 Status Sessions::record_failure(const std::string& username, const std::string& address,

@@ -58,8 +58,8 @@ public:
 
     // Password sign-in of a local account into a new session. `address` is the client's
     // address ("" when not known, e.g. the CLI: then only the per-account limit applies).
-    // Errors: auth.rate_limited {minutes to wait} when the account or the address has
-    // reached its limit of failures within the window (checked before the password, and
+    // Errors: auth.rate_limited {minutes to wait; where.id the seconds} when the account or the
+    // address has reached its limit of failures within the window (checked before the password, and
     // audited); auth.failed — the same whether the user or the password was wrong — recorded
     // as a failure under "user:<name>" and "addr:<address>" and audited session.sign_in_failed
     // with the address (never the password); auth.disabled for a disabled account with the

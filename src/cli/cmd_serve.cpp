@@ -26,6 +26,9 @@ struct ServeArgs {
 //   tls_cert = "…"  tls_key = "…"  client_ca = "…"  templates = "…"
 //   threads = 32    max_upload_mib = 64
 //   [sessions] idle_minutes = 30  absolute_hours = 12
+//              idle_seconds = …  absolute_seconds = …   (finer; win over the two above)
+//              max_failures_per_account = 5  max_failures_per_address = 20
+//              failure_window_minutes = 15
 Status read_config(const std::string& path, ServeArgs& a, server::ServerOptions& o) {
     toml::table t;
     try {
@@ -40,8 +43,10 @@ Status read_config(const std::string& path, ServeArgs& a, server::ServerOptions&
     static const std::set<std::string, std::less<>> kKeys = {
         "db",        "listen",  "tls_cert", "tls_key",       "client_ca",
         "templates", "threads", "sessions", "max_upload_mib"};
-    static const std::set<std::string, std::less<>> kSessionKeys = {"idle_minutes",
-                                                                    "absolute_hours"};
+    static const std::set<std::string, std::less<>> kSessionKeys = {
+        "idle_minutes",          "absolute_hours",           "idle_seconds",
+        "absolute_seconds",      "max_failures_per_account", "max_failures_per_address",
+        "failure_window_minutes"};
     auto unknown = [&](const toml::table& table, const auto& known,
                        const std::string& prefix) -> Status {
         for (const auto& [key, node] : table) {
@@ -100,6 +105,25 @@ Status read_config(const std::string& path, ServeArgs& a, server::ServerOptions&
     auto absolute = number(t["sessions"]["absolute_hours"], "sessions.absolute_hours", 1, 24 * 7);
     if (!absolute) return absolute.error();
     if (*absolute) o.sessions.absolute_timeout = std::chrono::hours(**absolute);
+    auto idle_s = number(t["sessions"]["idle_seconds"], "sessions.idle_seconds", 1, 24 * 3600);
+    if (!idle_s) return idle_s.error();
+    if (*idle_s) o.sessions.idle_timeout = std::chrono::seconds(**idle_s);
+    auto absolute_s =
+        number(t["sessions"]["absolute_seconds"], "sessions.absolute_seconds", 1, 7 * 24 * 3600);
+    if (!absolute_s) return absolute_s.error();
+    if (*absolute_s) o.sessions.absolute_timeout = std::chrono::seconds(**absolute_s);
+    auto per_account = number(t["sessions"]["max_failures_per_account"],
+                              "sessions.max_failures_per_account", 1, 1000);
+    if (!per_account) return per_account.error();
+    if (*per_account) o.sessions.max_failures_per_account = static_cast<int>(**per_account);
+    auto per_address = number(t["sessions"]["max_failures_per_address"],
+                              "sessions.max_failures_per_address", 1, 100000);
+    if (!per_address) return per_address.error();
+    if (*per_address) o.sessions.max_failures_per_address = static_cast<int>(**per_address);
+    auto window = number(t["sessions"]["failure_window_minutes"], "sessions.failure_window_minutes",
+                         1, 24 * 60);
+    if (!window) return window.error();
+    if (*window) o.sessions.failure_window = std::chrono::minutes(**window);
     return Ok{};
 }
 

@@ -1,11 +1,17 @@
 // kyso jobs — runs background jobs on worker threads (job_runner.h).
 #include "jobs/job_runner.h"
 
+#include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdlib>
+
 #include <algorithm>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <regex>
 
 #include "core/messages.h"
 
@@ -18,6 +24,53 @@ std::string make_owner() {
     gethostname(host, sizeof host - 1);
     std::random_device rd;
     return std::string(host) + ":" + std::to_string(getpid()) + ":" + std::to_string(rd());
+}
+
+// Fails the running jobs whose owner was a process of this host that no longer exists (a
+// server killed, even with SIGKILL, and started again): no need to wait for their heartbeat to
+// grow stale. Jobs of live processes and of other hosts are left to fail_stale.
+void fail_dead_local_owners(store::JobStore& jobs, const std::string& error) {
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    const std::string prefix = std::string(host) + ":";
+    std::vector<store::Job> dead;  // all pages read first: failing one changes the pages
+    for (int page = 1; page <= 100; ++page) {
+        store::JobQuery q;
+        q.state = store::JobState::running;
+        q.page = page;
+        q.page_size = 200;
+        auto running = jobs.jobs(q);
+        if (!running) break;
+        for (const store::Job& j : running->items) {
+            if (j.owner.rfind(prefix, 0) != 0) continue;
+            const long pid = std::strtol(j.owner.c_str() + prefix.size(), nullptr, 10);
+            if (pid <= 0 || pid == static_cast<long>(getpid())) continue;
+            if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+            dead.push_back(j);
+        }
+        if (static_cast<int>(running->items.size()) < q.page_size) break;
+    }
+    for (const store::Job& j : dead)
+        (void)jobs.finish(j.id, j.owner, store::JobState::failed, "", error);
+}
+
+// `text` without the job folders kyso makes under the system's temporary folder: a job's error
+// is shown to its user. "/tmp/kyso.Ab12Cd/certs/x.pem" becomes "certs/x.pem", the folder alone
+// `folder_name` ("the uploaded files").
+std::string without_temp_folders(const std::string& text, const std::string& folder_name) {
+    static const std::string pattern = [] {
+        std::string tmp = std::filesystem::temp_directory_path().string();
+        while (tmp.size() > 1 && tmp.back() == '/') tmp.pop_back();
+        std::string escaped;
+        for (char c : tmp) {
+            if (std::string_view(".^$|()[]{}*+?\\").find(c) != std::string_view::npos)
+                escaped += '\\';
+            escaped += c;
+        }
+        return escaped + R"(/kyso[.\-][^/\s"']*)";
+    }();
+    static const std::regex inside(pattern + "/"), alone(pattern);
+    return std::regex_replace(std::regex_replace(text, inside, ""), alone, folder_name);
 }
 
 }  // namespace
@@ -61,6 +114,7 @@ Status JobRunner::start() {
     auto jobs = store::open_job_store(location_);
     if (!jobs) return jobs.error();
     const Error stopped = make_error("job.server_stopped", Location{}, {});
+    fail_dead_local_owners(**jobs, error_json(stopped));
     if (auto n = (*jobs)->fail_stale(options_.stale_after, error_json(stopped)); !n)
         return n.error();
     stopping_ = false;
@@ -142,6 +196,8 @@ void JobRunner::run_one(store::JobStore& jobs, const store::Job& job) {
             end = store::JobState::cancelled;
         }
     }
+    err.message = without_temp_folders(err.message, message("job.upload_folder", {}, false));
+    err.message_en = without_temp_folders(err.message_en, message("job.upload_folder", {}, true));
     (void)jobs.finish(job.id, owner_, end, "", error_json(err));
 }
 

@@ -74,7 +74,8 @@ public:
     JobRunner& operator=(const JobRunner&) = delete;
     ~JobRunner();
 
-    // Marks stale running jobs failed (job.server_stopped), then starts the workers and the
+    // Marks failed (job.server_stopped) the running jobs of a process of this host that is gone
+    // (a server killed and restarted) and the stale ones, then starts the workers and the
     // heartbeat. Errors: opening the job store.
     Status start();
     // Stops taking jobs; a running job is asked to stop and ends failed (job.server_stopped)

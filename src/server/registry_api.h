@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/route.h"
+#include "store/job_store.h"
 #include "store/registry_query.h"
 
 namespace kyso::server {
@@ -20,6 +21,8 @@ nlohmann::json person_schema(bool detail);
 nlohmann::json certificate_schema();
 nlohmann::json device_schema();
 nlohmann::json job_schema();
+// One job as the jobs routes answer it (job_schema).
+nlohmann::json job_to_json(const store::Job& job);
 
 // The parameters every registry list takes: page, size (1..200), q, org, sort (`sort_keys`),
 // order (asc, desc).

@@ -162,6 +162,7 @@ const RouteTable& route_table() {
         add_users_routes(t);
         add_requests_routes(t);
         add_batches_routes(t);
+        add_batch_render_routes(t);
         add_custody_routes(t);
         add_audit_routes(t);
         add_plan_routes(t);

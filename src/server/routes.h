@@ -17,5 +17,7 @@ void add_plan_routes(RouteTable& table);      // plan and check
 void add_registry_routes(RouteTable& table);  // organizations, people, certificates, devices
 void add_jobs_routes(RouteTable& table);      // imports, check, plan as jobs; jobs
 void add_events_routes(RouteTable& table);    // reorganization events: list, add, validate, apply
+// A batch's documents (PDF, DOCX, XLSX) rendered as a background job.
+void add_batch_render_routes(RouteTable& table);
 
 }  // namespace kyso::server

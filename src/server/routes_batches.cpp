@@ -9,6 +9,7 @@
 
 #include "core/date.h"
 #include "core/messages.h"
+#include "jobs/batch_render_job.h"
 #include "server/fields.h"
 #include "server/records.h"
 #include "server/routes.h"
@@ -203,7 +204,7 @@ Response document(Context& ctx) {
     const fs::path out = tmp.path() / "out";
     auto r =
         workflow::render_batch(*ctx.stores.registry, *ctx.stores.workflow, b->id, out.string(), o);
-    if (!r) return ctx.fail(r.error());
+    if (!r) return ctx.fail(jobs::without_path(r.error(), tmp.path().string()));
     const std::string& file = format == "pdf"    ? r->letter_pdf
                               : format == "docx" ? r->letter_docx
                                                  : r->list_xlsx;

@@ -212,6 +212,10 @@ Response job_result(Context& ctx) {
 }
 
 const std::vector<Role> kJobStarters = {Role::dost_operator, Role::admin};
+// Everyone who may start some job (a batch render: officers, heads and the CA operator too)
+// may cancel one: their own (visible_job), or any for admin. The auditor only reads.
+const std::vector<Role> kJobCancellers = {Role::unit_officer, Role::unit_head, Role::dost_operator,
+                                          Role::ca_operator, Role::admin};
 
 Route job_route(Method m, std::string path, std::vector<Role> roles, std::string summary,
                 json response, Handler h) {
@@ -228,6 +232,10 @@ Route job_route(Method m, std::string path, std::vector<Role> roles, std::string
 }
 
 }  // namespace
+
+json job_to_json(const store::Job& job) {
+    return job_json(job);
+}
 
 json job_schema() {
     return object_schema(
@@ -337,7 +345,7 @@ void add_jobs_routes(RouteTable& t) {
                      json{{"type", "object"}}}}) {
         // The auditor reads jobs; cancelling one is a change (those who start jobs).
         Route r =
-            job_route(m, path, m == Method::get ? kAllRoles : kJobStarters, summary, schema, h);
+            job_route(m, path, m == Method::get ? kAllRoles : kJobCancellers, summary, schema, h);
         r.params = {Param{"id", "path", id_schema, true, "job id"}};
         r.example_path = {{"id", "1"}};
         t.add(r);

@@ -44,6 +44,15 @@ Response signed_in(const Context& ctx, const accounts::SignedIn& s) {
     return r;
 }
 
+// A refused sign-in: 429 with Retry-After (seconds, RFC 9110 §10.2.3) when rate-limited, a
+// 500 for a store error, 401 otherwise.
+Response refused(const Context& ctx, const Error& e) {
+    if (e.code != "auth.rate_limited") return ctx.fail(e, e.code.rfind("auth.", 0) == 0 ? 401 : 0);
+    Response r = ctx.fail(e, 429);
+    r.headers["Retry-After"] = e.where.id.empty() ? "60" : e.where.id;
+    return r;
+}
+
 Response sign_in(Context& ctx) {
     if (auto ok = only_fields(ctx.body, {"username", "password"}); !ok) return ctx.fail(ok.error());
     auto username = string_field(ctx.body, "username", true, 64);
@@ -51,7 +60,7 @@ Response sign_in(Context& ctx) {
     auto password = string_field(ctx.body, "password", true, 1024);
     if (!password) return ctx.fail(password.error());
     auto s = sessions_of(ctx).sign_in_password(*username, *password, ctx.peer_address);
-    if (!s) return ctx.fail(s.error(), s.error().code == "auth.rate_limited" ? 429 : 401);
+    if (!s) return refused(ctx, s.error());
     return signed_in(ctx, *s);
 }
 
@@ -64,7 +73,7 @@ Response sign_in_certificate(Context& ctx) {
     if (bio != nullptr) BIO_free(bio);
     if (!cert) return ctx.fail(401, "auth.certificate_refused", {});
     auto s = sessions_of(ctx).sign_in_certificate(cert.get(), ctx.peer_address);
-    if (!s) return ctx.fail(s.error(), s.error().code == "auth.rate_limited" ? 429 : 401);
+    if (!s) return refused(ctx, s.error());
     return signed_in(ctx, *s);
 }
 

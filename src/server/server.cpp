@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "core/messages.h"
+#include "jobs/batch_render_job.h"
 #include "jobs/job_kinds.h"
 #include "jobs/job_runner.h"
 #include "server/auth.h"
@@ -219,8 +220,11 @@ void HttpServer::run() {
     if (impl_->http && !impl_->state.stopping) {
         // The jobs run while the server serves; a job still running when it stops ends failed
         // ("the server stopped"), having written nothing.
+        auto handlers = jobs::builtin_handlers();
+        handlers[std::string(jobs::kBatchRender)] =
+            jobs::batch_render_handler(impl_->state.options.templates_dir);
         impl_->runner =
-            std::make_unique<jobs::JobRunner>(impl_->state.options.db, jobs::builtin_handlers());
+            std::make_unique<jobs::JobRunner>(impl_->state.options.db, std::move(handlers));
         if (impl_->runner->start()) impl_->state.jobs = impl_->runner.get();
         impl_->http->listen_after_bind();
         impl_->state.jobs = nullptr;

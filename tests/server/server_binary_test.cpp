@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include "serve_process.h"
 #include "server_harness.h"
 
 namespace kyso::server::test {
@@ -106,6 +107,44 @@ TEST(ServeBinary, ReadsKysoTomlAndRefusesABadOne) {
         EXPECT_NE(w.err().find(std::string("\"") + key + "\""), std::string::npos)
             << text << w.err();
     }
+}
+
+TEST(ServeBinary, KysoTomlSetsSessionTimeoutsInSecondsAndTheSignInLimits) {
+    ServerFixture fx;
+    fx.stop();
+    const fs::path dir = fs::path(fx.db()).parent_path();
+    std::ofstream(dir / "kyso.toml") << "db = \"" << fx.db()
+                                     << "\"\nlisten = \"127.0.0.1:0\"\n[sessions]\n"
+                                        "idle_seconds = 60\nabsolute_seconds = 3\n"
+                                        "max_failures_per_account = 2\n";
+    ServeProcess p(dir, {"--config", (dir / "kyso.toml").string()});
+    const int port = p.port();
+    ASSERT_GT(port, 0) << p.err();
+    httplib::Client c("127.0.0.1", port);
+    auto in =
+        c.Post("/api/v1/session", json{{"username", "officer"}, {"password", kPassword}}.dump(),
+               "application/json");
+    ASSERT_TRUE(in);
+    ASSERT_EQ(in->status, 201);
+    const std::string cookie = in->get_header_value("Set-Cookie");
+    EXPECT_NE(cookie.find("Max-Age=3"), std::string::npos) << cookie;
+    for (int i = 0; i < 2; ++i) {
+        auto bad = c.Post("/api/v1/session", R"({"username":"head","password":"sai-mat-khau"})",
+                          "application/json");
+        ASSERT_TRUE(bad);
+        EXPECT_EQ(bad->status, 401);
+    }
+    auto limited =
+        c.Post("/api/v1/session", json{{"username", "head"}, {"password", kPassword}}.dump(),
+               "application/json");
+    ASSERT_TRUE(limited);
+    EXPECT_EQ(limited->status, 429);
+    EXPECT_FALSE(limited->get_header_value("Retry-After").empty());
+    std::this_thread::sleep_for(std::chrono::milliseconds(4100));
+    auto me = c.Get("/api/v1/session", {{"Cookie", cookie.substr(0, cookie.find(';'))}});
+    ASSERT_TRUE(me);
+    EXPECT_EQ(me->status, 401);
+    EXPECT_EQ(p.terminate(), 0);
 }
 
 TEST(ServeBinary, ServesHttpsWithSecureCookies) {

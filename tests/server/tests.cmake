@@ -3,10 +3,23 @@ kyso_test(server_test ${CMAKE_CURRENT_LIST_DIR}/server_harness.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_api_test.cpp ${CMAKE_CURRENT_LIST_DIR}/server_matrix_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_input_test.cpp ${CMAKE_CURRENT_LIST_DIR}/server_routes_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_binary_test.cpp ${CMAKE_CURRENT_LIST_DIR}/server_registry_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/server_postgres_test.cpp ${CMAKE_CURRENT_LIST_DIR}/server_events_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/server_postgres_test.cpp ${CMAKE_CURRENT_LIST_DIR}/server_events_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/server_render_job_test.cpp ${CMAKE_CURRENT_LIST_DIR}/server_signin_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/server_mtls_test.cpp)
 target_link_libraries(server_test PRIVATE kyso_server kyso_demo kyso_accounts kyso_workflow OpenSSL::Crypto
   PkgConfig::PQXX)
 target_compile_definitions(server_test PRIVATE KYSO_TEST_CACHE="${CMAKE_BINARY_DIR}/tests/cache")
+
+# kill -9 of the real `kyso serve` in the middle of a job (its own binary: slow, and not part of
+# the OpenAPI recording run below). KYSO_SERVER_CRASH_SCALE sets the import's size.
+if(NOT TARGET SQLite::SQLite3)
+  find_package(SQLite3 REQUIRED)
+endif()
+kyso_test(server_crash_test ${CMAKE_CURRENT_LIST_DIR}/server_harness.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/server_crash_test.cpp)
+target_link_libraries(server_crash_test PRIVATE kyso_server kyso_demo kyso_accounts kyso_workflow
+  OpenSSL::Crypto SQLite::SQLite3 PkgConfig::PQXX)
+target_compile_definitions(server_crash_test PRIVATE KYSO_TEST_CACHE="${CMAKE_BINARY_DIR}/tests/cache")
 
 # The OpenAPI document checked by a real validator (@seriousme/openapi-schema-validator), and
 # every answer of the API tests checked against it (ajv, JSON Schema 2020-12): the tests run
