@@ -54,7 +54,8 @@ Response start(Context& ctx) {
     ScopeCheck scope(ctx);
     auto sees = scope.sees((*b)->org_id);
     if (!sees) return ctx.fail(sees.error());
-    if (!*sees) return scope.refuse((*b)->org_id);
+    // Outside the caller's subtree reads as unknown (no probing of ids).
+    if (!*sees) return ctx.fail(404, "batch.unknown", {std::to_string(*id)}, "id");
     workflow::RequestDesk desk(*ctx.stores.registry, *ctx.stores.workflow);
     if (auto ok = desk.may_render(ctx.user(), *id, params.value("receiver", "")); !ok)
         return ctx.fail(ok.error(), 0,

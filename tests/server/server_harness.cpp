@@ -250,63 +250,6 @@ std::string test_pg_server() {
     return store_test::test_pg_server();
 }
 
-ServeProcess::ServeProcess(const fs::path& dir, const std::vector<std::string>& args) : dir_(dir) {
-    pid_ = ::fork();
-    if (pid_ == 0) {
-        std::freopen((dir / "out.txt").c_str(), "w", stdout);
-        std::freopen((dir / "err.txt").c_str(), "w", stderr);
-        std::vector<char*> argv;
-        std::string bin = KYSO_BINARY, serve = "serve";
-        argv.push_back(bin.data());
-        argv.push_back(serve.data());
-        std::vector<std::string> copy = args;
-        for (auto& a : copy) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        ::execv(KYSO_BINARY, argv.data());
-        ::_exit(127);
-    }
-}
-
-ServeProcess::~ServeProcess() {
-    if (pid_ > 0 && !waited_) {
-        ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, nullptr, 0);
-    }
-}
-
-int ServeProcess::port() {
-    for (int i = 0; i < 200; ++i) {
-        std::ifstream in(dir_ / "out.txt");
-        std::string text((std::istreambuf_iterator<char>(in)), {});
-        const auto at = text.find("127.0.0.1:");
-        if (at != std::string::npos) return std::atoi(text.c_str() + at + 10);
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return 0;
-}
-
-int ServeProcess::terminate() {
-    ::kill(pid_, SIGTERM);
-    return wait();
-}
-
-int ServeProcess::wait() {
-    for (int i = 0; i < 200; ++i) {
-        int status = 0;
-        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-            waited_ = true;
-            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return -1;
-}
-
-std::string ServeProcess::err() const {
-    std::ifstream in(dir_ / "err.txt");
-    return std::string((std::istreambuf_iterator<char>(in)), {});
-}
-
 void ServerFixture::stop() {
     if (stopped_) return;
     stopped_ = true;

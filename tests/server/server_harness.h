@@ -21,6 +21,7 @@
 
 #include "core/registry.h"
 #include "core/request.h"
+#include "serve_process.h"
 #include "server/server.h"
 #include "store/store.h"
 #include "store/workflow_store.h"
@@ -59,28 +60,6 @@ Fixture fill_database(const std::string& db, std::size_t scale);
 
 // The test's PostgreSQL server (KYSO_TEST_PG, scripts/pg-test-server.sh), "" when not given.
 std::string test_pg_server();
-
-// The built binary running `kyso serve` with `args`; stdout and stderr into out.txt and err.txt
-// of `dir`; killed (SIGKILL) when destroyed unless it exited.
-class ServeProcess {
-public:
-    ServeProcess(const std::filesystem::path& dir, const std::vector<std::string>& args);
-    ~ServeProcess();
-    ServeProcess(const ServeProcess&) = delete;
-    ServeProcess& operator=(const ServeProcess&) = delete;
-    // The port from the line "… http(s)://127.0.0.1:PORT" on stdout (0 after 20 s without).
-    int port();
-    // SIGTERM, then the exit status (-1 when it did not exit in 20 s).
-    int terminate();
-    // The exit status, without a signal (-1 when it did not exit in 20 s).
-    int wait();
-    std::string err() const;
-
-private:
-    std::filesystem::path dir_;
-    pid_t pid_ = -1;
-    bool waited_ = false;
-};
 
 class ServerFixture {
 public:
