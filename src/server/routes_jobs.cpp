@@ -9,6 +9,7 @@
 #include "server/records.h"
 #include "server/registry_api.h"
 #include "server/routes.h"
+#include "server/scope.h"
 #include "server/server_state.h"
 #include "server/uploads.h"
 #include "store/job_store.h"
@@ -119,12 +120,14 @@ Response post_fix(Context& ctx) {
 }
 
 Response post_check(Context& ctx) {
+    if (auto refused = require_whole_register(ctx, "check")) return *refused;
     if (auto ok = only_fields(ctx.body.is_object() ? ctx.body : json::object(), {}); !ok)
         return ctx.fail(ok.error());
     return queue(ctx, std::string(jobs::kCheck), json::object(), {});
 }
 
 Response post_plan(Context& ctx) {
+    if (auto refused = require_whole_register(ctx, "plan")) return *refused;
     const json body = ctx.body.is_object() ? ctx.body : json::object();
     if (auto ok = only_fields(body, {"as_of"}); !ok) return ctx.fail(ok.error());
     auto as_of = string_field(body, "as_of", false, 10);

@@ -16,6 +16,7 @@
 #include "server/fields.h"
 #include "server/records.h"
 #include "server/routes.h"
+#include "server/scope.h"
 #include "store/registered_state.h"
 #include "workflow/plan_table.h"
 
@@ -67,6 +68,7 @@ Result<std::string> table_bytes(const docs::Table& table, const std::string& for
 }
 
 Response plan(Context& ctx) {
+    if (auto refused = require_whole_register(ctx, "plan")) return *refused;
     std::optional<Date> as_of;
     if (auto v = ctx.query_value("as_of")) {
         as_of = Date::parse(*v);
@@ -98,6 +100,7 @@ Response plan(Context& ctx) {
 }
 
 Response check(Context& ctx) {
+    if (auto refused = require_whole_register(ctx, "check")) return *refused;
     checks::TempDir temp;
     if (temp.path().empty()) return ctx.fail(500, "server.internal", {ctx.request_id});
     auto findings = checks::check_store(*ctx.stores.registry, temp.path());

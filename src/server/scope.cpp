@@ -2,6 +2,8 @@
 // touches.
 #include "server/scope.h"
 
+#include "store/registry_query.h"
+
 #include "store/workflow_store.h"
 
 namespace kyso::server {
@@ -13,6 +15,22 @@ Result<bool> ScopeCheck::sees(std::string_view org_id) {
     if (!within) return within.error();
     known_.emplace(std::string(org_id), *within);
     return *within;
+}
+
+std::optional<Response> require_whole_register(const Context& ctx, std::string_view what) {
+    if (ctx.user().org_id.empty()) return std::nullopt;
+    // A scope whose subtree holds every organization (the province of a one-province
+    // register) sees the whole register: two counts in the database.
+    store::OrganizationQuery all;
+    all.page_size = 1;
+    store::OrganizationQuery mine = all;
+    mine.scope = ctx.user().org_id;
+    auto everything = ctx.stores.query->organizations(all);
+    if (!everything) return ctx.fail(everything.error());
+    auto subtree = ctx.stores.query->organizations(mine);
+    if (!subtree) return ctx.fail(subtree.error());
+    if (subtree->total == everything->total) return std::nullopt;
+    return ctx.fail(403, "server.whole_register", {what, ctx.user().username, ctx.user().org_id});
 }
 
 }  // namespace kyso::server

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,11 @@
 #include "server/route.h"
 
 namespace kyso::server {
+
+// The plan and the data check cover the whole register: a user scoped to one subtree is refused
+// (403 server.whole_register, naming `what` and the user's scope) until they can be cut to a
+// subtree; nullopt for a user whose scope is the whole register.
+std::optional<Response> require_whole_register(const Context& ctx, std::string_view what);
 
 class ScopeCheck {
 public:

@@ -236,7 +236,7 @@ TEST_F(Routes, TheAuditLogIsListedFilteredAndVerified) {
 }
 
 TEST_F(Routes, PlanAndCheckAnswerInJson) {
-    Caller dost = fx_->sign_in("dost");
+    Caller dost = fx_->sign_in("ca");  // the plan is the whole register's: a global user
     Reply p = fx_->call("GET", "/api/v1/plan", &dost);
     ASSERT_EQ(p.status, 200) << p.raw.substr(0, 300);
     EXPECT_TRUE(p.body.contains("as_of"));
@@ -249,6 +249,34 @@ TEST_F(Routes, PlanAndCheckAnswerInJson) {
     Reply c = fx_->call("GET", "/api/v1/check", &dost);
     ASSERT_EQ(c.status, 200) << c.raw.substr(0, 300);
     EXPECT_TRUE(c.body.contains("summary"));
+}
+
+TEST_F(Routes, APlanOrCheckBeyondTheUsersSubtreeIsRefused) {
+    // The plan and the findings name people and certificates of the whole register: a DoST
+    // operator scoped to one subtree sees them only when that subtree is the whole register.
+    const std::string scope = fx_->users().at("dost").org_id;
+    bool whole = true;
+    for (const auto& o : fx_->registry().organizations) {
+        std::string top = o.id;
+        for (int guard = 0; guard < 64; ++guard) {
+            const Organization* up = fx_->registry().org(top);
+            if (up == nullptr || up->current().superior_id.empty()) break;
+            top = up->current().superior_id;
+        }
+        if (top != scope) whole = false;
+    }
+    ASSERT_FALSE(whole) << "the fixture has one subtree only";
+    Caller dost = fx_->sign_in("dost");
+    for (const char* path : {"/api/v1/plan", "/api/v1/plan?format=csv", "/api/v1/check"}) {
+        Reply r = fx_->call("GET", path, &dost);
+        EXPECT_EQ(r.status, 403) << path << r.raw.substr(0, 200);
+        EXPECT_EQ(r.code(), "server.whole_register") << path;
+    }
+    for (const char* path : {"/api/v1/plan", "/api/v1/check"}) {
+        Reply r = fx_->call("POST", path, &dost, json::object());
+        EXPECT_EQ(r.status, 403) << path << r.raw.substr(0, 200);
+        EXPECT_EQ(r.code(), "server.whole_register") << path;
+    }
 }
 
 }  // namespace

@@ -111,7 +111,17 @@ TEST_P(WorkflowStoreTest, UsersAreAddedFoundChangedAndTheLastAdminStays) {
     ASSERT_FALSE(last);
     EXPECT_EQ(last.error().code, "store.last_admin");
     EXPECT_FALSE((*wf_->find_user("admin"))->first.disabled) << "rolled back";
-    EXPECT_EQ(wf_->users()->size(), 2u);
+    // An administrator of one subtree does not stand in for the last one of the whole register
+    // (who alone can grant the whole register and reach every user).
+    ASSERT_TRUE(wf_->add_user(user("admin_stc", Role::admin, "STC"), "hash-e", "admin"));
+    auto scoped_only = wf_->update_user("admin", c, "admin");
+    ASSERT_FALSE(scoped_only);
+    EXPECT_EQ(scoped_only.error().code, "store.last_admin");
+    store::UserChange narrower;
+    narrower.org_id = "STC";
+    EXPECT_EQ(wf_->update_user("admin", narrower, "admin").error().code, "store.last_admin");
+    EXPECT_TRUE(wf_->update_user("admin_stc", c, "admin"));
+    EXPECT_EQ(wf_->users()->size(), 3u);
     const auto logged = wf_->audit_entries();
     ASSERT_TRUE(logged);
     for (const auto& e : *logged)

@@ -219,8 +219,11 @@ public:
                     st->bind_null(5);
                 }
                 if (auto r = st->run(); !r) return r;
+                // An enabled administrator of the whole register must stay: admins scoped to
+                // a subtree cannot grant the whole register nor reach users outside theirs.
                 auto admins = db_.query_int(
-                    "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0");
+                    "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0 AND "
+                    "org_id IS NULL");
                 if (!admins) return admins.error();
                 if (*admins == 0) return make_error("store.last_admin", Location{}, {username});
                 // A disabled account or a reset password ends the user's sessions at once
