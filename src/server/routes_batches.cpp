@@ -334,7 +334,7 @@ void add_batches_routes(RouteTable& t) {
               {{"type", "array"}, {"items", str_schema()}},
               false,
               "KEY=VALUE, repeatable: a value the register lacks (as batch render --value), e.g. "
-              "value=dia_chi=12 Lê Lợi (docs/api.md, Documents)"}};
+              "value=nhan_dia_chi%3D12%20L%C3%AA... (the = encoded; docs/api.md, Documents)"}};
     d.response_media =
         "application/pdf,application/"
         "vnd.openxmlformats-officedocument.wordprocessingml.document,application/"
