@@ -199,7 +199,8 @@ TEST_F(RenderJob, ItsInputErrorsNameTheFieldAndOtherSubtreesAreRefused) {
     const Caller outsider = fx_->sign_in("outsider");
     const Caller auditor = fx_->sign_in("auditor");
     const std::string before = fx_->snapshot();
-    EXPECT_EQ(fx_->call("POST", path, &outsider, json::object()).status, 403);
+    // Another subtree's batch reads as unknown (no probing of ids); the auditor's role is refused.
+    EXPECT_EQ(fx_->call("POST", path, &outsider, json::object()).status, 404);
     EXPECT_EQ(fx_->call("POST", path, &auditor, json::object()).status, 403);
     EXPECT_EQ(fx_->call("GET", "/api/v1/jobs", &outsider).body["total"], 0);
     EXPECT_EQ(fx_->snapshot(), before);
