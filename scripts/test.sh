@@ -30,8 +30,10 @@ fi
 echo "== sanitizer build (ASan + UBSan, -Werror) and every test"
 bash scripts/build.sh asan
 # The sanitizers slow kyso 3-5 times: the kill -9 import test uses 50,000 certificates here
-# (200,000 in a release run) and the sequence test 60 random command sequences.
+# (200,000 in a release run), the server's kill -9 test 15,000 (30,000), and the sequence test
+# 60 random command sequences.
 KYSO_CRASH_SCALE=${KYSO_CRASH_SCALE:-50000} KYSO_SEQUENCES=${KYSO_SEQUENCES:-60} \
+KYSO_SERVER_CRASH_SCALE=${KYSO_SERVER_CRASH_SCALE:-15000} \
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --preset asan -j "$(nproc)" --timeout 900
 
