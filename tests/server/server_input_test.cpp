@@ -181,11 +181,11 @@ TEST(JsonBody, Utf8CheckFollowsRfc3629) {
 
 TEST(Sessions, AnIdleSessionExpires) {
     ServerOptions o;
-    o.sessions.idle_timeout = std::chrono::seconds(1);
+    o.sessions.idle_timeout = std::chrono::seconds(2);
     ServerFixture fx(60, o);
     Caller c = fx.sign_in("officer");
     EXPECT_EQ(fx.call("GET", "/api/v1/session", &c).status, 200);
-    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    std::this_thread::sleep_for(std::chrono::milliseconds(4500));
     Reply r = fx.call("GET", "/api/v1/session", &c);
     EXPECT_EQ(r.status, 401);
     EXPECT_EQ(r.code(), "auth.session_expired");

@@ -24,14 +24,15 @@ target_compile_definitions(server_crash_test PRIVATE KYSO_TEST_CACHE="${CMAKE_BI
 # The OpenAPI document checked by a real validator (@seriousme/openapi-schema-validator), and
 # every answer of the API tests checked against it (ajv, JSON Schema 2020-12): the tests run
 # once more recording their answers, then node checks them. Needs `npm ci` at the repository
-# root (scripts/install-deps.sh); skipped when node or the packages are missing.
+# root (scripts/install-deps.sh); skipped when node or the packages are missing. gtest's brief
+# output shows only the failures, so a failed recording run says which test failed.
 find_program(KYSO_NODE node)
 if(KYSO_NODE)
   add_test(NAME ServerOpenApi.DocumentAndResponsesMatch
     COMMAND ${CMAKE_COMMAND} -E env KYSO_LANG=vi
       KYSO_API_RECORD=${CMAKE_CURRENT_BINARY_DIR}/api-responses.jsonl
       KYSO_OPENAPI_OUT=${CMAKE_CURRENT_BINARY_DIR}/openapi.json
-      sh -c "rm -f \"$KYSO_API_RECORD\" && \"$1\" --gtest_brief=1 >/dev/null && \"$2\" \"$3\" \"$KYSO_OPENAPI_OUT\" \"$KYSO_API_RECORD\""
+      sh -c "rm -f \"$KYSO_API_RECORD\" && \"$1\" --gtest_brief=1 && \"$2\" \"$3\" \"$KYSO_OPENAPI_OUT\" \"$KYSO_API_RECORD\""
       sh $<TARGET_FILE:server_test> ${KYSO_NODE} ${PROJECT_SOURCE_DIR}/scripts/check-openapi.mjs)
   set_tests_properties(ServerOpenApi.DocumentAndResponsesMatch PROPERTIES SKIP_RETURN_CODE 77
     TIMEOUT 600)
