@@ -99,7 +99,7 @@ TEST(SignIn, AnAbsoluteTimeoutEndsEvenASessionInUse) {
     EXPECT_EQ(r.code(), "auth.session_expired");
     // Not ended early: sessions keep whole Unix seconds, so 3 s is at least 2 s of the clock.
     EXPECT_GE(ended - before, 2s);
-    EXPECT_LT(ended - after, 3s + 2s);      // and ended near its limit
+    EXPECT_LT(ended - after, 3s + 2s);  // and ended near its limit
 }
 
 TEST(SignIn, AStateChangingRequestWithoutTheCsrfTokenIsRefusedAndChangesNothing) {
