@@ -5,6 +5,10 @@
 #   2. mixed: 100 connections for MIXED_SECONDS, 90 % reads and searches, 10 % approvals, each
 #      approval of a different validated request (so each one moves once and none fails).
 # Usage: bench/serve.sh [SCALE] [sqlite|postgresql]   (default 60000 sqlite)
+#   BENCH_DB=DATABASE  a database this script prepared before (its "prepared" line in the results
+#                      names it): the import, users and requests are not made again (a million
+#                      certificates take many minutes to import); for PostgreSQL also give
+#                      KYSO_AUDIT_KEY, the key file named there.
 # Results: build/bench/serve-<backend>-<scale>.txt; wrk's own output beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,28 +38,37 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ "$backend" = postgresql ]; then
-  pg_started=$(bash scripts/pg-test-server.sh start)
-  psql "$pg_started" -qc "CREATE DATABASE kyso_bench" >/dev/null
-  db="${pg_started/dbname=postgres/dbname=kyso_bench}"
-else
-  db="$out/serve-$scale.db"
-  rm -f "$db" "$db"-wal "$db"-shm "$db".auditkey "$db".audithead
-fi
-
 export KYSO_PASSWORD=bench-password-2025 KYSO_NEW_PASSWORD=bench-password-2025
-/usr/bin/time -f "%e %M" -o "$out/time" "$K" import --db "$db" --bundle "$b" >/dev/null
-read -r secs kb < "$out/time"
-log "kyso serve benchmark, $(date -u +%FT%TZ), $(nproc) cores, backend $backend, $certs certificates"
-log "$(printf 'import   %8d certificates  %6.2f s  peak %5d MB' "$certs" "$secs" $((kb / 1024)))"
 province=P01
-"$K" users add --db "$db" --username admin --full-name "Quản trị" --role admin --scope all >/dev/null
-"$K" users add --db "$db" --as admin --username canbo --full-name "Cán bộ" --role unit_officer \
-  --org "$province" >/dev/null
-"$K" users add --db "$db" --as admin --username thutruong --full-name "Thủ trưởng" --role unit_head \
-  --org "$province" >/dev/null
-"$K" requests from-plan --db "$db" --as canbo >/dev/null
-"$K" requests validate --db "$db" --as canbo >/dev/null || true
+if [ -n "${BENCH_DB:-}" ]; then
+  db=$BENCH_DB
+  log "kyso serve benchmark, $(date -u +%FT%TZ), $(nproc) cores, backend $backend, $certs certificates (prepared before: $db)"
+else
+  if [ "$backend" = postgresql ]; then
+    pg_started=$(bash scripts/pg-test-server.sh start)
+    psql "$pg_started" -qc "CREATE DATABASE kyso_bench" >/dev/null
+    db="${pg_started/dbname=postgres/dbname=kyso_bench}"
+    export KYSO_AUDIT_KEY="$out/pg-$scale.auditkey"
+    rm -f "$KYSO_AUDIT_KEY" "$KYSO_AUDIT_KEY".head
+  else
+    db="$out/serve-$scale.db"
+    rm -f "$db" "$db"-wal "$db"-shm "$db".auditkey "$db".audithead
+  fi
+  /usr/bin/time -f "%e %M" -o "$out/time" "$K" import --db "$db" --bundle "$b" >/dev/null
+  read -r secs kb < "$out/time"
+  log "kyso serve benchmark, $(date -u +%FT%TZ), $(nproc) cores, backend $backend, $certs certificates"
+  log "$(printf 'import   %8d certificates  %6.2f s  peak %5d MB' "$certs" "$secs" $((kb / 1024)))"
+  "$K" users add --db "$db" --username admin --full-name "Quản trị" --role admin --scope all >/dev/null
+  "$K" users add --db "$db" --as admin --username canbo --full-name "Cán bộ" --role unit_officer \
+    --org "$province" >/dev/null
+  "$K" users add --db "$db" --as admin --username thutruong --full-name "Thủ trưởng" --role unit_head \
+    --org "$province" >/dev/null
+  /usr/bin/time -f "%e %M" -o "$out/time" "$K" requests from-plan --db "$db" --as canbo >/dev/null
+  read -r secs kb < "$out/time"
+  log "$(printf 'requests from-plan  %6.2f s  peak %5d MB' "$secs" $((kb / 1024)))"
+  "$K" requests validate --db "$db" --as canbo >/dev/null || true
+  log "prepared: BENCH_DB='$db'${KYSO_AUDIT_KEY:+ KYSO_AUDIT_KEY='$KYSO_AUDIT_KEY'}"
+fi
 "$K" requests list --db "$db" --state validated | tail -n +2 | awk '{print $1}' > "$out/validated.txt"
 log "validated requests waiting for approval: $(wc -l < "$out/validated.txt")"
 
@@ -74,17 +87,21 @@ cookie=$(awk '$6 == "kyso_session" {print "kyso_session=" $7}' "$out/cookies")
 # Search terms from the data itself: names without tone marks, CCCDs, serials.
 python3 - "$b" > "$out/search-terms.txt" <<'EOF'
 import csv, sys, unicodedata, random
+from urllib.parse import quote
 random.seed(1)
 def fold(s):
     s = unicodedata.normalize("NFD", s).replace("đ", "d").replace("Đ", "D")
     return "".join(c for c in s if unicodedata.category(c) != "Mn").lower()
-people = list(csv.DictReader(open(sys.argv[1] + "/people.csv", encoding="utf-8")))
-certs = list(csv.DictReader(open(sys.argv[1] + "/certificates.csv", encoding="utf-8")))
-from urllib.parse import quote
-for p in random.sample(people, min(200, len(people))):
+def sample(path, k=200):  # reservoir sampling: the files of a million rows stay on disk
+    out = []
+    for i, row in enumerate(csv.DictReader(open(path, encoding="utf-8"))):
+        if len(out) < k: out.append(row)
+        elif (j := random.randint(0, i)) < k: out[j] = row
+    return out
+for p in sample(sys.argv[1] + "/people.csv"):
     print("/api/v1/people?q=" + quote(fold(p["full_name"])))
     if p.get("cccd"): print("/api/v1/people?q=" + p["cccd"])
-for c in random.sample(certs, min(200, len(certs))):
+for c in sample(sys.argv[1] + "/certificates.csv"):
     print("/api/v1/certificates?q=" + c["serial"])
 EOF
 

@@ -173,6 +173,28 @@ std::vector<std::string> search_words(std::string_view search) {
     return words;
 }
 
+std::vector<SearchTerm> search_terms(std::string_view search) {
+    const auto words = search_words(search);
+    std::vector<SearchTerm> out;
+    for (const std::string& w : words) {
+        SearchTerm t{{w}, false};
+        const bool hex = std::all_of(w.begin(), w.end(), [](char c) {
+            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+        });
+        if (hex) {
+            if (auto n = normalize_serial(w)) {
+                std::string lower = *n;
+                std::transform(lower.begin(), lower.end(), lower.begin(),
+                               [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+                if (lower != w) t.forms.push_back(lower);
+            }
+        }
+        out.push_back(std::move(t));
+    }
+    if (!out.empty() && words.back().size() >= kSearchPrefixMin) out.back().prefix = true;
+    return out;
+}
+
 Status check_list_query(const ListQuery& q, const std::vector<std::string_view>& sort_keys) {
     if (q.page < 1) {
         return make_error("store.invalid_query", Location{{}, 0, "page", {}},

@@ -231,6 +231,24 @@ std::string search_text(const Device& device);
 // spaces between its bytes ("0a:1b:2c") is one word ("0a1b2c"). Empty: no search.
 std::vector<std::string> search_words(std::string_view search);
 
+// One word of a search as the index is asked for it: its forms (any one may match; a hex word
+// is also a serial with its leading zero: "a1b" → "0a1b") and whether a record's word may merely
+// start with it.
+struct SearchTerm {
+    std::vector<std::string> forms;
+    bool prefix = false;
+};
+
+// The least length of a last word that is searched as the start of a word: shorter ones ("an",
+// "le") start too many words to be read quickly in a large register.
+inline constexpr std::size_t kSearchPrefixMin = 3;
+
+// The terms of a search (search_words): every word must be a whole word of the record, except
+// the last, which may also be the start of one when it has kSearchPrefixMin characters or more
+// (a name or number being typed). Whole words are what keeps a search of a common name fast:
+// the index reads one list per word instead of merging every word that starts alike.
+std::vector<SearchTerm> search_terms(std::string_view search);
+
 // Validates the paging and sort of a query against `sort_keys` (the first is the default).
 Status check_list_query(const ListQuery& q, const std::vector<std::string_view>& sort_keys);
 

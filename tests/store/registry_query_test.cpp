@@ -101,6 +101,29 @@ TEST_P(RegistryQueryTest, SearchFindsNamesWithoutToneMarksAndInAnyCase) {
     EXPECT_EQ(org_ids(q), V{"STC"});
 }
 
+TEST_P(RegistryQueryTest, SearchWordsAreWholeWordsButALastOneOfThreeLettersMayStartAWord) {
+    EXPECT_EQ(person_search("nguyen van an"), V{"p1"});
+    EXPECT_EQ(person_search("nguyen va"), V{});     // "va" is not a word of "Nguyễn Văn An"
+    EXPECT_EQ(person_search("nguy van an"), V{});   // only the last word may be a start
+    EXPECT_EQ(person_search("van nguy"), V{"p1"});  // "nguy…": three letters or more
+    EXPECT_EQ(person_search("le van cuo"), V{"p3"});
+    EXPECT_EQ(person_search("le va"), V{});
+}
+
+TEST(SearchTerms, OnlyTheLastWordOfThreeOrMoreCharactersIsAPrefix) {
+    const auto t = store::search_terms("Nguyễn  Văn An");
+    ASSERT_EQ(t.size(), 3u);
+    EXPECT_EQ(t[0].forms, V{"nguyen"});
+    EXPECT_FALSE(t[0].prefix);
+    EXPECT_FALSE(t[2].prefix);  // "an": two letters, a whole word
+    EXPECT_TRUE(store::search_terms("nguyen van anh").back().prefix);
+    const auto serial = store::search_terms("a1b");
+    ASSERT_EQ(serial.size(), 1u);
+    EXPECT_EQ(serial[0].forms, (V{"a1b", "0a1b"}));
+    EXPECT_TRUE(serial[0].prefix);
+    EXPECT_TRUE(store::search_terms(" ,; ").empty());
+}
+
 TEST_P(RegistryQueryTest, SearchFindsCccdEmailSerialAndSubject) {
     EXPECT_EQ(person_search("040088012345"), V{"p1"});
     EXPECT_EQ(person_search("0400880"), V{"p1"});  // the start of a number

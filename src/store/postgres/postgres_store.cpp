@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/messages.h"
+#include "store/audit_key.h"
 #include "store/migrations/migration.h"
 #include "store/postgres/audit_log.h"
 #include "store/postgres/connection.h"
@@ -145,6 +146,10 @@ private:
     // audit chain's new head to the head file.
     template <typename Write>
     Status in_write_transaction(Write&& write) {
+        // Every write is audited, and a PostgreSQL audit log needs its key file: refused before
+        // the work (a million-row import), not at its end.
+        if (configured_audit_key_path().empty())
+            return make_error("store.pg_audit_key", Location{}, {db_.description()});
         audit_.begin();
         auto tx = Transaction::begin(db_, Transaction::Mode::write);
         if (!tx) return tx.error();

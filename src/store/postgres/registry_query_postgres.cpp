@@ -19,15 +19,17 @@ namespace kyso::store::postgres {
 
 namespace {
 
-// A tsquery: each word a prefix of a lexeme ('w':*), its alternatives OR-ed, the words AND-ed.
-// Words hold letters and digits only (search_words), so quoting them is enough.
-std::string search_expression(const std::vector<std::vector<std::string>>& words) {
+// A tsquery (PostgreSQL §8.11.2): each term a lexeme ('w'), or a prefix of one ('w':*), its
+// forms OR-ed, the terms AND-ed. Words hold letters and digits only (search_words), so quoting
+// them is enough.
+std::string search_expression(const std::vector<SearchTerm>& terms) {
     std::string out;
-    for (const auto& alternatives : words) {
+    for (const SearchTerm& t : terms) {
         if (!out.empty()) out += " & ";
         std::string one;
-        for (const std::string& w : alternatives) one += (one.empty() ? "'" : " | '") + w + "':*";
-        out += alternatives.size() > 1 ? "(" + one + ")" : one;
+        for (const std::string& w : t.forms)
+            one += (one.empty() ? "'" : " | '") + w + (t.prefix ? "':*" : "'");
+        out += t.forms.size() > 1 ? "(" + one + ")" : one;
     }
     return out;
 }
@@ -38,6 +40,12 @@ std::string search_condition(std::string_view kind, const std::string& key,
                              const std::string& param) {
     return key + " IN (SELECT t.ref FROM search_text AS t WHERE t.words @@ CAST(" + param +
            " AS tsquery) AND t.kind = '" + std::string(kind) + "')";
+}
+
+// A column that must not drive the query: PostgreSQL's planner needs no such hint (costs, not
+// rules) and has no unary + for text.
+std::string unindexed(std::string_view column) {
+    return std::string(column);
 }
 
 using QueryImpl = PgRegistryQuery;

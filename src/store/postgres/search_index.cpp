@@ -1,6 +1,6 @@
 // kyso store — keeps the PostgreSQL search index (migration 0010) up to date: one query per
 // kind reads the stale records' fields (a record that no longer exists reads as NULLs), the
-// text is folded here (ICU, store::search_text) and written row by row.
+// text is folded here (ICU, store::search_text) and written in batches of arrays.
 #include "store/postgres/search_index.h"
 
 #include <optional>
@@ -35,6 +35,76 @@ Status read_kind(Connection& db, const char* kind, const std::string& sql, Fold 
         out.push_back(std::move(f));
     }
     st->reset();
+    return Ok{};
+}
+
+// A PostgreSQL array literal of text values (PostgreSQL docs §8.15.6 "Array Input and Output
+// Syntax"): each element double-quoted, with " and \\ escaped by a backslash.
+class TextArray {
+public:
+    void add(std::string_view v) {
+        text_ += text_.empty() ? "{\"" : ",\"";
+        for (const char c : v) {
+            if (c == '"' || c == '\\') text_ += '\\';
+            text_ += c;
+        }
+        text_ += '"';
+        ++size_;
+    }
+    std::size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    void clear() {
+        text_.clear();
+        size_ = 0;
+    }
+    // The literal; "{}" when empty.
+    std::string text() const { return text_.empty() ? "{}" : text_ + "}"; }
+
+private:
+    std::string text_;
+    std::size_t size_ = 0;
+};
+
+// Writes `folded` (then empties it) in batches of kBatch rows, each batch one statement with its
+// columns as arrays (unnest): a million records are a few hundred round trips, not a million.
+Status write_folded(Connection& db, std::vector<Folded>& folded) {
+    auto upsert = db.prepare(
+        "INSERT INTO search_text (kind, ref, folded)"
+        " SELECT * FROM unnest(CAST($1 AS text[]), CAST($2 AS text[]), CAST($3 AS text[]))"
+        " ON CONFLICT (kind, ref) DO UPDATE SET folded = excluded.folded"
+        " WHERE search_text.folded <> excluded.folded");
+    if (!upsert) return upsert.error();
+    auto remove = db.prepare(
+        "DELETE FROM search_text WHERE (kind, ref) IN"
+        " (SELECT * FROM unnest(CAST($1 AS text[]), CAST($2 AS text[])))");
+    if (!remove) return remove.error();
+    constexpr std::size_t kBatch = 5000;
+    for (const bool written : {true, false}) {
+        Statement& write = written ? *upsert : *remove;
+        TextArray kinds, refs, texts;
+        const auto flush = [&]() -> Status {
+            if (kinds.empty()) return Ok{};
+            write.reset();
+            write.bind(1, kinds.text()).bind(2, refs.text());
+            if (written) write.bind(3, texts.text());
+            if (auto r = write.run(); !r) return r;
+            kinds.clear();
+            refs.clear();
+            texts.clear();
+            return Ok{};
+        };
+        for (const Folded& f : folded) {
+            if (f.text.has_value() != written) continue;
+            kinds.add(f.kind);
+            refs.add(f.ref);
+            if (written) texts.add(*f.text);
+            if (kinds.size() == kBatch) {
+                if (auto st = flush(); !st) return st;
+            }
+        }
+        if (auto st = flush(); !st) return st;
+    }
+    folded.clear();
     return Ok{};
 }
 
@@ -74,6 +144,7 @@ Status refresh_search_index(Connection& db) {
             folded);
         !st)
         return st;
+    if (auto st = write_folded(db, folded); !st) return st;
     if (auto st = read_kind(
             db, "certificate", stale("certificate", "certificates", "serial", "r.subject_text"),
             [](const Statement& row) {
@@ -85,6 +156,7 @@ Status refresh_search_index(Connection& db) {
             folded);
         !st)
         return st;
+    if (auto st = write_folded(db, folded); !st) return st;
     if (auto st = read_kind(
             db, "device", stale("device", "devices", "id", "r.serial, r.phone, r.carrier"),
             [](const Statement& row) {
@@ -98,6 +170,7 @@ Status refresh_search_index(Connection& db) {
             folded);
         !st)
         return st;
+    if (auto st = write_folded(db, folded); !st) return st;
     // An organization: all its versions' names (newest first: the current name first) in one
     // row, as arrays.
     if (auto st = read_kind(
@@ -124,20 +197,7 @@ Status refresh_search_index(Connection& db) {
             folded);
         !st)
         return st;
-    auto upsert = db.prepare(
-        "INSERT INTO search_text (kind, ref, folded) VALUES ($1, $2, $3)"
-        " ON CONFLICT (kind, ref) DO UPDATE SET folded = excluded.folded"
-        " WHERE search_text.folded <> excluded.folded");
-    if (!upsert) return upsert.error();
-    auto remove = db.prepare("DELETE FROM search_text WHERE kind = $1 AND ref = $2");
-    if (!remove) return remove.error();
-    for (const Folded& f : folded) {
-        Statement& write = f.text ? *upsert : *remove;
-        write.reset();
-        write.bind(1, f.kind).bind(2, f.ref);
-        if (f.text) write.bind(3, *f.text);
-        if (auto r = write.run(); !r) return r;
-    }
+    if (auto st = write_folded(db, folded); !st) return st;
     return db.exec("DELETE FROM search_stale");
 }
 
