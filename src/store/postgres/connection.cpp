@@ -184,6 +184,10 @@ std::int64_t Statement::int64(int column) const {
     return v;
 }
 
+int Statement::column_count() const {
+    return result_ ? static_cast<int>(result_->columns()) : 0;
+}
+
 bool Statement::is_null(int column) const {
     return (*result_)[static_cast<pqxx::result::size_type>(row_)][column].is_null();
 }

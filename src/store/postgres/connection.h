@@ -73,6 +73,8 @@ public:
     [[nodiscard]] std::string string(int column) const { return std::string(text(column)); }
     [[nodiscard]] std::int64_t int64(int column) const;
     [[nodiscard]] bool is_null(int column) const;
+    // The number of columns of the current result's rows (0 before the statement ran).
+    [[nodiscard]] int column_count() const;
     [[nodiscard]] std::vector<std::uint8_t> blob(int column) const;  // from bytea hex output
 
     [[nodiscard]] std::size_t affected() const { return affected_; }

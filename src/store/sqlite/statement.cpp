@@ -151,6 +151,10 @@ std::int64_t Statement::int64(int column) const {
     return sqlite3_column_int64(stmt_.get(), column);
 }
 
+int Statement::column_count() const {
+    return sqlite3_column_count(stmt_.get());
+}
+
 bool Statement::is_null(int column) const {
     return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL;
 }

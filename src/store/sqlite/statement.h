@@ -55,6 +55,8 @@ public:
     [[nodiscard]] std::string string(int column) const { return std::string(text(column)); }
     [[nodiscard]] std::int64_t int64(int column) const;
     [[nodiscard]] bool is_null(int column) const;
+    // The number of columns of the statement's rows.
+    [[nodiscard]] int column_count() const;
     [[nodiscard]] std::vector<std::uint8_t> blob(int column) const;
 
     // The extended result code of the last failed step (e.g. SQLITE_CONSTRAINT_FOREIGNKEY).
