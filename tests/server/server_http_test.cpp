@@ -138,7 +138,9 @@ TEST(HttpSlowloris, MoreSlowClientsThanWorkersDoNotKeepOthersWaiting) {
         const auto t0 = Clock::now();
         auto res = client.Get("/healthz");
         const auto took = Clock::now() - t0;
-        ASSERT_TRUE(res) << "round " << round << ": no answer within 3 s";
+        // No ASSERT here: the trickling thread must be joined whatever happens.
+        EXPECT_TRUE(res) << "round " << round << ": no answer within 3 s";
+        if (!res) break;
         EXPECT_EQ(res->status, 200);
         EXPECT_LT(took, std::chrono::seconds(2)) << "round " << round;
     }
