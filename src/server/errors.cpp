@@ -28,6 +28,8 @@ int status_of(const Error& e) {
         c == "account.user_out_of_scope" || c == "account.grant_all" || c == "account.own_scope" ||
         c == "server.forbidden")
         return 403;
+    // A token's name is bad input (blank, too long, control characters), not a sign-in failure.
+    if (c == "auth.token_name") return 400;
     if (starts_with(c, "auth.") || starts_with(c, "session.")) return 401;
     // Registry corrections and jobs (store/registry_query.h, store/job_store.h).
     if (c == "store.not_found") return 404;

@@ -111,6 +111,29 @@ json openapi_document(const RouteTable& table) {
             method += static_cast<char>(std::tolower(c));
         paths[r.path][method] = op;
     }
+    // OPTIONS on every path: its methods in Allow, nothing else (no CORS: same origin only).
+    for (auto& [path, ops] : paths.items()) {
+        Route shape;
+        shape.path = path;
+        json options = {
+            {"operationId", "options" + operation_id(shape).substr(3)},
+            {"summary", "The methods of this path (Allow); no CORS headers: same origin only"},
+            {"tags", ops.begin().value()["tags"]},
+            {"security", json::array()},
+            {"responses",
+             {{"204",
+               {{"description", "The path's methods"},
+                {"headers",
+                 {{"Allow",
+                   {{"description", "e.g. \"GET, HEAD, OPTIONS\""},
+                    {"schema", {{"type", "string"}}}}}}}}},
+              {"4XX", error_response("No such path")}}}};
+        json params = json::array();
+        for (const json& p : ops.begin().value().value("parameters", json::array()))
+            if (p["in"] == "path") params.push_back(p);
+        if (!params.empty()) options["parameters"] = params;
+        ops["options"] = options;
+    }
     return {{"openapi", "3.1.0"},
             {"info",
              {{"title", "kyso API"},

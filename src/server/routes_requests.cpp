@@ -100,6 +100,19 @@ Response get_one(Context& ctx) {
     return with_transitions(ctx, *r);
 }
 
+// The body member a refused new request is refused for (workflow/request_desk.cpp's codes).
+std::string request_field(const std::string& code) {
+    if (code == "request.serial_too_long" || code == "request.unknown_certificate" ||
+        code == "request.needs_certificate")
+        return "certificate";
+    if (code == "custody.unknown_device") return "device_id";
+    if (code == "request.unknown_holder" || code == "request.no_subject" ||
+        code == "request.no_subject_of_request")
+        return "holder_id";
+    if (code == "request.bad_reason") return "revocation_reason";
+    return {};
+}
+
 Response add(Context& ctx) {
     if (auto ok = only_fields(ctx.body, {"kind", "certificate", "holder_type", "holder_id",
                                          "device_id", "managing_org_id", "revocation_reason"});
@@ -129,7 +142,7 @@ Response add(Context& ctx) {
     if (auto serial = normalize_serial(r.certificate)) r.certificate = *serial;
     workflow::RequestDesk desk(*ctx.stores.registry, *ctx.stores.workflow);
     auto id = desk.add_request(ctx.user(), r);
-    if (!id) return ctx.fail(id.error());
+    if (!id) return ctx.fail(id.error(), 0, request_field(id.error().code));
     auto stored = ctx.stores.workflow->request(*id);
     if (!stored || !*stored) return ctx.fail(500, "server.internal", {ctx.request_id});
     Response out = with_transitions(ctx, **stored, 201);

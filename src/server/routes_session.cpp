@@ -106,8 +106,12 @@ Response change_password(Context& ctx) {
     if (!done) {
         Error e = done.error();
         if (e.where.field.empty())
-            e.where.field = e.code.rfind("password.", 0) == 0 ? "new_password" : "old_password";
-        return ctx.fail(e, e.code == "auth.failed" || e.code == "auth.old_password" ? 400 : 0);
+            e.where.field = e.code.rfind("password.", 0) == 0 || e.code == "auth.same_password"
+                                ? "new_password"
+                                : "old_password";
+        const bool bad_input = e.code == "auth.failed" || e.code == "auth.old_password" ||
+                               e.code == "auth.same_password";
+        return ctx.fail(e, bad_input ? 400 : 0);
     }
     Response r;
     r.status = 204;

@@ -93,8 +93,9 @@ Response add(Context& ctx) {
         std::string field = c.rfind("password.", 0) == 0          ? "password"
                             : c.rfind("account.username", 0) == 0 ? "username"
                             : c == "store.user_exists"            ? "username"
-                            : c.rfind("account.scope", 0) == 0    ? "org_id"
-                                                                  : "";
+                            : c.rfind("account.scope", 0) == 0 || c == "request.unknown_org"
+                                ? "org_id"
+                                : "";
         return ctx.fail(added.error(), 0, field);
     }
     Response r = Response::json(user_json(*added), 201);

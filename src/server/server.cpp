@@ -10,9 +10,13 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <random>
+#include <string_view>
 #include <thread>
 
 #include "core/messages.h"
@@ -25,6 +29,7 @@
 #include "server/route.h"
 #include "server/server_state.h"
 #include "server/store_pool.h"
+#include "server/worker_pool.h"
 #include "store/store.h"
 
 namespace kyso::server {
@@ -98,6 +103,95 @@ std::string peer_certificate_pem(const httplib::Request& req) {
 #endif
 }
 
+// The method as a metrics and log label: one of HTTP's, or "-" for a request line httplib
+// could not read (its method is then whatever the client sent).
+std::string method_label(const std::string& m) {
+    for (const char* known :
+         {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE"})
+        if (m == known) return m;
+    return "-";
+}
+
+// `text` with every byte that is not printable ASCII or part of valid UTF-8 percent-encoded, so
+// a path of any bytes can be named in a message and a JSON body.
+std::string printable(std::string_view text) {
+    std::string out;
+    while (!text.empty()) {
+        const std::size_t bad = first_invalid_utf8(text);
+        const std::string_view good = text.substr(0, bad);
+        for (char c : good) {
+            const auto u = static_cast<unsigned char>(c);
+            if (u < 0x20 || u == 0x7F) {
+                char buf[4];
+                std::snprintf(buf, sizeof buf, "%%%02X", u);
+                out += buf;
+            } else {
+                out += c;
+            }
+        }
+        if (bad == std::string_view::npos) break;
+        char buf[4];
+        std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(text[bad]));
+        out += buf;
+        text.remove_prefix(bad + 1);
+    }
+    return out;
+}
+
+// The Content-Length headers of a request are one decimal number (RFC 9110 §8.6, RFC 9112
+// §6.3): nullopt when they are, else the offending value. `length` gets the number (0 when
+// absent).
+std::optional<std::string> bad_content_length(const httplib::Request& req, std::uint64_t& length) {
+    length = 0;
+    std::optional<std::uint64_t> seen;
+    const auto range = req.headers.equal_range("Content-Length");
+    for (auto it = range.first; it != range.second; ++it) {
+        const std::string& v = it->second;
+        std::uint64_t n = 0;
+        // 19 digits always fit in 64 bits; longer is far past any limit anyway.
+        bool ok = !v.empty() && v.size() <= 19;
+        for (char c : v) {
+            if (c < '0' || c > '9') ok = false;
+            if (ok) n = n * 10 + static_cast<std::uint64_t>(c - '0');
+        }
+        if (!ok || (seen && *seen != n)) return v;
+        seen = n;
+    }
+    if (seen) length = *seen;
+    return std::nullopt;
+}
+
+// A Content-Type of JSON: "application/json", its type and subtype in any case (RFC 9110
+// §8.3.1), with optional whitespace and parameters ("; charset=utf-8"; another charset is not
+// JSON, RFC 8259 §8.1).
+bool is_json_media_type(std::string_view type) {
+    auto lower = [](std::string_view t) {
+        std::string out(t);
+        for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return out;
+    };
+    auto trim = [](std::string_view t) {
+        while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+        while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+        return t;
+    };
+    const std::size_t semi = type.find(';');
+    if (lower(trim(type.substr(0, semi))) != "application/json") return false;
+    std::string_view rest = semi == std::string_view::npos ? std::string_view() : type.substr(semi);
+    while (!rest.empty()) {
+        rest.remove_prefix(1);  // the ';'
+        const std::size_t next = rest.find(';');
+        const std::string param = lower(trim(rest.substr(0, next)));
+        rest = next == std::string_view::npos ? std::string_view() : rest.substr(next);
+        if (param.rfind("charset=", 0) == 0) {
+            std::string v = param.substr(8);
+            if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+            if (v != "utf-8" && v != "utf8") return false;
+        }
+    }
+    return true;
+}
+
 std::shared_ptr<spdlog::logger> request_logger() {
     static std::shared_ptr<spdlog::logger> logger = [] {
         auto l = spdlog::stderr_logger_mt("kyso-serve");
@@ -117,10 +211,22 @@ struct HttpServer::Impl {
     std::atomic<bool> run_entered{false}, run_returned{false};  // run() entered, returned
 
     void dispatch(const httplib::Request& req, httplib::Response& res);
+    // Before the body is read: a Content-Length that is not one decimal number of at most 19
+    // digits is refused with 400 (server.content_length) at once, and the connection closed.
+    // True: go on.
+    bool screen(const httplib::Request& req, httplib::Response& res);
+    // The answers httplib makes itself (a request line or header it cannot read, 413, 414, a
+    // handler's exception): kyso's JSON error body, headers, log line and metrics.
+    void own_answer(const httplib::Request& req, httplib::Response& res);
     void write(const Context& ctx, const Route* route, const Response& r,
                httplib::Response& res) const;
-    void log(const httplib::Request& req, const Context& ctx, const Route* route, int status,
+    void log(const httplib::Request& req, const Context& ctx, const std::string& route, int status,
              double seconds, const std::string& code) const;
+    // Writes `r`, counts it in the metrics and logs it: the end of every request.
+    void finish(const httplib::Request& req, const Context& ctx, const Route* route,
+                const Response& r, httplib::Response& res,
+                std::chrono::steady_clock::time_point started);
+    Context context_of(const httplib::Request& req) const;
 };
 
 HttpServer::HttpServer(ServerOptions options) : impl_(std::make_unique<Impl>()) {
@@ -172,8 +278,13 @@ Status HttpServer::bind() {
         impl_->http = std::make_unique<httplib::Server>();
     }
     httplib::Server& s = *impl_->http;
-    const std::size_t threads = o.threads;
-    s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    // httplib holds a thread per connection for its whole life; the pool grows past `threads`
+    // (up to max_connections) so that slow clients each hold only their own (slowloris), and
+    // each read of a request waits at most read_timeout_s.
+    const std::size_t threads = o.threads, max_connections = o.max_connections;
+    s.new_task_queue = [threads, max_connections] {
+        return new WorkerPool(threads, max_connections, std::chrono::seconds(30));
+    };
     s.set_payload_max_length(o.max_upload);
     s.set_read_timeout(o.read_timeout_s, 0);
     s.set_write_timeout(o.write_timeout_s, 0);
@@ -188,26 +299,28 @@ Status HttpServer::bind() {
     s.Put(".*", handler);
     s.Patch(".*", handler);
     s.Delete(".*", handler);
+    s.Options(".*", handler);
     // A body too large for its route is refused once read (dispatch); one larger than
-    // max_upload is refused by httplib itself (413) without being read. httplib's own refusals
-    // (413, a request it cannot parse) get the same JSON error body as kyso's.
-    const std::size_t max_upload = o.max_upload;
+    // max_upload is refused by httplib itself (413) without being kept; a Content-Length that is
+    // not a number by screen() (400). httplib's own refusals (413, 414, a request it cannot parse)
+    // get the same JSON error body, log line and metrics as kyso's.
+    s.set_pre_routing_handler([impl](const httplib::Request& req, httplib::Response& res) {
+        return impl->screen(req, res) ? httplib::Server::HandlerResponse::Unhandled
+                                      : httplib::Server::HandlerResponse::Handled;
+    });
     s.set_error_handler(httplib::Server::HandlerWithResponse(
-        [max_upload](const httplib::Request& req, httplib::Response& res) {
+        [impl](const httplib::Request& req, httplib::Response& res) {
             if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-            const bool english = wants_english(req.get_header_value("Accept-Language"));
-            // The message arguments: the server's limit for a 413, else the status.
-            const std::string arg = std::to_string(res.status == 413 ? max_upload : res.status);
-            const std::string_view code =
-                res.status == 413 ? "server.upload_too_large" : "server.http_error";
-            const ApiError e{res.status,
-                             std::string(code),
-                             message(code, {arg}, false),
-                             message(code, {arg}, true),
-                             {}};
-            res.set_content(error_body(e, english).dump(), "application/json");
+            impl->own_answer(req, res);
             return httplib::Server::HandlerResponse::Handled;
         }));
+    s.set_exception_handler(
+        [impl](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+            // dispatch catches its handlers' exceptions; this is for anything else.
+            res.status = 500;
+            res.body.clear();
+            impl->own_answer(req, res);
+        });
     const int bound =
         o.port == 0 ? s.bind_to_any_port(o.host) : (s.bind_to_port(o.host, o.port) ? o.port : -1);
     if (bound <= 0) return make_error("server.bind", Location{}, {o.host, std::to_string(o.port)});
@@ -252,29 +365,32 @@ void HttpServer::Impl::write(const Context& ctx, const Route* route, const Respo
     res.set_header("X-Request-Id", ctx.request_id);
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("Cache-Control", "no-store");
+    // Text that is not UTF-8 (a path or parameter echoed in a message) is replaced, never thrown.
+    constexpr auto replace = nlohmann::json::error_handler_t::replace;
     if (r.error) {
-        res.set_content(error_body(*r.error, ctx.english).dump(), "application/json");
+        res.set_content(error_body(*r.error, ctx.english).dump(-1, ' ', false, replace),
+                        "application/json");
     } else if (r.bytes) {
         res.set_content(*r.bytes, r.content_type);
     } else if (r.status != 204) {
-        res.set_content(r.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                        "application/json");
+        res.set_content(r.body.dump(-1, ' ', false, replace), "application/json");
     }
 }
 
-void HttpServer::Impl::log(const httplib::Request& req, const Context& ctx, const Route* route,
-                           int status, double seconds, const std::string& code) const {
+void HttpServer::Impl::log(const httplib::Request& req, const Context& ctx,
+                           const std::string& route, int status, double seconds,
+                           const std::string& code) const {
     if (!state.options.log_requests) return;
-    // Only what is safe to keep: never a header, a query string or a body (passwords, tokens,
-    // cookies, keys, CCCD numbers travel there). The path of a matched route is its pattern.
+    // Only what is safe to keep: never a header, a path, a query string or a body (passwords,
+    // tokens, cookies, keys, CCCD numbers travel there). A matched route is named by its pattern.
     nlohmann::json line = {{"ts", std::chrono::duration_cast<std::chrono::milliseconds>(
                                       std::chrono::system_clock::now().time_since_epoch())
                                       .count()},
                            {"level", status >= 500 ? "error" : "info"},
                            {"msg", "request"},
                            {"request_id", ctx.request_id},
-                           {"method", req.method},
-                           {"route", route != nullptr ? route->path : std::string("unmatched")},
+                           {"method", method_label(req.method)},
+                           {"route", route},
                            {"status", status},
                            {"ms", static_cast<std::int64_t>(seconds * 1000)},
                            {"user", ctx.principal.user.username},
@@ -283,34 +399,105 @@ void HttpServer::Impl::log(const httplib::Request& req, const Context& ctx, cons
     request_logger()->info(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
-void HttpServer::Impl::dispatch(const httplib::Request& req, httplib::Response& res) {
-    const auto started = std::chrono::steady_clock::now();
+Context HttpServer::Impl::context_of(const httplib::Request& req) const {
     Context ctx;
     ctx.state = &state;
     ctx.english = wants_english(req.get_header_value("Accept-Language"));
     ctx.request_id = request_id_of(req);
     ctx.peer_address = req.remote_addr;
     ctx.templates_dir = state.options.templates_dir;
+    return ctx;
+}
+
+void HttpServer::Impl::finish(const httplib::Request& req, const Context& ctx, const Route* route,
+                              const Response& r, httplib::Response& res,
+                              std::chrono::steady_clock::time_point started) {
+    write(ctx, route, r, res);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const std::string label = route != nullptr ? route->path : std::string("unmatched");
+    state.metrics.observe(label, method_label(req.method), r.status, seconds);
+    log(req, ctx, label, r.status, seconds, r.error ? r.error->code : std::string());
+}
+
+bool HttpServer::Impl::screen(const httplib::Request& req, httplib::Response& res) {
+    const auto started = std::chrono::steady_clock::now();
+    std::uint64_t length = 0;
+    const auto bad = bad_content_length(req, length);
+    // A number over max_upload is left to httplib: it reads the body without keeping it and
+    // answers 413 (answering before the body is sent would reset a client still sending it).
+    if (!bad) return true;
+    const Context ctx = context_of(req);
+    const Response r = ctx.fail(400, "server.content_length", {printable(*bad)}, "Content-Length");
+    // The body is not read: the connection cannot carry another request. httplib 0.11 closes
+    // after an answer only when the request asked to (its Connection header).
+    auto& headers = const_cast<httplib::Headers&>(req.headers);
+    headers.erase("Connection");
+    headers.emplace("Connection", "close");
+    finish(req, ctx, nullptr, r, res, started);
+    return false;
+}
+
+void HttpServer::Impl::own_answer(const httplib::Request& req, httplib::Response& res) {
+    const Context ctx = context_of(req);
+    const int status = res.status;
+    const std::size_t max_upload = state.options.max_upload;
+    Response r;
+    if (status == 413)
+        r = ctx.fail(413, "server.upload_too_large", {std::to_string(max_upload)},
+                     "Content-Length");
+    else if (status == 414)
+        r = ctx.fail(414, "server.uri_too_long", {"8192"});
+    else if (status >= 500)
+        r = ctx.fail(status, "server.internal", {ctx.request_id});
+    else
+        r = ctx.fail(status, "server.http_error", {std::to_string(status)});
+    // Counted under the route the path names, when the request line could be read.
+    const Route* route = nullptr;
+    if (const auto m = method_of(req.method); m && !req.path.empty())
+        route = route_table().match(*m, req.path).route;
+    finish(req, ctx, route, r, res, std::chrono::steady_clock::now());
+}
+
+void HttpServer::Impl::dispatch(const httplib::Request& req, httplib::Response& res) {
+    const auto started = std::chrono::steady_clock::now();
+    Context ctx = context_of(req);
     const Route* route = nullptr;
     Response r;
-    auto finish = [&] {
-        write(ctx, route, r, res);
-        const double seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        state.metrics.observe(route != nullptr ? route->path : "unmatched", req.method, r.status,
-                              seconds);
-        log(req, ctx, route, r.status, seconds, r.error ? r.error->code : std::string());
-    };
+    auto done = [&] { finish(req, ctx, route, r, res, started); };
 
+    // A path that is not UTF-8 names nothing kyso has (and could not be echoed as JSON text).
+    if (first_invalid_utf8(req.path) != std::string_view::npos) {
+        r = ctx.fail(404, "server.not_found", {printable(req.path)});
+        return done();
+    }
+    if (req.method == "OPTIONS") {
+        // RFC 9110 §9.3.7: the methods of a known path. No CORS: the API is same-origin only,
+        // so there is no preflight to answer and no Access-Control-* header.
+        std::string allow;
+        for (const Method m :
+             {Method::get, Method::post, Method::put, Method::patch, Method::del}) {
+            if (route_table().match(m, req.path).route == nullptr) continue;
+            allow += (allow.empty() ? "" : ", ") + std::string(to_string(m));
+            if (m == Method::get) allow += ", HEAD";
+        }
+        if (allow.empty()) {
+            r = ctx.fail(404, "server.not_found", {printable(req.path)});
+            return done();
+        }
+        r.status = 204;
+        r.headers["Allow"] = allow + ", OPTIONS";
+        return done();
+    }
     const auto method = method_of(req.method);
     if (!method) {
         r = ctx.fail(405, "server.method", {req.method});
-        return finish();
+        return done();
     }
     const auto match = route_table().match(*method, req.path);
     if (match.route == nullptr) {
         r = match.path_known ? ctx.fail(405, "server.method", {req.method})
-                             : ctx.fail(404, "server.not_found", {req.path});
+                             : ctx.fail(404, "server.not_found", {printable(req.path)});
         if (match.path_known) {
             // RFC 9110 §15.5.6: a 405 lists the methods the path has.
             std::string allow;
@@ -318,7 +505,7 @@ void HttpServer::Impl::dispatch(const httplib::Request& req, httplib::Response& 
                 allow += (allow.empty() ? "" : ", ") + std::string(to_string(m));
             r.headers["Allow"] = allow;
         }
-        return finish();
+        return done();
     }
     route = match.route;
     ctx.path_params = match.params;
@@ -332,13 +519,13 @@ void HttpServer::Impl::dispatch(const httplib::Request& req, httplib::Response& 
     if (req.body.size() > route->body_limit) {
         r = ctx.fail(413, "server.too_large",
                      {std::to_string(req.body.size()), std::to_string(route->body_limit)});
-        return finish();
+        return done();
     }
 
     auto stores = thread_stores(state.options.db);
     if (!stores) {
         r = ctx.fail(stores.error(), 503);
-        return finish();
+        return done();
     }
     ctx.stores = *stores;
     ctx.tls_peer_cert_pem = peer_certificate_pem(req);
@@ -350,7 +537,7 @@ void HttpServer::Impl::dispatch(const httplib::Request& req, httplib::Response& 
             r = ctx.fail(principal.error(), 401);
             if (principal.error().code == "auth.session_expired")
                 r.headers["Set-Cookie"] = session_cookie("", state.tls, 0);
-            return finish();
+            return done();
         }
         ctx.principal = std::move(*principal);
         // Deny by default: a route without the caller's role is refused, whatever it is.
@@ -359,12 +546,12 @@ void HttpServer::Impl::dispatch(const httplib::Request& req, httplib::Response& 
                 403, "server.forbidden",
                 {ctx.principal.user.username, std::string(to_string(ctx.principal.user.role)),
                  std::string(to_string(route->method)), route->path});
-            return finish();
+            return done();
         }
         if (route->changes_state) {
             if (auto ok = check_csrf(ctx.principal, req.get_header_value("X-CSRF-Token")); !ok) {
                 r = ctx.fail(ok.error(), 403, "X-CSRF-Token");
-                return finish();
+                return done();
             }
         }
     }
@@ -373,18 +560,18 @@ void HttpServer::Impl::dispatch(const httplib::Request& req, httplib::Response& 
         // JSON only: a cross-site HTML form can send text/plain or a form encoding, never
         // application/json without the browser asking first (CORS preflight).
         const std::string type = req.get_header_value("Content-Type");
-        if (!req.body.empty() && type.substr(0, type.find(';')) != "application/json") {
+        if (!req.body.empty() && !is_json_media_type(type)) {
             r = ctx.fail(415, "server.media_type", {type}, "Content-Type");
-            return finish();
+            return done();
         }
         if (req.body.empty()) {
             r = ctx.fail(400, "server.body_missing", {});
-            return finish();
+            return done();
         }
         auto body = parse_json_body(req.body);
         if (!body) {
             r = ctx.fail(body.error(), 400);
-            return finish();
+            return done();
         }
         ctx.body = std::move(*body);
     }
@@ -401,7 +588,7 @@ void HttpServer::Impl::dispatch(const httplib::Request& req, httplib::Response& 
             {"what", e.what()}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
         r = ctx.fail(500, "server.internal", {ctx.request_id});
     }
-    finish();
+    done();
 }
 
 }  // namespace kyso::server

@@ -19,12 +19,13 @@ struct ServerOptions {
     std::string client_ca;               // mutual TLS: client certificates chaining here
     std::string templates_dir;           // letter templates (batch documents)
     std::size_t max_upload = 64u << 20;  // bytes: the largest body of any route
-    int read_timeout_s = 10;             // per read of a request (slowloris)
+    int read_timeout_s = 10;             // per read of a request: a silent client is dropped
     int write_timeout_s = 30;
     int keep_alive_s = 5;
-    std::size_t threads = 32;          // workers; each holds its own stores
-    bool log_requests = true;          // one JSON line per request on stderr
-    accounts::SessionPolicy sessions;  // idle and absolute timeouts, sign-in rate limits
+    std::size_t threads = 32;           // workers kept; each holds its own stores
+    std::size_t max_connections = 512;  // workers at most: one per open connection (slowloris)
+    bool log_requests = true;           // one JSON line per request on stderr
+    accounts::SessionPolicy sessions;   // idle and absolute timeouts, sign-in rate limits
 };
 
 // "ADDR:PORT" or "[v6]:PORT" into host and port; server.listen_syntax otherwise.

@@ -162,9 +162,12 @@ TEST_F(BadInput, ASlowlorisClientDoesNotStopTheServer) {
     for (int s : socks) {
         char buf[256];
         ssize_t n = 0;
-        while ((n = ::recv(s, buf, sizeof buf, MSG_DONTWAIT)) > 0) {
-            // httplib answers a header cut short by the read timeout with 400.
-            EXPECT_EQ(std::string(buf, static_cast<std::size_t>(n)).rfind("HTTP/1.1 4", 0), 0u);
+        std::string got;
+        while ((n = ::recv(s, buf, sizeof buf, MSG_DONTWAIT)) > 0)
+            got.append(buf, static_cast<std::size_t>(n));
+        // httplib answers a header cut short by the read timeout with 400 (kyso's JSON error).
+        if (!got.empty()) {
+            EXPECT_EQ(got.rfind("HTTP/1.1 4", 0), 0u) << got;
         }
         EXPECT_EQ(n, 0) << "connection still open";
         ::close(s);
