@@ -9,6 +9,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <chrono>
@@ -16,6 +17,7 @@
 #include <cstdio>
 #include <optional>
 #include <random>
+#include <semaphore>
 #include <string_view>
 #include <thread>
 
@@ -30,6 +32,7 @@
 #include "server/server_state.h"
 #include "server/store_pool.h"
 #include "server/worker_pool.h"
+#include "store/postgres/connection.h"
 #include "store/store.h"
 
 namespace kyso::server {
@@ -209,6 +212,9 @@ struct HttpServer::Impl {
     std::unique_ptr<httplib::Server> http;
     int port = 0;
     std::atomic<bool> run_entered{false}, run_returned{false};  // run() entered, returned
+    // Requests handled at once (after their body is read): connection threads may be many
+    // (worker_pool.h), but that many queries at once on a few cores only slow each other down.
+    std::unique_ptr<std::counting_semaphore<>> handling;
 
     void dispatch(const httplib::Request& req, httplib::Response& res);
     // Before the body is read: a Content-Length that is not one decimal number of at most 19
@@ -281,7 +287,17 @@ Status HttpServer::bind() {
     // httplib holds a thread per connection for its whole life; the pool grows past `threads`
     // (up to max_connections) so that slow clients each hold only their own (slowloris), and
     // each read of a request waits at most read_timeout_s.
-    const std::size_t threads = o.threads, max_connections = o.max_connections;
+    // On PostgreSQL every worker holds its own connections (store_pool.h: five per thread), so
+    // the workers stay at `threads` there: the database's max_connections bounds them, not the
+    // clients (docs/api.md "kyso.toml").
+    const std::size_t threads = o.threads;
+    const std::size_t max_connections =
+        store::postgres::is_postgres_location(o.db) ? o.threads : o.max_connections;
+    // Four per core (a request also waits on the database and the network), at most `threads`.
+    const std::size_t at_once = std::max<std::size_t>(
+        1, std::min<std::size_t>(threads, std::max(1u, std::thread::hardware_concurrency()) * 4));
+    impl_->handling =
+        std::make_unique<std::counting_semaphore<>>(static_cast<std::ptrdiff_t>(at_once));
     s.new_task_queue = [threads, max_connections] {
         return new WorkerPool(threads, max_connections, std::chrono::seconds(30));
     };
@@ -461,6 +477,11 @@ void HttpServer::Impl::own_answer(const httplib::Request& req, httplib::Response
 
 void HttpServer::Impl::dispatch(const httplib::Request& req, httplib::Response& res) {
     const auto started = std::chrono::steady_clock::now();
+    handling->acquire();
+    struct Release {
+        std::counting_semaphore<>& s;
+        ~Release() { s.release(); }
+    } release{*handling};
     Context ctx = context_of(req);
     const Route* route = nullptr;
     Response r;
@@ -534,7 +555,9 @@ void HttpServer::Impl::dispatch(const httplib::Request& req, httplib::Response& 
         auto principal = authenticate(state, ctx.stores, req.get_header_value("Cookie"),
                                       req.get_header_value("Authorization"));
         if (!principal) {
-            r = ctx.fail(principal.error(), 401);
+            // A database that cannot answer is not a failed sign-in (503, not 401).
+            const bool store_fault = principal.error().code.rfind("store.", 0) == 0;
+            r = ctx.fail(principal.error(), store_fault ? 0 : 401);
             if (principal.error().code == "auth.session_expired")
                 r.headers["Set-Cookie"] = session_cookie("", state.tls, 0);
             return done();
