@@ -56,6 +56,10 @@ CsvWriter::CsvWriter(std::string path, ForSpreadsheets) : CsvWriter(std::move(pa
     neutralize_ = true;
 }
 
+CsvWriter::CsvWriter(std::string path, Neutralized) : CsvWriter(std::move(path)) {
+    neutralize_ = true;
+}
+
 CsvWriter::~CsvWriter() = default;
 
 namespace {

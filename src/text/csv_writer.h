@@ -28,8 +28,12 @@ public:
     // For spreadsheet programs: a UTF-8 BOM first, CRLF line ends, and every field passed
     // through neutralize_formula (files meant for people, never data kyso reads back).
     struct ForSpreadsheets {};
+    // A log for people to read (intake.csv, fixes.csv): LF line ends and no BOM as usual, but
+    // every field passed through neutralize_formula (the values come from agencies' files).
+    struct Neutralized {};
     explicit CsvWriter(std::string path);
     CsvWriter(std::string path, ForSpreadsheets);
+    CsvWriter(std::string path, Neutralized);
     CsvWriter(const CsvWriter&) = delete;
     CsvWriter& operator=(const CsvWriter&) = delete;
     ~CsvWriter();

@@ -87,6 +87,19 @@ TEST(TableExport, TheCsvNeutralizesEveryFormulaCellAndKeepsNumbers) {
     fs::remove_all(dir);
 }
 
+// Logs for people (intake.csv, fixes.csv) neutralize too, keeping LF and no BOM.
+TEST(TableExport, ANeutralizedLogKeepsItsLineEndsAndNeutralizesFormulas) {
+    const fs::path dir = temp_dir();
+    kyso::text::CsvWriter log((dir / "intake.csv").string(), kyso::text::CsvWriter::Neutralized{});
+    log.row({"field", "from", "to"});
+    log.row({"full_name", "=cmd|' /C calc'!A0", "-5"});
+    ASSERT_TRUE(log.close());
+    std::ifstream in(dir / "intake.csv", std::ios::binary);
+    const std::string csv((std::istreambuf_iterator<char>(in)), {});
+    EXPECT_EQ(csv, "field,from,to\nfull_name,'=cmd|' /C calc'!A0,-5\n");
+    fs::remove_all(dir);
+}
+
 std::string zip_entry(const fs::path& path, const char* name) {
     int err = 0;
     zip_t* z = zip_open(path.c_str(), ZIP_RDONLY, &err);
