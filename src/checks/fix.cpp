@@ -100,7 +100,7 @@ Result<std::vector<Fix>> fix_bundle(const std::string& from_text, const std::str
             return s.error();
         }
     }
-    text::CsvWriter log((work / "fixes.csv").string());
+    text::CsvWriter log((work / "fixes.csv").string(), text::CsvWriter::Neutralized{});
     log.row({"file", "row", "field", "id", "code", "before", "after"});
     for (const Fix& f : fixes)
         log.row({f.file, std::to_string(f.row), f.field, f.id, f.code, f.before, f.after});

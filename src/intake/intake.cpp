@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 
 #include "bundle/bundle.h"
 #include "checks/check.h"
@@ -230,12 +231,18 @@ struct SheetReader {
     }
 };
 
+// A bundle file; with `for_people` (the change log), formulas neutralized (csv_writer.h).
 Status write_csv(const fs::path& path, const std::vector<std::string>& header,
-                 const std::vector<std::vector<std::string>>& rows) {
-    text::CsvWriter out(path.string());
-    out.row(header);
-    for (const auto& r : rows) out.row(r);
-    return out.close();
+                 const std::vector<std::vector<std::string>>& rows, bool for_people = false) {
+    std::optional<text::CsvWriter> out;
+    if (for_people) {
+        out.emplace(path.string(), text::CsvWriter::Neutralized{});
+    } else {
+        out.emplace(path.string());
+    }
+    out->row(header);
+    for (const auto& r : rows) out->row(r);
+    return out->close();
 }
 
 // certificates.csv, and certs/<serial>.pem for each certificate whose file the registry holds
@@ -291,7 +298,7 @@ Status write_outputs(const fs::path& dir, const IntakeRecords& w, const IntakeRe
                        devices),
              write_certificates(dir, w.certificates()),
              write_csv(dir / "intake.csv", {"sheet", "row", "field", "from", "to", "reason"},
-                       changes),
+                       changes, true),
          }) {
         if (!s) return s;
     }

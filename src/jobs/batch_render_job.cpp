@@ -124,13 +124,11 @@ Result<std::string> render(JobContext& ctx, const std::string& templates_dir,
                              {"sha256", sha256_hex(bytes)},
                              {"content_base64", base64(bytes)}});
     }
-    // The last moment to stop: after it, the audit entry and the result.
+    // The last moment to stop: after it, the result and its audit entry, written together when
+    // the job is marked succeeded (one transaction, JobStore::finish).
     if (!ctx.progress(3, kSteps)) return ctx.job_stopped();
-    if (auto st = (*workflow)->append_audit(ctx.job().actor, "batch.render",
-                                            "batch:" + std::to_string(batch_id),
-                                            Json{{"rows", r->rows}, {"job", ctx.job().id}}.dump());
-        !st)
-        return st.error();
+    ctx.audit_on_success(store::JobAudit{"batch.render", "batch:" + std::to_string(batch_id),
+                                         Json{{"rows", r->rows}, {"job", ctx.job().id}}.dump()});
     ctx.progress(kSteps, kSteps);
     return Json{{"batch_id", batch_id}, {"rows", r->rows}, {"files", files}}.dump();
 }

@@ -17,7 +17,8 @@ namespace kyso::jobs {
 // batch_id optional, as workflow::RenderOptions). Who may render the batch is checked when the
 // job is queued (RequestDesk::may_render). Result: {"batch_id", "rows", "files": [{"name",
 // "content_type", "size", "sha256", "content_base64"}]} for the PDF, the DOCX and the XLSX.
-// Writes only one audit entry (batch.render, with the job's id) as its last step.
+// Writes only one audit entry (batch.render, with the job's id), in the same transaction that
+// marks the job succeeded (JobStore::finish).
 inline constexpr std::string_view kBatchRender = "batch.render";
 
 // The handler, rendering from the letter templates in `templates_dir` (templates/letters).

@@ -189,6 +189,23 @@ Json error_list(const std::vector<Error>& errors) {
     return out;
 }
 
+// job.files_failed: "<file>: <why>" for each file, in each language.
+Error every_file_failed(const std::vector<Error>& failed) {
+    std::string vi, en;
+    for (const Error& e : failed) {
+        const std::string sep = vi.empty() ? "" : "; ";
+        const bool named =
+            e.where.file.empty() || e.message.find(e.where.file) != std::string::npos;
+        const std::string file = named ? std::string() : e.where.file + ": ";
+        vi += sep + file + e.message;
+        en += sep + file + e.message_en;
+    }
+    const std::string n = std::to_string(failed.size());
+    Error out = make_error("job.files_failed", Location{}, {n, vi});
+    out.message_en = message("job.files_failed", {n, en}, true);
+    return out;
+}
+
 Result<std::string> import_certificates(JobContext& ctx) {
     checks::TempDir temp;
     if (temp.path().empty()) return make_error("job.temp_dir", Location{}, {});
@@ -211,6 +228,8 @@ Result<std::string> import_certificates(JobContext& ctx) {
             for (auto p = m->find(prefix); p != std::string::npos; p = m->find(prefix))
                 m->erase(p, prefix.size());
     }
+    // Not one file read: the job failed, naming each file and why.
+    if (r->files_read == 0 && !r->failed.empty()) return every_file_failed(r->failed);
     return Json{{"certificates", r->certificates.size()},
                 {"files_read", r->files_read},
                 {"linked", r->linked},
@@ -242,8 +261,10 @@ Result<std::string> results_import(JobContext& ctx) {
     auto workflow = store::open_workflow_store(ctx.location());
     if (!workflow) return workflow.error();
     if (!ctx.progress(0, 1)) return ctx.job_stopped();
+    workflow::ResultsOptions options;
+    options.all_or_nothing = true;
     auto r = workflow::import_results(**registry, **workflow, *actor, list,
-                                      certs ? temp.path() + "/certs" : std::string());
+                                      certs ? temp.path() + "/certs" : std::string(), options);
     if (!r) return r.error();
     ctx.progress(1, 1);
     Json problems = Json::array();

@@ -30,15 +30,17 @@ inline constexpr std::string_view kIntake = "intake";
 // Certificate files into the register (`kyso import --certs`, intake/certificate_files.h): the
 // job's files are PEM, DER or PKCS#7 files; each certificate linked by its subject, upserted by
 // serial in one transaction under the job's actor (a scoped actor: holders in its subtree).
-// Result: {"certificates", "files_read", "linked", "registered", "unmatched", "kept", "failed",
+// When not one file could be read, the job fails (job.files_failed, naming each file). Result:
+// {"certificates", "files_read", "linked", "registered", "unmatched", "kept", "failed",
 // "report"} (report: the --report JSON).
 inline constexpr std::string_view kImportCertificates = "import.certificates";
 
 // `kyso results import` (workflow/ca_results.h): the national CA's results file is the job's
 // file under "results/", the new certificates its files under "certs/" (optional). Run as the
 // job's actor, read from the accounts at run time (a CA operator; the role checked by
-// import_results). Each row is its own transaction and re-running is safe (a row already
-// applied is counted as already done), so a job stopped midway is simply run again. Result:
+// import_results). All or nothing: every row in one transaction, and a row that cannot be
+// applied fails the job naming the row (results.rows_refused, results.row_failed) with nothing
+// written; re-running is safe (a row already applied is counted as already done). Result:
 // {"completed", "rejected", "certificates_linked", "already_done", "date_heading", "problems"}.
 inline constexpr std::string_view kResultsImport = "results.import";
 

@@ -12,7 +12,9 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <regex>
+#include <thread>
 
+#include "core/interrupt.h"
 #include "core/messages.h"
 
 namespace kyso::jobs {
@@ -88,9 +90,48 @@ bool JobContext::progress(std::int64_t done, std::int64_t total) {
     return !stop_requested();
 }
 
+bool JobContext::interrupt_check() {
+    if (!paused_) {
+        paused_ = true;
+        const char* env = std::getenv("KYSO_JOB_PAUSE_MS");
+        const long ms = env != nullptr ? std::strtol(env, nullptr, 10) : 0;
+        const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+        while (std::chrono::steady_clock::now() < until && !interrupt_check())
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    if (stop_requested()) return true;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_read_ < std::chrono::milliseconds(100)) return false;
+    last_read_ = now;
+    auto flag = jobs_->cancel_requested(job_.id);
+    if (flag && *flag) cancel_seen_ = true;  // a failed read (a busy database): the next one
+    return stop_requested();
+}
+
 Error JobContext::job_stopped() const {
     return make_error("job.stopped", Location{{}, 0, {}, std::to_string(job_.id)},
                       {std::to_string(job_.id)});
+}
+
+void JobCounters::started(const std::string& kind) {
+    std::lock_guard lock(mutex_);
+    ++running_[kind];
+}
+
+void JobCounters::finished(const std::string& kind, store::JobState state) {
+    std::lock_guard lock(mutex_);
+    --running_[kind];
+    ++finished_[{kind, std::string(store::to_string(state))}];
+}
+
+std::map<std::pair<std::string, std::string>, std::uint64_t> JobCounters::finished_counts() const {
+    std::lock_guard lock(mutex_);
+    return finished_;
+}
+
+std::map<std::string, std::int64_t> JobCounters::running_counts() const {
+    std::lock_guard lock(mutex_);
+    return running_;
 }
 
 JobRunner::JobRunner(std::string location, std::map<std::string, JobHandler> handlers,
@@ -140,6 +181,14 @@ void JobRunner::notify() {
     wake_.notify_one();
 }
 
+bool JobRunner::request_cancel(std::int64_t id) {
+    std::lock_guard lock(mutex_);
+    const auto it = running_.find(id);
+    if (it == running_.end()) return false;
+    *it->second = true;
+    return true;
+}
+
 void JobRunner::work() {
     auto jobs = store::open_job_store(location_);
     if (!jobs) return;  // the heartbeat thread's open reports nothing either: start() checked
@@ -173,19 +222,42 @@ void JobRunner::beat() {
 }
 
 void JobRunner::run_one(store::JobStore& jobs, const store::Job& job) {
-    JobContext ctx(jobs, job, location_, stopping_);
+    auto cancelled = std::make_shared<std::atomic<bool>>(false);
+    {
+        std::lock_guard lock(mutex_);
+        running_[job.id] = cancelled;
+    }
+    if (options_.counters) options_.counters->started(job.kind);
+    JobContext ctx(jobs, job, location_, stopping_, cancelled.get());
     const auto it = handlers_.find(job.kind);
     Result<std::string> result = make_error("job.unknown_kind", Location{}, {job.kind});
     if (it != handlers_.end()) {
+        InterruptScope scope([&ctx] { return ctx.interrupt_check(); });
         try {
             result = it->second(ctx);
         } catch (const std::exception& e) {  // a handler must not take the worker down
             result = make_error("job.crashed", Location{}, {e.what()});
         }
     }
+    {
+        std::lock_guard lock(mutex_);
+        running_.erase(job.id);
+    }
+    const store::JobState end = finish(jobs, job, ctx, std::move(result));
+    if (options_.counters) options_.counters->finished(job.kind, end);
+}
+
+store::JobState JobRunner::finish(store::JobStore& jobs, const store::Job& job,
+                                  const JobContext& ctx, Result<std::string> result) {
+    // A loop of the layers below stopped by the check (its transaction rolled back).
+    if (!result && result.error().code == "work.interrupted") result = ctx.job_stopped();
     if (result) {
-        (void)jobs.finish(job.id, owner_, store::JobState::succeeded, *result, "");
-        return;
+        auto done = jobs.finish(job.id, owner_, store::JobState::succeeded, *result, "",
+                                ctx.success_audit());
+        if (done || !ctx.success_audit() || done.error().code == "store.job_owner")
+            return store::JobState::succeeded;
+        // Its audit entry could not be written (nor, in the same transaction, the success).
+        result = done.error();
     }
     store::JobState end = store::JobState::failed;
     Error err = result.error();
@@ -199,6 +271,7 @@ void JobRunner::run_one(store::JobStore& jobs, const store::Job& job) {
     err.message = without_temp_folders(err.message, message("job.upload_folder", {}, false));
     err.message_en = without_temp_folders(err.message_en, message("job.upload_folder", {}, true));
     (void)jobs.finish(job.id, owner_, end, "", error_json(err));
+    return end;
 }
 
 }  // namespace kyso::jobs

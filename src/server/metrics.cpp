@@ -30,6 +30,12 @@ void Metrics::add_gauge(std::string name, std::string help,
     gauges_.push_back(Gauge{std::move(name), std::move(help), std::move(read)});
 }
 
+void Metrics::add_counter(std::string name, std::string help,
+                          std::function<std::vector<std::pair<std::string, double>>()> read) {
+    std::lock_guard lock(mu_);
+    gauges_.push_back(Gauge{std::move(name), std::move(help), std::move(read), "counter"});
+}
+
 namespace {
 
 // A label value escaped as the exposition format asks (backslash, quote, newline).
@@ -85,7 +91,7 @@ std::string Metrics::render() const {
     }
     // Gauges read outside the lock: they may query the database.
     for (const Gauge& g : gauges) {
-        out += "# HELP " + g.name + " " + g.help + "\n# TYPE " + g.name + " gauge\n";
+        out += "# HELP " + g.name + " " + g.help + "\n# TYPE " + g.name + " " + g.type + "\n";
         for (const auto& [labels, v] : g.read())
             out += g.name + (labels.empty() ? "" : "{" + labels + "}") + " " + number(v) + "\n";
     }

@@ -18,6 +18,9 @@ public:
     // A gauge read when /metrics is served (e.g. jobs by state, from the database).
     void add_gauge(std::string name, std::string help,
                    std::function<std::vector<std::pair<std::string, double>>()> read);
+    // A counter read the same way (e.g. jobs finished, kept by the job runner).
+    void add_counter(std::string name, std::string help,
+                     std::function<std::vector<std::pair<std::string, double>>()> read);
     // The exposition text.
     std::string render() const;
 
@@ -37,6 +40,7 @@ private:
     struct Gauge {
         std::string name, help;
         std::function<std::vector<std::pair<std::string, double>>()> read;
+        std::string type = "gauge";
     };
     mutable std::mutex mu_;
     std::map<Key, unsigned long long> requests_;

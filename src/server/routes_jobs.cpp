@@ -145,7 +145,8 @@ bool sees_every_job(const User& u) {
     return u.role == Role::admin;
 }
 
-// The job `id` if the user may see it; else the 404 / 403 response in `refusal`.
+// The job `id` if the user may see it; else the 404 response in `refusal` (another user's job
+// is answered as a missing one).
 std::optional<store::Job> visible_job(Context& ctx, Response& refusal) {
     auto id = ctx.path_id("id");
     if (!id) {
@@ -158,7 +159,10 @@ std::optional<store::Job> visible_job(Context& ctx, Response& refusal) {
         return std::nullopt;
     }
     if (j->actor != ctx.user().username && !sees_every_job(ctx.user())) {
-        refusal = ctx.fail(403, "job.not_visible", {std::to_string(*id)});
+        // Answered as a job that does not exist, so that job ids cannot be probed.
+        refusal =
+            ctx.fail(make_error("store.not_found", Location{"jobs", 0, {}, std::to_string(*id)},
+                                {"job", std::to_string(*id)}));
         return std::nullopt;
     }
     return *j;
@@ -198,6 +202,12 @@ Response cancel_job(Context& ctx) {
     Response refusal;
     auto j = visible_job(ctx, refusal);
     if (!j) return refusal;
+    // A finished job cannot be stopped any more: 409 naming its state.
+    if (store::finished(j->state))
+        return ctx.fail(409, "job.finished", {std::to_string(j->id), store::to_string(j->state)});
+    // A job running here is told at once: its own write transaction may keep the database's
+    // flag from being written until it ends (SQLite).
+    if (ctx.state != nullptr && ctx.state->jobs != nullptr) ctx.state->jobs->request_cancel(j->id);
     auto now = ctx.stores.jobs->cancel(j->id);
     if (!now) return ctx.fail(now.error());
     return Response::json(job_json(*now));
@@ -341,8 +351,8 @@ void add_jobs_routes(RouteTable& t) {
          {std::tuple{Method::get, "/api/v1/jobs/{id}", "One job with its progress", &get_job,
                      job_schema()},
           std::tuple{Method::post, "/api/v1/jobs/{id}/cancel",
-                     "Ask a job to stop (a queued one is cancelled at once)", &cancel_job,
-                     job_schema()},
+                     "Ask a job to stop (a queued one is cancelled at once; 409 once finished)",
+                     &cancel_job, job_schema()},
           std::tuple{Method::get, "/api/v1/jobs/{id}/result",
                      "The result of a succeeded job (409 before)", &job_result,
                      json{{"type", "object"}}}}) {

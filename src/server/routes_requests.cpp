@@ -165,6 +165,14 @@ Response validate(Context& ctx) {
     if (auto ok = only_fields(ctx.body, {"ids"}); !ok) return ctx.fail(ok.error());
     auto ids = ids_field(ctx.body, "ids", false);
     if (!ids) return ctx.fail(ids.error());
+    // An id outside the user's subtree is unknown to them, as in move_bulk.
+    for (const auto id : *ids) {
+        Response refusal;
+        if (!visible_request(ctx, id, refusal)) {
+            refusal.error->field = "ids";
+            return refusal;
+        }
+    }
     workflow::RequestDesk desk(*ctx.stores.registry, *ctx.stores.workflow);
     auto r = desk.validate(ctx.user(), *ids);
     if (!r) return ctx.fail(r.error(), 0, "ids");

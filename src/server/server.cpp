@@ -27,6 +27,7 @@
 #include "jobs/job_runner.h"
 #include "server/auth.h"
 #include "server/errors.h"
+#include "server/job_metrics.h"
 #include "server/json_body.h"
 #include "server/route.h"
 #include "server/server_state.h"
@@ -352,8 +353,11 @@ void HttpServer::run() {
         auto handlers = jobs::builtin_handlers();
         handlers[std::string(jobs::kBatchRender)] =
             jobs::batch_render_handler(impl_->state.options.templates_dir);
-        impl_->runner =
-            std::make_unique<jobs::JobRunner>(impl_->state.options.db, std::move(handlers));
+        jobs::RunnerOptions run_options;
+        run_options.counters = std::make_shared<jobs::JobCounters>();
+        impl_->runner = std::make_unique<jobs::JobRunner>(impl_->state.options.db,
+                                                          std::move(handlers), run_options);
+        add_job_metrics(impl_->state.metrics, run_options.counters, impl_->runner->kinds());
         if (impl_->runner->start()) impl_->state.jobs = impl_->runner.get();
         impl_->http->listen_after_bind();
         impl_->state.jobs = nullptr;

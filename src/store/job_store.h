@@ -43,6 +43,11 @@ struct JobFile {
     std::string content;
 };
 
+// An audit entry a job writes with its success (JobStore::finish): action, object, detail JSON.
+struct JobAudit {
+    std::string action, object, detail;
+};
+
 // Jobs by id, newest first. Sort is fixed; pages as in ListQuery.
 struct JobQuery {
     std::string actor;  // "" = anyone's
@@ -77,15 +82,25 @@ public:
     // Progress and heartbeat of a running job; returns whether cancel was requested.
     virtual Result<bool> progress(std::int64_t id, const std::string& owner, std::int64_t done,
                                   std::int64_t total) = 0;
-    // Ends a running job: succeeded with `result`, failed or cancelled with `error`.
+    // Ends a running job: succeeded with `result`, failed or cancelled with `error`. With
+    // `audit`, that entry is appended to the audit log (under the job's actor) in the same
+    // transaction: a job killed before this has no entry, a succeeded one always has it.
     virtual Status finish(std::int64_t id, const std::string& owner, JobState state,
-                          const std::string& result, const std::string& error) = 0;
+                          const std::string& result, const std::string& error,
+                          const std::optional<JobAudit>& audit) = 0;
+    Status finish(std::int64_t id, const std::string& owner, JobState state,
+                  const std::string& result, const std::string& error) {
+        return finish(id, owner, state, result, error, std::nullopt);
+    }
     // Heartbeat of every running job of `owner` (the runner beats while its handlers work).
     virtual Status beat(const std::string& owner) = 0;
     // Asks a job to stop: a queued one is cancelled at once, a running one is flagged (its
     // worker stops at the next progress report). Returns the job as it is now; a finished job
     // is returned unchanged.
     virtual Result<Job> cancel(std::int64_t id) = 0;
+    // Whether a stop was asked for job `id` (a read only: a running handler checks it inside its
+    // own write transaction). store.not_found for no such job.
+    virtual Result<bool> cancel_requested(std::int64_t id) = 0;
     // At server start: every running job whose heartbeat is older than `stale_after` is failed
     // with `error` (its worker stopped with the server). Returns how many.
     virtual Result<std::int64_t> fail_stale(std::chrono::milliseconds stale_after,

@@ -94,6 +94,13 @@ struct Completion {
     std::string revoked_on;                      // revoke: YYYY-MM-DD
 };
 
+// One transition of WorkflowStore::transition_each (as WorkflowStore::transition's arguments).
+struct TransitionStep {
+    Request after;
+    std::string comment;
+    std::optional<Completion> completion;
+};
+
 // Every write is one transaction together with its audit entries: it happens entirely or not
 // at all. Writes that change a request check its state first (another user may have moved it:
 // store.request_moved). No method throws.
@@ -145,6 +152,12 @@ public:
     // all or none move.
     virtual Status transition_all(const std::vector<Request>& after, RequestState from,
                                   const std::string& actor, const std::string& comment) = 0;
+    // Many transitions, each with its comment and completion, in one transaction (a CA results
+    // file): all or none. The error of the first that fails carries its position in
+    // Error::where.row (1 for the first). Stops with work.interrupted when asked
+    // (core/interrupt.h).
+    virtual Status transition_each(const std::vector<TransitionStep>& steps, RequestState from,
+                                   const std::string& actor) = 0;
 
     // Creates a batch holding `request_ids` (which must be in no batch); returns its id.
     virtual Result<std::int64_t> create_batch(const Batch& batch,

@@ -118,7 +118,8 @@ bool answered(const Request& r) {
 
 Result<ResultsReport> import_results(store::Store& registry, store::WorkflowStore& workflow,
                                      const User& actor, const std::string& list,
-                                     const std::string& certificates) {
+                                     const std::string& certificates,
+                                     const ResultsOptions& options) {
     if (actor.role != Role::ca_operator)
         return accounts::role_refused(actor, "results import", {Role::ca_operator});
     auto file = read_results_file(list);
@@ -138,6 +139,8 @@ Result<ResultsReport> import_results(store::Store& registry, store::WorkflowStor
     }
     ResultsReport report;
     report.date_heading = file->date_heading;
+    std::vector<store::TransitionStep> steps;  // written at the end, in one transaction
+    std::vector<std::int64_t> step_rows;       // the file's row of each step
     const std::string today = Date::today().str();
     for (const ResultRow& row : file->rows) {
         auto fail = [&](std::string_view code, std::initializer_list<std::string_view> args) {
@@ -203,12 +206,8 @@ Result<ResultsReport> import_results(store::Store& registry, store::WorkflowStor
         if (!*outcome) {
             after.state = RequestState::rejected;
             after.reject_reason = row.reason;
-            if (auto s =
-                    workflow.transition(after, RequestState::forwarded, actor.username, row.reason);
-                !s) {
-                report.problems.emplace_back(row.row, s.error().message);
-                continue;
-            }
+            steps.push_back(store::TransitionStep{after, row.reason, std::nullopt});
+            step_rows.push_back(row.row);
             *found = std::move(after);
             ++report.rejected;
             continue;
@@ -233,15 +232,29 @@ Result<ResultsReport> import_results(store::Store& registry, store::WorkflowStor
         done.revoked_on = date;
         after.state = RequestState::completed;
         after.completed_at = date;
-        if (auto s = workflow.transition(after, RequestState::forwarded, actor.username, row.reason,
-                                         done);
-            !s) {
-            report.problems.emplace_back(row.row, s.error().message);
-            continue;
-        }
+        steps.push_back(store::TransitionStep{after, row.reason, done});
+        step_rows.push_back(row.row);
         *found = std::move(after);
         ++report.completed;
         report.certificates_linked += done.new_certificate ? 1 : 0;
+    }
+    if (options.all_or_nothing && !report.problems.empty()) {
+        const auto& [row, what] = report.problems.front();
+        return make_error("results.rows_refused", Location{list, row, {}, {}},
+                          {std::to_string(report.problems.size()), std::to_string(row), what});
+    }
+    // Every row in one transaction: a row the store refuses (another user moved its request)
+    // aborts the whole file, naming the row; nothing is written.
+    if (steps.empty()) return report;
+    if (auto s = workflow.transition_each(steps, RequestState::forwarded, actor.username); !s) {
+        Error e = s.error();
+        const auto at = static_cast<std::size_t>(e.where.row);
+        if (e.code == "work.interrupted" || at == 0 || at > step_rows.size()) return e;
+        const std::string row = std::to_string(step_rows[at - 1]);
+        Error out = make_error("results.row_failed", Location{list, step_rows[at - 1], {}, {}},
+                               {row, e.message});
+        out.message_en = message("results.row_failed", {row, e.message_en}, true);
+        return out;
     }
     return report;
 }

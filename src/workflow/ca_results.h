@@ -37,9 +37,17 @@ struct ResultsReport {
 // is safe: a row whose request already has that outcome is counted as already done and changes
 // nothing, and is never matched to another open request of the same certificate or device; a
 // row that contradicts the recorded answer is a problem. Only a national CA operator imports.
-// Each row is its own transaction: one bad row does not undo the others.
+// The rows without a problem are written together in one transaction
+// (WorkflowStore::transition_each): all or none, a row the store refuses aborts the file
+// (results.row_failed naming the row), and a stop asked by a job (core/interrupt.h) writes
+// nothing. With options.all_or_nothing (the server's job), a row with a problem also aborts the
+// file (results.rows_refused naming the first such row) and nothing is written.
+struct ResultsOptions {
+    bool all_or_nothing = false;
+};
 Result<ResultsReport> import_results(store::Store& registry, store::WorkflowStore& workflow,
                                      const User& actor, const std::string& list,
-                                     const std::string& certificates);
+                                     const std::string& certificates,
+                                     const ResultsOptions& options = {});
 
 }  // namespace kyso::workflow

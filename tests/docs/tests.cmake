@@ -10,6 +10,6 @@ if(NOT TARGET pugixml::pugixml)
 endif()
 kyso_test(docs_test ${CMAKE_CURRENT_LIST_DIR}/letter_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/letter_template_test.cpp ${CMAKE_CURRENT_LIST_DIR}/pdf_limit_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/list_layout_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/list_layout_test.cpp ${CMAKE_CURRENT_LIST_DIR}/table_export_test.cpp)
 target_link_libraries(docs_test PRIVATE kyso_docs libzip::zip pugixml::pugixml)
 target_compile_definitions(docs_test PRIVATE KYSO_ARTIFACT_DIR="${CMAKE_BINARY_DIR}/artifacts")

@@ -304,10 +304,11 @@ TEST_F(Api, AnOutsiderCannotMoveAnotherSubtreesRequest) {
     Reply r = fx_->call("POST", "/api/v1/requests/bulk/submit", &outsider, json{{"ids", {id}}});
     EXPECT_EQ(r.status, 404) << r.raw;
     EXPECT_EQ(r.field(), "ids");
-    // Validation lists what it refused and validates nothing.
+    // Validation too: the id is unknown to them (404, as an id that does not exist).
     Reply v = fx_->call("POST", "/api/v1/requests/validate", &outsider, json{{"ids", {id}}});
-    EXPECT_EQ(v.body["validated"], json::array()) << v.raw;
-    EXPECT_EQ(v.body["blocked"].size(), 1u) << v.raw;
+    EXPECT_EQ(v.status, 404) << v.raw;
+    EXPECT_EQ(v.code(), "request.unknown");
+    EXPECT_EQ(v.field(), "ids");
     EXPECT_EQ(fx_->snapshot(), before);
 }
 

@@ -388,16 +388,15 @@ TEST_F(CliParity, CertificateFilesAreImportedAsAJobWithTheirReport) {
 
 TEST_F(CliParity, CaResultsAreImportedAsAJobByTheCaOperator) {
     const Caller ca = fx_->sign_in("ca");
+    // All or nothing: a row that cannot be applied fails the job, naming the row.
     const std::string csv = "Mã yêu cầu,Kết quả,Lý do\n999999,Hoàn thành,\n";
-    const json r = result_of(
-        ca,
-        wait_job(
-            ca,
-            fx_->call("POST", "/api/v1/results", &ca,
-                      json{{"file", {{"name", "ket-qua.csv"}, {"content_base64", base64(csv)}}}})));
-    EXPECT_EQ(r["completed"], 0) << r.dump();
-    ASSERT_EQ(r["problems"].size(), 1u) << r.dump();
-    EXPECT_EQ(r["problems"][0]["row"], 2);
+    const json job = wait_job(
+        ca, fx_->call("POST", "/api/v1/results", &ca,
+                      json{{"file", {{"name", "ket-qua.csv"}, {"content_base64", base64(csv)}}}}));
+    EXPECT_EQ(job["state"], "failed") << job.dump();
+    EXPECT_EQ(job["error"]["code"], "results.rows_refused") << job.dump();
+    EXPECT_NE(job["error"]["message_en"].get<std::string>().find("row 2"), std::string::npos)
+        << job.dump();
 
     Reply missing = fx_->call("POST", "/api/v1/results", &ca, json::object());
     EXPECT_EQ(missing.status, 400);

@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -12,7 +13,9 @@
 #include <thread>
 
 #include "jobs/batch_render_job.h"
+#include "jobs/job_runner.h"
 #include "server_harness.h"
+#include "store/job_store.h"
 
 namespace kyso::server::test {
 
@@ -142,9 +145,9 @@ TEST_F(RenderJob, RendersTheThreeDocumentsWithProgressAndTheFilesInItsResult) {
     // One audit entry per rendering job that succeeded, naming the job.
     EXPECT_EQ(audit_count("batch.render"), 1);
 
-    // Another user's job is not theirs to read.
+    // Another user's job is not theirs to read: answered as a job that does not exist.
     const Caller head = fx_->sign_in("head");
-    EXPECT_EQ(fx_->call("GET", job + "/result", &head).status, 403);
+    EXPECT_EQ(fx_->call("GET", job + "/result", &head).status, 404);
 }
 
 TEST_F(RenderJob, ACancelledRenderingWritesNothing) {
@@ -165,15 +168,66 @@ TEST_F(RenderJob, ACancelledRenderingWritesNothing) {
     }
     ASSERT_EQ(seen["state"], "running") << seen.dump();
     ASSERT_GT(seen["done"].get<int>(), 0);
-    // Only its owner (or an administrator) stops it.
+    // Only its owner (or an administrator) stops it; to others it does not exist.
     const Caller head = fx_->sign_in("head");
-    EXPECT_EQ(fx_->call("POST", job + "/cancel", &head, json::object()).status, 403);
+    EXPECT_EQ(fx_->call("POST", job + "/cancel", &head, json::object()).status, 404);
     Reply cancel = fx_->call("POST", job + "/cancel", &officer, json::object());
     ASSERT_EQ(cancel.status, 200) << cancel.raw;
     const json done = wait_job(officer, queued.body["id"].get<std::int64_t>());
     EXPECT_EQ(done["state"], "cancelled") << done.dump();
     EXPECT_EQ(fx_->call("GET", job + "/result", &officer).status, 409);
     EXPECT_EQ(audit_count("batch.render"), 0);
+}
+
+// A render job killed after its work but before it was marked succeeded must leave no
+// batch.render entry (it is marked failed at restart): the handler only names the entry, and
+// JobStore::finish writes it in the transaction that marks the job succeeded.
+TEST_F(RenderJob, ItsAuditEntryIsWrittenOnlyWithTheJobsSuccess) {
+    const Caller officer = fx_->sign_in("officer");
+    const std::int64_t batch = make_batch(officer);
+    auto jobs = store::open_job_store(fx_->db());
+    ASSERT_TRUE(jobs) << jobs.error().message;
+    // A kind the server's runner does not take: this test runs the handler itself.
+    const std::string kind = "test.render.direct";
+    json params = {{"batch_id", batch}, {"signer", "Trần Văn Ký"}, {"signer_title", "Giám đốc"}};
+    const std::atomic<bool> stopping{false};
+    const jobs::JobHandler handler =
+        jobs::batch_render_handler(KYSO_SOURCE_DIR "/templates/letters");
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        store::Job j;
+        j.kind = kind;
+        j.actor = "officer";
+        j.params = params.dump();
+        auto id = (*jobs)->create(j, {});
+        ASSERT_TRUE(id) << id.error().message;
+        auto claimed = (*jobs)->claim("test-owner", {kind});
+        ASSERT_TRUE(claimed && *claimed);
+        jobs::JobContext ctx(**jobs, **claimed, fx_->db(), stopping);
+        auto out = handler(ctx);
+        if (!out && out.error().code == "letter.missing_values" && attempt == 0) {
+            // The values the register lacks ({{key}} in the message), given as the API would.
+            const std::string msg = out.error().message;
+            for (std::size_t at = msg.find("{{"); at != std::string::npos;
+                 at = msg.find("{{", at + 2))
+                params["values"][msg.substr(at + 2, msg.find("}}", at) - at - 2)] = "x";
+            ASSERT_TRUE((*jobs)->finish(*id, "test-owner", store::JobState::failed, "", "{}"));
+            continue;
+        }
+        ASSERT_TRUE(out) << out.error().message;
+        // The documents are made, the job not yet marked: no entry.
+        EXPECT_EQ(audit_count("batch.render"), 0);
+        ASSERT_TRUE(ctx.success_audit().has_value());
+        ASSERT_TRUE((*jobs)->finish(*id, "test-owner", store::JobState::succeeded, *out, "",
+                                    ctx.success_audit()));
+        EXPECT_EQ(audit_count("batch.render"), 1);
+        auto entries = fx_->workflow()->audit_entries();
+        ASSERT_TRUE(entries);
+        EXPECT_EQ(entries->back().action, "batch.render");
+        EXPECT_EQ(entries->back().actor, "officer");
+        EXPECT_EQ(entries->back().object, "batch:" + std::to_string(batch));
+        return;
+    }
+    FAIL() << "the render never succeeded";
 }
 
 TEST_F(RenderJob, ItsInputErrorsNameTheFieldAndOtherSubtreesAreRefused) {

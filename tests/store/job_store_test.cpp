@@ -103,6 +103,52 @@ TEST_P(JobStoreTest, ProgressIsRecordedAndReportsACancelRequest) {
     EXPECT_EQ(not_mine.error().code, "store.job_owner");
 }
 
+// A running handler checks the flag inside its own write transaction: a read only.
+TEST_P(JobStoreTest, TheCancelFlagIsReadWithoutWriting) {
+    const auto id = queue("check");
+    ASSERT_TRUE(jobs_->claim("w1", {"check"}));
+    auto before = jobs_->cancel_requested(id);
+    ASSERT_TRUE(before) << before.error().describe(true);
+    EXPECT_FALSE(*before);
+    ASSERT_TRUE(jobs_->cancel(id));
+    auto after = jobs_->cancel_requested(id);
+    ASSERT_TRUE(after);
+    EXPECT_TRUE(*after);
+    auto missing = jobs_->cancel_requested(id + 100);
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, "store.not_found");
+}
+
+// The audit entry of a job's work is written in the transaction that marks it succeeded: a job
+// that is not (killed, failed, another worker's) has none.
+TEST_P(JobStoreTest, ASuccessAndItsAuditEntryAreWrittenTogether) {
+    auto wf = workflow();
+    auto count = [&] {
+        auto entries = wf->audit_entries();
+        EXPECT_TRUE(entries);
+        int n = 0;
+        if (entries)
+            for (const auto& e : *entries) n += e.action == "batch.render" ? 1 : 0;
+        return n;
+    };
+    const store::JobAudit entry{"batch.render", "batch:7", R"({"rows":1})"};
+    const auto id = queue("batch.render");
+    ASSERT_TRUE(jobs_->claim("w1", {"batch.render"}));
+    // Another worker's finish writes neither.
+    auto stolen = jobs_->finish(id, "w2", store::JobState::succeeded, "{}", "", entry);
+    ASSERT_FALSE(stolen);
+    EXPECT_EQ(stolen.error().code, "store.job_owner");
+    EXPECT_EQ(count(), 0);
+    ASSERT_TRUE(jobs_->finish(id, "w1", store::JobState::succeeded, "{}", "", entry));
+    EXPECT_EQ(count(), 1);
+    auto entries = wf->audit_entries();
+    ASSERT_TRUE(entries);
+    EXPECT_EQ(entries->back().actor, "officer1");  // the job's actor
+    EXPECT_EQ(entries->back().object, "batch:7");
+    EXPECT_EQ(entries->back().detail, R"({"rows":1})");
+    EXPECT_EQ(jobs_->job(id)->state, store::JobState::succeeded);
+}
+
 TEST_P(JobStoreTest, AQueuedJobIsCancelledAtOnceAndAFinishedOneStaysAsItIs) {
     const auto id = queue("check");
     auto c = jobs_->cancel(id);

@@ -169,6 +169,37 @@ TEST_P(WorkflowStoreTest, RequestsFromAPlanAreCreatedOnceAndMoveWithTheirTransit
     expect_one_chain();
 }
 
+// A CA results file's rows (workflow/ca_results.h): one transaction, all or none; the error
+// names the position of the step that failed.
+TEST_P(WorkflowStoreTest, TransitionsEachWithItsCompletionAreAllOrNone) {
+    auto ids = wf_->add_requests({request("revoke:0A1B")}, "canbo");
+    ASSERT_TRUE(ids);
+    Request r = **wf_->request(ids->front());
+    for (const auto to : {RequestState::validated, RequestState::approved, RequestState::submitted,
+                          RequestState::forwarded}) {
+        const RequestState from = r.state;
+        r.state = to;
+        ASSERT_TRUE(wf_->transition(r, from, "x", ""));
+    }
+    Request done = r;
+    done.state = RequestState::completed;
+    done.completed_at = "2025-08-01T00:00:00Z";
+    store::Completion c;
+    c.revoked_on = "2025-08-01";
+    // The same request twice: the second step finds it no longer forwarded.
+    auto both =
+        wf_->transition_each({{done, "ok", c}, {done, "again", c}}, RequestState::forwarded, "ca");
+    ASSERT_FALSE(both);
+    EXPECT_EQ(both.error().where.row, 2);
+    EXPECT_EQ((*wf_->request(r.id))->state, RequestState::forwarded);
+    EXPECT_EQ(load().certificate("0A1B")->status, CertStatus::valid);
+    auto one = wf_->transition_each({{done, "ok", c}}, RequestState::forwarded, "ca");
+    ASSERT_TRUE(one) << one.error().describe(true);
+    EXPECT_EQ((*wf_->request(r.id))->state, RequestState::completed);
+    EXPECT_EQ(load().certificate("0A1B")->status, CertStatus::revoked);
+    expect_one_chain();
+}
+
 TEST_P(WorkflowStoreTest, CompletingARevocationRevokesTheCertificate) {
     auto ids = wf_->add_requests({request("revoke:0A1B")}, "canbo");
     ASSERT_TRUE(ids);

@@ -6,6 +6,7 @@
 
 #include "core/messages.h"
 #include "store/migrations/migration.h"
+#include "store/postgres/audit_log.h"
 #include "store/postgres/connection.h"
 #include "store/postgres/errors.h"
 #include "store/postgres/migrator.h"

@@ -9,6 +9,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "core/interrupt.h"
 #include "core/messages.h"
 #include "store/identity.h"
 #include "store/postgres/errors.h"
@@ -193,7 +194,10 @@ Status RegistryWriter::upsert(const std::vector<Record>& records, Table& table, 
     const bool fast = *empty;
     std::unordered_set<std::string_view> seen;
     if (!fast) seen.reserve(records.size());
+    std::size_t count = 0;
     for (const Record& record : records) {
+        // A cancelled job: the caller's transaction rolls back (core/interrupt.h).
+        if (++count % kInterruptChunk == 0 && interrupted()) return interrupted_error();
         const std::string_view id = Traits::id(record);
         Statement* write = &table.insert;
         const Record* row_to_write = &record;

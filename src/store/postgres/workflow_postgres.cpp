@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "core/date.h"
+#include "core/interrupt.h"
 #include "core/messages.h"
 #include "store/migrations/migration.h"
 #include "store/postgres/audit_log.h"
@@ -387,6 +388,25 @@ public:
             return in_write([&]() -> Status {
                 for (const Request& r : after) {
                     if (auto s = move_one(r, from, actor, comment, std::nullopt); !s) return s;
+                }
+                return Ok{};
+            });
+        });
+    }
+
+    Status transition_each(const std::vector<TransitionStep>& steps, RequestState from,
+                           const std::string& actor) override {
+        return guarded([&] {
+            return in_write([&]() -> Status {
+                for (std::size_t i = 0; i < steps.size(); ++i) {
+                    if (i % kInterruptChunk == kInterruptChunk - 1 && interrupted())
+                        return interrupted_error();
+                    const TransitionStep& t = steps[i];
+                    if (auto s = move_one(t.after, from, actor, t.comment, t.completion); !s) {
+                        Error e = s.error();
+                        e.where.row = static_cast<std::int64_t>(i) + 1;
+                        return e;
+                    }
                 }
                 return Ok{};
             });

@@ -6,6 +6,7 @@
 
 #include "core/messages.h"
 #include "store/migrations/migration.h"
+#include "store/sqlite/audit_log.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/guarded.h"
 #include "store/sqlite/migrator.h"
