@@ -18,21 +18,13 @@
 #include "store/store.h"
 #include "store/workflow_store.h"
 #include "workflow/batch_render.h"
+#include "x509/fingerprint.h"
 
 namespace kyso::jobs {
 
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-std::string base64(const std::string& bytes) {
-    std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(bytes.data()),
-                                  static_cast<int>(bytes.size()));
-    out.resize(static_cast<std::size_t>(n));
-    return out;
-}
 
 std::string sha256_hex(const std::string& bytes) {
     unsigned char digest[SHA256_DIGEST_LENGTH];
@@ -122,7 +114,7 @@ Result<std::string> render(JobContext& ctx, const std::string& templates_dir,
                              {"content_type", type},
                              {"size", bytes.size()},
                              {"sha256", sha256_hex(bytes)},
-                             {"content_base64", base64(bytes)}});
+                             {"content_base64", x509::base64(bytes)}});
     }
     // The last moment to stop: after it, the result and its audit entry, written together when
     // the job is marked succeeded (one transaction, JobStore::finish).

@@ -20,6 +20,7 @@
 
 #include "serve_process.h"
 #include "server_harness.h"
+#include "x509/fingerprint.h"
 
 namespace kyso::server::test {
 
@@ -61,14 +62,7 @@ std::string shell(const std::string& command, int* exit_code = nullptr) {
     return out;
 }
 
-std::string base64(const std::string& bytes) {
-    std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(bytes.data()),
-                                  static_cast<int>(bytes.size()));
-    out.resize(static_cast<std::size_t>(n));
-    return out;
-}
+using x509::base64;
 
 // The database is whole: SQLite's own checks and the audit log's hash chain.
 void expect_whole(const std::string& db, const std::string& when) {

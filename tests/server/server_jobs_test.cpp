@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "server_harness.h"
+#include "x509/fingerprint.h"
 
 namespace kyso::server::test {
 
@@ -20,14 +21,7 @@ namespace {
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-std::string base64(const std::string& bytes) {
-    std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(bytes.data()),
-                                  static_cast<int>(bytes.size()));
-    out.resize(static_cast<std::size_t>(n));
-    return out;
-}
+using x509::base64;
 
 class Jobs : public ::testing::Test {
 protected:

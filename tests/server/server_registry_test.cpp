@@ -13,6 +13,7 @@
 #include "server_harness.h"
 #include "store/store.h"
 #include "text/nfc.h"
+#include "x509/fingerprint.h"
 
 namespace kyso::server::test {
 
@@ -21,14 +22,7 @@ namespace {
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-std::string base64(const std::string& bytes) {
-    std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(bytes.data()),
-                                  static_cast<int>(bytes.size()));
-    out.resize(static_cast<std::size_t>(n));
-    return out;
-}
+using x509::base64;
 
 std::string url_encode(const std::string& s) {
     static const char* hex = "0123456789ABCDEF";
