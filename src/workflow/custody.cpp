@@ -162,11 +162,6 @@ Status load_and_check(store::Store& registry, store::WorkflowStore& workflow, co
     auto found = contexts(reg, workflow, h.devices);
     if (!found) return found.error();
     ctx = std::move(*found);
-    // A device outside the actor's subtree is answered as a missing one (as contexts() answers
-    // it), so that device ids cannot be probed (issue 13); check_party refuses the same ones.
-    for (const auto& [id, c] : ctx)
-        if (!accounts::within_scope(reg, c.managing_org, actor.org_id))
-            return make_error("custody.unknown_device", Location{}, {id});
     return check_loaded(reg, ctx, workflow, actor, h);
 }
 

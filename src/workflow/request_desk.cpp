@@ -86,8 +86,6 @@ Result<std::int64_t> RequestDesk::add_request(const User& actor, Request r) {
                                       {Role::unit_officer, Role::unit_head, Role::dost_operator});
     auto reg = current_registry();
     if (!reg) return reg.error();
-    const bool by_certificate = !r.certificate.empty();
-    const bool by_device = !by_certificate && !r.device_id.empty();
     if (!r.certificate.empty()) {
         // FORMATS.md §1: the registry keys certificates by the serial's normal form.
         if (auto normal = normalize_serial(r.certificate)) {
@@ -117,19 +115,6 @@ Result<std::int64_t> RequestDesk::add_request(const User& actor, Request r) {
     if ((*type == HolderType::person && person == nullptr) ||
         (*type == HolderType::org && reg->org(r.holder_id) == nullptr))
         return make_error("request.unknown_holder", Location{}, {r.holder_type, r.holder_id});
-    // Records outside the actor's subtree are answered as missing ones, so that their ids
-    // cannot be probed (issue 13); check_party below refuses the same ones.
-    if (!accounts::within_scope(*reg, person != nullptr ? person->org_id : r.holder_id,
-                                actor.org_id)) {
-        if (by_certificate)
-            return make_error("request.unknown_certificate", Location{}, {r.certificate});
-        if (by_device) return make_error("custody.unknown_device", Location{}, {r.device_id});
-        return make_error("request.unknown_holder", Location{}, {r.holder_type, r.holder_id});
-    }
-    if (!r.managing_org_id.empty() &&
-        (reg->org(r.managing_org_id) == nullptr ||
-         !accounts::within_scope(*reg, r.managing_org_id, actor.org_id)))
-        return make_error("request.unknown_org", Location{}, {r.managing_org_id});
     const bool needs_certificate = r.kind == RequestKind::renew ||
                                    r.kind == RequestKind::change_info ||
                                    r.kind == RequestKind::revoke;
