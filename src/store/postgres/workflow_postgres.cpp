@@ -394,25 +394,6 @@ public:
         });
     }
 
-    Status transition_each(const std::vector<TransitionStep>& steps, RequestState from,
-                           const std::string& actor) override {
-        return guarded([&] {
-            return in_write([&]() -> Status {
-                for (std::size_t i = 0; i < steps.size(); ++i) {
-                    if (i % kInterruptChunk == kInterruptChunk - 1 && interrupted())
-                        return interrupted_error();
-                    const TransitionStep& t = steps[i];
-                    if (auto s = move_one(t.after, from, actor, t.comment, t.completion); !s) {
-                        Error e = s.error();
-                        e.where.row = static_cast<std::int64_t>(i) + 1;
-                        return e;
-                    }
-                }
-                return Ok{};
-            });
-        });
-    }
-
     Result<std::int64_t> create_batch(const Batch& batch,
                                       const std::vector<std::int64_t>& request_ids,
                                       const std::string& actor) override {
