@@ -242,6 +242,10 @@ struct SearchTerm {
 // The least length of a last word that is searched as the start of a word: shorter ones ("an",
 // "le") start too many words to be read quickly in a large register.
 inline constexpr std::size_t kSearchPrefixMin = 3;
+// The greatest length of a word's start that the indexes hold as a term of its own (SQLite:
+// FTS5 prefix = '3 4 5 6'; PostgreSQL: the "thu*" lexemes, migrations 0012): a longer prefix
+// is read by merging the few words that start with it.
+inline constexpr std::size_t kSearchPrefixMax = 6;
 
 // The terms of a search (search_words): every word must be a whole word of the record, except
 // the last, which may also be the start of one when it has kSearchPrefixMin characters or more

@@ -188,6 +188,82 @@ TEST_P(RegistryQueryTest, SubtreeFollowsPeopleMovedByEvents) {
     EXPECT_EQ(refused.error().code, "store.person_moved");
 }
 
+// A search in a subtree: the index holds each record's organizations now (migration 0012), and
+// keeps them when a person moves, a certificate changes holder or an organization superior.
+TEST_P(RegistryQueryTest, SearchInASubtreeFindsItsRecordsOnly) {
+    store::PersonQuery p;
+    p.search = "van";
+    p.scope = "UBT";
+    EXPECT_EQ(person_ids(p), (V{"p1", "p3"}));
+    p.scope = "STC";
+    EXPECT_EQ(person_ids(p), V{"p1"});
+    p.org_subtree = "HUYEN";  // a scoped user asking for another subtree: none of it is theirs
+    EXPECT_EQ(person_ids(p), V{});
+    store::CertificateQuery c;
+    c.search = "van";
+    c.scope = "STC";
+    EXPECT_EQ(serials(c), V{"0A1B"});
+    c.scope = "UBT";
+    EXPECT_EQ(serials(c), (V{"0A1B", "1F"}));
+    c.search = "test ca";  // the unlinked certificate sits under no organization
+    EXPECT_EQ(serials(c), V{});
+    store::OrganizationQuery o;
+    o.search = "tai chinh";
+    o.scope = "UBT";
+    EXPECT_EQ(org_ids(o), V{"STC"});
+    o.scope = "HUYEN";
+    EXPECT_EQ(org_ids(o), V{});
+}
+
+TEST_P(RegistryQueryTest, SearchInASubtreeFollowsMovesHoldersAndSuperiors) {
+    // A person moved by an event, and with them what they hold.
+    import(Registry{}, sample_events());
+    ASSERT_TRUE(store_->apply_events({}, {{"p3", day("2025-08-01"), "STC", "E4"}}, {"E4"},
+                                     day("2025-08-01"), "tester"));
+    store::PersonQuery p;
+    p.search = "le van cuong";
+    p.scope = "STC";
+    EXPECT_EQ(person_ids(p), V{"p3"});
+    store::CertificateQuery c;
+    c.search = "cuong";
+    c.scope = "STC";
+    EXPECT_EQ(serials(c), V{"1F"});
+
+    // A certificate given a holder.
+    auto orphan = query_->certificate("7A");
+    ASSERT_TRUE(orphan);
+    store::CertificatePatch holder;
+    holder.holder = HolderRef{HolderType::org, "STC"};
+    ASSERT_TRUE(query_->correct_certificate("7A", holder, ctx(orphan->etag)));
+    c.search = "test ca";
+    EXPECT_EQ(serials(c), V{"7A"});
+
+    // An organization put under another: everything under it follows.
+    auto stc = query_->organization("STC");
+    ASSERT_TRUE(stc);
+    store::OrganizationPatch superior;
+    superior.superior_id = "HUYEN";
+    ASSERT_TRUE(query_->correct_organization("STC", superior, ctx(stc->etag)));
+    p.scope = "HUYEN";
+    p.search = "van";
+    EXPECT_EQ(person_ids(p), (V{"p1", "p3"}));
+    c.scope = "HUYEN";
+    c.search = "van";
+    EXPECT_EQ(serials(c), (V{"0A1B", "1F"}));
+    c.search = "test ca";
+    EXPECT_EQ(serials(c), V{"7A"});
+    store::DeviceQuery d;
+    d.scope = "HUYEN";
+    d.search = "hsm";
+    auto devices = query_->devices(d);
+    ASSERT_TRUE(devices);
+    EXPECT_EQ(keys(*devices, [](const Device& x) { return x.id; }), V{"d3"});
+    store::OrganizationQuery o;
+    o.scope = "HUYEN";
+    o.search = "tai chinh";
+    EXPECT_EQ(org_ids(o), V{"STC"});
+}
+
 TEST_P(RegistryQueryTest, FiltersByStatusExpiryHolderKindAndCessation) {
     store::CertificateQuery c;
     c.status = CertStatus::revoked;

@@ -8,29 +8,45 @@
 #include <utility>
 
 #include "core/messages.h"
+#include "core/subject.h"
 #include "core/values.h"
 #include "store/migrations/migration.h"
 #include "store/postgres/errors.h"
 #include "store/postgres/migrator.h"
 #include "store/postgres/rows.h"
 #include "store/postgres/search_index.h"
+#include "store/search_scope.h"
 
 namespace kyso::store::postgres {
 
 namespace {
 
-// A tsquery (PostgreSQL §8.11.2): each term a lexeme ('w'), or a prefix of one ('w':*), its
-// forms OR-ed, the terms AND-ed. Words hold letters and digits only (search_words), so quoting
-// them is enough.
-std::string search_expression(const std::vector<SearchTerm>& terms) {
+// A tsquery (PostgreSQL §8.11.2) over search_text.lexemes (search_index.h indexed_lexemes): each
+// term a lexeme ('w'), or for a prefix term its start as a lexeme of its own ('thu*') when it
+// has kSearchPrefixMin..kSearchPrefixMax characters, else a partial match ('w':*); its forms OR-ed,
+// the terms AND-ed; then the kind's scope word and each root's ('@kperson', '@o503031'). Words hold
+// letters and digits only and scope words letters and hex digits, so quoting them is enough.
+std::string search_expression(const std::vector<SearchTerm>& terms, std::string_view kind,
+                              const std::vector<std::string>& roots) {
     std::string out;
     for (const SearchTerm& t : terms) {
         if (!out.empty()) out += " & ";
         std::string one;
-        for (const std::string& w : t.forms)
-            one += (one.empty() ? "'" : " | '") + w + (t.prefix ? "':*" : "'");
+        for (const std::string& w : t.forms) {
+            one += one.empty() ? "'" : " | '";
+            if (!t.prefix) {
+                one += w + "'";
+            } else if (const auto n = utf8_length(w);
+                       n >= kSearchPrefixMin && n <= kSearchPrefixMax) {
+                one += w + "*'";
+            } else {
+                one += w + "':*";
+            }
+        }
         out += t.forms.size() > 1 ? "(" + one + ")" : one;
     }
+    out += " & '@" + kind_word(kind) + "'";
+    for (const std::string& root : roots) out += " & '@" + org_word(root) + "'";
     return out;
 }
 

@@ -1,37 +1,133 @@
-// kyso store — keeps the PostgreSQL search index (migration 0010) up to date: one query per
-// kind reads the stale records' fields (a record that no longer exists reads as NULLs), the
-// text is folded here (ICU, store::search_text) and written in batches of arrays.
+// kyso store — keeps the PostgreSQL search index (migrations 0010, 0012) up to date: one query
+// per kind reads the stale records' fields (a record that no longer exists reads as NULLs), the
+// text and scope words are made here (ICU, store::search_text; store/search_scope.h) and written
+// in batches of arrays; what sits under a record whose place changed is marked stale.
 #include "store/postgres/search_index.h"
 
+#include <array>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "store/registry_query.h"
+#include "store/search_scope.h"
 
 namespace kyso::store::postgres {
 
 namespace {
 
+// The kinds in the order they are folded: an organization's change of place marks its
+// sub-organizations, people, certificates and devices stale, a person's their certificates and
+// devices, so each kind is folded after every kind that can mark it.
+constexpr std::array<const char*, 4> kKinds{"organization", "person", "certificate", "device"};
+
 struct Folded {
-    std::string kind;
     std::string ref;
-    std::optional<std::string> text;  // nullopt: the record is gone
+    std::optional<std::string> text;       // nullopt: the record is gone
+    std::string org;                       // the organization it sits under now ("" when none)
+    std::optional<std::string> old_scope;  // its scope words before (nullopt: no row yet)
+    std::string scope;
 };
 
-// Reads the stale records of one kind: `sql` returns the ref, whether the record exists, then
-// its fields; `fold` turns the current row into the record's search text.
-template <typename Fold>
-Status read_kind(Connection& db, const char* kind, const std::string& sql, Fold fold,
+// A person's organization now (person_current_org, migration 0010) for the person id `id`.
+std::string person_org(const std::string& id) {
+    return "coalesce((SELECT m.org_id FROM person_org_versions AS m WHERE m.person_id = " + id +
+           " ORDER BY m.valid_from DESC LIMIT 1), (SELECT hp.org_id FROM people AS hp"
+           " WHERE hp.id = " +
+           id + "), '')";
+}
+
+// The organization of a certificate's or device's holder now, for the table alias `x`.
+std::string holder_org(const std::string& x) {
+    return "CASE " + x + ".holder_type WHEN 'org' THEN " + x + ".holder_id WHEN 'person' THEN " +
+           person_org(x + ".holder_id") + " ELSE '' END";
+}
+
+// The query reading the stale records of `kind`: the ref, whether the record exists (not
+// NULL), the organization it sits under now, its scope words before, then its fields.
+std::string stale_sql(std::string_view kind) {
+    const std::string old =
+        "(SELECT t.scope FROM search_text AS t WHERE t.kind = s.kind"
+        " AND t.ref = s.ref)";
+    const auto of = [&](const char* table, const char* key, const std::string& org,
+                        const char* fields) {
+        return std::string("SELECT s.ref, r.") + key + ", " + org + ", " + old + ", " + fields +
+               " FROM search_stale AS s LEFT JOIN " + table + " AS r ON r." + key +
+               " = s.ref WHERE s.kind = '" + std::string(kind) + "'";
+    };
+    if (kind == "person")
+        return of("people", "id", person_org("r.id"), "r.full_name, r.cccd, r.email, r.phone");
+    if (kind == "certificate")
+        return of("certificates", "serial", holder_org("r"), "r.subject_text");
+    if (kind == "device")
+        return of("devices", "id", holder_org("r"), "r.serial, r.phone, r.carrier");
+    // An organization: all its versions' names (newest first: the current name first) in one
+    // row, as arrays.
+    return "SELECT s.ref, (SELECT 1 FROM org_versions AS v WHERE v.org_id = s.ref LIMIT 1),"
+           " s.ref, " +
+           old +
+           ", (SELECT string_agg(v.name || chr(1) || v.agency_code, chr(2)"
+           " ORDER BY v.valid_from DESC) FROM org_versions AS v WHERE v.org_id = s.ref)"
+           " FROM search_stale AS s WHERE s.kind = 'organization'";
+}
+
+// The search text of the current row of stale_sql(kind) (its fields from column 4 on).
+std::string fold_row(std::string_view kind, const Statement& row) {
+    if (kind == "person") {
+        Person p;
+        p.id = row.string(0);
+        p.full_name = row.string(4);
+        p.cccd = row.string(5);
+        p.email = row.string(6);
+        p.phone = row.string(7);
+        return search_text(p);
+    }
+    if (kind == "certificate") {
+        Certificate c;
+        c.serial = row.string(0);
+        c.subject_text = row.string(4);
+        return search_text(c);
+    }
+    if (kind == "device") {
+        Device d;
+        d.id = row.string(0);
+        d.serial = row.string(4);
+        d.phone = row.string(5);
+        d.carrier = row.string(6);
+        return search_text(d);
+    }
+    Organization org{row.string(0), {}, {}, {}, {}};
+    std::string_view all = row.text(4);
+    while (!all.empty()) {
+        const auto end = all.find('\x02');
+        const std::string_view one = all.substr(0, end);
+        const auto sep = one.find('\x01');
+        OrgVersion v;
+        v.name = std::string(one.substr(0, sep));
+        if (sep != std::string_view::npos) v.agency_code = one.substr(sep + 1);
+        org.versions.push_back(std::move(v));
+        all = end == std::string_view::npos ? std::string_view() : all.substr(end + 1);
+    }
+    return search_text(org);
+}
+
+// Reads the stale records of `kind` not yet in `done` (which they are added to).
+Status read_kind(Connection& db, std::string_view kind, std::set<std::string, std::less<>>& done,
                  std::vector<Folded>& out) {
-    auto st = db.prepare(sql);
+    auto st = db.prepare(stale_sql(kind));
     if (!st) return st.error();
     while (true) {
         auto row = st->step();
         if (!row) return row.error();
         if (!*row) break;
-        Folded f{kind, st->string(0), std::nullopt};
-        if (!st->is_null(1)) f.text = indexed_words(fold(*st));
+        Folded f{st->string(0), std::nullopt, {}, std::nullopt, {}};
+        if (!done.insert(f.ref).second) continue;
+        if (!st->is_null(1)) {
+            f.text = indexed_words(fold_row(kind, *st));
+            f.org = st->string(2);
+        }
+        if (!st->is_null(3)) f.old_scope = st->string(3);
         out.push_back(std::move(f));
     }
     st->reset();
@@ -65,47 +161,80 @@ private:
     std::size_t size_ = 0;
 };
 
-// Writes `folded` (then empties it) in batches of kBatch rows, each batch one statement with its
-// columns as arrays (unnest): a million records are a few hundred round trips, not a million.
-Status write_folded(Connection& db, std::vector<Folded>& folded) {
+// Writes the folded records of `kind` in batches of kBatch rows, each batch one statement with
+// its columns as arrays (unnest): a million records are a few hundred round trips, not a
+// million.
+Status write_folded(Connection& db, std::string_view kind, const std::vector<Folded>& folded) {
     auto upsert = db.prepare(
-        "INSERT INTO search_text (kind, ref, folded)"
-        " SELECT * FROM unnest(CAST($1 AS text[]), CAST($2 AS text[]), CAST($3 AS text[]))"
-        " ON CONFLICT (kind, ref) DO UPDATE SET folded = excluded.folded"
-        " WHERE search_text.folded <> excluded.folded");
+        "INSERT INTO search_text (kind, ref, folded, scope, lexemes)"
+        " SELECT CAST($1 AS text), r, f, s, l FROM unnest(CAST($2 AS text[]), CAST($3 AS text[]),"
+        " CAST($4 AS text[]), CAST($5 AS text[])) AS u (r, f, s, l)"
+        " ON CONFLICT (kind, ref) DO UPDATE SET folded = excluded.folded,"
+        " scope = excluded.scope, lexemes = excluded.lexemes"
+        " WHERE search_text.lexemes <> excluded.lexemes");
     if (!upsert) return upsert.error();
-    auto remove = db.prepare(
-        "DELETE FROM search_text WHERE (kind, ref) IN"
-        " (SELECT * FROM unnest(CAST($1 AS text[]), CAST($2 AS text[])))");
+    auto remove =
+        db.prepare("DELETE FROM search_text WHERE kind = $1 AND ref = ANY (CAST($2 AS text[]))");
     if (!remove) return remove.error();
     constexpr std::size_t kBatch = 5000;
     for (const bool written : {true, false}) {
         Statement& write = written ? *upsert : *remove;
-        TextArray kinds, refs, texts;
+        TextArray refs, texts, scopes, lexemes;
         const auto flush = [&]() -> Status {
-            if (kinds.empty()) return Ok{};
+            if (refs.empty()) return Ok{};
             write.reset();
-            write.bind(1, kinds.text()).bind(2, refs.text());
-            if (written) write.bind(3, texts.text());
+            write.bind(1, kind).bind(2, refs.text());
+            if (written) write.bind(3, texts.text()).bind(4, scopes.text()).bind(5, lexemes.text());
             if (auto r = write.run(); !r) return r;
-            kinds.clear();
             refs.clear();
             texts.clear();
+            scopes.clear();
+            lexemes.clear();
             return Ok{};
         };
         for (const Folded& f : folded) {
             if (f.text.has_value() != written) continue;
-            kinds.add(f.kind);
             refs.add(f.ref);
-            if (written) texts.add(*f.text);
-            if (kinds.size() == kBatch) {
+            if (written) {
+                texts.add(*f.text);
+                scopes.add(f.scope);
+                lexemes.add(indexed_lexemes(*f.text, f.scope));
+            }
+            if (refs.size() == kBatch) {
                 if (auto st = flush(); !st) return st;
             }
         }
         if (auto st = flush(); !st) return st;
     }
-    folded.clear();
     return Ok{};
+}
+
+// Marks stale what sits under the organizations (or people, by kind) in `moved`: for an
+// organization its sub-organizations now, the people registered or moved there (a superset:
+// each is folded again and keeps its words if they did not change) and what it holds; for a
+// person what they hold.
+Status mark_under(Connection& db, std::string_view kind, const TextArray& moved) {
+    const std::string held = std::string(kind == "organization" ? "org" : "person");
+    std::string sql =
+        "INSERT INTO search_stale SELECT 'certificate', serial FROM certificates"
+        " WHERE holder_type = '" +
+        held +
+        "' AND holder_id = ANY (CAST($1 AS text[]))"
+        " UNION ALL SELECT 'device', id FROM devices"
+        " WHERE holder_type = '" +
+        held + "' AND holder_id = ANY (CAST($1 AS text[]))";
+    if (kind == "organization") {
+        sql +=
+            " UNION ALL SELECT 'organization', org_id FROM org_current"
+            " WHERE superior_id = ANY (CAST($1 AS text[]))"
+            " UNION ALL SELECT 'person', id FROM people WHERE org_id = ANY (CAST($1 AS text[]))"
+            " UNION ALL SELECT 'person', person_id FROM person_org_versions"
+            " WHERE org_id = ANY (CAST($1 AS text[]))";
+    }
+    auto st = db.prepare(sql + " ON CONFLICT DO NOTHING");
+    if (!st) return st.error();
+    st->bind(1, moved.text());
+    return st->run();
 }
 
 }  // namespace
@@ -119,85 +248,77 @@ std::string indexed_words(const std::string& folded) {
     return out;
 }
 
+std::string indexed_lexemes(const std::string& words, const std::string& scope) {
+    std::string out = words;
+    std::set<std::string, std::less<>> starts;
+    std::string_view rest = words;
+    while (!rest.empty()) {
+        const auto end = rest.find(' ');
+        const std::string_view w = rest.substr(0, end);
+        // The starts of kSearchPrefixMin..kSearchPrefixMax characters (UTF-8: a start ends
+        // before a lead byte, never inside a character).
+        std::size_t chars = 0;
+        for (std::size_t i = 1; i <= w.size() && chars < kSearchPrefixMax; ++i) {
+            if (i < w.size() && (static_cast<unsigned char>(w[i]) & 0xC0) == 0x80) continue;
+            if (++chars < kSearchPrefixMin) continue;
+            if (starts.insert(std::string(w.substr(0, i))).second) {
+                out += ' ';
+                out += w.substr(0, i);
+                out += '*';
+            }
+        }
+        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    }
+    rest = scope;
+    while (!rest.empty()) {
+        const auto end = rest.find(' ');
+        if (!out.empty()) out += ' ';
+        out += '@';
+        out += rest.substr(0, end);
+        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    }
+    return out;
+}
+
 Status refresh_search_index(Connection& db) {
     auto empty = db.table_is_empty("search_stale");
     if (!empty) return empty.error();
     if (*empty) return Ok{};
-    std::vector<Folded> folded;
-    const auto stale = [](const char* kind, const char* table, const char* key,
-                          const char* fields) {
-        return std::string("SELECT s.ref, r.") + key + ", " + fields +
-               " FROM search_stale AS s LEFT JOIN " + table + " AS r ON r." + key +
-               " = s.ref WHERE s.kind = '" + kind + "'";
-    };
-    if (auto st = read_kind(
-            db, "person", stale("person", "people", "id", "r.full_name, r.cccd, r.email, r.phone"),
-            [](const Statement& row) {
-                Person p;
-                p.id = row.string(0);
-                p.full_name = row.string(2);
-                p.cccd = row.string(3);
-                p.email = row.string(4);
-                p.phone = row.string(5);
-                return search_text(p);
-            },
-            folded);
-        !st)
-        return st;
-    if (auto st = write_folded(db, folded); !st) return st;
-    if (auto st = read_kind(
-            db, "certificate", stale("certificate", "certificates", "serial", "r.subject_text"),
-            [](const Statement& row) {
-                Certificate c;
-                c.serial = row.string(0);
-                c.subject_text = row.string(2);
-                return search_text(c);
-            },
-            folded);
-        !st)
-        return st;
-    if (auto st = write_folded(db, folded); !st) return st;
-    if (auto st = read_kind(
-            db, "device", stale("device", "devices", "id", "r.serial, r.phone, r.carrier"),
-            [](const Statement& row) {
-                Device d;
-                d.id = row.string(0);
-                d.serial = row.string(2);
-                d.phone = row.string(3);
-                d.carrier = row.string(4);
-                return search_text(d);
-            },
-            folded);
-        !st)
-        return st;
-    if (auto st = write_folded(db, folded); !st) return st;
-    // An organization: all its versions' names (newest first: the current name first) in one
-    // row, as arrays.
-    if (auto st = read_kind(
-            db, "organization",
-            "SELECT s.ref, (SELECT 1 FROM org_versions AS v WHERE v.org_id = s.ref LIMIT 1),"
-            " (SELECT string_agg(v.name || chr(1) || v.agency_code, chr(2)"
-            " ORDER BY v.valid_from DESC) FROM org_versions AS v WHERE v.org_id = s.ref)"
-            " FROM search_stale AS s WHERE s.kind = 'organization'",
-            [](const Statement& row) {
-                Organization org{row.string(0), {}, {}, {}, {}};
-                std::string_view all = row.text(2);
-                while (!all.empty()) {
-                    const auto end = all.find('\x02');
-                    const std::string_view one = all.substr(0, end);
-                    const auto sep = one.find('\x01');
-                    OrgVersion v;
-                    v.name = std::string(one.substr(0, sep));
-                    if (sep != std::string_view::npos) v.agency_code = one.substr(sep + 1);
-                    org.versions.push_back(std::move(v));
-                    all = end == std::string_view::npos ? std::string_view() : all.substr(end + 1);
-                }
-                return search_text(org);
-            },
-            folded);
-        !st)
-        return st;
-    if (auto st = write_folded(db, folded); !st) return st;
+    auto superior =
+        db.prepare("SELECT coalesce(superior_id, '') FROM org_current WHERE org_id = $1");
+    if (!superior) return superior.error();
+    OrgChains chains([&](const std::string& org) -> Result<std::optional<std::string>> {
+        superior->reset();
+        superior->bind(1, org);
+        auto row = superior->step();
+        if (!row) return row.error();
+        std::optional<std::string> out;
+        if (*row) out = superior->string(0);
+        superior->reset();
+        return out;
+    });
+    for (const char* kind : kKinds) {
+        // Folding an organization may mark the ones under it: again until none is new.
+        std::set<std::string, std::less<>> done;
+        while (true) {
+            std::vector<Folded> folded;
+            if (auto st = read_kind(db, kind, done, folded); !st) return st;
+            if (folded.empty()) break;
+            TextArray moved;
+            for (Folded& f : folded) {
+                if (!f.text) continue;
+                auto scope = chains.scope(kind, f.org);
+                if (!scope) return scope.error();
+                f.scope = std::move(*scope);
+                if (f.old_scope != f.scope) moved.add(f.ref);
+            }
+            if (auto st = write_folded(db, kind, folded); !st) return st;
+            if (!moved.empty() &&
+                (std::string_view(kind) == "organization" || std::string_view(kind) == "person")) {
+                if (auto st = mark_under(db, kind, moved); !st) return st;
+            }
+        }
+    }
     return db.exec("DELETE FROM search_stale");
 }
 

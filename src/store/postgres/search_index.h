@@ -1,5 +1,5 @@
-// kyso store — keeps the PostgreSQL search index (migration 0010) up to date: folds the text of
-// the records that triggers marked stale.
+// kyso store — keeps the PostgreSQL search index (migrations 0010, 0012) up to date: folds the text
+// of the records that triggers marked stale.
 #pragma once
 
 #include "core/result.h"
@@ -20,5 +20,12 @@ Status refresh_search_index_at_open(Connection& db);
 // The folded search text of a record as search_text stores it: its words (store::search_words
 // of store::search_text) separated by one space, what array_to_tsvector indexes.
 std::string indexed_words(const std::string& folded);
+
+// What the GIN index holds for a record (search_text.lexemes, migration 0012), space-separated:
+// its words (indexed_words); the first kSearchPrefixMin..kSearchPrefixMax characters of each
+// word followed by '*' ("thu*"), once each; and each of its scope words (store/search_scope.h)
+// preceded by '@'. Search words hold letters and digits only, so neither added kind can be
+// mistaken for a word.
+std::string indexed_lexemes(const std::string& words, const std::string& scope);
 
 }  // namespace kyso::store::postgres

@@ -9,6 +9,7 @@
 #include "core/messages.h"
 #include "core/values.h"
 #include "store/migrations/migration.h"
+#include "store/search_scope.h"
 #include "store/sqlite/guarded.h"
 #include "store/sqlite/migrator.h"
 #include "store/sqlite/rows.h"
@@ -18,18 +19,23 @@ namespace kyso::store::sqlite {
 
 namespace {
 
-// FTS5 query (FTS5 "Full-text Query Syntax"): each term a phrase, or a prefix query ("w"*),
-// its forms OR-ed, the terms AND-ed. Words hold no '"' (search_words keeps letters and digits).
-std::string search_expression(const std::vector<SearchTerm>& terms) {
-    std::string out;
+// FTS5 query (FTS5 "Full-text Query Syntax"): in the column folded, each term a phrase, or a
+// prefix query ("w"*), its forms OR-ed, the terms AND-ed; in the column scope, the kind's word
+// and each root's (migration 0012). Words hold no '"' (search_words keeps letters and digits;
+// scope words are letters and hex digits).
+std::string search_expression(const std::vector<SearchTerm>& terms, std::string_view kind,
+                              const std::vector<std::string>& roots) {
+    std::string words;
     for (const SearchTerm& t : terms) {
-        if (!out.empty()) out += " AND ";
+        if (!words.empty()) words += " AND ";
         std::string one;
         for (const std::string& w : t.forms)
             one += (one.empty() ? "\"" : " OR \"") + w + (t.prefix ? "\"*" : "\"");
-        out += t.forms.size() > 1 ? "(" + one + ")" : one;
+        words += t.forms.size() > 1 ? "(" + one + ")" : one;
     }
-    return out;
+    std::string scope = "\"" + kind_word(kind) + "\"";
+    for (const std::string& root : roots) scope += " AND \"" + org_word(root) + "\"";
+    return "folded : (" + words + ") AND scope : (" + scope + ")";
 }
 
 // The FTS5 match first, then its rows of search_text by rowid, then the kind. "+t.kind" keeps

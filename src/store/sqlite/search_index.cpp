@@ -1,11 +1,15 @@
-// kyso store — keeps the SQLite search index (migration 0010) up to date: folds the text of the
-// records that triggers marked stale.
+// kyso store — keeps the SQLite search index (migrations 0010, 0012) up to date: folds the text
+// and the scope words of the records that triggers marked stale, and marks stale what sits under
+// a record whose place changed.
 #include "store/sqlite/search_index.h"
 
+#include <array>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "store/registry_query.h"
+#include "store/search_scope.h"
 
 namespace kyso::store::sqlite {
 
@@ -14,37 +18,132 @@ namespace {
 // From this many stale records on (and at least a quarter of those indexed), a bulk refresh.
 constexpr std::int64_t kBulkRefresh = 2000;
 
-struct Stale {
-    std::string kind;
-    std::string ref;
+// The kinds in the order they are folded: an organization's change of place marks its
+// sub-organizations, people, certificates and devices stale, a person's their certificates and
+// devices, so each kind is folded after every kind that can mark it.
+constexpr std::array<const char*, 4> kKinds{"organization", "person", "certificate", "device"};
+
+// A person's organization now (person_current_org, migration 0010) for the person id `id` (a
+// column or parameter).
+std::string person_org(const std::string& id) {
+    return "coalesce((SELECT m.org_id FROM person_org_versions AS m WHERE m.person_id = " + id +
+           " ORDER BY m.valid_from DESC LIMIT 1), (SELECT hp.org_id FROM people AS hp"
+           " WHERE hp.id = " +
+           id + "), '')";
+}
+
+// The organization of a certificate's or device's holder now, for the table alias `x`.
+std::string holder_org(const std::string& x) {
+    return "CASE " + x + ".holder_type WHEN 'org' THEN " + x + ".holder_id WHEN 'person' THEN " +
+           person_org(x + ".holder_id") + " ELSE '' END";
+}
+
+// One stale record folded: its text and scope words, or nothing when it no longer exists.
+struct Folded {
+    std::string text;
+    std::string org;  // the organization it sits under now ("" when none)
 };
 
-// The folded text of one stale record, or nullopt when it no longer exists.
-class Folder {
+// Folds stale records, writes their search_text rows and marks what their change of place
+// reaches.
+class Indexer {
 public:
-    static Result<Folder> prepare(Connection& db) {
-        Folder f;
-        const std::pair<std::optional<Statement>*, const char*> sql[] = {
-            {&f.org_,
+    Indexer() = default;
+    Indexer(const Indexer&) = delete;  // chains_ reads through this object's statements
+    Indexer& operator=(const Indexer&) = delete;
+
+    Status prepare(Connection& db) {
+        Indexer& ix = *this;
+        const std::pair<std::optional<Statement>*, std::string> sql[] = {
+            {&ix.org_,
              "SELECT name, agency_code FROM org_versions WHERE org_id = ?1"
              " ORDER BY valid_from DESC"},
-            {&f.person_, "SELECT full_name, cccd, email, phone FROM people WHERE id = ?1"},
-            {&f.cert_, "SELECT subject_text FROM certificates WHERE serial = ?1"},
-            {&f.device_, "SELECT serial, phone, carrier FROM devices WHERE id = ?1"}};
+            {&ix.person_, "SELECT full_name, cccd, email, phone, " + person_org("?1") +
+                              " FROM people WHERE id = ?1"},
+            {&ix.cert_, "SELECT c.subject_text, " + holder_org("c") +
+                            " FROM certificates AS c WHERE c.serial = ?1"},
+            {&ix.device_, "SELECT d.serial, d.phone, d.carrier, " + holder_org("d") +
+                              " FROM devices AS d WHERE d.id = ?1"},
+            {&ix.superior_, "SELECT coalesce(superior_id, '') FROM org_current WHERE org_id = ?1"},
+            {&ix.old_scope_, "SELECT scope FROM search_text WHERE kind = ?1 AND ref = ?2"},
+            {&ix.upsert_,
+             "INSERT INTO search_text (kind, ref, folded, scope) VALUES (?1, ?2, ?3, ?4)"
+             " ON CONFLICT (kind, ref) DO UPDATE SET folded = excluded.folded,"
+             " scope = excluded.scope"
+             " WHERE folded <> excluded.folded OR scope <> excluded.scope"},
+            {&ix.remove_, "DELETE FROM search_text WHERE kind = ?1 AND ref = ?2"},
+            // What sits under an organization now: its sub-organizations, the people registered
+            // or moved there (a superset: each is folded again and keeps its words if they did
+            // not change), and what the organization itself holds.
+            {&ix.under_org_,
+             "INSERT OR IGNORE INTO search_stale"
+             " SELECT 'organization', org_id FROM org_current WHERE superior_id = ?1"
+             " UNION ALL SELECT 'person', id FROM people WHERE org_id = ?1"
+             " UNION ALL SELECT 'person', person_id FROM person_org_versions WHERE org_id = ?1"
+             " UNION ALL SELECT 'certificate', serial FROM certificates"
+             " WHERE holder_type = 'org' AND holder_id = ?1"
+             " UNION ALL SELECT 'device', id FROM devices"
+             " WHERE holder_type = 'org' AND holder_id = ?1"},
+            {&ix.held_by_person_,
+             "INSERT OR IGNORE INTO search_stale"
+             " SELECT 'certificate', serial FROM certificates"
+             " WHERE holder_type = 'person' AND holder_id = ?1"
+             " UNION ALL SELECT 'device', id FROM devices"
+             " WHERE holder_type = 'person' AND holder_id = ?1"}};
         for (const auto& [slot, text] : sql) {
             auto st = db.prepare(text);
             if (!st) return st.error();
             slot->emplace(std::move(*st));
         }
-        return f;
+        return Ok{};
     }
 
-    Result<std::optional<std::string>> fold(const Stale& s) {
-        if (s.kind == "organization") {
-            Organization org{s.ref, {}, {}, {}, {}};
+    // Folds the record `ref` of `kind` again: writes (or deletes) its row and, when an
+    // organization or person changed place (or is new), marks what sits under it stale.
+    Status refresh(const std::string& kind, const std::string& ref) {
+        auto folded = fold(kind, ref);
+        if (!folded) return folded.error();
+        if (!*folded) {
+            Statement& st = *remove_;
+            st.reset();
+            st.bind(1, kind).bind(2, ref);
+            return st.run();
+        }
+        auto scope = chains_.scope(kind, (*folded)->org);
+        if (!scope) return scope.error();
+        auto before = old_scope(kind, ref);
+        if (!before) return before.error();
+        Statement& st = *upsert_;
+        st.reset();
+        st.bind(1, kind).bind(2, ref).bind(3, (*folded)->text).bind(4, *scope);
+        if (auto r = st.run(); !r) return r;
+        if (*before == *scope || kind == "certificate" || kind == "device") return Ok{};
+        Statement& mark = kind == "organization" ? *under_org_ : *held_by_person_;
+        mark.reset();
+        mark.bind(1, ref);
+        return mark.run();
+    }
+
+private:
+    // The row's scope words before this refresh; nullopt when the record had no row.
+    Result<std::optional<std::string>> old_scope(const std::string& kind, const std::string& ref) {
+        Statement& st = *old_scope_;
+        st.reset();
+        st.bind(1, kind).bind(2, ref);
+        auto row = st.step();
+        if (!row) return row.error();
+        std::optional<std::string> out;
+        if (*row) out = st.string(0);
+        st.reset();
+        return out;
+    }
+
+    Result<std::optional<Folded>> fold(const std::string& kind, const std::string& ref) {
+        if (kind == "organization") {
+            Organization org{ref, {}, {}, {}, {}};
             Statement& st = *org_;
             st.reset();
-            st.bind(1, s.ref);
+            st.bind(1, ref);
             while (true) {
                 auto row = st.step();
                 if (!row) return row.error();
@@ -54,48 +153,77 @@ public:
                 v.agency_code = st.string(1);
                 org.versions.push_back(std::move(v));  // newest first: current name first
             }
-            if (org.versions.empty()) return std::optional<std::string>{};
-            return std::optional<std::string>{search_text(org)};
+            st.reset();
+            if (org.versions.empty()) return std::optional<Folded>{};
+            return std::optional<Folded>{Folded{search_text(org), ref}};
         }
-        Statement* st = s.kind == "person"        ? &*person_
-                        : s.kind == "certificate" ? &*cert_
-                        : s.kind == "device"      ? &*device_
-                                                  : nullptr;
-        if (st == nullptr) return std::optional<std::string>{};
+        Statement* st = kind == "person"        ? &*person_
+                        : kind == "certificate" ? &*cert_
+                        : kind == "device"      ? &*device_
+                                                : nullptr;
+        if (st == nullptr) return std::optional<Folded>{};
         st->reset();
-        st->bind(1, s.ref);
+        st->bind(1, ref);
         auto row = st->step();
         if (!row) return row.error();
-        if (!*row) return std::optional<std::string>{};
-        std::string text;
-        if (s.kind == "person") {
+        if (!*row) return std::optional<Folded>{};
+        Folded out;
+        if (kind == "person") {
             Person p;
-            p.id = s.ref;
+            p.id = ref;
             p.full_name = st->string(0);
             p.cccd = st->string(1);
             p.email = st->string(2);
             p.phone = st->string(3);
-            text = search_text(p);
-        } else if (s.kind == "certificate") {
+            out = {search_text(p), st->string(4)};
+        } else if (kind == "certificate") {
             Certificate c;
-            c.serial = s.ref;
+            c.serial = ref;
             c.subject_text = st->string(0);
-            text = search_text(c);
+            out = {search_text(c), st->string(1)};
         } else {
             Device d;
-            d.id = s.ref;
+            d.id = ref;
             d.serial = st->string(0);
             d.phone = st->string(1);
             d.carrier = st->string(2);
-            text = search_text(d);
+            out = {search_text(d), st->string(3)};
         }
         st->reset();
-        return std::optional<std::string>{std::move(text)};
+        return std::optional<Folded>{std::move(out)};
     }
 
-private:
-    std::optional<Statement> org_, person_, cert_, device_;
+    OrgChains chains_{[this](const std::string& org) -> Result<std::optional<std::string>> {
+        Statement& st = *superior_;
+        st.reset();
+        st.bind(1, org);
+        auto row = st.step();
+        if (!row) return row.error();
+        std::optional<std::string> out;
+        if (*row) out = st.string(0);
+        st.reset();
+        return out;
+    }};
+    std::optional<Statement> org_, person_, cert_, device_, superior_, old_scope_, upsert_, remove_,
+        under_org_, held_by_person_;
 };
+
+// The stale records of `kind` not yet in `done`, which they are added to.
+Result<std::vector<std::string>> next_stale(Statement& st, const char* kind,
+                                            std::set<std::string, std::less<>>& done) {
+    std::vector<std::string> out;
+    st.reset();
+    st.bind(1, std::string_view(kind));
+    while (true) {
+        auto row = st.step();
+        if (!row) return row.error();
+        if (!*row) break;
+        std::string ref = st.string(0);
+        if (done.insert(ref).second) out.push_back(std::move(ref));
+    }
+    st.reset();
+    return out;
+}
 
 }  // namespace
 
@@ -103,43 +231,31 @@ Status refresh_search_index(Connection& db) {
     auto empty = db.table_is_empty("search_stale");
     if (!empty) return empty.error();
     if (*empty) return Ok{};
-    std::vector<Stale> stale;
-    {
-        auto st = db.prepare("SELECT kind, ref FROM search_stale");
-        if (!st) return st.error();
-        while (true) {
-            auto row = st->step();
-            if (!row) return row.error();
-            if (!*row) break;
-            stale.push_back({st->string(0), st->string(1)});
-        }
-    }
     // Many stale records (a first import, an upgrade): search_text is written without the
     // row-by-row index triggers and the index rebuilt once at the end.
+    auto count = db.query_int("SELECT count(*) FROM search_stale");
+    if (!count) return count.error();
     auto indexed = db.query_int("SELECT count(*) FROM search_text");
     if (!indexed) return indexed.error();
-    const auto count = static_cast<std::int64_t>(stale.size());
-    const bool bulk = count >= kBulkRefresh && count * 4 >= *indexed;
+    const bool bulk = *count >= kBulkRefresh && *count * 4 >= *indexed;
     if (bulk) {
         if (auto st = db.exec("UPDATE search_mode SET bulk = 1"); !st) return st;
     }
-    auto folder = Folder::prepare(db);
-    if (!folder) return folder.error();
-    auto upsert = db.prepare(
-        "INSERT INTO search_text (kind, ref, folded) VALUES (?1, ?2, ?3)"
-        " ON CONFLICT (kind, ref) DO UPDATE SET folded = excluded.folded"
-        " WHERE folded <> excluded.folded");
-    if (!upsert) return upsert.error();
-    auto remove = db.prepare("DELETE FROM search_text WHERE kind = ?1 AND ref = ?2");
-    if (!remove) return remove.error();
-    for (const Stale& s : stale) {
-        auto text = folder->fold(s);
-        if (!text) return text.error();
-        Statement& write = *text ? *upsert : *remove;
-        write.reset();
-        write.bind(1, s.kind).bind(2, s.ref);
-        if (*text) write.bind(3, **text);
-        if (auto r = write.run(); !r) return r;
+    Indexer indexer;
+    if (auto st = indexer.prepare(db); !st) return st;
+    auto stale = db.prepare("SELECT ref FROM search_stale WHERE kind = ?1");
+    if (!stale) return stale.error();
+    for (const char* kind : kKinds) {
+        // Folding an organization may mark the ones under it: again until none is new.
+        std::set<std::string, std::less<>> done;
+        while (true) {
+            auto refs = next_stale(*stale, kind, done);
+            if (!refs) return refs.error();
+            if (refs->empty()) break;
+            for (const std::string& ref : *refs) {
+                if (auto st = indexer.refresh(kind, ref); !st) return st;
+            }
+        }
     }
     if (bulk) {
         if (auto st = db.exec("UPDATE search_mode SET bulk = 0"); !st) return st;
