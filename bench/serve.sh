@@ -2,13 +2,18 @@
 # kyso benchmarks: `kyso serve` under load, on 127.0.0.1 only and bounded in time (issue 13).
 #   1. search: people and certificates by name without tone marks, CCCD and serial
 #      (wrk, 10 connections, SEARCH_SECONDS);
-#   2. mixed: 100 connections for MIXED_SECONDS, 90 % reads and searches, 10 % approvals, each
-#      approval of a different validated request (so each one moves once and none fails).
+#   2. mixed: 100 connections for MIXED_SECONDS, 90 % reads and searches, 10 % writes: half
+#      approvals by the head of the province's agencies, each of a different validated request
+#      (so each one moves once and none fails), half corrections of a person's phone by the
+#      province's DoST operator (PATCH with If-Match: the ETag read before the run, each person
+#      corrected once, so none gets 412).
 # Usage: bench/serve.sh [SCALE] [sqlite|postgresql]   (default 60000 sqlite)
 #   BENCH_DB=DATABASE  a database this script prepared before (its "prepared" line in the results
 #                      names it): the import, users and requests are not made again (a million
 #                      certificates take many minutes to import); for PostgreSQL also give
 #                      KYSO_AUDIT_KEY, the key file named there.
+#   KYSO_BIN=PATH      the kyso binary to measure (default: this tree's release build), e.g. an
+#                      older build as the peer of a comparison on the same database.
 # Results: build/bench/serve-<backend>-<scale>.txt; wrk's own output beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,8 +23,12 @@ SEARCH_SECONDS=${SEARCH_SECONDS:-20}
 MIXED_SECONDS=${MIXED_SECONDS:-60}
 PORT=${PORT:-18431}
 command -v wrk >/dev/null || { echo "bench/serve.sh: wrk is missing (scripts/install-deps.sh)"; exit 2; }
-bash scripts/build.sh release --target kyso >/dev/null
-K=$PWD/build/release/src/cli/kyso
+if [ -n "${KYSO_BIN:-}" ]; then
+  K=$KYSO_BIN
+else
+  bash scripts/build.sh release --target kyso >/dev/null
+  K=$PWD/build/release/src/cli/kyso
+fi
 out=$PWD/build/bench
 mkdir -p "$out"
 results="$out/serve-$backend-$scale.txt"
@@ -69,6 +78,10 @@ else
   "$K" requests validate --db "$db" --as canbo >/dev/null || true
   log "prepared: BENCH_DB='$db'${KYSO_AUDIT_KEY:+ KYSO_AUDIT_KEY='$KYSO_AUDIT_KEY'}"
 fi
+# The DoST operator who corrects records (a database prepared before may lack them).
+"$K" users list --db "$db" | grep -q '^sokhcn ' ||
+  "$K" users add --db "$db" --as admin --username sokhcn --full-name "Sở Khoa học và Công nghệ" \
+    --role dost_operator --org "$province" >/dev/null
 "$K" requests list --db "$db" --state validated | tail -n +2 | awk '{print $1}' > "$out/validated.txt"
 log "validated requests waiting for approval: $(wc -l < "$out/validated.txt")"
 
@@ -78,11 +91,35 @@ base="http://127.0.0.1:$PORT"
 for _ in $(seq 1 100); do curl -fsS "$base/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -fsS "$base/readyz" >/dev/null
 
-# Sign in as the head of the province's agencies: the cookie and the CSRF token for writes.
-answer=$(curl -fsS -c "$out/cookies" -H 'Content-Type: application/json' \
-  -d "{\"username\":\"thutruong\",\"password\":\"$KYSO_PASSWORD\"}" "$base/api/v1/session")
-csrf=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])' <<<"$answer")
-cookie=$(awk '$6 == "kyso_session" {print "kyso_session=" $7}' "$out/cookies")
+# Sign in as the head of the province's agencies (approvals) and as its DoST operator
+# (corrections): each session's cookie and CSRF token for writes.
+sign_in() {  # username → "cookie csrf"
+  curl -fsS -c "$out/cookies-$1" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$1\",\"password\":\"$KYSO_PASSWORD\"}" "$base/api/v1/session" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])' > "$out/csrf-$1"
+  echo "$(awk '$6 == "kyso_session" {print "kyso_session=" $7}' "$out/cookies-$1") $(cat "$out/csrf-$1")"
+}
+read -r cookie csrf <<<"$(sign_in thutruong)"
+read -r edit_cookie edit_csrf <<<"$(sign_in sokhcn)"
+
+# People of the province to correct, each with the ETag of its current record.
+python3 - "$base" "$edit_cookie" > "$out/edits.txt" <<'EOF'
+import http.client, json, sys
+from urllib.parse import urlparse
+u = urlparse(sys.argv[1]); c = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+h = {"Cookie": sys.argv[2]}
+ids = []
+for page in range(1, 16):
+    c.request("GET", f"/api/v1/people?size=200&page={page}", headers=h)
+    items = json.loads(c.getresponse().read())["items"]
+    ids += [p["id"] for p in items]
+    if len(items) < 200: break
+for i in ids:
+    c.request("GET", f"/api/v1/people/{i}", headers=h)
+    r = c.getresponse(); r.read()
+    if r.status == 200: print(i, r.getheader("ETag"))
+EOF
+log "people to correct, each once: $(wc -l < "$out/edits.txt")"
 
 # Search terms from the data itself: names without tone marks, CCCDs, serials.
 python3 - "$b" > "$out/search-terms.txt" <<'EOF'
@@ -107,26 +144,43 @@ EOF
 
 lua="$out/serve.lua"
 cat > "$lua" <<EOF
-local paths, ids = {}, {}
+local paths, ids, edits = {}, {}, {}
 for l in io.lines("$out/search-terms.txt") do paths[#paths + 1] = l end
 for l in io.lines("$out/validated.txt") do ids[#ids + 1] = l end
+for l in io.lines("$out/edits.txt") do
+  local id, etag = l:match("^(%S+) (.+)$")
+  edits[#edits + 1] = {id, etag}
+end
 local counter = 1
 function setup(thread) thread:set("tid", counter); counter = counter + 1 end
 local write_share = tonumber(os.getenv("WRITE_SHARE") or "0")
 local nthreads = tonumber(os.getenv("WRK_THREADS") or "1")
+local approver = {["Cookie"] = "$cookie", ["X-CSRF-Token"] = "$csrf",
+                  ["Content-Type"] = "application/json"}
 function init(args)
   tid = tid or 1
   next_id = tid
+  next_edit = tid
   wrk.headers["Cookie"] = "$cookie"
-  wrk.headers["X-CSRF-Token"] = "$csrf"
-  wrk.headers["Content-Type"] = "application/json"
   math.randomseed(tid * 7919)
 end
 function request()
-  if write_share > 0 and math.random() < write_share and next_id <= #ids then
-    local id = ids[next_id]
-    next_id = next_id + nthreads
-    return wrk.format("POST", "/api/v1/requests/" .. id .. "/approve", nil, '{"comment":"bench"}')
+  if write_share > 0 and math.random() < write_share then
+    -- Writes: approvals and corrections by turns, each request or person once (each thread
+    -- takes every nthreads-th one).
+    if math.random() < 0.5 and next_id <= #ids then
+      local id = ids[next_id]
+      next_id = next_id + nthreads
+      return wrk.format("POST", "/api/v1/requests/" .. id .. "/approve", approver,
+                        '{"comment":"bench"}')
+    elseif next_edit <= #edits then
+      local e = edits[next_edit]
+      next_edit = next_edit + nthreads
+      return wrk.format("PATCH", "/api/v1/people/" .. e[1],
+        {["Cookie"] = "$edit_cookie", ["X-CSRF-Token"] = "$edit_csrf",
+         ["Content-Type"] = "application/json", ["If-Match"] = e[2]},
+        string.format('{"phone":"09%08d","reason":"bench"}', next_edit))
+    end
   end
   local r = math.random()
   if r < 0.15 then return wrk.format("GET", "/api/v1/requests?state=validated&size=20") end
@@ -153,6 +207,8 @@ run_wrk search 2 10 "$SEARCH_SECONDS" 0
 run_wrk mixed 4 100 "$MIXED_SECONDS" 0.10
 approved=$("$K" requests list --db "$db" --state approved | tail -n +2 | wc -l)
 log "approved after the mixed run: $approved (each validated request moves once)"
+corrected=$(grep -c '"method":"PATCH".*"route":"/api/v1/people/{id}","status":200' "$out/serve.log" || true)
+log "corrections of people answered 200 (each person once): $corrected"
 # RssFile counts the memory-mapped database once per connection that maps it (SQLite's
 # mmap_size): the same page-cache pages, so RssAnon is the server's own memory.
 log "server memory: $(awk '/VmHWM|RssAnon|RssFile/ {printf "%s %s kB  ", $1, $2}' /proc/$server_pid/status)"

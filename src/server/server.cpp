@@ -17,7 +17,6 @@
 #include <cstdio>
 #include <optional>
 #include <random>
-#include <semaphore>
 #include <string_view>
 #include <thread>
 
@@ -27,6 +26,7 @@
 #include "jobs/job_runner.h"
 #include "server/auth.h"
 #include "server/errors.h"
+#include "server/gate.h"
 #include "server/job_metrics.h"
 #include "server/json_body.h"
 #include "server/route.h"
@@ -215,7 +215,7 @@ struct HttpServer::Impl {
     std::atomic<bool> run_entered{false}, run_returned{false};  // run() entered, returned
     // Requests handled at once (after their body is read): connection threads may be many
     // (worker_pool.h), but that many queries at once on a few cores only slow each other down.
-    std::unique_ptr<std::counting_semaphore<>> handling;
+    std::unique_ptr<Gate> handling;
 
     void dispatch(const httplib::Request& req, httplib::Response& res);
     // Before the body is read: a Content-Length that is not one decimal number of at most 19
@@ -297,8 +297,7 @@ Status HttpServer::bind() {
     // Four per core (a request also waits on the database and the network), at most `threads`.
     const std::size_t at_once = std::max<std::size_t>(
         1, std::min<std::size_t>(threads, std::max(1u, std::thread::hardware_concurrency()) * 4));
-    impl_->handling =
-        std::make_unique<std::counting_semaphore<>>(static_cast<std::ptrdiff_t>(at_once));
+    impl_->handling = std::make_unique<Gate>(at_once);
     s.new_task_queue = [threads, max_connections] {
         return new WorkerPool(threads, max_connections, std::chrono::seconds(30));
     };
@@ -481,11 +480,7 @@ void HttpServer::Impl::own_answer(const httplib::Request& req, httplib::Response
 
 void HttpServer::Impl::dispatch(const httplib::Request& req, httplib::Response& res) {
     const auto started = std::chrono::steady_clock::now();
-    handling->acquire();
-    struct Release {
-        std::counting_semaphore<>& s;
-        ~Release() { s.release(); }
-    } release{*handling};
+    const Gate::Pass pass(*handling);
     Context ctx = context_of(req);
     const Route* route = nullptr;
     Response r;

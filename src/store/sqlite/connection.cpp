@@ -6,7 +6,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <map>
+#include <mutex>
 
 #include "core/messages.h"
 
@@ -56,6 +59,12 @@ Status create_private(const std::string& path) {
 }  // namespace
 
 Result<Connection> Connection::open(const std::string& path, int busy_timeout_ms) {
+    // No memory statistics: with them every allocation of every connection takes one global
+    // mutex (SQLite "Configuration Options", SQLITE_CONFIG_MEMSTATUS), and the server's
+    // threads each have their own connections. Only possible before SQLite initializes; when
+    // something initialized it already, it simply keeps its default.
+    static std::once_flag configured;
+    std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
     if (auto made = create_private(path); !made) return made.error();
     sqlite3* raw = nullptr;
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
@@ -67,7 +76,7 @@ Result<Connection> Connection::open(const std::string& path, int busy_timeout_ms
     }
     sqlite3_extended_result_codes(db.get(), 1);
     sqlite3_busy_timeout(db.get(), busy_timeout_ms);
-    Connection conn(std::move(db), path);
+    Connection conn(std::move(db), path, busy_timeout_ms);
     // The first statement reads the file header: a file that is not a database fails here.
     if (auto st = conn.exec(kPragmas); !st) {
         return make_error("store.open", Location{path, 0, {}, {}}, {path, st.error().message_en});
@@ -119,10 +128,35 @@ Result<bool> Connection::table_is_empty(std::string_view table) {
     return *any == 0;
 }
 
+namespace {
+
+// The writers' lock of each database file this process writes (Transaction's comment); kept
+// for the process's life (one per file). Recursive: a thread that begins a second write
+// transaction meets SQLite's own refusal, as before, instead of waiting for itself.
+std::recursive_timed_mutex& writer_lock(const std::string& path) {
+    static std::mutex guard;
+    static std::map<std::string, std::unique_ptr<std::recursive_timed_mutex>, std::less<>> locks;
+    const std::lock_guard<std::mutex> lock(guard);
+    auto& slot = locks[path];
+    if (!slot) slot = std::make_unique<std::recursive_timed_mutex>();
+    return *slot;
+}
+
+}  // namespace
+
 Result<Transaction> Transaction::begin(Connection& db, Mode mode) {
+    std::unique_lock<std::recursive_timed_mutex> writer;
+    if (mode == Mode::write) {
+        writer =
+            std::unique_lock<std::recursive_timed_mutex>(writer_lock(db.path()), std::defer_lock);
+        if (!writer.try_lock_for(std::chrono::milliseconds(db.busy_timeout_ms())))
+            return make_error("store.busy", Location{db.path(), 0, {}, {}}, {});
+    }
     auto st = db.exec(mode == Mode::write ? "BEGIN IMMEDIATE" : "BEGIN");
     if (!st) return st.error();
-    return Transaction(&db);
+    Transaction tx(&db);
+    tx.writer_ = std::move(writer);
+    return tx;
 }
 
 Status Transaction::commit() {
@@ -130,6 +164,7 @@ Status Transaction::commit() {
     auto st = db_->exec("COMMIT");
     if (!st) return st;  // the destructor rolls back
     db_ = nullptr;
+    if (writer_.owns_lock()) writer_.unlock();
     return Ok{};
 }
 

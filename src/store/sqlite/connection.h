@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -35,18 +36,26 @@ public:
 
     [[nodiscard]] const std::string& path() const { return path_; }
     [[nodiscard]] sqlite3* handle() const { return db_.get(); }
+    [[nodiscard]] int busy_timeout_ms() const { return busy_timeout_ms_; }
 
 private:
-    Connection(DatabaseHandle db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
+    Connection(DatabaseHandle db, std::string path, int busy_timeout_ms)
+        : db_(std::move(db)), path_(std::move(path)), busy_timeout_ms_(busy_timeout_ms) {}
 
     DatabaseHandle db_;
     std::string path_;
+    int busy_timeout_ms_ = 0;
 };
 
 // A transaction that rolls back unless commit() succeeded, also when an early `return` leaves
 // the scope with an error. Writers use BEGIN IMMEDIATE: they take the write lock at once (or
 // wait for it, up to the busy timeout) instead of failing later when a read turns into a write.
 // Readers use a deferred BEGIN so all their SELECTs see one snapshot.
+// Writers of one process to one file also queue in the process (a lock per path, taken in
+// order): SQLite's busy handler polls with sleeps of up to 100 ms, so many threads waiting for
+// the write lock through it each wait far longer than the writes ahead of them take. Another
+// process still waits through the busy handler. The wait is bounded by the busy timeout
+// (store.busy, as SQLite's own).
 class Transaction {
 public:
     enum class Mode { read, write };
@@ -54,7 +63,9 @@ public:
     static Result<Transaction> begin(Connection& db, Mode mode);
     Status commit();
 
-    Transaction(Transaction&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+    Transaction(Transaction&& other) noexcept : db_(other.db_), writer_(std::move(other.writer_)) {
+        other.db_ = nullptr;
+    }
     Transaction& operator=(Transaction&&) = delete;
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
@@ -63,7 +74,8 @@ public:
 private:
     explicit Transaction(Connection* db) : db_(db) {}
 
-    Connection* db_;  // null once committed or rolled back
+    Connection* db_;                                       // null once committed or rolled back
+    std::unique_lock<std::recursive_timed_mutex> writer_;  // this process's writers of the file
 };
 
 }  // namespace kyso::store::sqlite

@@ -233,11 +233,15 @@ Status refresh_search_index(Connection& db) {
     if (*empty) return Ok{};
     // Many stale records (a first import, an upgrade): search_text is written without the
     // row-by-row index triggers and the index rebuilt once at the end.
+    // (search_text is counted only then: counting a million rows takes longer than a write.)
     auto count = db.query_int("SELECT count(*) FROM search_stale");
     if (!count) return count.error();
-    auto indexed = db.query_int("SELECT count(*) FROM search_text");
-    if (!indexed) return indexed.error();
-    const bool bulk = *count >= kBulkRefresh && *count * 4 >= *indexed;
+    bool bulk = false;
+    if (*count >= kBulkRefresh) {
+        auto indexed = db.query_int("SELECT count(*) FROM search_text");
+        if (!indexed) return indexed.error();
+        bulk = *count * 4 >= *indexed;
+    }
     if (bulk) {
         if (auto st = db.exec("UPDATE search_mode SET bulk = 1"); !st) return st;
     }
