@@ -3,6 +3,7 @@
 #include "server/server.h"
 
 #include <httplib.h>
+#include <malloc.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -251,6 +252,13 @@ bool HttpServer::tls() const {
 
 Status HttpServer::bind() {
     ServerOptions& o = impl_->state.options;
+    // glibc's allocator: blocks up to 32 MiB come from the heap and up to 128 MiB stay free in
+    // it, instead of a fresh mmap (zeroed pages, faults, munmap) for each block above the
+    // default threshold: a search's full-text lists and pages are such blocks, and a hundred
+    // connection threads turned that into much of the server's time (perf under
+    // bench/serve.sh). mallopt(3).
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
     // The database once on this thread: migrations run here, before any worker opens it.
     if (auto s = thread_stores(o.db); !s) return s.error();
     if (!o.tls_cert.empty() || !o.tls_key.empty()) {
