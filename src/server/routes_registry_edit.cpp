@@ -50,9 +50,17 @@ std::optional<Response> opt_string(Context& ctx, const char* name, std::optional
 }
 
 // The target organization of a correction must be in the user's subtree too.
-std::optional<Response> target_in_scope(Context& ctx, store::RecordKind kind,
-                                        const std::string& id) {
-    if (id.empty() || ctx.user().org_id.empty()) return std::nullopt;
+std::optional<Response> target_in_scope(Context& ctx, store::RecordKind kind, const std::string& id,
+                                        const char* leaves_scope_when_empty = nullptr) {
+    if (ctx.user().org_id.empty()) return std::nullopt;
+    if (id.empty()) {
+        // An organization without superior, a person without organization, a certificate without
+        // holder belongs to no subtree: a scoped user would put it out of their own reach.
+        if (leaves_scope_when_empty == nullptr) return std::nullopt;
+        return ctx.fail(403, "access.emptied_out_of_scope",
+                        {leaves_scope_when_empty, ctx.user().username, ctx.user().org_id},
+                        leaves_scope_when_empty);
+    }
     return check_record_scope(ctx, kind, id);
 }
 
@@ -62,7 +70,7 @@ std::optional<Response> holder_member(Context& ctx, const char* name, std::optio
     const json& h = ctx.body[name];
     if (h.is_null() && nullable) {
         out = HolderRef{};
-        return std::nullopt;
+        return target_in_scope(ctx, store::RecordKind::person, {}, name);
     }
     if (!h.is_object() || !h.contains("type") || !h.contains("id") || !h["type"].is_string() ||
         !h["id"].is_string())
@@ -75,12 +83,16 @@ std::optional<Response> holder_member(Context& ctx, const char* name, std::optio
     return target_in_scope(
         ctx,
         *type == HolderType::person ? store::RecordKind::person : store::RecordKind::organization,
-        out->id);
+        out->id, name);
 }
 
 template <typename T>
-Response edited(Context& ctx, Result<std::string> etag, Result<store::Versioned<T>> now) {
+Response edited(Context& ctx, const Result<std::string>& etag,
+                std::function<Result<store::Versioned<T>>()> read) {
     if (!etag) return ctx.fail(etag.error());
+    // Read after the correction (a function, not an argument: arguments are evaluated in no set
+    // order, and the record answered was once the one before the change).
+    auto now = read();
     if (!now) return ctx.fail(now.error());
     Response out = Response::json(store::to_json(now->record));
     out.headers["ETag"] = quoted_etag(now->etag);
@@ -110,7 +122,8 @@ Response patch_person(Context& ctx) {
     }
     if (auto r = opt_string(ctx, "org_id", p.org_id, true)) return *r;
     if (p.org_id) {
-        if (auto r = target_in_scope(ctx, store::RecordKind::organization, *p.org_id)) return *r;
+        if (auto r = target_in_scope(ctx, store::RecordKind::organization, *p.org_id, "org_id"))
+            return *r;
     }
     auto etag = ctx.stores.query->correct_person(id, p, e);
     if (!etag) return ctx.fail(etag.error());
@@ -139,7 +152,8 @@ Response patch_organization(Context& ctx) {
     }
     if (auto r = opt_string(ctx, "superior_id", p.superior_id, true)) return *r;
     if (p.superior_id) {
-        if (auto r = target_in_scope(ctx, store::RecordKind::organization, *p.superior_id))
+        if (auto r = target_in_scope(ctx, store::RecordKind::organization, *p.superior_id,
+                                     "superior_id"))
             return *r;
     }
     std::optional<std::string> kind;
@@ -186,8 +200,8 @@ Response patch_certificate(Context& ctx) {
     }
     if (auto r = opt_string(ctx, "revoked_on", p.revoked_on)) return *r;
     if (auto r = opt_string(ctx, "revocation_reason", p.revocation_reason)) return *r;
-    return edited(ctx, ctx.stores.query->correct_certificate(serial, p, e),
-                  ctx.stores.query->certificate(serial));
+    const auto etag = ctx.stores.query->correct_certificate(serial, p, e);
+    return edited<Certificate>(ctx, etag, [&] { return ctx.stores.query->certificate(serial); });
 }
 
 Response patch_device(Context& ctx) {
@@ -212,7 +226,8 @@ Response patch_device(Context& ctx) {
                             "kind");
     }
     if (auto r = holder_member(ctx, "holder", p.holder, false)) return *r;
-    return edited(ctx, ctx.stores.query->correct_device(id, p, e), ctx.stores.query->device(id));
+    const auto etag = ctx.stores.query->correct_device(id, p, e);
+    return edited<Device>(ctx, etag, [&] { return ctx.stores.query->device(id); });
 }
 
 Response remove(Context& ctx, store::RecordKind kind, const std::string& param) {

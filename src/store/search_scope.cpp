@@ -21,6 +21,18 @@ std::string org_word(std::string_view org_id) {
     return out;
 }
 
+std::string person_org_sql(const std::string& id) {
+    return "coalesce((SELECT m.org_id FROM person_org_versions AS m WHERE m.person_id = " + id +
+           " ORDER BY m.valid_from DESC LIMIT 1), (SELECT hp.org_id FROM people AS hp"
+           " WHERE hp.id = " +
+           id + "), '')";
+}
+
+std::string holder_org_sql(const std::string& x) {
+    return "CASE " + x + ".holder_type WHEN 'org' THEN " + x + ".holder_id WHEN 'person' THEN " +
+           person_org_sql(x + ".holder_id") + " ELSE '' END";
+}
+
 Result<std::string> OrgChains::scope(std::string_view kind, const std::string& org_id) {
     std::string out = kind_word(kind);
     std::set<std::string, std::less<>> seen;

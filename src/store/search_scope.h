@@ -23,6 +23,12 @@ std::string kind_word(std::string_view kind);
 // "o503031"), one token whatever the id holds ('-', '.', letters with marks).
 std::string org_word(std::string_view org_id);
 
+// SQL (the same on both back-ends) of the organization a record sits under now: a person's
+// (person_current_org, migration 0010) for the person id `id` (a column or a parameter), and a
+// certificate's or device's holder's for the table alias `x` ('' when there is none).
+std::string person_org_sql(const std::string& id);
+std::string holder_org_sql(const std::string& x);
+
 // The organization chains now: each organization's superior in its current version
 // (org_current), read on demand through `superior_of` and kept. `superior_of(id)` answers the
 // superior id ("" at a root) or nullopt when there is no organization `id`.

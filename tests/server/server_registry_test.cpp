@@ -192,6 +192,58 @@ TEST_F(RegistryApi, AnOrphanCertificateIsRemovedWithItsReason) {
     EXPECT_EQ(entries->back().object, "certificate:7E57");
 }
 
+TEST_F(RegistryApi, ACorrectionAnswersTheRecordAsCorrectedWithItsNewEtag) {
+    {
+        auto st = store::open_store(fx_->db());
+        ASSERT_TRUE(st);
+        Certificate c;
+        c.serial = "7E58";
+        c.subject_text = "CN=Chứng thư chưa gắn,C=VN";
+        c.subject = {{"C", "VN"}, {"CN", "Chứng thư chưa gắn"}};
+        c.not_before = "2024-01-01";
+        c.not_after = "2026-01-01";
+        c.not_after_date = *Date::parse("2026-01-01");
+        ASSERT_TRUE((*st)->upsert_certificates({c}, "test", "test"));
+    }
+    const Caller admin = fx_->sign_in("admin");
+    const std::string path = "/api/v1/certificates/7E58";
+    Reply read = fx_->call("GET", path, &admin);
+    ASSERT_EQ(read.status, 200) << read.raw;
+    Reply ok = fx_->call(
+        "PATCH", path, &admin,
+        json{{"holder", {{"type", "person"}, {"id", person().id}}}, {"reason", "gắn người giữ"}},
+        true, {{"If-Match", read.header("ETag")}});
+    ASSERT_EQ(ok.status, 200) << ok.raw;
+    EXPECT_EQ(ok.body["holder"]["id"], person().id) << ok.raw;
+    Reply after = fx_->call("GET", path, &admin);
+    ASSERT_EQ(after.status, 200);
+    EXPECT_EQ(ok.header("ETag"), after.header("ETag"));
+    EXPECT_NE(ok.header("ETag"), read.header("ETag"));
+    // The ETag answered is the one the next correction needs.
+    Reply next = fx_->call("PATCH", path, &admin, json{{"holder", nullptr}, {"reason", "gắn nhầm"}},
+                           true, {{"If-Match", ok.header("ETag")}});
+    EXPECT_EQ(next.status, 200) << next.raw;
+}
+
+TEST_F(RegistryApi, AScopedUserCannotEmptyWhatKeepsARecordInTheirSubtree) {
+    const Caller dost = fx_->sign_in("dost");
+    const auto refused = [&](const std::string& path, const json& change, const char* field) {
+        Reply read = fx_->call("GET", path, &dost);
+        ASSERT_EQ(read.status, 200) << read.raw;
+        json body = change;
+        body["reason"] = "thử";
+        Reply r = fx_->call("PATCH", path, &dost, body, true, {{"If-Match", read.header("ETag")}});
+        EXPECT_EQ(r.status, 403) << path << " " << r.raw;
+        EXPECT_EQ(r.code(), "access.emptied_out_of_scope") << r.raw;
+        EXPECT_EQ(r.field(), field);
+        EXPECT_EQ(fx_->call("GET", path, &dost).header("ETag"), read.header("ETag"))
+            << "nothing changed";
+    };
+    refused("/api/v1/organizations/" + fx_->org(), json{{"superior_id", nullptr}}, "superior_id");
+    refused("/api/v1/people/" + person().id, json{{"org_id", nullptr}}, "org_id");
+    refused("/api/v1/certificates/" + fx_->serial(), json{{"holder", nullptr}}, "holder");
+}
+
 TEST_F(RegistryApi, OrganizationHistoryAndDetail) {
     const Caller officer = fx_->sign_in("officer");
     Reply h = fx_->call("GET", "/api/v1/organizations/" + fx_->org() + "/history", &officer);

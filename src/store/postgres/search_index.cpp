@@ -30,20 +30,6 @@ struct Folded {
     std::string scope;
 };
 
-// A person's organization now (person_current_org, migration 0010) for the person id `id`.
-std::string person_org(const std::string& id) {
-    return "coalesce((SELECT m.org_id FROM person_org_versions AS m WHERE m.person_id = " + id +
-           " ORDER BY m.valid_from DESC LIMIT 1), (SELECT hp.org_id FROM people AS hp"
-           " WHERE hp.id = " +
-           id + "), '')";
-}
-
-// The organization of a certificate's or device's holder now, for the table alias `x`.
-std::string holder_org(const std::string& x) {
-    return "CASE " + x + ".holder_type WHEN 'org' THEN " + x + ".holder_id WHEN 'person' THEN " +
-           person_org(x + ".holder_id") + " ELSE '' END";
-}
-
 // The query reading the stale records of `kind`: the ref, whether the record exists (not
 // NULL), the organization it sits under now, its scope words before, then its fields.
 std::string stale_sql(std::string_view kind) {
@@ -57,11 +43,11 @@ std::string stale_sql(std::string_view kind) {
                " = s.ref WHERE s.kind = '" + std::string(kind) + "'";
     };
     if (kind == "person")
-        return of("people", "id", person_org("r.id"), "r.full_name, r.cccd, r.email, r.phone");
+        return of("people", "id", person_org_sql("r.id"), "r.full_name, r.cccd, r.email, r.phone");
     if (kind == "certificate")
-        return of("certificates", "serial", holder_org("r"), "r.subject_text");
+        return of("certificates", "serial", holder_org_sql("r"), "r.subject_text");
     if (kind == "device")
-        return of("devices", "id", holder_org("r"), "r.serial, r.phone, r.carrier");
+        return of("devices", "id", holder_org_sql("r"), "r.serial, r.phone, r.carrier");
     // An organization: all its versions' names (newest first: the current name first) in one
     // row, as arrays.
     return "SELECT s.ref, (SELECT 1 FROM org_versions AS v WHERE v.org_id = s.ref LIMIT 1),"

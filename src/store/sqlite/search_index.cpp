@@ -23,21 +23,6 @@ constexpr std::int64_t kBulkRefresh = 2000;
 // devices, so each kind is folded after every kind that can mark it.
 constexpr std::array<const char*, 4> kKinds{"organization", "person", "certificate", "device"};
 
-// A person's organization now (person_current_org, migration 0010) for the person id `id` (a
-// column or parameter).
-std::string person_org(const std::string& id) {
-    return "coalesce((SELECT m.org_id FROM person_org_versions AS m WHERE m.person_id = " + id +
-           " ORDER BY m.valid_from DESC LIMIT 1), (SELECT hp.org_id FROM people AS hp"
-           " WHERE hp.id = " +
-           id + "), '')";
-}
-
-// The organization of a certificate's or device's holder now, for the table alias `x`.
-std::string holder_org(const std::string& x) {
-    return "CASE " + x + ".holder_type WHEN 'org' THEN " + x + ".holder_id WHEN 'person' THEN " +
-           person_org(x + ".holder_id") + " ELSE '' END";
-}
-
 // One stale record folded: its text and scope words, or nothing when it no longer exists.
 struct Folded {
     std::string text;
@@ -58,11 +43,11 @@ public:
             {&ix.org_,
              "SELECT name, agency_code FROM org_versions WHERE org_id = ?1"
              " ORDER BY valid_from DESC"},
-            {&ix.person_, "SELECT full_name, cccd, email, phone, " + person_org("?1") +
+            {&ix.person_, "SELECT full_name, cccd, email, phone, " + person_org_sql("?1") +
                               " FROM people WHERE id = ?1"},
-            {&ix.cert_, "SELECT c.subject_text, " + holder_org("c") +
+            {&ix.cert_, "SELECT c.subject_text, " + holder_org_sql("c") +
                             " FROM certificates AS c WHERE c.serial = ?1"},
-            {&ix.device_, "SELECT d.serial, d.phone, d.carrier, " + holder_org("d") +
+            {&ix.device_, "SELECT d.serial, d.phone, d.carrier, " + holder_org_sql("d") +
                               " FROM devices AS d WHERE d.id = ?1"},
             {&ix.superior_, "SELECT coalesce(superior_id, '') FROM org_current WHERE org_id = ?1"},
             {&ix.old_scope_, "SELECT scope FROM search_text WHERE kind = ?1 AND ref = ?2"},
@@ -125,17 +110,21 @@ public:
     }
 
 private:
-    // The row's scope words before this refresh; nullopt when the record had no row.
-    Result<std::optional<std::string>> old_scope(const std::string& kind, const std::string& ref) {
-        Statement& st = *old_scope_;
-        st.reset();
-        st.bind(1, kind).bind(2, ref);
+    // The first column of the first row of `st` (its parameters bound), nullopt for no row.
+    static Result<std::optional<std::string>> first_text(Statement& st) {
         auto row = st.step();
         if (!row) return row.error();
         std::optional<std::string> out;
         if (*row) out = st.string(0);
         st.reset();
         return out;
+    }
+
+    // The row's scope words before this refresh; nullopt when the record had no row.
+    Result<std::optional<std::string>> old_scope(const std::string& kind, const std::string& ref) {
+        old_scope_->reset();
+        old_scope_->bind(1, kind).bind(2, ref);
+        return first_text(*old_scope_);
     }
 
     Result<std::optional<Folded>> fold(const std::string& kind, const std::string& ref) {
@@ -193,16 +182,10 @@ private:
         return std::optional<Folded>{std::move(out)};
     }
 
-    OrgChains chains_{[this](const std::string& org) -> Result<std::optional<std::string>> {
-        Statement& st = *superior_;
-        st.reset();
-        st.bind(1, org);
-        auto row = st.step();
-        if (!row) return row.error();
-        std::optional<std::string> out;
-        if (*row) out = st.string(0);
-        st.reset();
-        return out;
+    OrgChains chains_{[this](const std::string& org) {
+        superior_->reset();
+        superior_->bind(1, org);
+        return first_text(*superior_);
     }};
     std::optional<Statement> org_, person_, cert_, device_, superior_, old_scope_, upsert_, remove_,
         under_org_, held_by_person_;
