@@ -45,11 +45,15 @@ bool all_hex(std::string_view w) {
     });
 }
 
-// "0a:1b:2c" or "0A 1B 2C": bytes of a serial written apart.
+// "0a:1b:2c" or "0A 1B 2C": bytes of a serial written apart; with ':' or '-' between them, also
+// one whose last byte is still being typed ("0a:1b:2").
 bool spaced_serial(std::string_view s) {
-    if (s.size() < 5 || (s.size() + 1) % 3 != 0) return false;
+    const bool whole = (s.size() + 1) % 3 == 0;
+    const bool typing = (s.size() + 2) % 3 == 0;
+    if (s.size() < 4 || (!whole && !typing)) return false;
     const char sep = s[2];
     if (sep != ':' && sep != ' ' && sep != '-') return false;
+    if (typing && sep == ' ') return false;  // "ab cd e" may be words
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (i % 3 == 2) {
             if (s[i] != sep) return false;

@@ -133,6 +133,8 @@ TEST_P(RegistryQueryTest, SearchFindsCccdEmailSerialAndSubject) {
     store::CertificateQuery q;
     q.search = "0a:1b";
     EXPECT_EQ(serials(q), V{"0A1B"});
+    q.search = "0a:1";  // its last byte being typed
+    EXPECT_EQ(serials(q), V{"0A1B"});
     q.search = "0A1B";
     EXPECT_EQ(serials(q), V{"0A1B"});
     q.search = "a1b";  // without the leading zero
