@@ -314,6 +314,10 @@ Status HttpServer::bind() {
     s.set_write_timeout(o.write_timeout_s, 0);
     s.set_keep_alive_timeout(o.keep_alive_s);
     s.set_keep_alive_max_count(100);
+    // A response goes out as two writes (head, then body): with Nagle's algorithm on, the body
+    // waits for the client's delayed ACK of the head, 40 ms on Linux (tcp(7) TCP_NODELAY;
+    // measured: every list answered in 44 ms on an idle server).
+    s.set_tcp_nodelay(true);
     Impl* impl = impl_.get();
     auto handler = [impl](const httplib::Request& req, httplib::Response& res) {
         impl->dispatch(req, res);
