@@ -76,7 +76,7 @@ struct Response {
     static Response failure(ApiError e);
 };
 
-// The stores of one worker thread, opened from --db once per thread and reused (store pool).
+// The stores a request uses, lent to it from the server's pool (server/store_pool.h).
 struct Stores {
     store::Store* registry = nullptr;
     store::WorkflowStore* workflow = nullptr;

@@ -34,7 +34,6 @@
 #include "server/server_state.h"
 #include "server/store_pool.h"
 #include "server/worker_pool.h"
-#include "store/postgres/connection.h"
 #include "store/store.h"
 
 namespace kyso::server {
@@ -210,6 +209,8 @@ std::shared_ptr<spdlog::logger> request_logger() {
 
 struct HttpServer::Impl {
     ServerState state;
+    // The requests' store connections (made in bind(); outlives the HTTP server's threads).
+    std::unique_ptr<StorePool> stores;
     std::unique_ptr<jobs::JobRunner> runner;  // background jobs, started with run()
     std::unique_ptr<httplib::Server> http;
     int port = 0;
@@ -259,8 +260,10 @@ Status HttpServer::bind() {
     // bench/serve.sh). mallopt(3).
     mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
     mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
-    // The database once on this thread: migrations run here, before any worker opens it.
-    if (auto s = thread_stores(o.db); !s) return s.error();
+    // The database once, here: migrations run before any request is served; the set opened is
+    // kept for the first request.
+    impl_->stores = std::make_unique<StorePool>(o.db);
+    if (auto s = impl_->stores->take(); !s) return s.error();
     if (!o.tls_cert.empty() || !o.tls_key.empty()) {
 #ifdef CPPHTTPLIB_OPENSSL_SUPPORT
         const std::string cert = o.tls_cert, key = o.tls_key, ca = o.client_ca;
@@ -295,13 +298,11 @@ Status HttpServer::bind() {
     httplib::Server& s = *impl_->http;
     // httplib holds a thread per connection for its whole life; the pool grows past `threads`
     // (up to max_connections) so that slow clients each hold only their own (slowloris), and
-    // each read of a request waits at most read_timeout_s.
-    // On PostgreSQL every worker holds its own connections (store_pool.h: five per thread), so
-    // the workers stay at `threads` there: the database's max_connections bounds them, not the
-    // clients (docs/api.md "kyso.toml").
+    // each read of a request waits at most read_timeout_s. The database connections do not
+    // grow with them: a request takes a set from the store pool once through the gate, so there
+    // are at most `at_once` sets (store_pool.h).
     const std::size_t threads = o.threads;
-    const std::size_t max_connections =
-        store::postgres::is_postgres_location(o.db) ? o.threads : o.max_connections;
+    const std::size_t max_connections = std::max(o.threads, o.max_connections);
     // Four per core (a request also waits on the database and the network), at most `threads`.
     const std::size_t at_once = std::max<std::size_t>(
         1, std::min<std::size_t>(threads, std::max(1u, std::thread::hardware_concurrency()) * 4));
@@ -554,12 +555,12 @@ void HttpServer::Impl::dispatch(const httplib::Request& req, httplib::Response& 
         return done();
     }
 
-    auto stores = thread_stores(state.options.db);
-    if (!stores) {
-        r = ctx.fail(stores.error(), 503);
+    auto lease = stores->take();  // given back when the request is answered
+    if (!lease) {
+        r = ctx.fail(lease.error(), 503);
         return done();
     }
-    ctx.stores = *stores;
+    ctx.stores = lease->stores();
     ctx.tls_peer_cert_pem = peer_certificate_pem(req);
 
     if (!route->is_public) {

@@ -22,7 +22,7 @@ struct ServerOptions {
     int read_timeout_s = 10;             // per read of a request: a silent client is dropped
     int write_timeout_s = 30;
     int keep_alive_s = 5;
-    std::size_t threads = 32;           // workers kept; each holds its own stores
+    std::size_t threads = 32;           // workers kept; requests handled at once ≤ this
     std::size_t max_connections = 512;  // workers at most: one per open connection (slowloris)
     bool log_requests = true;           // one JSON line per request on stderr
     accounts::SessionPolicy sessions;   // idle and absolute timeouts, sign-in rate limits

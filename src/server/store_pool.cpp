@@ -1,8 +1,5 @@
-// kyso server — one set of store connections per worker thread.
+// kyso server — sets of store connections lent to requests (store_pool.h).
 #include "server/store_pool.h"
-
-#include <map>
-#include <memory>
 
 #include "store/account_store.h"
 #include "store/job_store.h"
@@ -12,9 +9,7 @@
 
 namespace kyso::server {
 
-namespace {
-
-struct Owned {
+struct StorePool::Set {
     std::unique_ptr<store::Store> registry;
     std::unique_ptr<store::WorkflowStore> workflow;
     std::unique_ptr<store::AccountStore> accounts;
@@ -22,39 +17,60 @@ struct Owned {
     std::unique_ptr<store::JobStore> jobs;
 };
 
-}  // namespace
+StorePool::StorePool(std::string db) : db_(std::move(db)) {}
+StorePool::~StorePool() = default;
 
-Result<Stores> thread_stores(const std::string& db) {
-    // Keyed by database: tests run several servers in one process.
-    thread_local std::map<std::string, Owned> pool;
-    Owned& o = pool[db];
-    if (!o.registry) {
-        auto r = store::open_store(db);
-        if (!r) return r.error();
-        o.registry = std::move(*r);
+StorePool::Lease::Lease(StorePool& pool, std::unique_ptr<Set> set)
+    : pool_(&pool), set_(std::move(set)) {}
+
+StorePool::Lease::Lease(Lease&& other) noexcept
+    : pool_(other.pool_), set_(std::move(other.set_)) {}
+
+StorePool::Lease::~Lease() {
+    if (!set_) return;
+    const std::lock_guard lock(pool_->mu_);
+    pool_->free_.push_back(std::move(set_));
+}
+
+Stores StorePool::Lease::stores() const {
+    return Stores{set_->registry.get(), set_->workflow.get(), set_->accounts.get(),
+                  set_->query.get(), set_->jobs.get()};
+}
+
+Result<StorePool::Lease> StorePool::take() {
+    {
+        const std::lock_guard lock(mu_);
+        if (!free_.empty()) {
+            std::unique_ptr<Set> set = std::move(free_.back());
+            free_.pop_back();
+            return Lease(*this, std::move(set));
+        }
     }
-    if (!o.workflow) {
-        auto w = store::open_workflow_store(db);
-        if (!w) return w.error();
-        o.workflow = std::move(*w);
-    }
-    if (!o.accounts) {
-        auto a = store::open_account_store(db);
-        if (!a) return a.error();
-        o.accounts = std::move(*a);
-    }
-    if (!o.query) {
-        auto q = store::open_registry_query(db);
-        if (!q) return q.error();
-        o.query = std::move(*q);
-    }
-    if (!o.jobs) {
-        auto j = store::open_job_store(db);
-        if (!j) return j.error();
-        o.jobs = std::move(*j);
-    }
-    return Stores{o.registry.get(), o.workflow.get(), o.accounts.get(), o.query.get(),
-                  o.jobs.get()};
+    // Opened outside the lock: a new connection (and its migration check) takes a while.
+    auto set = std::make_unique<Set>();
+    auto r = store::open_store(db_);
+    if (!r) return r.error();
+    set->registry = std::move(*r);
+    auto w = store::open_workflow_store(db_);
+    if (!w) return w.error();
+    set->workflow = std::move(*w);
+    auto a = store::open_account_store(db_);
+    if (!a) return a.error();
+    set->accounts = std::move(*a);
+    auto q = store::open_registry_query(db_);
+    if (!q) return q.error();
+    set->query = std::move(*q);
+    auto j = store::open_job_store(db_);
+    if (!j) return j.error();
+    set->jobs = std::move(*j);
+    const std::lock_guard lock(mu_);
+    ++opened_;
+    return Lease(*this, std::move(set));
+}
+
+std::size_t StorePool::size() const {
+    const std::lock_guard lock(mu_);
+    return opened_;
 }
 
 }  // namespace kyso::server
