@@ -209,6 +209,6 @@ approved=$("$K" requests list --db "$db" --state approved | tail -n +2 | wc -l)
 log "approved after the mixed run: $approved (each validated request moves once)"
 corrected=$(grep -c '"method":"PATCH".*"route":"/api/v1/people/{id}","status":200' "$out/serve.log" || true)
 log "corrections of people answered 200 (each person once): $corrected"
-# RssFile counts the memory-mapped database once per connection that maps it (SQLite's
-# mmap_size): the same page-cache pages, so RssAnon is the server's own memory.
+# RssAnon is the server's own memory (page caches of its connections, requests); RssFile the
+# mapped program and libraries.
 log "server memory: $(awk '/VmHWM|RssAnon|RssFile/ {printf "%s %s kB  ", $1, $2}' /proc/$server_pid/status)"

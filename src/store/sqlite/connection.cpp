@@ -26,16 +26,19 @@ namespace {
 // - foreign_keys: SQLite leaves them off unless asked, per connection.
 // - cache_size -65536: 64 MiB of page cache (allocated only when used) keeps the indexes of a
 //   million-row import in memory instead of re-reading pages.
-// - mmap_size 2 GiB (SQLite's own ceiling, "Memory-Mapped I/O"): reads come from the operating
-//   system's page cache shared by every connection, without a system call and a copy per page.
-//   A server has several connections per worker thread; a search of a common name in a million
-//   people reads tens of thousands of pages (measured: 0.06 s less system time per such query).
+// - mmap_size 0 (no memory map; SQLite "Memory-Mapped I/O"): in WAL mode a connection whose
+//   snapshot changed (another connection wrote) unmaps the whole file when its next read
+//   begins, and the next reads fault its pages in again; with a server's connections and a few
+//   writes a second, unmapping and faults took about 30 % of the server's time (perf under
+//   bench/serve.sh at 1M: mixed workload 313 requests/s with the map, 927 without). Reads go
+//   through the page cache above and the operating system's (`kyso plan --db` at 1M: 25.0 s
+//   with a 2 GiB map, 25.6 s without).
 constexpr std::string_view kPragmas =
     "PRAGMA journal_mode = WAL;"
     "PRAGMA synchronous = NORMAL;"
     "PRAGMA foreign_keys = ON;"
     "PRAGMA cache_size = -65536;"
-    "PRAGMA mmap_size = 2147418112;"
+    "PRAGMA mmap_size = 0;"
     "PRAGMA temp_store = MEMORY;";
 
 // Creates the database file `path`, empty and readable by its owner only (0600), unless it
