@@ -24,9 +24,12 @@ namespace {
 // A tsquery (PostgreSQL §8.11.2) over search_text.lexemes (search_index.h indexed_lexemes): each
 // term a lexeme ('w'), or for a prefix term its start as a lexeme of its own ('thu*') when it
 // has kSearchPrefixMin..kSearchPrefixMax characters, else a partial match ('w':*); its forms OR-ed,
-// the terms AND-ed; then the kind's scope word and each root's ('@kperson', '@o503031'). Words hold
-// letters and digits only and scope words letters and hex digits, so quoting them is enough.
-std::string search_expression(const std::vector<SearchTerm>& terms, std::string_view kind,
+// the terms AND-ed; then each root's scope word ('@o503031'). The kind's word ('@kperson') is
+// indexed but not asked for: it holds every record of the kind, and GIN read much of its list
+// for each search (EXPLAIN ANALYZE at 1M: 29 ms with it, 13 ms without), while the kind is
+// checked on the row anyway (search_condition). Words hold letters and digits only and scope
+// words letters and hex digits, so quoting them is enough.
+std::string search_expression(const std::vector<SearchTerm>& terms, std::string_view /*kind*/,
                               const std::vector<std::string>& roots) {
     std::string out;
     for (const SearchTerm& t : terms) {
@@ -45,7 +48,6 @@ std::string search_expression(const std::vector<SearchTerm>& terms, std::string_
         }
         out += t.forms.size() > 1 ? "(" + one + ")" : one;
     }
-    out += " & '@" + kind_word(kind) + "'";
     for (const std::string& root : roots) out += " & '@" + org_word(root) + "'";
     return out;
 }
