@@ -106,13 +106,19 @@ Status Connection::exec(std::string_view sql) {
 }
 
 Result<Statement> Connection::prepare(std::string_view sql) {
+    StatementFinalizer end{statements_, std::string(sql)};
+    if (sqlite3_stmt* kept = statements_->take(sql))
+        return Statement(db_.get(), StatementHandle(kept, std::move(end)));
     sqlite3_stmt* raw = nullptr;
-    // PERSISTENT: these statements are reused for many rows.
+    // PERSISTENT: these statements are reused for many rows, and kept for the next use.
     const int rc = sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()),
                                       SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
-    StatementHandle stmt(raw);
-    if (rc != SQLITE_OK) return sqlite_error(db_.get(), sql);
-    return Statement(db_.get(), std::move(stmt));
+    if (rc != SQLITE_OK) {
+        Error e = sqlite_error(db_.get(), sql);
+        sqlite3_finalize(raw);
+        return e;
+    }
+    return Statement(db_.get(), StatementHandle(raw, std::move(end)));
 }
 
 Result<std::int64_t> Connection::query_int(std::string_view sql) {

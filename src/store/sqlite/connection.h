@@ -29,6 +29,8 @@ public:
     // Runs one or more statements that return nothing of interest (PRAGMA, DDL, BEGIN).
     // A lock still held by another connection after the busy timeout is store.busy.
     Status exec(std::string_view sql);
+    // A statement for `sql`: one kept from an earlier use of the same text, else prepared now
+    // (store.sqlite on a syntax error). Given back to this connection when it ends.
     Result<Statement> prepare(std::string_view sql);
     // Runs a query returning one integer (e.g. SELECT count(*)); NULL or no row reads as 0.
     Result<std::int64_t> query_int(std::string_view sql);
@@ -45,6 +47,8 @@ private:
     DatabaseHandle db_;
     std::string path_;
     int busy_timeout_ms_ = 0;
+    // After db_: destroyed first, finalizing the kept statements before the database closes.
+    std::shared_ptr<StatementCache> statements_ = std::make_shared<StatementCache>();
 };
 
 // A transaction that rolls back unless commit() succeeded, also when an early `return` leaves

@@ -1,4 +1,4 @@
-// kyso store — a prepared SQLite statement: bind, step, read columns; finalized by its owner.
+// kyso store — a prepared SQLite statement and the cache of a connection's statements.
 #include "store/sqlite/statement.h"
 
 #include <limits>
@@ -29,6 +29,39 @@ std::string with_context(std::string message, std::string_view context) {
 }
 
 }  // namespace
+
+StatementCache::~StatementCache() {
+    for (auto& [sql, stmts] : idle_)
+        for (sqlite3_stmt* stmt : stmts) sqlite3_finalize(stmt);
+}
+
+sqlite3_stmt* StatementCache::take(std::string_view sql) {
+    const auto it = idle_.find(sql);
+    if (it == idle_.end() || it->second.empty()) return nullptr;
+    sqlite3_stmt* stmt = it->second.back();
+    it->second.pop_back();
+    --count_;
+    return stmt;
+}
+
+void StatementCache::give(std::string sql, sqlite3_stmt* stmt) {
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);  // nothing points at a caller's (bind_unowned) buffers
+    if (count_ >= kMaxIdle) {
+        sqlite3_finalize(stmt);
+        return;
+    }
+    idle_[std::move(sql)].push_back(stmt);
+    ++count_;
+}
+
+void StatementFinalizer::operator()(sqlite3_stmt* stmt) const {
+    if (auto kept = cache.lock()) {
+        kept->give(sql, stmt);
+    } else {
+        sqlite3_finalize(stmt);
+    }
+}
 
 Error sqlite_error(sqlite3* db, std::string_view context) {
     const char* msg = db != nullptr ? sqlite3_errmsg(db) : "no database connection";
