@@ -23,8 +23,7 @@ StorePool::~StorePool() = default;
 StorePool::Lease::Lease(StorePool& pool, std::unique_ptr<Set> set)
     : pool_(&pool), set_(std::move(set)) {}
 
-StorePool::Lease::Lease(Lease&& other) noexcept
-    : pool_(other.pool_), set_(std::move(other.set_)) {}
+StorePool::Lease::Lease(Lease&& other) noexcept : pool_(other.pool_), set_(std::move(other.set_)) {}
 
 StorePool::Lease::~Lease() {
     if (!set_) return;

@@ -6,7 +6,7 @@ kyso_test(server_test ${CMAKE_CURRENT_LIST_DIR}/server_harness.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_postgres_test.cpp ${CMAKE_CURRENT_LIST_DIR}/server_events_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_render_job_test.cpp ${CMAKE_CURRENT_LIST_DIR}/server_signin_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_mtls_test.cpp ${CMAKE_CURRENT_LIST_DIR}/server_http_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/server_jobs_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/server_jobs_test.cpp ${CMAKE_CURRENT_LIST_DIR}/store_pool_test.cpp)
 target_link_libraries(server_test PRIVATE kyso_server kyso_demo kyso_accounts kyso_workflow OpenSSL::Crypto
   PkgConfig::PQXX)
 target_compile_definitions(server_test PRIVATE KYSO_TEST_CACHE="${CMAKE_BINARY_DIR}/tests/cache")

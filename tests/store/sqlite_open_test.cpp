@@ -1,6 +1,7 @@
 // Tests: opening stores: migrations (both back-ends), refusals, back-end choice, locking
-// between SQLite connections.
+// between SQLite connections, the statements a SQLite connection keeps for reuse.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <fstream>
 #include <set>
@@ -8,6 +9,7 @@
 #include <thread>
 
 #include "store/postgres/connection.h"
+#include "store/sqlite/connection.h"
 #include "store_fixture.h"
 #include "store_test_data.h"
 
@@ -132,4 +134,86 @@ TEST_F(SqliteStoreTest, ReadersSeeCommittedDataWhileAnotherConnectionWrites) {
     EXPECT_EQ(load().certificates.size(), 3u);  // not blocked; the open delete is not seen
     ASSERT_EQ(other.exec("COMMIT"), kSqliteOk);
     EXPECT_TRUE(load().certificates.empty());
+}
+
+namespace {
+
+// The statements a SQLite connection has prepared and not finalized (sqlite3_next_stmt), and
+// how many of them are in the middle of a run.
+struct StatementCount {
+    int alive = 0;
+    int busy = 0;
+};
+StatementCount statements_of(const store::sqlite::Connection& db) {
+    StatementCount n;
+    for (sqlite3_stmt* s = sqlite3_next_stmt(db.handle(), nullptr); s != nullptr;
+         s = sqlite3_next_stmt(db.handle(), s)) {
+        ++n.alive;
+        if (sqlite3_stmt_busy(s)) ++n.busy;
+    }
+    return n;
+}
+
+}  // namespace
+
+TEST_F(SqliteStoreTest, AStatementIsKeptForItsTextAndReusedWithoutItsBindingsOrItsRun) {
+    auto db = store::sqlite::Connection::open(path_.string(), 1000);
+    ASSERT_TRUE(db) << db.error().describe(true);
+    ASSERT_TRUE(db->exec("CREATE TABLE t (v TEXT); INSERT INTO t VALUES ('a'), ('b')"));
+    const int before = statements_of(*db).alive;  // those opening the connection used
+    const std::string sql = "SELECT ?1, (SELECT count(*) FROM t)";
+    {
+        auto st = db->prepare(sql);
+        ASSERT_TRUE(st);
+        st->bind(1, "bound before");
+        ASSERT_TRUE(st->step().value());
+        EXPECT_EQ(st->string(0), "bound before");
+        // Ends in the middle of its run (a row is current).
+    }
+    EXPECT_EQ(statements_of(*db).alive, before + 1);  // kept, not finalized
+    EXPECT_EQ(statements_of(*db).busy, 0);            // and reset: it holds no read transaction
+    {
+        auto again = db->prepare(sql);
+        ASSERT_TRUE(again);
+        EXPECT_EQ(statements_of(*db).alive, before + 1);  // the same one, not a second
+        ASSERT_TRUE(again->step().value());
+        EXPECT_TRUE(again->is_null(0));  // the earlier binding is gone
+        EXPECT_EQ(again->int64(1), 2);
+        // The same text while it is in use: a statement of its own.
+        auto nested = db->prepare(sql);
+        ASSERT_TRUE(nested);
+        EXPECT_EQ(statements_of(*db).alive, before + 2);
+        nested->bind(1, "nested");
+        ASSERT_TRUE(nested->step().value());
+        EXPECT_EQ(nested->string(0), "nested");
+        EXPECT_TRUE(again->is_null(0));
+    }
+    EXPECT_EQ(statements_of(*db).alive, before + 2);
+    // A write from another connection is not blocked by anything kept.
+    auto other = store::sqlite::Connection::open(path_.string(), 1000);
+    ASSERT_TRUE(other);
+    EXPECT_TRUE(other->exec("INSERT INTO t VALUES ('c')"));
+    auto count = db->prepare(sql);
+    ASSERT_TRUE(count);
+    ASSERT_TRUE(count->step().value());
+    EXPECT_EQ(count->int64(1), 3);  // a kept statement reads the database as it is now
+}
+
+TEST_F(SqliteStoreTest, AConnectionKeepsABoundedNumberOfStatements) {
+    auto db = store::sqlite::Connection::open(path_.string(), 1000);
+    ASSERT_TRUE(db);
+    for (int i = 0; i < 400; ++i) {
+        auto st = db->prepare("SELECT " + std::to_string(i));
+        ASSERT_TRUE(st);
+        ASSERT_TRUE(st->step().value());
+        EXPECT_EQ(st->int64(0), i);
+    }
+    const int kept = statements_of(*db).alive;
+    EXPECT_GT(kept, 0);
+    EXPECT_LE(kept, 256);
+    // A statement that does not prepare is an error, and nothing is kept of it.
+    auto bad = db->prepare("SELEKT 1");
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().code, "store.sqlite");
+    EXPECT_EQ(statements_of(*db).alive, kept);
 }
