@@ -307,8 +307,8 @@ Status HttpServer::bind() {
     // Per core, at most `threads`: on SQLite two (a request's work is this process's own, and
     // more at once only take turns on the cores: at 1M on two cores the mixed workload of
     // bench/serve.sh ran at 866 requests/s with one per core, 1,092 with two, 921 with four);
-    // on PostgreSQL four (a request mostly waits for the database server: 377 requests/s with
-    // two per core, 457 with four).
+    // on PostgreSQL four (a request mostly waits for the database server; with two per core
+    // the same workload ran no faster: 377 requests/s, against 378–457 with four).
     const std::size_t per_core = store::postgres::is_postgres_location(o.db) ? 4 : 2;
     const std::size_t at_once = std::max<std::size_t>(
         1, std::min<std::size_t>(threads,
