@@ -211,6 +211,14 @@ TEST_F(SqliteStoreTest, AConnectionKeepsABoundedNumberOfStatements) {
     const int kept = statements_of(*db).alive;
     EXPECT_GT(kept, 0);
     EXPECT_LE(kept, 256);
+    // Once full, keeping starts again: the last one used is kept and comes back as itself.
+    {
+        auto st = db->prepare("SELECT 399");
+        ASSERT_TRUE(st);
+        EXPECT_EQ(statements_of(*db).alive, kept);  // not one more: the kept one
+        ASSERT_TRUE(st->step().value());
+        EXPECT_EQ(st->int64(0), 399);
+    }
     // A statement that does not prepare is an error, and nothing is kept of it.
     auto bad = db->prepare("SELEKT 1");
     ASSERT_FALSE(bad);

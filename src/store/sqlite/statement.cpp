@@ -48,8 +48,12 @@ void StatementCache::give(std::string sql, sqlite3_stmt* stmt) {
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);  // nothing points at a caller's (bind_unowned) buffers
     if (count_ >= kMaxIdle) {
-        sqlite3_finalize(stmt);
-        return;
+        // Full: start again rather than refuse, so that statements used often get back in
+        // even after many used once.
+        for (auto& [text, stmts] : idle_)
+            for (sqlite3_stmt* s : stmts) sqlite3_finalize(s);
+        idle_.clear();
+        count_ = 0;
     }
     idle_[std::move(sql)].push_back(stmt);
     ++count_;

@@ -19,7 +19,8 @@ namespace kyso::store::sqlite {
 // The prepared statements of one connection kept for reuse (Connection::prepare): preparing
 // a list query again for each request was an eighth of the server's time (perf under
 // bench/serve.sh at 1M). A statement given back is reset and its bindings cleared; at most
-// kMaxIdle are kept, the others finalized. Used by the connection's one thread at a time.
+// kMaxIdle are kept (when full, all are finalized and keeping starts again). Used by the
+// connection's one thread at a time.
 class StatementCache {
 public:
     StatementCache() = default;
