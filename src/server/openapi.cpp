@@ -75,7 +75,7 @@ json openapi_document(const RouteTable& table) {
         if (!params.empty()) op["parameters"] = params;
         if (!r.request_schema.is_null())
             op["requestBody"] = {
-                {"required", true},
+                {"required", !r.body_optional},
                 {"content", {{"application/json", {{"schema", r.request_schema}}}}}};
         json responses = json::object();
         json ok = {{"description", "OK"}};

@@ -148,6 +148,7 @@ struct Route {
     std::string summary;             // one line (OpenAPI summary)
     std::vector<Param> params;       // path and query parameters
     nlohmann::json request_schema;   // JSON Schema of the body (null: no body)
+    bool body_optional = false;      // with a schema: an empty body is let through (body null)
     nlohmann::json response_schema;  // JSON Schema of the 2xx JSON body (null: not JSON)
     int success_status = 200;
     std::string response_media = "application/json";  // e.g. "application/pdf" for downloads

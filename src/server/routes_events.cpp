@@ -100,8 +100,12 @@ std::optional<std::vector<ReorgEvent>> body_events(Context& ctx, Response& refus
         return std::nullopt;
     }
     json list = ctx.body["events"];
-    if (!list.is_array() || list.empty()) {
+    if (!list.is_array()) {
         refusal = ctx.fail(400, "server.field_type", {"events", "array"}, "events");
+        return std::nullopt;
+    }
+    if (list.empty()) {
+        refusal = ctx.fail(400, "server.list_empty", {"events"}, "events");
         return std::nullopt;
     }
     if (list.size() > kMaxEvents) {

@@ -256,8 +256,11 @@ Route edit_route(Method m, const std::string& path, const char* param, const cha
     r.summary = summary;
     r.params = {Param{param, "path", str_schema(), true, ""},
                 Param{"If-Match", "header", str_schema(), true, "the ETag read (412 when stale)"}};
-    if (m == Method::del)
+    if (m == Method::del) {
+        // The reason in the query or in the body: a DELETE may have no body at all.
         r.params.push_back(Param{"reason", "query", str_schema(), false, "why (or in the body)"});
+        r.body_optional = true;
+    }
     r.request_schema = std::move(request);
     r.response_schema = std::move(response);
     r.example_path = {{param, example}};

@@ -606,16 +606,18 @@ void HttpServer::Impl::dispatch(const httplib::Request& req, httplib::Response& 
             r = ctx.fail(415, "server.media_type", {type}, "Content-Type");
             return done();
         }
-        if (req.body.empty()) {
+        if (req.body.empty() && !route->body_optional) {
             r = ctx.fail(400, "server.body_missing", {});
             return done();
         }
-        auto body = parse_json_body(req.body);
-        if (!body) {
-            r = ctx.fail(body.error(), 400);
-            return done();
+        if (!req.body.empty()) {
+            auto body = parse_json_body(req.body);
+            if (!body) {
+                r = ctx.fail(body.error(), 400);
+                return done();
+            }
+            ctx.body = std::move(*body);
         }
-        ctx.body = std::move(*body);
     }
 
     try {

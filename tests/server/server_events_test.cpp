@@ -235,6 +235,11 @@ TEST_F(CliParity, ValidatingEventsStoresNothingAndNamesTheError) {
         fx_->call("POST", "/api/v1/events/validate", &dost, json{{"events", json::array()}});
     EXPECT_EQ(empty.status, 400);
     EXPECT_EQ(empty.field(), "events");
+    EXPECT_EQ(empty.code(), "server.list_empty") << empty.raw;  // not "must be an array"
+    Reply not_a_list =
+        fx_->call("POST", "/api/v1/events/validate", &dost, json{{"events", "rename"}});
+    EXPECT_EQ(not_a_list.status, 400);
+    EXPECT_EQ(not_a_list.code(), "server.field_type") << not_a_list.raw;
 }
 
 TEST_F(CliParity, PendingEventsAreAppliedOnceAuditedAndAnEarlierOneIsRefused) {

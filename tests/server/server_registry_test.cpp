@@ -195,6 +195,29 @@ TEST_F(RegistryApi, AnOrphanCertificateIsRemovedWithItsReason) {
     EXPECT_EQ(entries->back().object, "certificate:7E57");
 }
 
+TEST_F(RegistryApi, ARemovalMayHaveNoBodyAndTakeItsReasonFromTheQuery) {
+    add_unlinked_certificate("7E59", "Chứng thư thừa");
+    const Caller admin = fx_->sign_in("admin");
+    const std::string path = "/api/v1/certificates/7E59";
+    Reply read = fx_->call("GET", path, &admin);
+    ASSERT_EQ(read.status, 200) << read.raw;
+    const httplib::Headers if_match = {{"If-Match", read.header("ETag")}};
+    // No body and no reason: the reason is what is missing, not the body.
+    Reply no_reason = fx_->call("DELETE", path, &admin, nullptr, true, if_match);
+    EXPECT_EQ(no_reason.status, 400) << no_reason.raw;
+    EXPECT_EQ(no_reason.code(), "store.reason_required") << no_reason.raw;
+    EXPECT_EQ(no_reason.field(), "reason");
+    EXPECT_EQ(fx_->call("GET", path, &admin).status, 200) << "nothing removed";
+    Reply gone =
+        fx_->call("DELETE", path + "?reason=b%E1%BA%A3n%20sao", &admin, nullptr, true, if_match);
+    ASSERT_EQ(gone.status, 200) << gone.raw;
+    EXPECT_EQ(fx_->call("GET", path, &admin).status, 404);
+    auto entries = fx_->workflow()->audit_entries();
+    ASSERT_TRUE(entries);
+    EXPECT_EQ(entries->back().action, "registry.remove");
+    EXPECT_NE(entries->back().detail.find("bản sao"), std::string::npos) << entries->back().detail;
+}
+
 TEST_F(RegistryApi, ACorrectionAnswersTheRecordAsCorrectedWithItsNewEtag) {
     add_unlinked_certificate("7E58", "Chứng thư chưa gắn");
     const Caller admin = fx_->sign_in("admin");

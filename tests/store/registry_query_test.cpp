@@ -530,6 +530,11 @@ TEST_P(RegistryQueryTest, RemovalOfARecordStillNamedIsRefused) {
     auto holder = query_->remove(store::RecordKind::person, "p1", ctx(p->etag));
     ASSERT_FALSE(holder);
     EXPECT_EQ(holder.error().code, "store.record_in_use");
+    // The kind in the user's language (it was the code "person" inside the Vietnamese text).
+    EXPECT_NE(holder.error().describe(false).find("người \"p1\" vẫn"), std::string::npos)
+        << holder.error().describe(false);
+    EXPECT_NE(holder.error().describe(true).find("person \"p1\" is still"), std::string::npos)
+        << holder.error().describe(true);
     auto p2 = query_->person("p2");
     ASSERT_TRUE(p2);
     EXPECT_TRUE(query_->remove(store::RecordKind::person, "p2", ctx(p2->etag)));
