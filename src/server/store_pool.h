@@ -3,7 +3,7 @@
 // kept for the next. The server lets at most a few requests be handled at once (server/gate.h),
 // so a few sets serve any number of client connections: on PostgreSQL the database connections
 // no longer grow with the clients, and on SQLite a write makes only those few connections drop
-// their page cache and memory map ("WAL mode": a reader whose snapshot changed re-reads).
+// their page cache (in WAL mode a reader whose snapshot changed reads its pages again).
 #pragma once
 
 #include <memory>

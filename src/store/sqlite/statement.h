@@ -30,7 +30,8 @@ public:
 
     // A kept statement prepared from exactly `sql`, now the caller's; nullptr when none is.
     sqlite3_stmt* take(std::string_view sql);
-    // Keeps `stmt` (prepared from `sql`) for a later take(), or finalizes it.
+    // Keeps `stmt` (prepared from `sql`) for a later take(); when kMaxIdle are kept already,
+    // those are finalized first.
     void give(std::string sql, sqlite3_stmt* stmt);
 
 private:
