@@ -147,64 +147,21 @@ private:
     std::size_t size_ = 0;
 };
 
-// Writes the folded records of `kind` in batches of kBatch rows, each batch one statement with
-// its columns as arrays (unnest): a million records are a few hundred round trips, not a
-// million.
-Status write_folded(Connection& db, std::string_view kind, const std::vector<Folded>& folded) {
-    auto upsert = db.prepare(
-        "INSERT INTO search_text (kind, ref, folded, scope, lexemes)"
-        " SELECT CAST($1 AS text), r, f, s, l FROM unnest(CAST($2 AS text[]), CAST($3 AS text[]),"
-        " CAST($4 AS text[]), CAST($5 AS text[])) AS u (r, f, s, l)"
-        " ON CONFLICT (kind, ref) DO UPDATE SET folded = excluded.folded,"
-        " scope = excluded.scope, lexemes = excluded.lexemes"
-        " WHERE search_text.lexemes <> excluded.lexemes");
-    if (!upsert) return upsert.error();
-    auto remove =
-        db.prepare("DELETE FROM search_text WHERE kind = $1 AND ref = ANY (CAST($2 AS text[]))");
-    if (!remove) return remove.error();
-    constexpr std::size_t kBatch = 5000;
-    for (const bool written : {true, false}) {
-        Statement& write = written ? *upsert : *remove;
-        TextArray refs, texts, scopes, lexemes;
-        const auto flush = [&]() -> Status {
-            if (refs.empty()) return Ok{};
-            write.reset();
-            write.bind(1, kind).bind(2, refs.text());
-            if (written) write.bind(3, texts.text()).bind(4, scopes.text()).bind(5, lexemes.text());
-            if (auto r = write.run(); !r) return r;
-            refs.clear();
-            texts.clear();
-            scopes.clear();
-            lexemes.clear();
-            return Ok{};
-        };
-        for (const Folded& f : folded) {
-            if (f.text.has_value() != written) continue;
-            refs.add(f.ref);
-            if (written) {
-                texts.add(*f.text);
-                scopes.add(f.scope);
-                lexemes.add(indexed_lexemes(*f.text, f.scope));
-            }
-            if (refs.size() == kBatch) {
-                if (auto st = flush(); !st) return st;
-            }
-        }
-        if (auto st = flush(); !st) return st;
-    }
-    return Ok{};
-}
+// Rows written or removed per statement: a million records are a few hundred round trips, not
+// a million.
+constexpr std::size_t kBatch = 5000;
 
-// Removes from search_stale the records of `kind` in `refs` (all read and folded), by key in
-// batches: `DELETE FROM search_stale` read every page the table ever had, and after an
-// import's millions of rows that was 13,700 pages, 66 ms in each write at 1M
-// (pg_stat_statements under bench/serve.sh).
-Status forget_stale(Connection& db, std::string_view kind,
-                    const std::set<std::string, std::less<>>& refs) {
-    auto remove =
-        db.prepare("DELETE FROM search_stale WHERE kind = $1 AND ref = ANY (CAST($2 AS text[]))");
+// Deletes from `table` (search_text or search_stale, both keyed by kind and ref) the rows of
+// `kind` whose ref is in `refs`: by key, kBatch refs per statement as one array. (A
+// `DELETE FROM search_stale` of the whole table read every page it ever had: after an import's
+// millions of rows, 13,700 pages, 66 ms in each write at 1M; pg_stat_statements under
+// bench/serve.sh.)
+template <typename Refs>
+Status remove_refs(Connection& db, std::string_view table, std::string_view kind,
+                   const Refs& refs) {
+    auto remove = db.prepare("DELETE FROM " + std::string(table) +
+                             " WHERE kind = $1 AND ref = ANY (CAST($2 AS text[]))");
     if (!remove) return remove.error();
-    constexpr std::size_t kBatch = 5000;
     TextArray batch;
     const auto flush = [&]() -> Status {
         if (batch.empty()) return Ok{};
@@ -214,13 +171,55 @@ Status forget_stale(Connection& db, std::string_view kind,
         batch.clear();
         return Ok{};
     };
-    for (const std::string& ref : refs) {
+    for (const auto& ref : refs) {
         batch.add(ref);
         if (batch.size() == kBatch) {
             if (auto st = flush(); !st) return st;
         }
     }
     return flush();
+}
+
+// Writes the folded records of `kind` in batches of kBatch rows, each batch one statement with
+// its columns as arrays (unnest), and removes the rows of records that are gone.
+Status write_folded(Connection& db, std::string_view kind, const std::vector<Folded>& folded) {
+    auto upsert = db.prepare(
+        "INSERT INTO search_text (kind, ref, folded, scope, lexemes)"
+        " SELECT CAST($1 AS text), r, f, s, l FROM unnest(CAST($2 AS text[]), CAST($3 AS text[]),"
+        " CAST($4 AS text[]), CAST($5 AS text[])) AS u (r, f, s, l)"
+        " ON CONFLICT (kind, ref) DO UPDATE SET folded = excluded.folded,"
+        " scope = excluded.scope, lexemes = excluded.lexemes"
+        " WHERE search_text.lexemes <> excluded.lexemes");
+    if (!upsert) return upsert.error();
+    TextArray refs, texts, scopes, lexemes;
+    const auto flush = [&]() -> Status {
+        if (refs.empty()) return Ok{};
+        upsert->reset();
+        upsert->bind(1, kind).bind(2, refs.text()).bind(3, texts.text());
+        upsert->bind(4, scopes.text()).bind(5, lexemes.text());
+        if (auto r = upsert->run(); !r) return r;
+        refs.clear();
+        texts.clear();
+        scopes.clear();
+        lexemes.clear();
+        return Ok{};
+    };
+    std::vector<std::string_view> gone;
+    for (const Folded& f : folded) {
+        if (!f.text) {
+            gone.push_back(f.ref);
+            continue;
+        }
+        refs.add(f.ref);
+        texts.add(*f.text);
+        scopes.add(f.scope);
+        lexemes.add(indexed_lexemes(*f.text, f.scope));
+        if (refs.size() == kBatch) {
+            if (auto st = flush(); !st) return st;
+        }
+    }
+    if (auto st = flush(); !st) return st;
+    return remove_refs(db, "search_text", kind, gone);
 }
 
 // Marks stale what sits under the organizations (or people, by kind) in `moved`: for an
@@ -334,7 +333,7 @@ Status refresh_search_index(Connection& db) {
         }
         // Nothing marks a kind already done (mark_under marks the kinds after its own, and
         // organizations, the first, are read again until none is new).
-        if (auto st = forget_stale(db, kind, done); !st) return st;
+        if (auto st = remove_refs(db, "search_stale", kind, done); !st) return st;
     }
     return Ok{};
 }
