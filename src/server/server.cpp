@@ -549,7 +549,17 @@ void HttpServer::Impl::dispatch(const httplib::Request& req, httplib::Response& 
     }
     route = match.route;
     ctx.path_params = match.params;
-    for (const auto& [k, v] : req.params) ctx.query.emplace(k, v);
+    for (const auto& [k, v] : req.params) {
+        // Every query value becomes text (a search, a reason in the audit log): bytes that are
+        // not UTF-8 are refused here, naming the parameter, rather than matching nothing or
+        // failing deep in a store (a 500 from the audit log's JSON).
+        if (first_invalid_utf8(k) != std::string_view::npos ||
+            first_invalid_utf8(v) != std::string_view::npos) {
+            r = ctx.fail(400, "server.query_invalid_utf8", {printable(k)}, printable(k));
+            return done();
+        }
+        ctx.query.emplace(k, v);
+    }
     for (const auto& [k, v] : req.headers) {
         std::string lower = k;
         for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

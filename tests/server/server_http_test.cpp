@@ -195,6 +195,17 @@ TEST_F(HttpEdges, APathThatIsNotUtf8IsA404NamingIt) {
     EXPECT_EQ(fx_->call("GET", "/healthz").status, 200);
 }
 
+TEST_F(HttpEdges, AQueryValueThatIsNotUtf8IsA400NamingItsParameter) {
+    for (const char* path : {"/api/v1/people?q=%FF", "/api/v1/audit?actor=ab%C3"}) {
+        Reply r = fx_->call("GET", path, &officer_);
+        EXPECT_EQ(r.status, 400) << path << " " << r.raw;
+        EXPECT_EQ(r.code(), "server.query_invalid_utf8") << r.raw;
+    }
+    Reply q = fx_->call("GET", "/api/v1/people?q=%FF", &officer_);
+    EXPECT_EQ(q.field(), "q");
+    EXPECT_EQ(fx_->call("GET", "/api/v1/people?q=nguy%E1%BB%85n", &officer_).status, 200);
+}
+
 // Everything the server logs (stderr) while `act` runs.
 template <typename F>
 std::string captured_log(F&& act) {

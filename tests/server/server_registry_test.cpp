@@ -208,6 +208,11 @@ TEST_F(RegistryApi, ARemovalMayHaveNoBodyAndTakeItsReasonFromTheQuery) {
     EXPECT_EQ(no_reason.code(), "store.reason_required") << no_reason.raw;
     EXPECT_EQ(no_reason.field(), "reason");
     EXPECT_EQ(fx_->call("GET", path, &admin).status, 200) << "nothing removed";
+    // A reason that is not UTF-8 is refused before anything is written (was a 500).
+    Reply bad_reason = fx_->call("DELETE", path + "?reason=%FF", &admin, nullptr, true, if_match);
+    EXPECT_EQ(bad_reason.status, 400) << bad_reason.raw;
+    EXPECT_EQ(bad_reason.field(), "reason");
+    EXPECT_EQ(fx_->call("GET", path, &admin).status, 200) << "nothing removed";
     Reply gone =
         fx_->call("DELETE", path + "?reason=b%E1%BA%A3n%20sao", &admin, nullptr, true, if_match);
     ASSERT_EQ(gone.status, 200) << gone.raw;
